@@ -1,0 +1,124 @@
+# Patchbay. `make run` serves the dashboard; `make test` runs every check. See README.md.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-n 0 -x tests/accounts"`.
+PYTEST_ARGS ?= -n auto
+
+# uv installs into our .venv and never downloads a Python interpreter.
+export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+# Bytecode is compiled at install: no later start compiles it, even with PYTHONDONTWRITEBYTECODE.
+UV_SYNC := $(BIN)/uv sync --frozen --inexact --compile-bytecode --quiet
+NPM_CI := npm ci --no-audit --no-fund --ignore-scripts
+
+# Stamps are named after a hash of the lock files and the install command, so installs rerun
+# exactly when one of them changes.
+install_hash = $(shell { cat $(1); echo '$(2)'; } | sha256sum | cut -c1-16)
+UV_STAMP := .stamps/uv-$(call install_hash,pyproject.toml uv.lock,$(UV_SYNC))
+NPM_STAMP := .stamps/npm-$(call install_hash,package.json package-lock.json,$(NPM_CI))
+SEED_COMMAND := $(wildcard dashboard/*/management/commands/seed_demo.py)
+
+.PHONY: help run serve bootstrap migrate seed ops-user test lint fmt check-migrations pytest bench clean FORCE
+
+help:
+	@echo "make run     set up, migrate, seed demo data, ensure the ops user, serve http://$(HOST):$(PORT)"
+	@echo "make test    set up, then lint, check migrations and run the whole test suite"
+	@echo "make lint    ruff check and ruff format --check"
+	@echo "make fmt     ruff format and ruff check --fix"
+	@echo "make bench   run every tests/bench/bench_*.py"
+	@echo "make clean   remove .venv, node_modules and the install stamps"
+
+# --- Set-up ------------------------------------------------------------------------------
+
+bootstrap: $(UV_STAMP) $(NPM_STAMP) .env
+
+$(VENV)/pyvenv.cfg:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "Patchbay needs Python 3.11 or newer; try: make PYTHON=python3.12 ..." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(BIN)/uv: $(VENV)/pyvenv.cfg
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(UV_STAMP): $(BIN)/uv
+	$(UV_SYNC)
+	@mkdir -p .stamps && rm -f .stamps/uv-* && touch $@
+
+# A node_modules deleted by hand is reinstalled even though the lock file did not change.
+ifeq ($(wildcard node_modules/.package-lock.json),)
+$(NPM_STAMP): FORCE
+endif
+$(NPM_STAMP):
+	$(NPM_CI)
+	@mkdir -p .stamps && rm -f .stamps/npm-* && touch $@
+
+# Adds whatever development variable is missing; never changes a value already there.
+.env: FORCE $(UV_STAMP)
+	@$(BIN)/python -m dashboard.dev_env $@
+
+FORCE:
+
+# --- Run ---------------------------------------------------------------------------------
+
+run: bootstrap migrate seed ops-user serve
+
+migrate: bootstrap
+	$(MANAGE) migrate --noinput
+
+seed: migrate
+ifneq ($(SEED_COMMAND),)
+	$(MANAGE) seed_demo
+else
+	@echo "No seed_demo command yet: starting without demo data."
+endif
+
+ops-user: migrate
+	@$(MANAGE) ensure_ops_user
+
+serve: bootstrap
+	@echo "Patchbay: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# --- Checks ------------------------------------------------------------------------------
+
+test: bootstrap lint check-migrations pytest
+
+lint: bootstrap
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+fmt: bootstrap
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-migrations: bootstrap
+	$(MANAGE) makemigrations --check --dry-run
+
+# The suite always runs against the embedded Connect API, whatever .env points at. Exit
+# status 5 means pytest collected nothing: a broken selection, never a pass.
+pytest: bootstrap
+	@status=0; CONNECT_API_URL= $(BIN)/pytest $(PYTEST_ARGS) -q -r fEs || status=$$?; \
+	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
+	exit $$status
+
+bench: bootstrap
+	@shopt -s nullglob; scripts=(tests/bench/bench_*.py); \
+	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks yet (tests/bench/bench_*.py)."; exit 0; fi; \
+	for script in "$${scripts[@]}"; do \
+		echo "== $$script"; PYTHONPATH=$(CURDIR) $(BIN)/python "$$script"; \
+	done
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles .stamps

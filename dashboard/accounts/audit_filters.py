@@ -1,0 +1,82 @@
+"""The audit page's filters: a GET form that turns `request.GET` into a filtered queryset.
+
+The page and the CSV export both use it, so the export is exactly what the page shows.
+"""
+
+from datetime import datetime, time, timedelta
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import AuditEntry
+
+OUTCOME_OK, OUTCOME_FAILED = "ok", "failed"
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(required=False, max_length=150, label="User")
+    action = forms.ChoiceField(required=False, label="Action")
+    target = forms.CharField(
+        required=False,
+        max_length=200,
+        label="Target",
+        widget=forms.TextInput(attrs={"placeholder": "Kind, id or name"}),
+    )
+    outcome = forms.ChoiceField(
+        required=False,
+        label="Outcome",
+        choices=[("", "Any"), (OUTCOME_OK, "Succeeded"), (OUTCOME_FAILED, "Failed")],
+    )
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data=None, *, actions: list[str]):
+        super().__init__(data)
+        self.fields["action"].choices = [("", "Any"), *((action, action) for action in actions)]
+
+    def clean(self):
+        cleaned = super().clean()
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if since and until and since > until:
+            self.add_error("until", "The end date is before the start date.")
+        return cleaned
+
+    def filter(self, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
+        """`entries` narrowed by the valid filters; call after `is_valid()`."""
+        data = self.cleaned_data
+        if data.get("user"):
+            entries = entries.filter(username__iexact=data["user"])
+        if data.get("action"):
+            entries = entries.filter(action=data["action"])
+        if data.get("target"):
+            target = data["target"]
+            entries = entries.filter(
+                Q(target_kind__iexact=target)
+                | Q(target_id__iexact=target)
+                | Q(target_name__icontains=target)
+            )
+        if data.get("outcome") == OUTCOME_OK:
+            entries = entries.filter(outcome=OUTCOME_OK)
+        elif data.get("outcome") == OUTCOME_FAILED:
+            entries = entries.exclude(outcome=OUTCOME_OK)
+        # Dates are whole days in the dashboard's time zone, both ends included.
+        if data.get("since"):
+            entries = entries.filter(at__gte=_start_of(data["since"]))
+        if data.get("until"):
+            entries = entries.filter(at__lt=_start_of(data["until"] + timedelta(days=1)))
+        return entries
+
+
+def _start_of(day) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def audit_filter_form(data) -> AuditFilterForm:
+    """The form bound to `data`, offering the actions recorded so far."""
+    actions = AuditEntry.objects.values_list("action", flat=True).distinct().order_by("action")
+    return AuditFilterForm(data, actions=list(actions))

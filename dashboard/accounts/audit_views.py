@@ -1,0 +1,73 @@
+"""The audit page and its CSV export. Entries are only ever read here."""
+
+import csv
+from collections.abc import Iterator
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from .audit_filters import audit_filter_form
+from .models import AuditEntry
+from .roles import VIEW_AUDIT_LOG, require_permission
+
+PAGE_SIZE = 50
+CSV_COLUMNS = (
+    "at", "username", "action", "method", "path", "target_kind", "target_id", "target_name",
+    "outcome", "status", "request_id",
+)  # fmt: skip
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@require_permission(VIEW_AUDIT_LOG)
+def audit_log(request: HttpRequest) -> HttpResponse:
+    """Audit entries, newest first, filtered by the GET form; htmx gets just the results."""
+    form = audit_filter_form(request.GET)
+    entries = AuditEntry.objects.all()
+    entries = form.filter(entries) if form.is_valid() else entries.none()
+    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "accounts/audit.html#results" if request.htmx else "accounts/audit.html"
+    return render(request, template, {"form": form, "page": page})
+
+
+@require_GET
+@require_permission(VIEW_AUDIT_LOG)
+def audit_export(request: HttpRequest) -> HttpResponse:
+    """The entries the audit page shows for the same filters, all pages, as CSV."""
+    form = audit_filter_form(request.GET)
+    if not form.is_valid():
+        problems = "; ".join(
+            f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()
+        )
+        return HttpResponse(
+            f"The filters are not valid, so nothing was exported. {problems}",
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    rows = form.filter(AuditEntry.objects.all()).values_list(*CSV_COLUMNS)
+    response = StreamingHttpResponse(
+        _csv_lines(rows.iterator()), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="patchbay-audit.csv"'
+    return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(rows: Iterator[tuple]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        yield writer.writerow([_cell(value) for value in row])
+
+
+def _cell(value: object) -> str:
+    """A CSV cell a spreadsheet shows as text: never a formula (CSV injection)."""
+    text = value.isoformat() if hasattr(value, "isoformat") else "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,40 @@
+"""The service layer: the dashboard's only way to talk to the Connect API."""
+
+from .client import ConnectClient, get_client
+from .errors import (
+    APIError,
+    BadRequest,
+    CircuitOpen,
+    Conflict,
+    ConnectError,
+    ConnectTimeout,
+    Forbidden,
+    MalformedResponse,
+    NotFound,
+    PreconditionFailed,
+    ServerError,
+    TransportError,
+    Unauthorised,
+    Unreachable,
+)
+from .pagination import Page
+
+__all__ = [
+    "APIError",
+    "BadRequest",
+    "CircuitOpen",
+    "Conflict",
+    "ConnectClient",
+    "ConnectError",
+    "ConnectTimeout",
+    "Forbidden",
+    "MalformedResponse",
+    "NotFound",
+    "Page",
+    "PreconditionFailed",
+    "ServerError",
+    "TransportError",
+    "Unauthorised",
+    "Unreachable",
+    "get_client",
+]

@@ -1,0 +1,19 @@
+"""Signals the service layer sends, so other parts of the dashboard can react to its calls.
+
+`connect_mutation` is sent once after every call that is not a GET (successful or not), by the
+client, with these keyword arguments:
+
+- `operation: str`  the contract's operationId, e.g. "publish_connector_version"
+- `method: str`     the HTTP method, e.g. "POST"
+- `path: str`       the path called, relative to the API root, e.g. "o/{org}/connectors/{id}"
+- `target: dict`    what was acted on: "kind" (e.g. "connector"), "id" and "name" when known
+- `outcome: str`    "ok", or the error: the contract's `code`, or "timeout"/"unreachable"
+- `status: int | None`  the HTTP status, None when no response came back
+
+Never pass request bodies, credentials or anything derived from them. The audit log
+(`dashboard.accounts.audit`) records each one for the signed-in user.
+"""
+
+from django.dispatch import Signal
+
+connect_mutation = Signal()

@@ -1,0 +1,111 @@
+"""The Credentials page (the rotation worklist) and rotating a credential.
+
+Rotation is UpdateCredential with new secret data under the same id, so every connection
+using the credential picks the new secret up. The secret is typed twice, confirmed, and never
+shown again; the form carries the credential's `updatedAt`, so a rotation made meanwhile by
+someone else is not silently overwritten.
+"""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from dashboard.accounts.roles import ROTATE_CREDENTIALS, require_permission
+from dashboard.connect import BadRequest, PreconditionFailed, get_client
+from dashboard.connect.models import Credential, CredentialUpdate
+from dashboard.connectors.rendering import (
+    FORM_ERRORS,
+    go_to,
+    is_fragment,
+    render_screen,
+    vary_on_htmx,
+)
+from dashboard.redirects import safe_url
+
+from . import worklist
+from .api_errors import place_rotation_errors
+from .credential_forms import DATA_FORMS, RotationForm
+from .form_state import quiet
+
+NEXT = "next"
+
+
+@vary_on_htmx
+def credentials(request: HttpRequest) -> HttpResponse:
+    """Every credential of the organisation, soonest expiry first, filtered; for htmx, the
+    `results` partial."""
+    form = worklist.CredentialFilterForm(request.GET)
+    listing = worklist.fetch(get_client(), form.cleaned_data) if form.is_valid() else None
+    status = 200 if listing is not None else (FORM_ERRORS if is_fragment(request) else 400)
+    context = {"form": form, "listing": listing}
+    return render_screen(request, "connections/credentials.html", "results", context, status)
+
+
+@require_permission(ROTATE_CREDENTIALS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
+    """Give a credential a new secret (and optionally a new expiry), after confirmation."""
+    client = get_client()
+    credential = client.get_credential(credential_id)
+    data_form_class = DATA_FORMS.get(credential.type)
+    if data_form_class is None or credential.type == "none":
+        raise Http404(f"Patchbay cannot rotate {credential.type} credentials.")
+    back = safe_url(request, request.GET.get(NEXT) or request.POST.get(NEXT), "credentials")
+    posted = request.method == "POST"
+    form = RotationForm(
+        request.POST if posted else None,
+        initial={"name": credential.name, "updated_at": credential.updated_at},
+    )
+    data_form = data_form_class(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        prefix="data",
+        confirm=True,
+        current=credential.data,
+    )
+    conflict, status = None, 200
+    if posted:
+        status = FORM_ERRORS
+        if all([form.is_valid(), data_form.is_valid()]):
+            try:
+                client.update_credential(
+                    _update(credential, form, data_form),
+                    if_unmodified_since=form.cleaned_data["updated_at"],
+                )
+            except PreconditionFailed:
+                conflict = client.get_credential(credential_id)
+                data = request.POST.copy()
+                data["updated_at"] = conflict.updated_at.isoformat()
+                data.pop("confirm", None)
+                form = RotationForm(data)
+                data_form = data_form_class(data, prefix="data", confirm=True)
+                quiet(form, data_form)
+            except BadRequest as error:
+                place_rotation_errors(error, form, data_form)
+            else:
+                messages.success(
+                    request,
+                    f"Credential “{form.cleaned_data['name']}” rotated: connections using it "
+                    "now use the new secret.",
+                )
+                return go_to(request, back)
+    context = {
+        "credential": conflict or credential,
+        "conflict": conflict,
+        "form": form,
+        "data_form": data_form,
+        "back": back,
+        "state": worklist.state_of(credential.expires_at),
+    }
+    return render_screen(request, "connections/rotate.html", "form", context, status)
+
+
+def _update(credential: Credential, form: RotationForm, data_form) -> CredentialUpdate:
+    return CredentialUpdate(
+        id=credential.id,
+        name=form.cleaned_data["name"],
+        type=credential.type,
+        data=data_form.credential_data(),
+        expires_at=form.cleaned_data["expires_at"],
+    )

@@ -1,0 +1,34 @@
+"""The Connect API's fixed catalogues (categories, protocols), cached briefly.
+
+Every connector list validates its filters against them; they change only when the API is
+upgraded, so fetching them on every page view would only add calls.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+
+from dashboard.connect import get_client
+
+CACHE_SECONDS = 300
+
+
+def _key(name: str) -> str:
+    # One cache may serve dashboards of several backends or organisations.
+    return f"connect-catalogue:{settings.CONNECT_API_URL or 'embedded'}:{name}"
+
+
+def categories() -> list[str]:
+    """ListCategories: every category a connector may have."""
+    return cache.get_or_set(_key("categories"), get_client().list_categories, CACHE_SECONDS)
+
+
+def protocols() -> list[tuple[str, str]]:
+    """ListProtocols as (slug, name) pairs."""
+
+    def fetch() -> list[tuple[str, str]]:
+        page = get_client().list_protocols(first=100)
+        return [(protocol.slug, protocol.name) for protocol in page.iter_all()]
+
+    return cache.get_or_set(
+        _key(f"protocols:{settings.CONNECT_ORGANISATION_ID}"), fetch, CACHE_SECONDS
+    )

@@ -1,0 +1,162 @@
+"""A page of connectors with everything around it built from the validated filters: the rows,
+"21–40 of 1,234", next/previous links and the tag chips' links. Like the Django admin's
+ChangeList, every link is made here from the current query, so templates only print them.
+
+Used by the connectors page and the library, which list through different operations.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+
+from dashboard.connect import Page
+from dashboard.connect.models import Connector, ConnectorVersion
+
+from .filters import AFTER, BEFORE, CATEGORIES, FILTERS, NAME, PROTOCOL, START, TAG
+from .tags import terms_of
+
+PAGE_SIZE = 20
+
+
+@dataclass
+class TagChip:
+    term: str
+    url: str  # the list with this tag added to (or, for an active filter, removed from) it
+
+
+@dataclass
+class Row:
+    """One connector of the list, with what its table row shows worked out once (a page of
+    rows is the list's hot path: plain attributes render fastest)."""
+
+    connector: Connector
+    tags: list[TagChip]
+
+    @cached_property
+    def url(self) -> str:
+        return reverse("connector_detail", args=[self.connector.id])
+
+    @cached_property
+    def categories(self) -> str:
+        return ", ".join(self.connector.categories) or "—"
+
+    @cached_property
+    def updated(self) -> tuple[str, str]:
+        """`updatedAt` as (ISO 8601, "23 Nov 2026, 19:42") in the current time zone."""
+        when = timezone.localtime(self.connector.updated_at)
+        return when.isoformat(), f"{when.day} {when:%b %Y, %H:%M}"
+
+    @cached_property
+    def latest_version(self) -> ConnectorVersion | None:
+        """The latest published version (the API marks it `isLatest`)."""
+        return next((v for v in self.connector.versions if v.is_latest and v.is_published), None)
+
+    @cached_property
+    def published_versions(self) -> list[ConnectorVersion]:
+        """Published versions, latest first: what the library can import."""
+        published = [v for v in self.connector.versions if v.is_published]
+        return sorted(published, key=lambda v: (not v.is_latest, -v.published_at.timestamp()))
+
+
+@dataclass
+class ConnectorListing:
+    path: str
+    filters: dict = field(default_factory=dict)
+    page: Page[Connector] | None = None
+    start: int = 0
+    cursor: dict = field(default_factory=dict)  # {"after": ...} or {"before": ...} or {}
+
+    @classmethod
+    def fetch(
+        cls, list_connectors: Callable[..., Page[Connector]], path: str, cleaned: dict
+    ) -> "ConnectorListing":
+        """Call `list_connectors` (a client method) with the filters and page position."""
+        filters = {name: cleaned.get(name) for name in FILTERS}
+        after, before = cleaned.get(AFTER) or None, cleaned.get(BEFORE) or None
+        page = list_connectors(
+            first=PAGE_SIZE,
+            after=after,
+            before=before,
+            name=filters[NAME] or None,
+            protocol=filters[PROTOCOL] or None,
+            tags=filters[TAG] or (),
+            categories=filters[CATEGORIES] or (),
+        )
+        # Without a cursor this is the first page whatever `start` says.
+        start = (cleaned.get(START) or 0) if after or before else 0
+        # A stale or edited `start` must still give a sensible range.
+        start = max(0, min(start, page.total_count - len(page.items)))
+        cursor = {AFTER: after} if after else {BEFORE: before} if before else {}
+        return cls(path=path, filters=filters, page=page, start=start, cursor=cursor)
+
+    # --- Links -------------------------------------------------------------------------
+
+    def url(self, **changes) -> str:
+        """This list's URL with `changes` applied to the filters (always from the first page
+        unless a cursor is given)."""
+        params = {**self.filters, **changes}
+        query = QueryDict(mutable=True)
+        for name in (*FILTERS, AFTER, BEFORE, START):
+            value = params.get(name)
+            if isinstance(value, list | tuple):
+                query.setlist(name, [str(v) for v in value])
+            elif value not in (None, ""):
+                query[name] = str(value)
+        encoded = query.urlencode()
+        return f"{self.path}?{encoded}" if encoded else self.path
+
+    @property
+    def current_url(self) -> str:
+        """This very page, in its canonical form (no empty parameters)."""
+        return self.url(**self.cursor, start=self.start if self.cursor else None)
+
+    @property
+    def next_url(self) -> str | None:
+        if self.page is None or not self.page.has_next:
+            return None
+        return self.url(after=self.page.next_cursor, start=self.start + len(self.page.items))
+
+    @property
+    def prev_url(self) -> str | None:
+        if self.page is None or not self.page.has_prev:
+            return None
+        start = self.start - PAGE_SIZE
+        if start <= 0:  # back to the first page: a clean URL, no cursor
+            return self.url()
+        return self.url(before=self.page.prev_cursor, start=start)
+
+    @property
+    def active_tags(self) -> list[TagChip]:
+        """The tag filters, each with the link that removes it."""
+        terms = self.filters.get(TAG) or []
+        return [TagChip(term, self.url(tag=[t for t in terms if t != term])) for term in terms]
+
+    # --- Rows ----------------------------------------------------------------------------
+
+    @cached_property
+    def rows(self) -> list[Row]:
+        if self.page is None:
+            return []
+        active = self.filters.get(TAG) or []
+        return [
+            Row(
+                connector=connector,
+                tags=[
+                    TagChip(term, self.url(tag=[*active, term]) if term not in active else "")
+                    for term in terms_of(connector.tags)
+                ],
+            )
+            for connector in self.page.items
+        ]
+
+    @property
+    def range_text(self) -> str:
+        """E.g. "21–40 of 1,234"."""
+        if self.page is None or not self.page.items:
+            return "0 results"
+        first, last = self.start + 1, self.start + len(self.page.items)
+        return f"{first:,}–{last:,} of {self.page.total_count:,}"

@@ -1,0 +1,341 @@
+"""Connector pages: the list (home), a connector's overview with tags and categories edited in
+place, create, edit and delete.
+
+Views parse input with forms, call the service layer and render one template per screen (or
+its partial for htmx). Connect API failures propagate to dashboard.upstream, which shows them;
+views catch an `APIError` only to put its field errors on a form, or to explain "in use".
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dashboard.accounts.roles import CHANGE_CONNECTORS, FORCE_DELETE, require_permission
+from dashboard.connect import (
+    BadRequest,
+    Conflict,
+    ConnectError,
+    Page,
+    PreconditionFailed,
+    get_client,
+)
+from dashboard.connect.models import (
+    Connector,
+    HTTPConnector,
+    HTTPConnectorCreate,
+    HTTPConnectorUpdate,
+)
+
+from . import catalogue
+from .api_errors import add_api_errors
+from .filters import ConnectorFilterForm
+from .forms import (
+    CONNECTOR_FIELDS,
+    CategoriesForm,
+    ConnectorCreateForm,
+    ConnectorEditForm,
+    TagsForm,
+    variable_formset,
+)
+from .listing import ConnectorListing
+from .rendering import FORM_ERRORS, go_to, is_fragment, render_screen, vary_on_htmx
+
+# API filter parameters -> filter form fields (others are shown above the form).
+FILTER_FIELDS = {"name": "name", "protocol": "protocol", "categories": "categories", "tags": "tag"}
+# The overview's sections an htmx request may target, and their partials.
+SECTIONS = {
+    "connector-tags": "tags",
+    "connector-categories": "categories",
+    "connector-danger": "delete",
+}
+# The button that adds a connection variable row (re-renders the form, saves nothing).
+ADD_VARIABLE = "add_variable"
+
+
+# --- Lists -----------------------------------------------------------------------------------
+
+
+def connector_list(
+    request: HttpRequest, list_connectors: Callable[..., Page[Connector]], template: str
+) -> HttpResponse:
+    """A filtered, paged connector list (the connectors page and the library): the page, or
+    for htmx its `results` partial, which also refreshes the tag filter chips out of band."""
+    form = ConnectorFilterForm(
+        request.GET, categories=catalogue.categories(), protocols=catalogue.protocols()
+    )
+    listing = ConnectorListing(path=request.path)
+    if form.is_valid():
+        try:
+            listing = ConnectorListing.fetch(list_connectors, request.path, form.cleaned_data)
+        except BadRequest as error:  # e.g. a cursor the API does not accept
+            add_api_errors(error, form, FILTER_FIELDS)
+    fragment = is_fragment(request)
+    status = 200 if listing.page is not None else FORM_ERRORS if fragment else 400
+    context = {"form": form, "listing": listing, "fragment": fragment}
+    response = render_screen(request, template, "results", context, status)
+    if fragment and listing.page is not None:
+        # What the address bar shows: the canonical URL, not the form's empty fields.
+        response["HX-Push-Url"] = listing.current_url
+    return response
+
+
+@vary_on_htmx
+def home(request: HttpRequest) -> HttpResponse:
+    """The connectors page: the organisation's connectors, filtered and paged."""
+    return connector_list(request, get_client().list_connectors, "connectors/home.html")
+
+
+# --- Overview, with tags and categories edited in place ----------------------------------------
+
+
+def _overview(
+    request: HttpRequest, connector: Connector, *, status: int = 200, **context
+) -> HttpResponse:
+    """The overview page, or for htmx the section it targets (`SECTIONS`)."""
+    section = SECTIONS.get(request.htmx.target or "") if is_fragment(request) else None
+    template = f"connectors/detail.html#{section}" if section else "connectors/detail.html"
+    context = {"connector": connector, "active_tab": "overview", **context}
+    return render(request, template, context, status=status)
+
+
+@vary_on_htmx
+def detail(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """A connector's overview."""
+    return _overview(request, get_client().get_connector(connector_id))
+
+
+def _edit_in_place(
+    request: HttpRequest,
+    connector_id: str,
+    *,
+    section: str,
+    make_form: Callable[..., forms.Form],
+    save: Callable[[dict], None],
+    saved: str,
+) -> HttpResponse:
+    """GET: the overview with `section`'s form open. POST: save, then the section shown (htmx)
+    or the overview (a redirect); an invalid form comes back with its errors."""
+    client = get_client()
+    if request.method == "POST":
+        form = make_form(request.POST)
+        if form.is_valid():
+            try:
+                save(form.cleaned_data)
+            except BadRequest as error:
+                add_api_errors(error, form, {section: section})
+            else:
+                messages.success(request, saved)
+                if not is_fragment(request):
+                    return go_to(request, reverse("connector_detail", args=[connector_id]))
+                return _overview(request, client.get_connector(connector_id))
+        return _overview(
+            request,
+            client.get_connector(connector_id),
+            status=FORM_ERRORS,
+            **{f"{section}_form": form},
+        )
+    connector = client.get_connector(connector_id)
+    form = make_form(initial={section: getattr(connector, section)})
+    return _overview(request, connector, **{f"{section}_form": form})
+
+
+@require_permission(CHANGE_CONNECTORS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def edit_tags(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """Replace a connector's tags (UpdateConnectorTags)."""
+    return _edit_in_place(
+        request,
+        connector_id,
+        section="tags",
+        make_form=TagsForm,
+        save=lambda data: get_client().update_connector_tags(connector_id, data["tags"]),
+        saved="Tags saved.",
+    )
+
+
+@require_permission(CHANGE_CONNECTORS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def edit_categories(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """Replace a connector's categories (UpdateConnectorCategories)."""
+    choices = catalogue.categories()
+    return _edit_in_place(
+        request,
+        connector_id,
+        section="categories",
+        make_form=lambda *args, **kwargs: CategoriesForm(*args, categories=choices, **kwargs),
+        save=lambda data: get_client().update_connector_categories(
+            connector_id, data["categories"]
+        ),
+        saved="Categories saved.",
+    )
+
+
+# --- Delete ----------------------------------------------------------------------------------
+
+
+@require_permission(CHANGE_CONNECTORS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def delete(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """GET: the overview asking to confirm. POST: delete, or explain that it is in use."""
+    client = get_client()
+    connector = client.get_connector(connector_id)
+    if request.method == "GET":
+        return _overview(request, connector, confirm_delete=True)
+    try:
+        client.delete_connector(connector_id)
+    except (Conflict, PreconditionFailed) as error:  # the contract's "in use"
+        return _overview(request, connector, status=FORM_ERRORS, in_use=error.message)
+    messages.success(request, f"Connector “{connector.name}” deleted.")
+    return go_to(request, reverse("home"))
+
+
+@require_permission(FORCE_DELETE)
+@require_POST
+def force_delete(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """Delete a connector even though it is in use."""
+    client = get_client()
+    connector = client.get_connector(connector_id)
+    client.delete_connector(connector_id, force=True)
+    messages.success(request, f"Connector “{connector.name}” force-deleted.")
+    return go_to(request, reverse("home"))
+
+
+# --- Create and edit -------------------------------------------------------------------------
+
+
+def _as_typed(form: forms.Form, **kwargs) -> forms.Form:
+    """A fresh, unvalidated copy of `form` showing what was typed (no error messages), for
+    re-rendering after "Add variable"."""
+    typed = {name: form[name].value() for name in form.fields}
+    return type(form)(initial=typed, **kwargs)
+
+
+@require_permission(CHANGE_CONNECTORS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def create(request: HttpRequest) -> HttpResponse:
+    """Create an HTTP connector with its first auth scheme, variables, tags and categories."""
+    categories = catalogue.categories()
+    data = request.POST if request.method == "POST" else None
+    form = ConnectorCreateForm(data, categories=categories)
+    variables = variable_formset(data)
+    status = 200
+    if ADD_VARIABLE in request.POST:
+        form = _as_typed(form, categories=categories)
+        variables = variables.with_another_row(request.POST)
+    elif request.method == "POST":
+        if form.is_valid() and variables.is_valid():
+            try:
+                connector = _create(form, variables)
+            except BadRequest as error:
+                add_api_errors(error, form, CONNECTOR_FIELDS, variables)
+            else:
+                messages.success(request, f"Connector “{connector.name}” created.")
+                _set_categories(request, connector, form.cleaned_data["categories"])
+                return go_to(request, reverse("connector_detail", args=[connector.id]))
+        status = FORM_ERRORS
+    context = {"form": form, "variables": variables}
+    return render_screen(request, "connectors/create.html", "form", context, status)
+
+
+def _create(form: ConnectorCreateForm, variables) -> Connector:
+    data = form.cleaned_data
+    return get_client().create_http_connector(
+        HTTPConnectorCreate(
+            name=data["name"],
+            base_url=data["base_url"],
+            connection_variables=variables.variables(),
+            auth_scheme_configs=[form.auth_scheme_config()],
+            tags=data["tags"],
+            public=data["public"],
+        )
+    )
+
+
+def _set_categories(request: HttpRequest, connector: Connector, categories: list[str]) -> None:
+    """Categories are set by their own operation once the connector exists. Should that fail,
+    the connector still exists: say so rather than show an error that invites creating it
+    twice."""
+    if not categories:
+        return
+    try:
+        get_client().update_connector_categories(connector.id, categories)
+    except ConnectError as error:
+        messages.warning(
+            request, f"Its categories were not saved: {error.message} Set them on its page."
+        )
+
+
+@require_permission(CHANGE_CONNECTORS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def edit(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """Edit a connector's settings, refused if someone changed it since the form was loaded."""
+    client = get_client()
+    connector = client.get_connector(connector_id)
+    if not isinstance(connector, HTTPConnector):
+        context = {"connector": connector, "active_tab": "overview", "unsupported": True}
+        return render(request, "connectors/edit.html", context)
+    status, conflict = 200, None
+    if request.method == "GET":
+        form = ConnectorEditForm.for_connector(connector)
+        variables = variable_formset(variables=connector.connection_variables)
+    else:
+        form = ConnectorEditForm(request.POST)
+        variables = variable_formset(request.POST)
+        if ADD_VARIABLE in request.POST:
+            form = _as_typed(form)
+            variables = variables.with_another_row(request.POST)
+        elif form.is_valid() and variables.is_valid():
+            try:
+                _update(connector, form, variables)
+            except PreconditionFailed:
+                # Nothing was saved. Show what is there now; the form keeps what was typed and
+                # takes the new `updatedAt`, so saving again replaces the current values.
+                conflict = client.get_connector(connector_id)
+                data = request.POST.copy()
+                data["updated_at"] = conflict.updated_at.isoformat()
+                form = ConnectorEditForm(data)
+                form.is_valid()
+            except BadRequest as error:
+                add_api_errors(error, form, CONNECTOR_FIELDS, variables)
+            else:
+                messages.success(request, f"Connector “{form.cleaned_data['name']}” saved.")
+                return go_to(request, reverse("connector_detail", args=[connector_id]))
+        status = FORM_ERRORS
+    context = {
+        "connector": connector,
+        "active_tab": "overview",
+        "form": form,
+        "variables": variables,
+        "conflict": conflict,
+    }
+    return render_screen(request, "connectors/edit.html", "form", context, status)
+
+
+def _update(connector: HTTPConnector, form: ConnectorEditForm, variables) -> Connector:
+    data = form.cleaned_data
+    return get_client().update_connector(
+        HTTPConnectorUpdate(
+            id=connector.id,
+            organisation_id=connector.organisation_id,
+            name=data["name"],
+            base_url=data["base_url"],
+            # UpdateConnector unsets what it is not sent: keep the tags as they are. Had they
+            # changed since the form was loaded, the precondition refuses the whole update.
+            tags=connector.tags,
+            public=data["public"],
+            documentation_url=data["documentation_url"],
+            image_url=data["image_url"],
+            connection_variables=variables.variables(),
+        ),
+        if_unmodified_since=data["updated_at"],
+    )

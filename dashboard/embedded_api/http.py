@@ -1,0 +1,139 @@
+"""The plumbing every embedded API view shares: authentication, organisation scoping, JSON
+bodies validated by pydantic, and the contract's error format for every failure."""
+
+import functools
+import json
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+import pydantic
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.dateparse import parse_datetime
+from django.utils.http import parse_http_date_safe
+from django.views.decorators.csrf import csrf_exempt
+
+from .auth import authenticate
+from .errors import ApiError, bad_request, not_found
+
+log = logging.getLogger(__name__)
+M = TypeVar("M", bound=pydantic.BaseModel)
+
+
+def api_view(*, public: bool = False, **handlers: Callable) -> Callable:
+    """Build one view from per-method handlers: `api_view(get=list_x, post=create_x)`.
+
+    Every handler gets `(request, **path_kwargs)`; `organisation_id` in the path must be the
+    caller's own organisation (another organisation's resources answer 404, not 403, so their
+    existence is not revealed). `public=True` still needs a valid key but no organisation.
+    """
+    methods = {name.upper(): handler for name, handler in handlers.items()}
+
+    @csrf_exempt
+    @login_not_required
+    @functools.wraps(next(iter(methods.values())))
+    def view(request: HttpRequest, **kwargs) -> HttpResponse:
+        try:
+            handler = methods.get(request.method)
+            if handler is None:
+                raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed here.")
+            caller = authenticate(request.headers.get("Authorization", ""))
+            if not public and kwargs.get("organisation_id") != caller:
+                raise not_found("organisation")
+            request.organisation_id = caller
+            result = handler(request, **kwargs)
+        except ApiError as error:
+            return error.response()
+        except pydantic.ValidationError as error:
+            return validation_error(error).response()
+        except Exception:
+            # A bug, not bad input: log it and still answer in the contract's format.
+            log.exception("embedded API %s %s failed", request.method, request.path)
+            return ApiError(500, "internal", "An internal error occurred.").response()
+        if isinstance(result, HttpResponse):
+            return result
+        return JsonResponse(result, safe=False)
+
+    view.allowed_methods = sorted(methods)
+    return view
+
+
+def parse_body(request: HttpRequest, model: type[M]) -> M:
+    """Validate the JSON body against a pydantic model; a bad body is a 400 with `fields`."""
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        raise bad_request("The request body is not valid JSON.") from None
+    return model.model_validate(data)
+
+
+def validation_error(error: pydantic.ValidationError) -> ApiError:
+    fields = [
+        {"field": _dotted(item["loc"]) or "body", "message": item["msg"]}
+        for item in error.errors(include_url=False, include_input=False)
+    ]
+    return bad_request("The request is not valid.", fields)
+
+
+def _dotted(loc: tuple) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
+
+
+def created(data: dict) -> JsonResponse:
+    return JsonResponse(data, status=201)
+
+
+def no_content() -> HttpResponse:
+    return HttpResponse(status=204)
+
+
+def iso(value: datetime | None) -> str | None:
+    """Contract date-times: RFC 3339 in UTC with a `Z`."""
+    if value is None:
+        return None
+    return value.isoformat().replace("+00:00", "Z")
+
+
+def query_flag(request: HttpRequest, name: str) -> bool:
+    raw = request.GET.get(name, "false").lower()
+    if raw not in {"true", "false", "1", "0"}:
+        raise bad_request(
+            f"'{name}' must be true or false.", [{"field": name, "message": "must be a boolean"}]
+        )
+    return raw in {"true", "1"}
+
+
+def check_unmodified(request: HttpRequest, updated_at: datetime) -> None:
+    """Honour an optional `If-Unmodified-Since` (HTTP date or RFC 3339) or `If-Match` (the
+    `updatedAt` value): 412 when the resource changed since the caller read it, so edits made
+    from a stale form never overwrite someone else's silently."""
+    raw = request.headers.get("If-Match") or request.headers.get("If-Unmodified-Since")
+    if not raw:
+        return
+    since = _parse_when(raw.strip().strip('"'))
+    if since is None:
+        raise bad_request("The precondition header is not a valid date.")
+    # HTTP dates have whole seconds; compare at the precision the caller sent.
+    current = updated_at if since.microsecond else updated_at.replace(microsecond=0)
+    if current > since:
+        raise ApiError(
+            412,
+            "precondition_failed",
+            "The resource was changed by someone else since you loaded it.",
+            extra={"updatedAt": iso(updated_at)},
+        )
+
+
+def _parse_when(raw: str) -> datetime | None:
+    if (seconds := parse_http_date_safe(raw)) is not None:
+        return datetime.fromtimestamp(seconds, tz=UTC)
+    try:
+        parsed = parse_datetime(raw)
+    except ValueError:
+        return None
+    return parsed if parsed and parsed.tzinfo else None

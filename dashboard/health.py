@@ -1,0 +1,47 @@
+"""`/healthz`: is the database up, and does the Connect API answer (and how fast)?"""
+
+import time
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import JsonResponse
+from django.views.decorators.cache import never_cache
+
+from dashboard.connect import ConnectError, get_client
+
+
+def _timed(check):
+    started = time.perf_counter()
+    try:
+        check()
+    except Exception as exc:  # noqa: BLE001 - a health check reports every failure as data
+        status, detail = "error", _describe(exc)
+    else:
+        status, detail = "ok", None
+    result = {"status": status, "latencyMs": round((time.perf_counter() - started) * 1000, 1)}
+    if detail:
+        result["detail"] = detail
+    return result
+
+
+def _describe(exc):
+    return str(exc) if isinstance(exc, ConnectError) else exc.__class__.__name__
+
+
+def _database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+@never_cache
+@login_not_required
+def healthz(request):
+    client = get_client()
+    checks = {
+        "database": _timed(_database),
+        "connectApi": {**_timed(client.ping), "backend": client.backend_label},
+    }
+    healthy = all(check["status"] == "ok" for check in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503
+    )

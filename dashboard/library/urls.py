@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.library, name="library"),
+    path("import/", views.import_version, name="library_import"),
+]

@@ -1,0 +1,40 @@
+"""The library: public connectors of every organisation, and importing one into ours."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
+from dashboard.connect import get_client
+from dashboard.connectors.rendering import go_to, vary_on_htmx
+from dashboard.connectors.views import connector_list
+
+from .forms import ImportForm
+
+
+@vary_on_htmx
+def library(request: HttpRequest) -> HttpResponse:
+    """Public connectors (ListPublicConnectors), with the connectors page's filters."""
+    return connector_list(request, get_client().list_public_connectors, "library/index.html")
+
+
+@require_permission(MANAGE_VERSIONS)
+@require_POST
+def import_version(request: HttpRequest) -> HttpResponse:
+    """ImportPublicConnectorVersion: copy a published version into this organisation as a
+    draft, then go to the connector it landed in. The API's refusals (e.g. that version is
+    already imported) reach the user through dashboard.upstream."""
+    form = ImportForm(request.POST)
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            "Choose a published version to import.", content_type="text/plain; charset=utf-8"
+        )
+    version = form.cleaned_data["version"]
+    connector = get_client().import_public_connector_version(
+        form.cleaned_data["connector_id"], version
+    )
+    messages.success(
+        request, f"Imported version {version} of “{connector.name}” as a draft of your own."
+    )
+    return go_to(request, reverse("connector_detail", args=[connector.id]))

@@ -1,0 +1,213 @@
+"""Patchbay settings: every value comes from the environment (or `.env`), see .env.example."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env")
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "template_partials",
+    "axes",
+    "csp",
+    "dashboard.embedded_api",
+    "dashboard.accounts",
+    "dashboard.connectors",
+    "dashboard.versions",
+    "dashboard.connections",
+    "dashboard.library",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "dashboard.request_id.RequestIdMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dashboard.accounts.audit.CurrentUserMiddleware",
+    "dashboard.accounts.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # After authentication: turns a locked-out login into django-axes' lockout response.
+    "axes.middleware.AxesMiddleware",
+    "dashboard.toasts.HtmxMessagesMiddleware",
+    # Last, so its process_exception sees Connect API failures first: an error panel, no traceback.
+    "dashboard.upstream.UpstreamErrorMiddleware",
+]
+
+ROOT_URLCONF = "dashboard.urls"
+WSGI_APPLICATION = "dashboard.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.backend",
+                "dashboard.context_processors.navigation",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'patchbay.sqlite3'}")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+
+# Sessions end after this many seconds without a request (refreshed on every request).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG and env.bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# The CSRF token reaches htmx through the page (base.html), never through script reading this.
+CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "dashboard.accounts.views.csrf_failure"
+SECURE_HSTS_SECONDS = 0 if DEBUG else env.int("SECURE_HSTS_SECONDS", default=31536000)
+# Opt-ins: only right when every subdomain is HTTPS-only too (and for the browsers' preload list).
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Only the TLS-terminating proxy sees plain HTTP; turn this on when nothing in front redirects.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients), so
+# Django knows the request was HTTPS: needed for HSTS and for CSRF's origin check.
+if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Content-Security-Policy (django-csp): our own scripts and styles only, no inline code, no
+# eval (so htmx `hx-on`/`js:` expressions cannot run), never framed.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# Login throttling (django-axes): after LOGIN_FAILURE_LIMIT failed logins for one username from
+# one address, that pair is locked out for LOGIN_LOCKOUT_MINUTES. Attempts are kept in the
+# database so every worker process sees them (a per-process cache would not) and admins can
+# clear a lockout in the Django admin.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind a reverse proxy, the number of proxies in front, so the client address is read from
+# X-Forwarded-For; unset, the connecting address is used.
+AXES_IPWARE_PROXY_COUNT = env.int("LOGIN_THROTTLE_PROXY_COUNT", default=None)
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+# htmx and other front-end packages come from npm into node_modules (git-ignored).
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+# --- Connect API -------------------------------------------------------------------------
+# Unset CONNECT_API_URL = embedded mode: the dashboard talks to the Connect API implementation
+# in dashboard.embedded_api, in process, and manages the demo organisation.
+CONNECT_API_URL = env.str("CONNECT_API_URL", default="")
+CONNECT_API_TOKEN = env.str("CONNECT_API_TOKEN", default="")
+CONNECT_ORGANISATION_ID = env.str("CONNECT_ORGANISATION_ID", default="01JQ0PATCHBAY0DEM0RGAN1SAT")
+CONNECT_API_TIMEOUT = env.float("CONNECT_API_TIMEOUT", default=10.0)
+CONNECT_API_RETRIES = env.int("CONNECT_API_RETRIES", default=2)
+# Seconds to establish a connection (within CONNECT_API_TIMEOUT, each call's total deadline).
+CONNECT_API_CONNECT_TIMEOUT = env.float("CONNECT_API_CONNECT_TIMEOUT", default=3.0)
+# After this many consecutive failures (transport errors, 5xx) calls fail fast for the cool-down.
+CONNECT_API_BREAKER_THRESHOLD = env.int("CONNECT_API_BREAKER_THRESHOLD", default=5)
+CONNECT_API_BREAKER_COOLDOWN = env.float("CONNECT_API_BREAKER_COOLDOWN", default=30.0)
+if not CONNECT_API_URL:
+    # The host name the in-process transport uses for the embedded API (never resolved).
+    ALLOWED_HOSTS.append("embedded-connect-api")
+
+# --- Embedded Connect API -------------------------------------------------------------------
+# Key that encrypts credential data at rest (a Fernet key; `make run` generates one into .env).
+EMBEDDED_API_ENCRYPTION_KEY = env.str("EMBEDDED_API_ENCRYPTION_KEY", default="")
+# Largest OpenAPI document accepted for import, in bytes.
+OPENAPI_MAX_BYTES = env.int("OPENAPI_MAX_BYTES", default=20 * 1024 * 1024)
+# Only tests turn this on: lets import-by-URL reach loopback addresses.
+OPENAPI_FETCH_ALLOW_LOOPBACK = env.bool("OPENAPI_FETCH_ALLOW_LOOPBACK", default=False)
+# Public base URL used in links the embedded API hands out (schema URLs, upload URLs).
+EMBEDDED_API_PUBLIC_URL = env.str(
+    "EMBEDDED_API_PUBLIC_URL", default="http://127.0.0.1:8000/api/connect/v1"
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "dashboard.request_id.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["request_id"],
+        }
+    },
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "httpx": {"level": "WARNING"},
+        "httpcore": {"level": "WARNING"},
+    },
+}

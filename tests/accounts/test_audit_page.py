@@ -1,0 +1,229 @@
+"""The audit page (/audit/) and its CSV export."""
+
+import csv
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from dashboard.accounts.audit_views import PAGE_SIZE
+from dashboard.accounts.models import AuditEntry
+from dashboard.accounts.roles import OPERATOR, VIEWER
+
+from .conftest import NO_ROLE
+
+pytestmark = pytest.mark.django_db
+
+DAY = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
+
+
+def entry(**fields) -> AuditEntry:
+    values = {
+        "at": DAY,
+        "username": "alice",
+        "action": "update_connector",
+        "method": "PUT",
+        "path": "o/ORG/connectors/C1",
+        "target_kind": "connector",
+        "target_id": "C1",
+        "target_name": "Stripe",
+        "outcome": "ok",
+        "status": 200,
+        "request_id": "req-1",
+    } | fields
+    return AuditEntry.objects.create(**values)
+
+
+@pytest.fixture
+def viewer(client_as):
+    return client_as(VIEWER)
+
+
+def shown_ids(response) -> list[int]:
+    return [entry.pk for entry in response.context["page"].object_list]
+
+
+def csv_rows(response) -> list[dict]:
+    text = b"".join(response.streaming_content).decode()
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_a_viewer_sees_entries_newest_first(viewer):
+    older = entry(at=DAY - timedelta(hours=1), target_name="Older")
+    newer = entry(target_name="Newer")
+    response = viewer.get("/audit/")
+    assert response.status_code == 200
+    assert shown_ids(response) == [newer.pk, older.pk]
+    assert response.text.index("Newer") < response.text.index("Older")
+    assert "2 entries" in response.text
+
+
+def test_a_user_without_a_role_may_not_read_it(client_as):
+    client = client_as(NO_ROLE)
+    response = client.get("/audit/")
+    assert response.status_code == 403
+    assert "Ask an admin for the viewer role." in response.text
+    assert client.get("/audit/export.csv").status_code == 403
+
+
+def test_an_anonymous_visitor_is_sent_to_log_in(client):
+    response = client.get("/audit/")
+    assert response.status_code == 302
+    assert response["Location"] == "/login/?next=/audit/"
+
+
+def test_entries_are_filtered_by_user_case_insensitively(viewer):
+    alice = entry(username="alice")
+    entry(username="bob")
+    assert shown_ids(viewer.get("/audit/", {"user": "ALICE"})) == [alice.pk]
+
+
+def test_entries_are_filtered_by_action_chosen_from_those_recorded(viewer):
+    entry(action="update_connector")
+    publish = entry(action="publish_connector")
+    response = viewer.get("/audit/", {"action": "publish_connector"})
+    assert shown_ids(response) == [publish.pk]
+    assert [value for value, _ in response.context["form"].fields["action"].choices] == [
+        "",
+        "publish_connector",
+        "update_connector",
+    ]
+
+
+def test_entries_are_filtered_by_target_kind_id_or_part_of_its_name(viewer):
+    stripe = entry(target_kind="connector", target_id="C1", target_name="Stripe payments")
+    hubspot = entry(target_kind="connection", target_id="K9", target_name="HubSpot")
+    assert shown_ids(viewer.get("/audit/", {"target": "payments"})) == [stripe.pk]
+    assert shown_ids(viewer.get("/audit/", {"target": "k9"})) == [hubspot.pk]
+    assert shown_ids(viewer.get("/audit/", {"target": "connection"})) == [hubspot.pk]
+
+
+def test_entries_are_filtered_by_outcome(viewer):
+    ok = entry(outcome="ok")
+    failed = entry(outcome="conflict", status=409)
+    assert shown_ids(viewer.get("/audit/", {"outcome": "ok"})) == [ok.pk]
+    assert shown_ids(viewer.get("/audit/", {"outcome": "failed"})) == [failed.pk]
+
+
+def test_a_date_range_includes_both_whole_days(viewer):
+    before = entry(at=datetime(2026, 3, 8, 23, 59, 59, tzinfo=UTC))
+    first = entry(at=datetime(2026, 3, 9, 0, 0, tzinfo=UTC))
+    last = entry(at=datetime(2026, 3, 10, 23, 59, 59, tzinfo=UTC))
+    after = entry(at=datetime(2026, 3, 11, 0, 0, tzinfo=UTC))
+    response = viewer.get("/audit/", {"since": "2026-03-09", "until": "2026-03-10"})
+    assert shown_ids(response) == [last.pk, first.pk]
+    assert before.pk not in shown_ids(response) and after.pk not in shown_ids(response)
+
+
+def test_an_end_date_before_the_start_is_explained_and_the_input_kept(viewer):
+    entry()
+    response = viewer.get("/audit/", {"since": "2026-03-10", "until": "2026-03-01"})
+    assert response.status_code == 200
+    assert shown_ids(response) == []
+    assert "The end date is before the start date." in response.text
+    assert 'value="2026-03-10"' in response.text
+
+
+def test_a_malformed_date_is_explained_not_a_server_error(viewer):
+    response = viewer.get("/audit/", {"since": "yesterday"})
+    assert response.status_code == 200
+    assert "Enter a valid date." in response.text
+
+
+def test_an_htmx_request_gets_only_the_results(viewer):
+    entry(target_name="Stripe")
+    response = viewer.get("/audit/", {"user": "alice"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert "Stripe" in response.text
+    assert 'id="audit-count"' in response.text
+    assert "<html" not in response.text
+    assert "<form" not in response.text
+    assert response["Vary"] and "HX-Request" in response["Vary"]
+
+
+def test_pages_hold_fifty_entries_and_page_links_keep_the_filters(viewer):
+    for index in range(PAGE_SIZE + 3):
+        entry(at=DAY - timedelta(minutes=index), target_id=f"C{index}")
+    first = viewer.get("/audit/", {"user": "alice"})
+    assert len(shown_ids(first)) == PAGE_SIZE
+    assert 'href="?user=alice&amp;page=2"' in first.text
+    second = viewer.get("/audit/", {"user": "alice", "page": "2"})
+    assert len(shown_ids(second)) == 3
+
+
+def test_a_page_number_out_of_range_shows_the_last_page(viewer):
+    entry()
+    assert len(shown_ids(viewer.get("/audit/", {"page": "99"}))) == 1
+    assert len(shown_ids(viewer.get("/audit/", {"page": "x"}))) == 1
+
+
+def test_the_list_takes_a_fixed_number_of_queries(viewer, django_assert_num_queries):
+    for index in range(30):
+        entry(target_id=f"C{index}")
+    viewer.get("/audit/")  # warm the session
+    # session, user, the user's own permissions, their groups' permissions, the actions
+    # offered as a filter, the count, the page of entries, then saving the session (which
+    # every request refreshes) in a savepoint: 3
+    with django_assert_num_queries(10):
+        viewer.get("/audit/")
+
+
+def test_user_text_in_entries_is_escaped(viewer):
+    entry(target_name='<script>alert("x")</script>', username="<b>mallory</b>")
+    response = viewer.get("/audit/")
+    assert "<script>alert" not in response.text
+    assert "&lt;script&gt;alert" in response.text
+    assert "<b>mallory</b>" not in response.text
+
+
+def test_the_export_link_carries_the_current_filters(viewer):
+    entry()
+    response = viewer.get("/audit/", {"user": "alice", "page": "1"})
+    assert 'href="/audit/export.csv?user=alice"' in response.text
+
+
+def test_the_csv_export_holds_every_filtered_entry_across_pages(viewer):
+    for index in range(PAGE_SIZE + 5):
+        entry(at=DAY - timedelta(minutes=index), target_id=f"C{index}")
+    entry(username="bob")
+    response = viewer.get("/audit/export.csv", {"user": "alice"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == 'attachment; filename="patchbay-audit.csv"'
+    rows = csv_rows(response)
+    assert len(rows) == PAGE_SIZE + 5
+    assert {row["username"] for row in rows} == {"alice"}
+    assert rows[0] == {
+        "at": "2026-03-10T12:00:00+00:00",
+        "username": "alice",
+        "action": "update_connector",
+        "method": "PUT",
+        "path": "o/ORG/connectors/C1",
+        "target_kind": "connector",
+        "target_id": "C0",
+        "target_name": "Stripe",
+        "outcome": "ok",
+        "status": "200",
+        "request_id": "req-1",
+    }
+
+
+def test_the_csv_export_never_hands_a_spreadsheet_a_formula(viewer):
+    entry(target_name='=HYPERLINK("http://evil.example","x")', username="+cmd")
+    row = csv_rows(viewer.get("/audit/export.csv"))[0]
+    assert row["target_name"] == '\'=HYPERLINK("http://evil.example","x")'
+    assert row["username"] == "'+cmd"
+
+
+def test_an_export_with_invalid_filters_says_why_and_exports_nothing(viewer):
+    response = viewer.get("/audit/export.csv", {"since": "2026-03-10", "until": "2026-03-01"})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "To: The end date is before the start date." in response.text
+
+
+def test_the_page_offers_no_way_to_change_an_entry(client_as):
+    entry()
+    response = client_as(OPERATOR).post("/audit/")
+    assert response.status_code == 405
+    assert AuditEntry.objects.count() == 1

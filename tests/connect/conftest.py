@@ -1,0 +1,112 @@
+"""Fixtures for the service layer: a scriptable fault server on loopback, a client pointed at
+it, and contract-shaped sample bodies."""
+
+import io
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.management import call_command
+from django.dispatch import Signal
+from ulid import ULID
+
+from dashboard.connect import ConnectClient
+from dashboard.connect import client as client_module
+from dashboard.connect.breaker import CircuitBreaker
+from dashboard.connect.retry import RetryPolicy
+from tests.connect.fault_server import FaultServer
+
+ORG = "01JQ0PATCHBAY0DEM0RGAN1SAT"
+TOKEN = "pbk_live_TOKEN_THAT_MUST_NEVER_BE_LOGGED"
+CONNECTOR_ID = "01JQ0CONNECTOR000000000001"
+API = "/api/connect/v1"
+
+
+@pytest.fixture(autouse=True)
+def mutations(monkeypatch) -> list[dict]:
+    """What the client announced through `connect_mutation`, in order. A private signal
+    stands in for the real one, so these tests neither need nor touch the audit log."""
+    sent: list[dict] = []
+    signal = Signal()
+    signal.connect(lambda sender, signal, **kwargs: sent.append(kwargs), weak=False)
+    monkeypatch.setattr(client_module, "connect_mutation", signal)
+    return sent
+
+
+@pytest.fixture
+def server():
+    with FaultServer() as running:
+        yield running
+
+
+@pytest.fixture
+def make_client(server):
+    """Build a client for the fault server; quick backoff so retries do not slow the suite."""
+    made = []
+
+    def make(**overrides) -> ConnectClient:
+        options = {
+            "base_url": server.url + API,
+            "token": TOKEN,
+            "organisation_id": ORG,
+            "timeout": 2.0,
+            "connect_timeout": 1.0,
+            "retry": RetryPolicy(max_retries=2, backoff_base=0.01, backoff_cap=0.05),
+            "breaker": CircuitBreaker(threshold=100, cooldown=60),
+        } | overrides
+        client = ConnectClient(**options)
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        client.close()
+
+
+@pytest.fixture
+def client(make_client) -> ConnectClient:
+    return make_client()
+
+
+def connector_body(**overrides) -> dict:
+    return {
+        "id": CONNECTOR_ID,
+        "organisationId": ORG,
+        "name": "Stripe",
+        "public": False,
+        "protocol": "http",
+        "baseUrl": "https://api.stripe.example",
+        "tags": {"team": ["payments"]},
+        "authSchemeConfigs": [],
+        "connections": [],
+        "versions": [],
+        "createdAt": "2025-01-02T03:04:05Z",
+        "updatedAt": "2025-01-02T03:04:05.250000Z",
+    } | overrides
+
+
+def connector_page(*connectors: dict, next: str = "", prev: str = "") -> dict:
+    return {
+        "totalCount": len(connectors),
+        "connectors": list(connectors),
+        "next": next,
+        "prev": prev,
+    }
+
+
+@pytest.fixture
+def live(live_server, settings) -> ConnectClient:
+    """A client for the embedded API over real HTTP (pytest-django's live_server), with an
+    API key minted for a fresh organisation by `manage.py create_api_key`."""
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    organisation = str(ULID())
+    out = io.StringIO()
+    call_command("create_api_key", organisation=organisation, stdout=out, stderr=io.StringIO())
+    client = ConnectClient(
+        base_url=live_server.url + API,
+        token=out.getvalue().strip().splitlines()[-1],
+        organisation_id=organisation,
+        server_checks_preconditions=True,
+        retry=RetryPolicy(max_retries=0),
+    )
+    yield client
+    client.close()

@@ -1,0 +1,106 @@
+"""Embedded mode: the process-wide client talks to the embedded API in process, on its own
+worker thread, honouring deadlines and leaving the caller's database connection alone."""
+
+import time
+
+import httpx
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection, transaction
+
+from dashboard.connect import ConnectTimeout
+from dashboard.connect import client as client_module
+from dashboard.connect.client import build_client, get_client
+from dashboard.connect.models import HTTPConnectorCreate
+from dashboard.request_id import _current
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def embedded(settings):
+    settings.CONNECT_API_URL = ""
+    client = build_client()
+    yield client
+    client.close()
+
+
+def test_without_a_remote_url_the_client_is_embedded_and_checks_preconditions_server_side(
+    embedded,
+):
+    assert embedded.backend_label == "embedded"
+    assert embedded.server_checks_preconditions
+
+
+def test_the_embedded_client_creates_and_lists_connectors(embedded):
+    created = embedded.create_http_connector(
+        HTTPConnectorCreate(name="In process", base_url="https://x.example.com")
+    )
+
+    page = embedded.list_connectors()
+
+    assert [c.id for c in page] == [created.id]
+    assert created.organisation_id == embedded.organisation_id
+
+
+def test_the_request_id_reaches_the_embedded_api(embedded):
+    token = _current.set("outer-request-42")
+    try:
+        response = embedded.session.request("GET", f"o/{embedded.organisation_id}/protocols")
+    finally:
+        _current.reset(token)
+
+    assert response.headers["X-Request-ID"] == "outer-request-42"
+
+
+def test_an_inner_call_leaves_the_outer_transaction_and_connection_alone(embedded):
+    # (The outer transaction writes only after the inner call: SQLite allows one writer at a
+    # time, so a view must not hold a write transaction open across a mutating call.)
+    with transaction.atomic():
+        outer_connection = connection.connection
+        assert not User.objects.filter(username="outer").exists()
+
+        embedded.create_http_connector(
+            HTTPConnectorCreate(name="Inner", base_url="https://x.example.com")
+        )
+
+        assert connection.in_atomic_block
+        assert connection.connection is outer_connection  # not closed by the inner request
+        User.objects.create(username="outer")
+
+    assert User.objects.filter(username="outer").exists()
+    assert [c.name for c in embedded.list_connectors()] == ["Inner"]
+
+
+def test_a_slow_embedded_api_times_out_within_the_deadline(settings):
+    settings.CONNECT_API_TIMEOUT = 0.3
+    settings.CONNECT_API_URL = ""
+    client = build_client()
+
+    def slow_app(environ, start_response):
+        time.sleep(1.5)
+        start_response("200 OK", [("Content-Type", "application/json")])
+        return [b"{}"]
+
+    client.session._http._transport._wsgi = httpx.WSGITransport(app=slow_app)
+    started = time.monotonic()
+    try:
+        with pytest.raises(ConnectTimeout):
+            client.list_categories()
+    finally:
+        client.close()
+
+    assert time.monotonic() - started < 0.6
+
+
+def test_the_process_wide_client_is_built_once(monkeypatch, settings):
+    settings.CONNECT_API_URL = ""
+    monkeypatch.setattr(client_module, "_client", None)
+    registered = []
+    monkeypatch.setattr(client_module.atexit, "register", registered.append)
+
+    first, second = get_client(), get_client()
+
+    assert first is second
+    assert registered == [first.close]  # closed when the process exits
+    first.close()

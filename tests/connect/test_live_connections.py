@@ -1,0 +1,318 @@
+"""The client against the embedded API over real HTTP: connections, organisation credentials
+(rotation) and the start of the OAuth 2.0 flow."""
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from ulid import ULID
+
+from dashboard.connect import PreconditionFailed
+from dashboard.connect.models import (
+    AuthSchemeConfigAPIKey,
+    AuthSchemeConfigBasicAuth,
+    AuthSchemeConfigOAuth2,
+    ConnectionCreate,
+    ConnectionCredentialCreate,
+    ConnectionCredentialsCreate,
+    ConnectionCredentialsUpdate,
+    ConnectionCredentialUpdate,
+    ConnectionUpdate,
+    ConnectionVariable,
+    CredentialCreate,
+    CredentialDataBasicAuth,
+    CredentialDataOAuth2Client,
+    CredentialDataString,
+    CredentialRef,
+    CredentialUpdate,
+    HTTPConnectorCreate,
+    InitialiseOAuth2ConnectionRequest,
+    InitialiseOAuth2Credential,
+    OAuth2GrantAuthorizationCode,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SECRET = "sk_live_FIRST_SECRET"
+ROTATED = "sk_live_ROTATED_SECRET"
+
+
+@pytest.fixture
+def connector(live):
+    config = AuthSchemeConfigAPIKey(id=str(ULID()), description="Key", name="X-Key", in_="header")
+    return live.create_http_connector(
+        HTTPConnectorCreate(
+            name="Stripe", base_url="https://api.example.com", auth_scheme_configs=[config]
+        )
+    )
+
+
+def _new_connection(live, connector, name="Production", secret=SECRET):
+    return live.create_connector_connection(
+        connector.id,
+        ConnectionCreate(
+            name=name,
+            variables=[ConnectionVariable(name="region", value="eu")],
+            credentials=ConnectionCredentialsCreate(
+                action=[
+                    ConnectionCredentialCreate(
+                        auth_scheme_config=connector.auth_scheme_configs[0],
+                        credential=CredentialCreate(
+                            name=f"{name} key",
+                            type="string",
+                            data=CredentialDataString(value=secret),
+                            expires_at=datetime(2030, 1, 1, tzinfo=UTC),
+                        ),
+                    )
+                ]
+            ),
+        ),
+    )
+
+
+def test_a_connection_is_created_with_its_credential_and_listed(live, connector):
+    connection = _new_connection(live, connector)
+
+    page = live.list_connector_connections(connector.id)
+    fetched = live.get_connection(connector.id, connection.id)
+
+    assert [c.name for c in page] == ["Production"]
+    [link] = fetched.credentials.action
+    assert link.auth_scheme_config.scheme_type == "api-key"
+    assert (link.credential.type, link.credential.name) == ("string", "Production key")
+    assert link.credential.expires_at == datetime(2030, 1, 1, tzinfo=UTC)
+    # Write-only: whatever the API returns in place of the secret, it is not the secret.
+    value = link.credential.data.value
+    assert value is None or value.get_secret_value() != SECRET
+    assert SECRET not in fetched.model_dump_json()
+
+
+def test_a_connection_is_renamed_and_its_variables_replaced(live, connector):
+    connection = _new_connection(live, connector)
+
+    updated = live.update_connection(
+        connector.id,
+        ConnectionUpdate(
+            id=connection.id,
+            name="Live",
+            variables=[ConnectionVariable(name="region", value="us")],
+        ),
+        if_unmodified_since=connection.updated_at,
+    )
+
+    assert updated.name == "Live"
+    assert updated.variables == [ConnectionVariable(name="region", value="us")]
+    assert len(updated.credentials.action) == 1  # credentials left as they were
+
+
+def test_a_stale_connection_edit_is_refused(live, connector):
+    connection = _new_connection(live, connector)
+    live.update_connection(connector.id, ConnectionUpdate(id=connection.id, name="Someone else"))
+
+    with pytest.raises(PreconditionFailed):
+        live.update_connection(
+            connector.id,
+            ConnectionUpdate(id=connection.id, name="Mine"),
+            if_unmodified_since=connection.updated_at,
+        )
+
+    assert live.get_connection(connector.id, connection.id).name == "Someone else"
+
+
+def test_a_connections_credentials_are_reordered_and_dropped(live, connector):
+    connection = _new_connection(live, connector)
+    [link] = connection.credentials.action
+
+    kept = live.update_connection(
+        connector.id,
+        ConnectionUpdate(
+            id=connection.id,
+            name=connection.name,
+            credentials=ConnectionCredentialsUpdate(
+                action=[
+                    ConnectionCredentialUpdate(
+                        id=link.id, auth_scheme_config=connector.auth_scheme_configs[0]
+                    )
+                ]
+            ),
+        ),
+    )
+    dropped = live.update_connection(
+        connector.id,
+        ConnectionUpdate(
+            id=connection.id,
+            name=connection.name,
+            credentials=ConnectionCredentialsUpdate(action=[]),
+        ),
+    )
+
+    assert [c.id for c in kept.credentials.action] == [link.id]
+    assert dropped.credentials.action == []
+
+
+def test_credentials_are_listed_with_usages_and_filtered(live, connector):
+    _new_connection(live, connector, name="Production")
+    basic = AuthSchemeConfigBasicAuth(id=str(ULID()), description="Basic")
+    live.upsert_auth_scheme_config(connector.id, basic)
+    live.create_connector_connection(
+        connector.id,
+        ConnectionCreate(
+            name="Staging",
+            credentials=ConnectionCredentialsCreate(
+                action=[
+                    ConnectionCredentialCreate(
+                        auth_scheme_config=basic,
+                        credential=CredentialCreate(
+                            name="Basic",
+                            type="basic-auth",
+                            data=CredentialDataBasicAuth(username="u", password="p-secret"),
+                        ),
+                    )
+                ]
+            ),
+        ),
+    )
+
+    everything = live.list_credentials()
+    strings = live.list_credentials(type=["string"])
+    expiring = live.list_credentials(expires_before=datetime(2031, 1, 1, tzinfo=UTC))
+    with_errors = live.list_credentials(has_errors=True)
+
+    assert sorted(c.name for c in everything) == ["Basic", "Production key"]
+    assert [c.name for c in strings] == ["Production key"]
+    assert [c.name for c in expiring] == ["Production key"]
+    assert list(with_errors) == []
+    [usage] = strings.items[0].usages
+    assert (usage.connection.name, usage.connection.connector.name) == ("Production", "Stripe")
+
+
+def test_a_credential_is_rotated_and_a_stale_rotation_refused(live, connector):
+    connection = _new_connection(live, connector)
+    credential_id = connection.credentials.action[0].credential.id
+    loaded = live.get_credential(credential_id)
+    rotation = CredentialUpdate(
+        id=credential_id,
+        name=loaded.name,
+        type="string",
+        data=CredentialDataString(value=ROTATED),
+        expires_at=datetime(2031, 6, 1, tzinfo=UTC),
+    )
+
+    rotated = live.update_credential(rotation, if_unmodified_since=loaded.updated_at)
+
+    assert rotated.expires_at == datetime(2031, 6, 1, tzinfo=UTC)
+    assert rotated.updated_at > loaded.updated_at
+    assert ROTATED not in rotated.model_dump_json()
+    with pytest.raises(PreconditionFailed):
+        live.update_credential(rotation, if_unmodified_since=loaded.updated_at)
+
+
+def test_an_existing_credential_can_be_linked_to_a_new_connection(live, connector):
+    first = _new_connection(live, connector)
+    credential_id = first.credentials.action[0].credential.id
+
+    second = live.create_connector_connection(
+        connector.id,
+        ConnectionCreate(
+            name="Shared",
+            credentials=ConnectionCredentialsCreate(
+                action=[
+                    ConnectionCredentialCreate(
+                        auth_scheme_config=connector.auth_scheme_configs[0],
+                        credential=CredentialRef(id=credential_id),
+                    )
+                ]
+            ),
+        ),
+    )
+
+    assert second.credentials.action[0].credential.id == credential_id
+    assert len(live.get_credential(credential_id).usages) == 2
+
+
+def test_a_credential_in_use_needs_force_to_delete(live, connector):
+    connection = _new_connection(live, connector)
+    credential_id = connection.credentials.action[0].credential.id
+
+    with pytest.raises(PreconditionFailed):
+        live.delete_credential(credential_id)
+    live.delete_credential(credential_id, force=True)
+
+    assert live.get_connection(connector.id, connection.id).credentials.action == []
+
+
+def test_a_connection_is_deleted(live, connector):
+    connection = _new_connection(live, connector)
+
+    live.delete_connection(connector.id, connection.id)
+
+    assert list(live.list_connector_connections(connector.id)) == []
+
+
+def test_initialising_oauth2_returns_the_providers_url_with_state(live):
+    config = AuthSchemeConfigOAuth2(
+        id=str(ULID()),
+        description="OAuth",
+        authorize_url="https://auth.example.com/authorize",
+        token_url="https://auth.example.com/token",
+        default_scopes=["read"],
+        grant=OAuth2GrantAuthorizationCode(client_id="client-1", client_secret="shh"),
+    )
+    connector = live.create_http_connector(
+        HTTPConnectorCreate(
+            name="OAuth app", base_url="https://api.example.com", auth_scheme_configs=[config]
+        )
+    )
+    connection = live.create_connector_connection(
+        connector.id,
+        ConnectionCreate(
+            name="Production",
+            credentials=ConnectionCredentialsCreate(
+                action=[
+                    ConnectionCredentialCreate(
+                        auth_scheme_config=connector.auth_scheme_configs[0],
+                        credential=CredentialCreate(
+                            name="Client",
+                            type="oauth2-client",
+                            data=CredentialDataOAuth2Client(
+                                client_id="client-1",
+                                client_secret="shh",
+                                authorize_url="https://auth.example.com/authorize",
+                                token_url="https://auth.example.com/token",
+                            ),
+                        ),
+                    )
+                ]
+            ),
+        ),
+    )
+    credential = connection.credentials.action[0].credential
+
+    url = live.initialise_oauth2_connection(
+        connector.id,
+        InitialiseOAuth2ConnectionRequest(
+            credential=InitialiseOAuth2Credential(
+                id=credential.id, organisation_id=live.organisation_id
+            ),
+            authorize_url="https://auth.example.com/authorize",
+            client_id="client-1",
+            scopes=["read"],
+            connection_id=connection.id,
+        ),
+    )
+
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://auth.example.com/authorize"
+    assert query["client_id"] == ["client-1"]
+    assert query["response_type"] == ["code"]
+    assert "read" in query["scope"][0] and "offline_access" in query["scope"][0]
+    assert query["state"][0]
+
+
+def test_credential_times_are_timezone_aware(live, connector):
+    connection = _new_connection(live, connector)
+
+    credential = live.get_credential(connection.credentials.action[0].credential.id)
+
+    assert credential.created_at.utcoffset() == timedelta(0)

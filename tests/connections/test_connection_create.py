@@ -1,0 +1,398 @@
+"""Creating a connection: name, variables prefilled from the connector, and credentials of
+every type typed in with it; invalid input kept, API refusals by their fields."""
+
+import base64
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from dashboard.connect.models import ConnectionVariable
+from dashboard.embedded_api import crypto
+from dashboard.embedded_api.models import Credential
+from tests.connect.fault_server import respond
+from tests.connections.conftest import (
+    every_scheme_config,
+    htmx,
+    make_connector,
+    oauth2_config,
+    secret,
+    self_signed,
+)
+from tests.connections.forms_support import config_of, new_connection, slot
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def connector(api):
+    return make_connector(
+        api,
+        configs=every_scheme_config(),
+        connection_variables=[ConnectionVariable(name="region", value="eu")],
+    )
+
+
+def url(connector) -> str:
+    return f"/connectors/{connector.id}/connections/new/"
+
+
+def only_connection(api, connector):
+    (connection,) = api.get_connector(connector.id).connections
+    return connection
+
+
+def stored_secret(credential_id: str) -> dict:
+    return crypto.decrypt(Credential.objects.get(pk=credential_id).secret_data)
+
+
+def test_the_form_starts_with_the_connectors_variables_and_one_credential(operator, connector):
+    html = operator.get(url(connector)).text
+
+    assert 'name="variables-0-name" value="region"' in html
+    assert 'name="variables-0-value" value="eu"' in html
+    assert 'name="action-TOTAL_FORMS" value="1"' in html
+    assert 'name="trigger-TOTAL_FORMS" value="0"' in html
+    # One choice per auth scheme and credential type it takes.
+    basic = config_of(connector, "basic-auth")
+    assert (
+        f'<option value="{basic.id}:basic-auth">Basic auth: Basic — Username and password' in html
+    )
+    hmac = config_of(connector, "hmac")
+    assert f'value="{hmac.id}:string"' in html and f'value="{hmac.id}:binary"' in html
+    assert 'autocomplete="off"' in html.split('id="connection-form"')[1].split(">")[0]
+
+
+def test_a_connection_with_an_api_key_is_created_with_its_variables(operator, api, connector):
+    key = secret("api-key")
+    expires = (timezone.now() + timedelta(days=30)).replace(second=0, microsecond=0)
+    form = new_connection(
+        "production",
+        action=[
+            slot(
+                config_of(connector, "api-key").id,
+                "string",
+                "Acme production key",
+                {"value": key},
+                expires_at=expires.strftime("%Y-%m-%dT%H:%M"),
+            )
+        ],
+        variables=[("region", "us")],
+    )
+
+    response = operator.post(url(connector), form)
+
+    assert response.status_code == 302
+    connection = only_connection(api, connector)
+    assert response["Location"] == f"/connectors/{connector.id}/connections/{connection.id}/"
+    assert connection.name == "production"
+    assert [(v.name, v.value) for v in connection.variables] == [("region", "us")]
+    (link,) = connection.credentials.action
+    assert (link.credential.type, link.credential.name) == ("string", "Acme production key")
+    assert link.credential.expires_at == expires
+    assert link.auth_scheme_config.id == config_of(connector, "api-key").id
+    assert stored_secret(link.credential.id) == {"value": key}
+
+
+def typed_credentials():
+    """(scheme type, description, credential type, data form fields, the secret to find)."""
+    password, client_secret, owner_password = secret("pw"), secret("cs"), secret("owner")
+    certificate, key = self_signed()
+    return [
+        (
+            "basic-auth",
+            None,
+            "basic-auth",
+            {"username": "ops", "password": password},
+            {"password": password},
+        ),
+        (
+            "oauth2",
+            "Machine",
+            "oauth2-client",
+            {
+                "client_id": "machine",
+                "client_secret": client_secret,
+                "token_url": "https://id.acme.example/token",
+                "scopes": "read write",
+            },
+            {"clientSecret": client_secret},
+        ),
+        (
+            "oauth2",
+            "Owner",
+            "oauth2-password",
+            {"username": "owner", "password": owner_password},
+            {"password": owner_password},
+        ),
+        (
+            "certificate",
+            None,
+            "certificate",
+            {"certificate": certificate, "key": key, "ca": ""},
+            {"key": key},
+        ),
+        ("hmac", None, "string", {"value": password}, {"value": password}),
+        ("none", None, "none", {}, {}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "description", "credential_type", "data", "stored"),
+    typed_credentials(),
+    ids=lambda value: value if isinstance(value, str) else None,
+)
+def test_each_credential_type_is_sent_with_its_data(
+    operator, api, connector, scheme, description, credential_type, data, stored
+):
+    config = config_of(connector, scheme, description)
+    form = new_connection("c", trigger=[slot(config.id, credential_type, "cred", data)])
+
+    response = operator.post(url(connector), form)
+
+    assert response.status_code == 302, response.text
+    (link,) = only_connection(api, connector).credentials.trigger
+    assert link.credential.type == credential_type
+    assert stored_secret(link.credential.id) == stored
+
+
+def test_a_binary_file_is_sent_base64_encoded(operator, api, connector):
+    content = secret("binary").encode() + b"\x00\xff"
+    upload = SimpleUploadedFile("key.bin", content)
+    form = new_connection(
+        "c", action=[slot(config_of(connector, "hmac").id, "binary", "Signing key")]
+    )
+
+    response = operator.post(url(connector), {**form, "action-0-binary-file": upload})
+
+    assert response.status_code == 302
+    (link,) = only_connection(api, connector).credentials.action
+    assert base64.b64decode(stored_secret(link.credential.id)["valueBase64"]) == content
+
+
+def test_several_credentials_keep_their_order(operator, api, connector):
+    api_key = config_of(connector, "api-key").id
+    form = new_connection(
+        "c",
+        action=[
+            slot(api_key, "string", "first", {"value": secret("1")}),
+            slot(api_key, "string", "second", {"value": secret("2")}),
+        ],
+    )
+
+    operator.post(url(connector), form)
+
+    names = [link.credential.name for link in only_connection(api, connector).credentials.action]
+    assert names == ["first", "second"]
+
+
+def test_a_credential_marked_remove_is_not_sent(operator, api, connector):
+    api_key = config_of(connector, "api-key").id
+    form = new_connection(
+        "c",
+        action=[
+            slot(api_key, "string", "kept", {"value": secret("1")}),
+            slot(api_key, "string", "", {}, DELETE="on"),  # half filled, then removed
+        ],
+    )
+
+    response = operator.post(url(connector), form)
+
+    assert response.status_code == 302
+    names = [link.credential.name for link in only_connection(api, connector).credentials.action]
+    assert names == ["kept"]
+
+
+def test_add_credential_shows_another_slot_and_saves_nothing(operator, api, connector):
+    form = new_connection("c", action=[slot(config_of(connector, "none").id, "none", "open")])
+
+    response = operator.post(url(connector), {**form, "add_credential": "trigger"}, headers=htmx())
+
+    assert response.status_code == 422
+    assert 'name="trigger-TOTAL_FORMS" value="1"' in response.text
+    assert 'value="open"' in response.text
+    assert "field__errors" not in response.text  # nothing judged yet
+    assert api.get_connector(connector.id).connections == []
+
+
+def test_add_variable_shows_another_row(operator, connector):
+    form = new_connection("c", variables=[("region", "eu")])
+
+    response = operator.post(url(connector), {**form, "add_variable": "1"})
+
+    assert 'name="variables-TOTAL_FORMS" value="2"' in response.text
+
+
+def certificate_invalid():
+    certificate, key = self_signed()
+    other_certificate, _ = self_signed("other.test")
+    return [
+        (
+            {"certificate": "not a certificate", "key": key},
+            "certificate",
+            "This is not a PEM-encoded X.509 certificate.",
+        ),
+        (
+            {"certificate": certificate, "key": "-----BEGIN PRIVATE KEY-----\nxx"},
+            "key",
+            "This is not a PEM-encoded private key.",
+        ),
+        (
+            {"certificate": other_certificate, "key": key},
+            "key",
+            "This key does not belong to the certificate.",
+        ),
+        (
+            {"certificate": certificate, "key": key, "ca": "junk"},
+            "ca",
+            "These are not PEM-encoded X.509 certificates.",
+        ),
+    ]
+
+
+INVALID = [
+    ("api-key", None, "string", {"value": ""}, "string-value", "This field is required."),
+    (
+        "basic-auth",
+        None,
+        "basic-auth",
+        {"username": "", "password": "x"},
+        "basic-auth-username",
+        "This field is required.",
+    ),
+    (
+        "oauth2",
+        "Machine",
+        "oauth2-client",
+        {"client_id": "m", "client_secret": "s", "token_url": "javascript:alert(1)"},
+        "oauth2-client-token_url",
+        "Enter an absolute http or https URL.",
+    ),
+    (
+        "oauth2",
+        "Owner",
+        "oauth2-password",
+        {"username": "owner", "password": ""},
+        "oauth2-password-password",
+        "This field is required.",
+    ),
+    *[
+        ("certificate", None, "certificate", data, f"certificate-{field}", message)
+        for data, field, message in certificate_invalid()
+    ],
+]
+
+
+@pytest.mark.parametrize(
+    ("scheme", "description", "credential_type", "data", "field", "message"), INVALID
+)
+def test_invalid_credential_data_is_kept_with_the_error_by_its_field(
+    operator, api, connector, scheme, description, credential_type, data, field, message
+):
+    config = config_of(connector, scheme, description)
+    form = new_connection("kept-name", action=[slot(config.id, credential_type, "kept-cred", data)])
+
+    response = operator.post(url(connector), form, headers=htmx())
+
+    assert response.status_code == 422
+    errors = response.text.split(f'id="id_action-0-{field}_error"')[1].split("</ul>")[0]
+    assert message in errors
+    assert 'value="kept-name"' in response.text and 'value="kept-cred"' in response.text
+    assert f'value="{config.id}:{credential_type}" selected' in response.text
+    assert api.get_connector(connector.id).connections == []
+
+
+def test_an_empty_or_oversized_file_is_refused(operator, connector):
+    form = new_connection("c", action=[slot(config_of(connector, "hmac").id, "binary", "k")])
+
+    empty = operator.post(
+        url(connector), {**form, "action-0-binary-file": SimpleUploadedFile("e", b"")}
+    )
+    large = operator.post(
+        url(connector), {**form, "action-0-binary-file": SimpleUploadedFile("l", b"x" * 700_001)}
+    )
+
+    assert "The submitted file is empty." in empty.text
+    assert "The file is larger than 700 kB." in large.text
+
+
+def test_an_expiry_in_the_past_is_refused(operator, connector):
+    form = new_connection(
+        "c",
+        action=[slot(config_of(connector, "none").id, "none", "n", expires_at="2001-01-01T00:00")],
+    )
+
+    response = operator.post(url(connector), form)
+
+    assert "Choose a time in the future." in response.text
+
+
+def test_a_name_already_taken_is_refused_by_the_api_next_to_the_name(operator, api, connector):
+    operator.post(url(connector), new_connection("production"))
+
+    response = operator.post(url(connector), new_connection("production"), headers=htmx())
+
+    assert response.status_code == 422
+    errors = response.text.split('id="id_name_error"')[1].split("</ul>")[0]
+    assert "A connection with this name already exists for this connector." in errors
+
+
+def test_a_refusal_about_a_credentials_data_lands_on_that_field(
+    operator, api, failing_api, connector
+):
+    connector_json = api.session.json("GET", f"o/{api.organisation_id}/connectors/{connector.id}")
+    refusal = {
+        "code": "bad_request",
+        "message": "The credential is not valid.",
+        "fields": [
+            {"field": "credentials.action[0].credential.data.username", "message": "is banned"}
+        ],
+    }
+    form = new_connection(
+        "c",
+        action=[
+            slot(
+                config_of(connector, "basic-auth").id,
+                "basic-auth",
+                "b",
+                {"username": "root", "password": secret("pw")},
+            )
+        ],
+    )
+    with failing_api() as server:
+        server.then(respond(200, connector_json), respond(400, refusal))
+        response = operator.post(url(connector), form)
+
+    errors = response.text.split('id="id_action-0-basic-auth-username_error"')[1].split("</ul>")[0]
+    assert "is banned" in errors
+
+
+def test_an_api_failure_is_a_readable_panel(operator, api, failing_api, connector):
+    connector_json = api.session.json("GET", f"o/{api.organisation_id}/connectors/{connector.id}")
+    with failing_api() as server:
+        server.then(
+            respond(200, connector_json), respond(500, {"code": "internal", "message": "Boom."})
+        )
+        response = operator.post(url(connector), new_connection("c"), headers=htmx())
+
+    assert response.status_code == 502
+    assert response["Content-Type"].startswith("text/plain")
+    assert response.text == "Boom."
+
+
+def test_oauth2_sign_in_schemes_are_left_for_connect_after_creating(operator, api):
+    connector = make_connector(api, configs=[oauth2_config(description="Acme login")])
+
+    html = operator.get(url(connector)).text
+
+    assert "Sign-in with OAuth 2.0 (Acme login) happens after the connection is created" in html
+    assert "None of this connector's auth schemes takes a credential typed in here." in html
+    assert 'name="action-TOTAL_FORMS" value="0"' in html
+
+
+def test_a_user_without_the_role_cannot_create_one(client_as, api, connector):
+    response = client_as("viewer").post(url(connector), new_connection("c"))
+
+    assert response.status_code == 403
+    assert api.get_connector(connector.id).connections == []

@@ -1,0 +1,203 @@
+"""Editing a connection: rename, variables, reorder credentials, change a credential's auth
+scheme config (same scheme type only), remove one; and no lost updates when two people edit
+the same connection."""
+
+import re
+
+import pytest
+from django.test import Client
+
+from dashboard.connect.models import AuthSchemeConfigNone, ConnectionVariable
+from tests.connections.conftest import (
+    api_key_config,
+    htmx,
+    make_connection,
+    make_connector,
+    string_credential,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def connector(api):
+    return make_connector(
+        api,
+        configs=[
+            api_key_config(description="Header key"),
+            api_key_config(description="Query key", in_="query"),
+            api_key_config(description="Legacy", name="X-Old"),
+        ],
+    )
+
+
+@pytest.fixture
+def connection(api, connector):
+    header = connector.auth_scheme_configs[0]
+    return make_connection(
+        api,
+        connector,
+        "production",
+        action=[string_credential(header, "first"), string_credential(header, "second")],
+        trigger=[string_credential(header, "hook")],
+        variables=[ConnectionVariable(name="region", value="eu")],
+    )
+
+
+def url(connector, connection) -> str:
+    return f"/connectors/{connector.id}/connections/{connection.id}/edit/"
+
+
+def form_data(html: str) -> dict:
+    """The edit form's fields as the browser would post them (inputs and selected options)."""
+    data = {}
+    for name, value in re.findall(
+        r'<input type="(?:hidden|text)" name="([^"]+)" value="([^"]*)"', html
+    ):
+        data[name] = value.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")
+    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
+        chosen = re.search(r'<option value="([^"]+)" selected>', body)
+        data[name] = chosen[1]
+    return data
+
+
+def names(connection, kind="action") -> list[str]:
+    return [link.credential.name for link in getattr(connection.credentials, kind)]
+
+
+def test_the_form_shows_the_connection_as_it_is(operator, connector, connection):
+    html = operator.get(url(connector, connection)).text
+
+    data = form_data(html)
+    assert data["name"] == "production"
+    assert data["variables-0-name"] == "region" and data["variables-0-value"] == "eu"
+    assert data["updated_at"] == connection.updated_at.isoformat()
+    first, second = (link.id for link in connection.credentials.action)
+    assert data["order_action"] == f"{first},{second}"
+    assert html.index("<strong>first</strong>") < html.index("<strong>second</strong>")
+
+
+def test_the_scheme_choices_are_those_of_the_same_type(operator, api):
+    basic = make_connector(api, configs=[api_key_config(description="Key")])
+    api.upsert_auth_scheme_config(
+        basic.id, AuthSchemeConfigNone(id=api_key_config().id, description="Nothing")
+    )
+    connection = make_connection(
+        api, basic, action=[string_credential(basic.auth_scheme_configs[0], "k")]
+    )
+
+    html = operator.get(url(basic, connection)).text
+
+    assert "API key: Key" in html
+    assert "No authentication: Nothing" not in html
+
+
+def test_rename_and_new_variables_are_saved(operator, api, connector, connection):
+    data = form_data(operator.get(url(connector, connection)).text)
+    data |= {"name": "live", "variables-0-value": "us"}
+
+    response = operator.post(url(connector, connection), data)
+
+    assert response.status_code == 302
+    saved = api.get_connection(connector.id, connection.id)
+    assert saved.name == "live"
+    assert [(v.name, v.value) for v in saved.variables] == [("region", "us")]
+    assert names(saved) == ["first", "second"]
+
+
+def test_moving_a_credential_re_renders_the_form_and_saving_keeps_the_new_order(
+    operator, api, connector, connection
+):
+    data = form_data(operator.get(url(connector, connection)).text)
+    first, second = (link.id for link in connection.credentials.action)
+
+    moved = operator.post(
+        url(connector, connection), {**data, "move": f"{first}:down"}, headers=htmx()
+    )
+
+    assert moved.status_code == 422  # a re-render, nothing saved
+    assert "field__errors" not in moved.text
+    assert moved.text.index("<strong>second</strong>") < moved.text.index("<strong>first</strong>")
+    assert names(api.get_connection(connector.id, connection.id)) == ["first", "second"]
+
+    saved = operator.post(url(connector, connection), form_data(moved.text))
+
+    assert saved.status_code == 302
+    assert names(api.get_connection(connector.id, connection.id)) == ["second", "first"]
+    assert form_data(moved.text)["order_action"] == f"{second},{first}"
+
+
+def test_a_credential_can_use_another_config_of_the_same_scheme_type(
+    operator, api, connector, connection
+):
+    query = connector.auth_scheme_configs[1]
+    link = connection.credentials.action[0]
+    data = form_data(operator.get(url(connector, connection)).text)
+
+    operator.post(url(connector, connection), {**data, f"config_{link.id}": query.id})
+
+    saved = api.get_connection(connector.id, connection.id)
+    assert saved.credentials.action[0].auth_scheme_config.id == query.id
+
+
+def test_a_removed_credential_leaves_the_connection(operator, api, connector, connection):
+    hook = connection.credentials.trigger[0]
+    data = form_data(operator.get(url(connector, connection)).text)
+
+    operator.post(url(connector, connection), {**data, f"remove_{hook.id}": "on"})
+
+    saved = api.get_connection(connector.id, connection.id)
+    assert names(saved, "trigger") == []
+    assert names(saved) == ["first", "second"]
+
+
+def test_a_damaged_order_is_refused_and_nothing_is_saved(operator, api, connector, connection):
+    data = form_data(operator.get(url(connector, connection)).text)
+
+    response = operator.post(
+        url(connector, connection), {**data, "order_action": "nonsense", "name": "x"}
+    )
+
+    assert response.status_code == 422
+    assert "no longer matches the connection's credentials" in response.text.replace("&#x27;", "'")
+    assert api.get_connection(connector.id, connection.id).name == "production"
+
+
+def test_a_second_editor_gets_a_conflict_and_overwrites_nothing(
+    make_user, api, connector, connection
+):
+    alice, bob = Client(), Client()
+    alice.force_login(make_user("operator", "alice"))
+    bob.force_login(make_user("operator", "bob"))
+    alices_form = form_data(alice.get(url(connector, connection)).text)
+    bobs_form = form_data(bob.get(url(connector, connection)).text)
+
+    saved = alice.post(url(connector, connection), {**alices_form, "name": "alice-was-here"})
+    assert saved.status_code == 302
+
+    response = bob.post(
+        url(connector, connection), {**bobs_form, "name": "bob-was-here"}, headers=htmx()
+    )
+
+    assert response.status_code == 422
+    assert "Someone else changed this connection after you opened this form." in response.text
+    assert "<dd>alice-was-here</dd>" in response.text  # the current values
+    assert 'value="bob-was-here"' in response.text  # what Bob typed is kept
+    assert api.get_connection(connector.id, connection.id).name == "alice-was-here"
+    # Bob's form now carries the current updatedAt: saving again is a deliberate overwrite.
+    again = bob.post(url(connector, connection), form_data(response.text))
+    assert again.status_code == 302
+    assert api.get_connection(connector.id, connection.id).name == "bob-was-here"
+
+
+def test_a_name_taken_by_another_connection_is_refused_by_the_name(
+    operator, api, connector, connection
+):
+    make_connection(api, connector, "staging")
+    data = form_data(operator.get(url(connector, connection)).text)
+
+    response = operator.post(url(connector, connection), {**data, "name": "staging"})
+
+    assert response.status_code == 422
+    errors = response.text.split('id="id_name_error"')[1].split("</ul>")[0]
+    assert "already exists" in errors

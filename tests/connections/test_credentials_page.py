@@ -1,0 +1,147 @@
+"""The Credentials page, the rotation worklist: every credential with its type, name, users,
+expiry and errors; expired and soonest first; filters by type, expiry and errors."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from dashboard.connect.models import (
+    AuthSchemeConfigNone,
+    ConnectionCredentialCreate,
+    CredentialCreate,
+    CredentialData,
+)
+from dashboard.embedded_api.models import Credential
+from tests.connections.conftest import (
+    api_key_config,
+    htmx,
+    make_connection,
+    make_connector,
+    string_credential,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+URL = "/credentials/"
+
+
+@pytest.fixture
+def credentials(api):
+    """Credentials expiring at different times, one with errors, one of another type."""
+    connector = make_connector(
+        api, configs=[api_key_config(), AuthSchemeConfigNone(id=api_key_config().id)]
+    )
+    key, open_ = connector.auth_scheme_configs
+    now = timezone.now()
+    connection = make_connection(
+        api,
+        connector,
+        "production",
+        action=[
+            string_credential(key, "in-20-days", expires_at=now + timedelta(days=20)),
+            string_credential(key, "in-3-days", expires_at=now + timedelta(days=3)),
+            string_credential(key, "never"),
+            string_credential(key, "expired", expires_at=now + timedelta(days=40)),
+        ],
+    )
+    # Expiry in the past cannot be set through the dashboard; it happens with time.
+    Credential.objects.filter(name="expired").update(expires_at=now - timedelta(days=1))
+    Credential.objects.filter(name="in-20-days").update(errors=["The provider refused it."])
+    make_connection(
+        api,
+        connector,
+        "staging",
+        action=[
+            ConnectionCredentialCreate(
+                auth_scheme_config=open_,
+                credential=CredentialCreate(name="open", type="none", data=CredentialData()),
+            )
+        ],
+    )
+    return connector, connection
+
+
+def order(html: str) -> list[str]:
+    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("<tr ")[1:]
+    return [row.split("<strong>")[1].split("</strong>")[0] for row in rows]
+
+
+def test_every_credential_is_listed_expired_and_soonest_first(operator, credentials):
+    html = operator.get(URL).text
+
+    assert order(html) == ["expired", "in-3-days", "in-20-days", "never", "open"]
+    assert "5 credentials" in html
+
+
+def test_each_row_shows_type_users_expiry_errors_and_rotate(operator, credentials):
+    connector, connection = credentials
+    html = operator.get(URL).text
+
+    row = html.split("<strong>in-3-days</strong>")[1].split("</tr>")[0]
+    assert "Secret string" in row
+    assert (
+        f'href="/connectors/{connector.id}/connections/{connection.id}/">Acme / production</a>'
+        in row
+    )
+    assert "expiry--soon" in row
+    assert "button--primary" in row and "Rotate" in row
+    errored = html.split("<strong>in-20-days</strong>")[1].split("</tr>")[0]
+    assert "The provider refused it." in errored
+    expired = html.split("<strong>expired</strong>")[1].split("</tr>")[0]
+    assert "Expired <time" in expired
+    open_row = html.split("<strong>open</strong>")[1].split("</tr>")[0]
+    assert "Rotate" not in open_row  # nothing to rotate
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("type=none", ["open"]),
+        ("type=string", ["expired", "in-3-days", "in-20-days", "never"]),
+        ("expiry=7", ["in-3-days"]),
+        ("expiry=30", ["in-3-days", "in-20-days"]),
+        ("expiry=expired", ["expired"]),
+        ("errors=on", ["in-20-days"]),
+        ("type=string&expiry=30&errors=on", ["in-20-days"]),
+    ],
+)
+def test_filters_narrow_the_list(operator, credentials, query, expected):
+    assert order(operator.get(f"{URL}?{query}").text) == expected
+
+
+def test_filters_that_match_nothing_say_so(operator, credentials):
+    html = operator.get(f"{URL}?type=certificate").text
+
+    assert "No credentials match these filters." in html
+
+
+def test_an_htmx_filter_request_gets_just_the_results(operator, credentials):
+    response = operator.get(f"{URL}?expiry=7", headers=htmx("credential-results"))
+
+    assert "<html" not in response.text
+    assert order(response.text) == ["in-3-days"]
+    assert "Vary" in response and "HX-Request" in response["Vary"]
+
+
+def test_an_invalid_filter_is_explained_without_a_list(operator, credentials):
+    page = operator.get(f"{URL}?expiry=forever")
+    fragment = operator.get(f"{URL}?type=jwt", headers=htmx("credential-results"))
+
+    assert page.status_code == 400
+    assert "These filters are not valid" in page.text
+    assert fragment.status_code == 422
+
+
+def test_a_viewer_sees_the_list_without_rotate(client_as, credentials):
+    html = client_as("viewer").get(URL).text
+
+    assert "<strong>never</strong>" in html
+    assert "Rotate" not in html
+
+
+def test_with_no_credentials_the_page_says_where_they_come_from(operator):
+    html = operator.get(URL).text
+
+    assert "There are no credentials yet." in html
+    assert 'aria-current="page">Credentials' in html

@@ -1,0 +1,137 @@
+"""Editing a connector's settings, refused without loss when someone changed it meanwhile."""
+
+import re
+
+import pytest
+
+from dashboard.connect.models import ConnectionVariable, HTTPConnectorUpdate
+from tests.connectors.conftest import htmx, make_connector
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def form_data(html: str) -> dict:
+    """What the edit form would submit as rendered (text inputs, hidden inputs, checkboxes)."""
+    data = {}
+    for tag in re.findall(r"<input[^>]*>", html):
+        name = re.search(r'name="([^"]+)"', tag)
+        if not name or name[1] in ("csrfmiddlewaretoken",):
+            continue
+        if 'type="checkbox"' in tag:
+            if " checked" in tag:
+                data[name[1]] = "on"
+            continue
+        value = re.search(r'value="([^"]*)"', tag)
+        data[name[1]] = value[1].replace("&amp;", "&") if value else ""
+    return data
+
+
+@pytest.fixture
+def connector(api):
+    return make_connector(
+        api,
+        "Stripe",
+        base_url="https://api.stripe.example",
+        tags={"team": ["payments"]},
+        categories=["Accounting"],
+        connection_variables=[ConnectionVariable(name="region", value="eu")],
+    )
+
+
+def test_the_form_is_filled_with_the_connector_and_its_updated_time(operator, connector):
+    html = operator.get(f"/connectors/{connector.id}/edit/").content.decode()
+
+    data = form_data(html)
+    assert data["name"] == "Stripe"
+    assert data["base_url"] == "https://api.stripe.example"
+    assert (data["variables-0-name"], data["variables-0-value"]) == ("region", "eu")
+    assert data["updated_at"] == connector.updated_at.isoformat()
+    assert "<h1>Stripe</h1>" in html  # under the connector's header and tabs
+
+
+def test_saving_changes_the_settings_and_keeps_tags_and_categories(operator, api, connector):
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+    data |= {
+        "name": "Stripe EU",
+        "documentation_url": "https://docs.stripe.example",
+        "public": "on",
+        "variables-0-value": "eu-west",
+    }
+
+    response = operator.post(f"/connectors/{connector.id}/edit/", data, headers=htmx())
+
+    assert response["HX-Redirect"] == f"/connectors/{connector.id}/"
+    saved = api.get_connector(connector.id)
+    assert (saved.name, saved.documentation_url, saved.public) == (
+        "Stripe EU",
+        "https://docs.stripe.example",
+        True,
+    )
+    assert saved.connection_variables == [ConnectionVariable(name="region", value="eu-west")]
+    assert saved.tags == {"team": ["payments"]}
+    assert saved.categories == ["Accounting"]
+
+
+def test_a_change_made_meanwhile_is_not_overwritten(operator, api, connector):
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+    # Someone else renames it after the form was loaded.
+    api.update_connector(
+        HTTPConnectorUpdate(
+            id=connector.id,
+            organisation_id=connector.organisation_id,
+            name="Stripe (renamed elsewhere)",
+            base_url=connector.base_url,
+            tags=connector.tags,
+        )
+    )
+
+    response = operator.post(
+        f"/connectors/{connector.id}/edit/", data | {"name": "Mine"}, headers=htmx()
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert "Someone else changed this connector after you opened this form." in html
+    assert "<div><dt>Name</dt><dd>Stripe (renamed elsewhere)</dd></div>" in html
+    assert form_data(html)["name"] == "Mine"  # what was typed is still there
+    assert api.get_connector(connector.id).name == "Stripe (renamed elsewhere)"
+
+    # Saving again, having seen the current values, replaces them.
+    again = operator.post(f"/connectors/{connector.id}/edit/", form_data(html), headers=htmx())
+    assert again["HX-Redirect"] == f"/connectors/{connector.id}/"
+    assert api.get_connector(connector.id).name == "Mine"
+
+
+def test_a_damaged_updated_time_is_refused(operator, api, connector):
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+
+    response = operator.post(
+        f"/connectors/{connector.id}/edit/", data | {"updated_at": "yesterday"}, headers=htmx()
+    )
+
+    assert response.status_code == 422
+    assert "This form is damaged" in response.content.decode()
+
+
+def test_removing_a_variable_row_removes_the_variable(operator, api, connector):
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+
+    operator.post(
+        f"/connectors/{connector.id}/edit/",
+        data | {"variables-0-name": "", "variables-0-value": ""},
+    )
+
+    assert api.get_connector(connector.id).connection_variables == []
+
+
+def test_an_operator_without_javascript_is_redirected(operator, api, connector):
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+
+    response = operator.post(f"/connectors/{connector.id}/edit/", data | {"name": "Renamed"})
+
+    assert response.status_code == 302
+    assert api.get_connector(connector.id).name == "Renamed"
+
+
+def test_a_viewer_may_not_edit(client_as, connector):
+    assert client_as("viewer").get(f"/connectors/{connector.id}/edit/").status_code == 403

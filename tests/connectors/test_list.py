@@ -1,0 +1,218 @@
+"""The connectors page: the table, its filters (validated like a form), cursor paging with
+its range, and the htmx fragment beside the full page."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.connectors.conftest import htmx, make_connector
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def rows(html: str) -> list[str]:
+    """The connector names in the results table, in order."""
+    return re.findall(r'class="catalog-table__name" href="[^"]+">([^<]+)</a>', html)
+
+
+def test_the_page_lists_connectors_with_tags_categories_latest_version_and_connections(
+    operator, api
+):
+    stripe = make_connector(
+        api, "Stripe", tags={"team": ["payments"], "beta": []}, categories=["Accounting"]
+    )
+    api.create_connector_version(stripe.id, "1.0.0")
+    api.publish_connector(stripe.id, "1.0.0")
+    api.create_connector_version(stripe.id, "1.1.0")  # a draft: not the latest published
+
+    response = operator.get("/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Connectors</h1>" in html
+    assert rows(html) == ["Stripe"]
+    assert ">team:payments</a>" in html and ">beta</a>" in html
+    assert "<td>Accounting</td>" in html
+    assert "<td>1.0.0</td>" in html
+    assert '<td class="numeric">0</td>' in html
+    assert "1–1 of 1" in html
+
+
+def test_an_htmx_request_gets_only_the_results_and_the_tag_chips_out_of_band(operator, api):
+    make_connector(api, "Stripe", tags={"team": ["payments"]})
+
+    response = operator.get("/?tag=team:payments", headers=htmx("connector-results"))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>" not in html and 'id="connector-results-filters"' not in html
+    assert rows(html) == ["Stripe"]
+    assert re.search(r'<div id="connector-results-tags" [^>]*hx-swap-oob="true"', html)
+    assert '<input type="hidden" name="tag" value="team:payments">' in html
+    assert "HX-Request" in response["Vary"]
+    assert response["HX-Push-Url"] == "/?tag=team%3Apayments"
+
+
+def test_the_pushed_url_leaves_out_empty_fields(operator, api):
+    response = operator.get(
+        "/?name=&protocol=&tag=&categories=CRM", headers=htmx("connector-results")
+    )
+
+    assert response["HX-Push-Url"] == "/?categories=CRM"
+
+
+def test_a_history_restore_gets_the_whole_page(operator, api):
+    response = operator.get("/", headers=htmx(**{"HX-History-Restore-Request": "true"}))
+
+    assert "<h1>Connectors</h1>" in response.content.decode()
+
+
+def test_the_name_filter_matches_part_of_a_name_in_any_case(operator, api):
+    for name in ("Stripe", "Stripe Connect", "Xero"):
+        make_connector(api, name)
+
+    html = operator.get("/?name=STRIPE", headers=htmx("connector-results")).content.decode()
+
+    assert sorted(rows(html)) == ["Stripe", "Stripe Connect"]
+
+
+def test_the_protocol_filter_offers_the_apis_protocols(operator, api):
+    make_connector(api, "Stripe")
+
+    page = operator.get("/").content.decode()
+    http = operator.get("/?protocol=http", headers=htmx("connector-results")).content.decode()
+    bigquery = operator.get("/?protocol=bigquery", headers=htmx("connector-results"))
+
+    assert '<option value="http">' in page
+    assert rows(http) == ["Stripe"]
+    assert rows(bigquery.content.decode()) == []
+
+
+def test_every_tag_filter_must_match_and_a_bare_key_matches_any_value(operator, api):
+    make_connector(api, "Stripe", tags={"team": ["payments"], "tier": ["gold"]})
+    make_connector(api, "Xero", tags={"team": ["finance"]})
+    make_connector(api, "Slack", tags={"tier": ["gold"]})
+
+    by_key = operator.get("/?tag=team", headers=htmx("connector-results")).content.decode()
+    both = operator.get("/?tag=team&tag=tier:gold", headers=htmx("connector-results"))
+
+    assert sorted(rows(by_key)) == ["Stripe", "Xero"]
+    assert rows(both.content.decode()) == ["Stripe"]
+
+
+def test_a_row_tag_chip_links_to_the_list_with_that_tag_added(operator, api):
+    make_connector(api, "Stripe", tags={"team": ["payments"], "tier": ["gold"]})
+
+    html = operator.get("/?name=str&tag=tier:gold").content.decode()
+
+    assert 'href="/?name=str&amp;tag=tier%3Agold&amp;tag=team%3Apayments"' in html
+    # A tag already filtered on is shown as such, not as a link adding it again.
+    assert 'title="Already filtered by this tag">tier:gold</span>' in html
+    # The active filter's chip removes it and keeps the other filters.
+    assert 'href="/?name=str" hx-get="/?name=str"' in html
+
+
+def test_the_categories_filter_matches_any_of_them(operator, api):
+    make_connector(api, "Stripe", categories=["Accounting"])
+    make_connector(api, "Salesforce", categories=["CRM"])
+    make_connector(api, "Slack", categories=["Communication"])
+
+    html = operator.get(
+        "/?categories=Accounting&categories=CRM", headers=htmx("connector-results")
+    ).content.decode()
+
+    assert sorted(rows(html)) == ["Salesforce", "Stripe"]
+
+
+def test_pages_follow_cursors_and_count_from_the_offset_in_the_url(operator, api):
+    for number in range(25):
+        make_connector(api, f"Service {number:02}", tags={"kind": ["saas"]})
+
+    first = operator.get("/?tag=kind:saas").content.decode()
+    next_url = re.search(r'rel="next" href="([^"]+)"', first)[1].replace("&amp;", "&")
+    second = operator.get(next_url, headers=htmx("connector-results")).content.decode()
+    prev_url = re.search(r'rel="prev" href="([^"]+)"', second)[1].replace("&amp;", "&")
+
+    assert "1–20 of 25" in first
+    assert len(rows(first)) == 20
+    query = parse_qs(urlsplit(next_url).query)
+    assert query["tag"] == ["kind:saas"] and query["start"] == ["20"] and query["after"]
+    assert "21–25 of 25" in second
+    assert len(rows(second)) == 5
+    assert set(rows(first)).isdisjoint(rows(second))
+    # Back to the first page: a clean URL, filters kept.
+    assert prev_url == "/?tag=kind%3Asaas"
+    assert 'rel="next"' not in second
+
+
+def test_an_edited_offset_cannot_produce_an_impossible_range(operator, api):
+    for number in range(3):
+        make_connector(api, f"Service {number}")
+    first = operator.get("/").content.decode()
+    assert "1–3 of 3" in first
+
+    html = operator.get("/?start=500").content.decode()
+
+    assert "1–3 of 3" in html
+
+
+def test_an_unknown_category_is_explained_and_nothing_is_listed(operator, api):
+    make_connector(api, "Stripe")
+
+    page = operator.get("/?categories=Nonsense")
+    fragment = operator.get("/?categories=Nonsense", headers=htmx("connector-results"))
+
+    assert page.status_code == 400
+    assert "Select a valid choice. Nonsense is not one of the available choices." in (
+        page.content.decode()
+    )
+    assert fragment.status_code == 422
+    assert "These filters cannot be used" in fragment.content.decode()
+    assert rows(fragment.content.decode()) == []
+
+
+def test_a_tag_filter_without_a_key_is_refused(operator, api):
+    response = operator.get("/?tag=:gold", headers=htmx("connector-results"))
+
+    assert response.status_code == 422
+    assert "“:gold” has no key: write key or key:value." in response.content.decode()
+
+
+def test_a_page_cannot_start_both_after_and_before_a_cursor(operator, api):
+    response = operator.get("/?after=a&before=b")
+
+    assert response.status_code == 400
+    assert "not both" in response.content.decode()
+
+
+def test_a_cursor_the_api_refuses_is_shown_as_a_filter_problem(operator, api):
+    response = operator.get("/?after=not-a-cursor", headers=htmx("connector-results"))
+
+    assert response.status_code == 422
+    assert "These filters cannot be used" in response.content.decode()
+
+
+def test_no_connectors_at_all_invites_creating_one(operator, api):
+    html = operator.get("/").content.decode()
+
+    assert "There are no connectors yet." in html
+    assert 'href="/connectors/new/"' in html
+
+
+def test_no_match_offers_to_clear_the_filters(operator, api):
+    make_connector(api, "Stripe")
+
+    html = operator.get("/?name=zzz", headers=htmx("connector-results")).content.decode()
+
+    assert "No connectors match these filters." in html
+    assert '<a class="button" href="/">Clear all filters</a>' in html
+
+
+def test_a_viewer_sees_the_list_without_the_create_button(client_as, api):
+    make_connector(api, "Stripe")
+
+    html = client_as("viewer").get("/").content.decode()
+
+    assert rows(html) == ["Stripe"]
+    assert "New HTTP connector" not in html

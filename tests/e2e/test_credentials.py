@@ -1,0 +1,125 @@
+"""In a browser: the Credentials page as a rotation worklist (filters swap the results and
+push the URL), and rotating an API key from it; the secret is never in a page's source."""
+
+from datetime import timedelta
+
+import pytest
+from cryptography.fernet import Fernet
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from dashboard.connect import get_client
+from dashboard.embedded_api import crypto
+from dashboard.embedded_api.models import Credential
+from tests.connections.browser_support import leaked, operator_logged_in, record_sources
+from tests.connections.conftest import (
+    api_key_config,
+    make_connection,
+    make_connector,
+    secret,
+    string_credential,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def encryption_key(settings):
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture
+def operator_page(page, log_in):
+    operator_logged_in(page, log_in)
+    return page
+
+
+@pytest.fixture
+def keys():
+    """A connection with an API key expiring in 3 days and one that never expires."""
+    api = get_client()
+    connector = make_connector(api, "Acme CRM", configs=[api_key_config()])
+    config = connector.auth_scheme_configs[0]
+    old = secret("old-key")
+    connection = make_connection(
+        api,
+        connector,
+        "production",
+        action=[
+            string_credential(
+                config, "Acme production key", old, expires_at=timezone.now() + timedelta(days=3)
+            ),
+            string_credential(config, "Acme reporting key"),
+        ],
+    )
+    return connector, connection, old
+
+
+def test_an_api_key_is_rotated_from_the_credentials_page(operator_page, keys):
+    page = operator_page
+    sources = record_sources(page)
+    connector, connection, old = keys
+    new = secret("new-key")
+
+    page.goto("/")
+    page.get_by_role("link", name="Credentials").click()
+    row = page.locator("tr", has_text="Acme production key")
+    expect(row).to_contain_text("(soon)")
+    expect(row.get_by_role("link", name="Acme CRM / production")).to_have_attribute(
+        "href", f"/connectors/{connector.id}/connections/{connection.id}/"
+    )
+    row.get_by_role("link", name="Rotate Acme production key").click()
+
+    expect(page.get_by_role("heading", name="Rotate “Acme production key”")).to_be_visible()
+    page.get_by_label("Secret value", exact=True).fill(new)
+    page.get_by_label("Secret value again").fill(new + "typo")
+    page.get_by_label("Replace the secret now").check()
+    page.get_by_role("button", name="Rotate credential").click()
+
+    expect(page.get_by_text("The two entries differ")).to_be_visible()
+    expect(page.get_by_label("Secret value", exact=True)).to_have_value("")
+    page.get_by_label("Secret value", exact=True).fill(new)
+    page.get_by_label("Secret value again").fill(new)
+    page.get_by_label("New expiry (UTC)").fill(
+        (timezone.now() + timedelta(days=90)).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_label("Replace the secret now").check()
+    page.get_by_role("button", name="Rotate credential").click()
+
+    expect(page).to_have_url("/credentials/")
+    expect(page.get_by_text("Credential “Acme production key” rotated")).to_be_visible()
+    expect(page.locator("tr", has_text="Acme production key")).not_to_contain_text("(soon)")
+    credential = Credential.objects.get(name="Acme production key")
+    assert crypto.decrypt(credential.secret_data) == {"value": new}
+    assert leaked(sources, old, new) == []
+
+
+def test_the_worklist_filters_swap_the_results_and_keep_the_url(operator_page, keys):
+    page = operator_page
+
+    page.goto("/credentials/")
+    expect(page.locator("tbody tr")).to_have_count(2)
+    page.get_by_label("Expiry").select_option("7")
+
+    expect(page).to_have_url("/credentials/?type=&expiry=7")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text("Acme production key")
+    page.reload()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.get_by_label("Expiry")).to_have_value("7")
+
+
+def test_rotation_is_reachable_from_the_connection(operator_page, keys):
+    page = operator_page
+    connector, connection, _ = keys
+
+    page.goto(f"/connectors/{connector.id}/connections/{connection.id}/")
+    page.get_by_role("link", name="Rotate Acme reporting key").click()
+    new = secret("from-connection")
+    page.get_by_label("Secret value", exact=True).fill(new)
+    page.get_by_label("Secret value again").fill(new)
+    page.get_by_label("Replace the secret now").check()
+    page.get_by_role("button", name="Rotate credential").click()
+
+    expect(page).to_have_url(f"/connectors/{connector.id}/connections/{connection.id}/")
+    expect(page.get_by_text("Credential “Acme reporting key” rotated")).to_be_visible()

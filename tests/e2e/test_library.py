@@ -1,0 +1,45 @@
+"""Importing a connector from the library in a real browser."""
+
+import re
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from dashboard.connect import get_client
+from tests.connectors.conftest import make_connector, other_organisation_client
+
+
+@pytest.fixture(autouse=True)
+def api(settings):
+    """The dashboard's own client (embedded API); catalogues fetched afresh."""
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    cache.clear()
+    yield get_client()
+    cache.clear()
+
+
+@pytest.fixture
+def other_api():
+    client = other_organisation_client()
+    yield client
+    client.close()
+
+
+def test_import_a_connector_from_the_library(logged_in_page, api, other_api):
+    shop = make_connector(other_api, "Shopify", public=True, tags={"kind": ["shop"]})
+    for version in ("1.0.0", "2.0.0"):
+        other_api.create_connector_version(shop.id, version)
+        other_api.publish_connector(shop.id, version)
+    page = logged_in_page
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Library").click()
+
+    page.get_by_label("Version of Shopify to import").select_option("1.0.0")
+    page.get_by_role("button", name="Import Shopify").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Shopify")
+    expect(page.locator("#toasts")).to_contain_text("Imported version 1.0.0 of “Shopify”")
+    [ours] = api.list_connectors().items
+    expect(page).to_have_url(re.compile(rf"/connectors/{ours.id}/$"))
+    assert [v.name for v in ours.versions] == ["1.0.0"]

@@ -1,0 +1,114 @@
+"""The library: public connectors of every organisation with the connectors page's filters,
+and importing a published version into our organisation."""
+
+import re
+
+import pytest
+
+from tests.connectors.conftest import htmx, make_connector
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def names(html: str) -> list[str]:
+    return re.findall(r'<span class="catalog-table__name">([^<]+)</span>', html)
+
+
+def published(api, connector, *versions: str):
+    for version in versions:
+        api.create_connector_version(connector.id, version)
+        api.publish_connector(connector.id, version)
+    return api.get_connector(connector.id)
+
+
+@pytest.fixture
+def shop(other_api):
+    """A public connector of another organisation, with two published versions and a draft."""
+    shop = make_connector(
+        other_api, "Shopify", public=True, tags={"kind": ["shop"]}, categories=["eCommerce"]
+    )
+    published(other_api, shop, "1.0.0", "2.0.0")
+    other_api.create_connector_version(shop.id, "3.0.0-draft")
+    return other_api.get_connector(shop.id)
+
+
+def test_the_library_lists_public_connectors_of_every_organisation(client_as, api, other_api, shop):
+    make_connector(other_api, "Private elsewhere")
+    make_connector(api, "Ours, public", public=True)
+
+    html = client_as("publisher").get("/library/").content.decode()
+
+    assert "<h1>Library</h1>" in html
+    assert sorted(names(html)) == ["Ours, public", "Shopify"]
+    # Published versions can be imported, latest first; drafts are not offered.
+    assert '<option value="2.0.0">2.0.0 (latest)</option><option value="1.0.0">1.0.0</option>' in (
+        html
+    )
+    assert "3.0.0-draft" not in html
+
+
+def test_the_library_has_the_same_filters(operator, api, other_api, shop):
+    make_connector(other_api, "Stripe", public=True, tags={"kind": ["payments"]})
+
+    by_tag = operator.get("/library/?tag=kind:shop", headers=htmx("library-results"))
+    by_name = operator.get("/library/?name=strip", headers=htmx("library-results"))
+    by_category = operator.get("/library/?categories=eCommerce", headers=htmx("library-results"))
+
+    assert names(by_tag.content.decode()) == ["Shopify"]
+    assert names(by_name.content.decode()) == ["Stripe"]
+    assert names(by_category.content.decode()) == ["Shopify"]
+    assert re.search(
+        r'<div id="library-results-tags" [^>]*hx-swap-oob="true"', by_tag.content.decode()
+    )
+
+
+def test_importing_a_version_lands_on_our_copy_with_a_toast(client_as, api, shop):
+    publisher = client_as("publisher")
+
+    response = publisher.post(
+        "/library/import/", {"connector_id": shop.id, "version": "1.0.0"}, headers=htmx()
+    )
+
+    [ours] = api.list_connectors().items
+    assert response["HX-Redirect"] == f"/connectors/{ours.id}/"
+    assert ours.name == "Shopify" and ours.organisation_id == api.organisation_id
+    assert [(v.name, v.is_published) for v in ours.versions] == [("1.0.0", False)]
+    page = publisher.get(response["HX-Redirect"]).content.decode()
+    assert "Imported version 1.0.0 of “Shopify” as a draft of your own." in page
+
+
+def test_importing_without_javascript_redirects(client_as, api, shop):
+    response = client_as("publisher").post(
+        "/library/import/", {"connector_id": shop.id, "version": "2.0.0"}
+    )
+
+    [ours] = api.list_connectors().items
+    assert response.status_code == 302 and response["Location"] == f"/connectors/{ours.id}/"
+
+
+def test_importing_the_same_version_twice_is_explained(client_as, api, shop):
+    publisher = client_as("publisher")
+    publisher.post("/library/import/", {"connector_id": shop.id, "version": "1.0.0"})
+
+    again = publisher.post(
+        "/library/import/", {"connector_id": shop.id, "version": "1.0.0"}, headers=htmx()
+    )
+
+    assert again.status_code == 409
+    assert again["Content-Type"] == "text/plain; charset=utf-8"
+    assert "version '1.0.0' is already in your connector 'Shopify'" in again.content.decode()
+
+
+def test_an_import_form_without_a_version_is_refused(client_as, shop):
+    response = client_as("publisher").post("/library/import/", {"connector_id": shop.id})
+
+    assert response.status_code == 400
+
+
+def test_an_operator_may_browse_but_not_import(operator, api, shop):
+    html = operator.get("/library/").content.decode()
+    response = operator.post("/library/import/", {"connector_id": shop.id, "version": "1.0.0"})
+
+    assert names(html) == ["Shopify"] and "import-form" not in html
+    assert response.status_code == 403
+    assert api.list_connectors().total_count == 0
