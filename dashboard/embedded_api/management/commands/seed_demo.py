@@ -1,0 +1,70 @@
+"""`manage.py seed_demo`: demo data for the embedded Connect API, and one user per role."""
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from dashboard.accounts.roles import DEMO_PASSWORD_VARIABLE, ROLES, ensure_role_users
+from dashboard.dev_env import set_env_value
+from dashboard.embedded_api.demo import summary
+from dashboard.embedded_api.demo.seed import seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill the embedded Connect API with demo data for CONNECT_ORGANISATION_ID (connectors, "
+        "versions, connections, credentials, and public connectors of another organisation "
+        "for the library), and create one user per role. Safe to run again: what is there "
+        f"is left alone. The users' password is ${DEMO_PASSWORD_VARIABLE}, or a generated "
+        "one saved to .env."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--env-file",
+            type=Path,
+            default=settings.BASE_DIR / ".env",
+            help="Where a generated password is saved (default: the project's .env).",
+        )
+
+    def handle(self, *args, env_file: Path, **options):
+        if settings.CONNECT_API_URL:
+            self.stdout.write(
+                "CONNECT_API_URL is set, so the dashboard uses a remote Connect API: "
+                "no demo data is seeded."
+            )
+        else:
+            started = time.monotonic()
+            created = seed(settings.CONNECT_ORGANISATION_ID, timezone.now())
+            elapsed = time.monotonic() - started
+            if created:
+                self.stdout.write(f"Seeded {created} demo connectors in {elapsed:.1f} s:")
+            else:
+                self.stdout.write(f"Demo data already present (checked in {elapsed:.2f} s):")
+            for line in summary.lines(settings.CONNECT_ORGANISATION_ID, timezone.now()):
+                self.stdout.write(f"  {line}")
+        self._ensure_password(env_file)
+        shared = f"; ${DEMO_PASSWORD_VARIABLE} is in {env_file.name}"
+        self.stdout.write(
+            "Demo users, one per role (username / password"
+            f"{shared if os.environ.get(DEMO_PASSWORD_VARIABLE) else ''}):"
+        )
+        ensure_role_users(self.stdout)
+
+    def _ensure_password(self, env_file: Path) -> None:
+        """Like the ops user's: a password saved to .env (settings load it into the
+        environment next time) rather than printed, as terminal output ends up in logs."""
+        if os.environ.get(DEMO_PASSWORD_VARIABLE):
+            return
+        if get_user_model().objects.filter(username__in=list(ROLES)).exists():
+            return  # Users made earlier keep the passwords they were given.
+        password = secrets.token_urlsafe(12)
+        set_env_value(env_file, DEMO_PASSWORD_VARIABLE, password)
+        os.environ[DEMO_PASSWORD_VARIABLE] = password
+        self.stdout.write(f"Saved a new password as {DEMO_PASSWORD_VARIABLE} in {env_file}.")
