@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dashboard.accounts.urls")),
     path("audit/", include("dashboard.accounts.audit_urls")),
     path("", include("dashboard.connectors.urls")),
+    path("", include("dashboard.versions.urls")),
     path("library/", include("dashboard.library.urls")),
     path("", include("dashboard.connections.urls")),
 ]

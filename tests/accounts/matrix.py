@@ -21,6 +21,7 @@ from dashboard.accounts.roles import (
     FORCE_DELETE,
     MANAGE_CONNECTIONS,
     MANAGE_VERSIONS,
+    PUBLISH_VERSIONS,
     ROTATE_CREDENTIALS,
     VIEW_AUDIT_LOG,
 )
@@ -30,6 +31,8 @@ CONNECTOR = {"connector_id": "01JQ0N0SUCHC0NNECT0R000000"}
 AUTH_SCHEME = {**CONNECTOR, "config_id": "01JQ0N0SUCHAUTHSCHEME00000"}
 CONNECTION = {**CONNECTOR, "connection_id": "01JQ0N0SUCHC0NNECT10N00000"}
 CREDENTIAL = {"credential_id": "01JQ0N0SUCHCREDENT1AL00000"}
+VERSION = {**CONNECTOR, "version": "9.9.9"}
+VERSION_ITEM = {**VERSION, "name": "noSuchItem"}
 
 # Any signed-in user, whatever their role (or none).
 SIGNED_IN = None
@@ -102,6 +105,27 @@ RULES: list[Rule] = [
     Rule("credentials", "GET", SIGNED_IN),
     Rule("credential_rotate", "GET", ROTATE_CREDENTIALS, CREDENTIAL),
     Rule("credential_rotate", "POST", ROTATE_CREDENTIALS, CREDENTIAL),
+    # Versions, the version browser and publishing (dashboard/versions).
+    Rule("connector_versions", "GET", SIGNED_IN, CONNECTOR),
+    Rule("version_create", "GET", MANAGE_VERSIONS, CONNECTOR),
+    Rule("version_create", "POST", MANAGE_VERSIONS, CONNECTOR, {"name": "1.0"}),
+    Rule("version_detail", "GET", SIGNED_IN, VERSION),
+    Rule("version_edit", "GET", MANAGE_VERSIONS, VERSION),
+    Rule("version_edit", "POST", MANAGE_VERSIONS, VERSION),
+    Rule("version_set_default", "POST", PUBLISH_VERSIONS, VERSION),
+    Rule("version_delete", "GET", MANAGE_VERSIONS, VERSION),
+    Rule("version_delete", "POST", MANAGE_VERSIONS, VERSION),
+    Rule("version_force_delete", "POST", FORCE_DELETE, VERSION),
+    Rule("version_publish", "GET", PUBLISH_VERSIONS, VERSION),
+    Rule("version_publish", "POST", PUBLISH_VERSIONS, VERSION),
+    Rule("version_unpublish", "GET", PUBLISH_VERSIONS, VERSION),
+    Rule("version_unpublish", "POST", PUBLISH_VERSIONS, VERSION),
+    Rule("version_action", "GET", SIGNED_IN, VERSION_ITEM),
+    Rule("version_triggers", "GET", SIGNED_IN, VERSION),
+    Rule("version_trigger", "GET", SIGNED_IN, VERSION_ITEM),
+    Rule("version_definitions", "GET", SIGNED_IN, VERSION),
+    Rule("version_definition", "GET", SIGNED_IN, VERSION_ITEM),
+    Rule("version_definition_schema", "GET", SIGNED_IN, VERSION_ITEM),
     # The public connector library (dashboard/library).
     Rule("library", "GET", SIGNED_IN),
     Rule("library_import", "POST", MANAGE_VERSIONS),

@@ -1,0 +1,167 @@
+"""The version browser: a version's actions, triggers and definitions, each a filtered, paged
+list and a page per item; a definition's page shows its schema and what references it."""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+
+from dashboard.connect import Page, get_client
+from dashboard.connect.models import Definition
+from dashboard.connectors.rendering import FORM_ERRORS, is_fragment, vary_on_htmx
+
+from .contents import is_json_schema, schema_filename
+from .forms import ItemFilterForm
+from .views import TAB, load_version
+
+PAGE_SIZE = 50
+
+
+@dataclass
+class ItemListing:
+    """A page of items with the links around it, built from the validated filter."""
+
+    path: str
+    name: str = ""
+    cursor: dict | None = None  # {"after": ...} or {"before": ...}: where this page starts
+    page: Page | None = None
+
+    def url(self, **cursor: str) -> str:
+        query = QueryDict(mutable=True)
+        query.update({k: v for k, v in {"name": self.name, **cursor}.items() if v})
+        return f"{self.path}?{query.urlencode()}" if query else self.path
+
+    @property
+    def current_url(self) -> str:
+        return self.url(**(self.cursor or {}))
+
+    @property
+    def next_url(self) -> str | None:
+        return self.url(after=self.page.next_cursor) if self.page and self.page.has_next else None
+
+    @property
+    def prev_url(self) -> str | None:
+        return self.url(before=self.page.prev_cursor) if self.page and self.page.has_prev else None
+
+
+def _list(
+    request: HttpRequest,
+    connector_id: str,
+    version: str,
+    *,
+    kind: str,
+    fetch: Callable[..., Page],
+) -> HttpResponse:
+    """One of the version's lists (`kind`: actions, triggers or definitions), or for htmx its
+    `results` partial (the live name filter swaps only that)."""
+    connector, found = load_version(connector_id, version)
+    form = ItemFilterForm(request.GET)
+    listing = ItemListing(path=request.path)
+    if form.is_valid():
+        data = form.cleaned_data
+        after, before = data["after"] or None, data["before"] or None
+        page = fetch(
+            connector_id,
+            found.name,
+            name=data["name"] or None,
+            first=PAGE_SIZE,
+            after=after,
+            before=before,
+        )
+        cursor = {"after": after} if after else {"before": before} if before else {}
+        listing = ItemListing(request.path, data["name"], cursor, page)
+    context = {
+        "connector": connector,
+        "version": found,
+        "active_tab": TAB,
+        "version_tab": kind,
+        "form": form,
+        "listing": listing,
+    }
+    template = f"versions/{kind}.html"
+    status = 200 if listing.page is not None else FORM_ERRORS
+    if is_fragment(request):
+        response = render(request, f"{template}#results", context, status=status)
+        if listing.page is not None:
+            # What the address bar shows: the canonical URL, not the form's empty fields.
+            response["HX-Push-Url"] = listing.current_url
+        return response
+    return render(request, template, context, status=200 if listing.page is not None else 400)
+
+
+@vary_on_htmx
+def actions(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
+    """A version's page: its actions (the first of its lists)."""
+    return _list(request, connector_id, version, kind="actions", fetch=get_client().get_actions)
+
+
+@vary_on_htmx
+def triggers(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
+    return _list(request, connector_id, version, kind="triggers", fetch=get_client().get_triggers)
+
+
+@vary_on_htmx
+def definitions(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
+    return _list(
+        request, connector_id, version, kind="definitions", fetch=get_client().get_definitions
+    )
+
+
+def action(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
+    """An action: method, path, parameters, request body and responses with their
+    definitions, and the problems the API found with it."""
+    connector, found = load_version(connector_id, version)
+    item = get_client().get_action(connector_id, found.name, name)
+    context = {"connector": connector, "version": found, "active_tab": TAB}
+    context |= {"version_tab": "actions", "item": item, "kind": "action"}
+    return render(request, "versions/endpoint.html", context)
+
+
+def trigger(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
+    """A trigger (a webhook the platform receives), shown like an action."""
+    connector, found = load_version(connector_id, version)
+    item = get_client().get_trigger(connector_id, found.name, name)
+    context = {"connector": connector, "version": found, "active_tab": TAB}
+    context |= {"version_tab": "triggers", "item": item, "kind": "trigger"}
+    return render(request, "versions/endpoint.html", context)
+
+
+def _schema(connector_id: str, version: str, definition: Definition):
+    if not is_json_schema(definition):
+        return None
+    return get_client().get_raw_schema(connector_id, version, schema_filename(definition))
+
+
+def definition(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
+    """A definition: its schema pretty-printed, and the actions, triggers and definitions
+    that reference it."""
+    connector, found = load_version(connector_id, version)
+    item = get_client().get_definition(connector_id, found.name, name)
+    schema = _schema(connector_id, found.name, item)
+    context = {"connector": connector, "version": found, "active_tab": TAB}
+    context |= {
+        "version_tab": "definitions",
+        "item": item,
+        "schema": None if schema is None else json.dumps(schema, indent=2, ensure_ascii=False),
+    }
+    return render(request, "versions/definition.html", context)
+
+
+def definition_schema(
+    request: HttpRequest, connector_id: str, version: str, name: str
+) -> HttpResponse:
+    """The definition's raw JSON Schema, as the API serves it."""
+    item = get_client().get_definition(connector_id, version, name)
+    schema = _schema(connector_id, version, item)
+    if schema is None:
+        return HttpResponse(
+            "This definition's schema is not JSON Schema.",
+            status=404,
+            content_type="text/plain; charset=utf-8",
+        )
+    return HttpResponse(
+        json.dumps(schema, indent=2, ensure_ascii=False),
+        content_type="application/schema+json; charset=utf-8",
+    )

@@ -1,0 +1,50 @@
+"""Fetching a version's contents through the service layer, for the publish diff."""
+
+import contextvars
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote, urlsplit
+
+from dashboard.connect import ConnectClient
+from dashboard.connect.models import Action, Definition, Trigger
+
+from .diff import Contents, named_refs
+
+# The API's largest page: fewest calls to list everything.
+PAGE = 100
+# Raw schemas are one call each; a few at a time keeps a large version's diff quick.
+SCHEMA_FETCHERS = 4
+
+
+def schema_filename(definition: Definition) -> str:
+    """The GetRawSchema file name of a definition: the last segment of its `url`."""
+    return unquote(urlsplit(definition.url).path.rsplit("/", 1)[-1])
+
+
+def is_json_schema(definition: Definition) -> bool:
+    """Whether the definition's schema is JSON Schema (XML Schemas are served as text, which
+    the service layer does not read)."""
+    return schema_filename(definition).endswith(".json")
+
+
+def load_contents(client: ConnectClient, connector_id: str, version: str) -> Contents:
+    """Every action, trigger and definition of a version, with the definitions' schemas."""
+    actions: list[Action] = list(client.get_actions(connector_id, version, first=PAGE).iter_all())
+    triggers: list[Trigger] = list(
+        client.get_triggers(connector_id, version, first=PAGE).iter_all()
+    )
+    definitions: list[Definition] = list(
+        client.get_definitions(connector_id, version, first=PAGE).iter_all()
+    )
+    names_by_url = {definition.url: definition.name for definition in definitions}
+    with_schemas = [definition for definition in definitions if is_json_schema(definition)]
+
+    def fetch(definition: Definition):
+        raw = client.get_raw_schema(connector_id, version, schema_filename(definition))
+        return named_refs(raw, names_by_url)
+
+    # Each call runs in a copy of this request's context, so it carries the request id.
+    contexts = [contextvars.copy_context() for _ in with_schemas]
+    with ThreadPoolExecutor(max_workers=SCHEMA_FETCHERS) as pool:
+        fetched = pool.map(lambda context, d: context.run(fetch, d), contexts, with_schemas)
+        schemas = dict(zip((d.name for d in with_schemas), fetched, strict=True))
+    return Contents(actions=actions, triggers=triggers, definitions=definitions, schemas=schemas)

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import browse, views
+
+CONNECTOR = "connectors/<str:connector_id>"
+VERSION = f"{CONNECTOR}/versions/<str:version>"
+
+urlpatterns = [
+    # A connector's Versions tab.
+    path(f"{CONNECTOR}/versions/", views.versions, name="connector_versions"),
+    path(f"{CONNECTOR}/new-version/", views.create, name="version_create"),
+    # One version: its actions are its page; then what can be done to it.
+    path(f"{VERSION}/", browse.actions, name="version_detail"),
+    path(f"{VERSION}/edit/", views.edit, name="version_edit"),
+    path(f"{VERSION}/default/", views.set_default, name="version_set_default"),
+    path(f"{VERSION}/delete/", views.delete, name="version_delete"),
+    path(f"{VERSION}/force-delete/", views.force_delete, name="version_force_delete"),
+    path(f"{VERSION}/publish/", views.publish, name="version_publish"),
+    path(f"{VERSION}/unpublish/", views.unpublish, name="version_unpublish"),
+    # The version browser.
+    path(f"{VERSION}/actions/<str:name>/", browse.action, name="version_action"),
+    path(f"{VERSION}/triggers/", browse.triggers, name="version_triggers"),
+    path(f"{VERSION}/triggers/<str:name>/", browse.trigger, name="version_trigger"),
+    path(f"{VERSION}/definitions/", browse.definitions, name="version_definitions"),
+    path(f"{VERSION}/definitions/<str:name>/", browse.definition, name="version_definition"),
+    path(
+        f"{VERSION}/definitions/<str:name>/schema.json",
+        browse.definition_schema,
+        name="version_definition_schema",
+    ),
+]

@@ -1,0 +1,269 @@
+"""A connector's Versions tab and what is done to a version: create, edit its description,
+set as default, delete, publish (after showing what changes) and unpublish.
+
+Published versions are read-only here: no edit controls are shown, and should a request try
+anyway, the API's refusal is shown as it words it. Connect API failures other than the
+refusals a view explains propagate to dashboard.upstream, which shows them.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dashboard.accounts.roles import (
+    FORCE_DELETE,
+    MANAGE_VERSIONS,
+    PUBLISH_VERSIONS,
+    require_permission,
+)
+from dashboard.connect import APIError, BadRequest, Conflict, PreconditionFailed, get_client
+from dashboard.connect.models import Connector, ConnectorVersion
+from dashboard.connectors.api_errors import add_api_errors
+from dashboard.connectors.rendering import (
+    FORM_ERRORS,
+    go_to,
+    is_fragment,
+    render_screen,
+    vary_on_htmx,
+)
+
+from .contents import load_contents
+from .diff import Contents, diff_versions
+from .forms import CREATE_FIELDS, EDIT_FIELDS, VersionCreateForm, VersionEditForm
+
+TAB = "versions"
+# Regions a "Set as default" may be posted from (its htmx target), and the partial each gets.
+DEFAULT_REGIONS = {
+    "version-table": "versions/versions.html#table",
+    "version-status": "versions/includes/status.html",
+}
+
+
+def find_version(connector: Connector, name: str) -> ConnectorVersion:
+    """The connector's version called `name` (as the connector lists it), else asked of the
+    API, which also resolves "latest" and "default" and answers NotFound for the rest."""
+    found = next((version for version in connector.versions if version.name == name), None)
+    return found or get_client().get_connector_version(connector.id, name)
+
+
+def version_context(connector: Connector, version: ConnectorVersion, **context) -> dict:
+    return {"connector": connector, "version": version, "active_tab": TAB, **context}
+
+
+def load_version(connector_id: str, name: str) -> tuple[Connector, ConnectorVersion]:
+    """The connector (for its header and tabs) and its version called `name`."""
+    connector = get_client().get_connector(connector_id)
+    return connector, find_version(connector, name)
+
+
+def _version_url(connector_id: str, version: ConnectorVersion) -> str:
+    return reverse("version_detail", args=[connector_id, version.name])
+
+
+# --- The Versions tab --------------------------------------------------------------------------
+
+
+@vary_on_htmx
+def versions(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """The connector's versions: status, markers, dates and descriptions."""
+    connector = get_client().get_connector(connector_id)
+    context = {"connector": connector, "active_tab": TAB}
+    return render_screen(request, "versions/versions.html", "table", context)
+
+
+@require_permission(MANAGE_VERSIONS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def create(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """Create a draft, blank or copied from an existing version (`?from=` preselects it)."""
+    connector = get_client().get_connector(connector_id)
+    status = 200
+    if request.method == "POST":
+        form = VersionCreateForm(request.POST, versions=connector.versions)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                version = get_client().create_connector_version(
+                    connector_id, data["name"], from_version=data["from_version"] or None
+                )
+            except (BadRequest, Conflict) as error:
+                add_api_errors(error, form, CREATE_FIELDS)
+            else:
+                messages.success(request, f"Draft version {version.name} created.")
+                return go_to(request, _version_url(connector_id, version))
+        status = FORM_ERRORS
+    else:
+        form = VersionCreateForm(
+            initial={"from_version": request.GET.get("from", "")}, versions=connector.versions
+        )
+    context = {"connector": connector, "active_tab": TAB, "form": form}
+    return render_screen(request, "versions/create.html", "form", context, status)
+
+
+# --- One version -------------------------------------------------------------------------------
+
+
+@require_permission(MANAGE_VERSIONS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def edit(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
+    """Edit a draft's description, refused if it changed since the form was loaded."""
+    client = get_client()
+    connector, found = load_version(connector_id, version)
+    status, conflict = 200, None
+    if request.method == "GET":
+        form = VersionEditForm.for_version(found)
+    else:
+        form = VersionEditForm(request.POST)
+        if form.is_valid():
+            changed = found.model_copy(update={"description": form.cleaned_data["description"]})
+            try:
+                client.update_connector_version(
+                    connector_id, changed, if_unmodified_since=form.cleaned_data["updated_at"]
+                )
+            except PreconditionFailed:
+                # Nothing was saved. Show what is there now; the form keeps what was typed and
+                # takes the new `updatedAt`, so saving again replaces the current description.
+                conflict = find_version(client.get_connector(connector_id), found.name)
+                data = request.POST.copy()
+                data["updated_at"] = conflict.updated_at.isoformat()
+                form = VersionEditForm(data)
+                form.is_valid()
+            except (BadRequest, Conflict) as error:
+                add_api_errors(error, form, EDIT_FIELDS)
+            else:
+                messages.success(request, f"Version {found.name} saved.")
+                return go_to(request, _version_url(connector_id, found))
+        status = FORM_ERRORS
+    context = version_context(connector, found, form=form, conflict=conflict)
+    return render_screen(request, "versions/edit.html", "form", context, status)
+
+
+@require_permission(PUBLISH_VERSIONS)
+@require_POST
+def set_default(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
+    """Make a published version the one "default" resolves to. For htmx, the region it was
+    posted from (the versions table, or the version's status) comes back with the markers
+    moved; otherwise the version's page loads."""
+    client = get_client()
+    connector, found = load_version(connector_id, version)
+    problem = None
+    try:
+        client.update_connector_version(connector_id, found.model_copy(update={"is_default": True}))
+    except APIError as error:  # e.g. a draft cannot be the default
+        problem = _plainly(error)
+    else:
+        messages.success(request, f"Version {found.name} is now the default.")
+    region = DEFAULT_REGIONS.get(request.htmx.target or "") if is_fragment(request) else None
+    if region is None:
+        if problem:
+            messages.error(request, problem)
+        return go_to(request, _version_url(connector_id, found))
+    connector = client.get_connector(connector_id)
+    context = version_context(connector, find_version(connector, found.name), problem=problem)
+    return render(request, region, context, status=FORM_ERRORS if problem else 200)
+
+
+@require_permission(MANAGE_VERSIONS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def delete(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
+    """GET: ask to confirm. POST: delete a draft; a published version is refused by the API
+    unless force-deleted, which the page then offers (to admins) with a warning."""
+    connector, found = load_version(connector_id, version)
+    refusal = None
+    if request.method == "POST":
+        try:
+            get_client().delete_connector_version(connector_id, found.name)
+        except (Conflict, PreconditionFailed) as error:
+            refusal = error.message
+        else:
+            messages.success(request, f"Version {found.name} deleted.")
+            return go_to(request, reverse("connector_versions", args=[connector_id]))
+    context = version_context(connector, found, refusal=refusal)
+    status = FORM_ERRORS if refusal else 200
+    return render_screen(request, "versions/delete.html", "confirm", context, status)
+
+
+@require_permission(FORCE_DELETE)
+@require_POST
+def force_delete(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
+    """Delete a version even though it is published."""
+    get_client().delete_connector_version(connector_id, version, force=True)
+    messages.success(request, f"Version {version} force-deleted.")
+    return go_to(request, reverse("connector_versions", args=[connector_id]))
+
+
+# --- Publishing ----------------------------------------------------------------------------------
+
+
+def _latest(connector: Connector) -> ConnectorVersion | None:
+    return next((v for v in connector.versions if v.is_latest and v.is_published), None)
+
+
+@require_permission(PUBLISH_VERSIONS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def publish(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
+    """GET: what publishing would change compared with the latest published version, and the
+    problems the API reports on the draft's actions and triggers. POST: publish; the status
+    badges then update in place (htmx) or the version's page loads."""
+    client = get_client()
+    connector, found = load_version(connector_id, version)
+    if request.method == "POST":
+        try:
+            published = client.publish_connector(connector_id, found.name)
+        except (BadRequest, Conflict) as error:
+            # The API's reasons (e.g. validation_failed with each problem as a field).
+            context = version_context(connector, found, refusal=error)
+            return render_screen(request, "versions/publish.html", "confirm", context, 422)
+        messages.success(request, f"Version {published.name} published.")
+        if not is_fragment(request):
+            return go_to(request, _version_url(connector_id, published))
+        context = version_context(connector, published, published=True)
+        return render(request, "versions/publish.html#confirm", context)
+    latest = _latest(connector)
+    context = version_context(connector, found, latest=latest)
+    if not found.is_published:
+        draft = load_contents(client, connector_id, found.name)
+        base = load_contents(client, connector_id, latest.name) if latest else Contents()
+        context |= {"diff": diff_versions(base, draft), "problems": item_problems(draft)}
+    return render(request, "versions/publish.html", context)
+
+
+def item_problems(contents: Contents) -> list[tuple[str, str, list]]:
+    """(kind, name, errors) of each action and trigger the API found problems with."""
+    return [
+        (kind, item.name, item.errors)
+        for kind, items in (("action", contents.actions), ("trigger", contents.triggers))
+        for item in items
+        if item.errors
+    ]
+
+
+@require_permission(PUBLISH_VERSIONS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def unpublish(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
+    """GET: ask to confirm. POST: unpublish, or explain the API's refusal (in use)."""
+    connector, found = load_version(connector_id, version)
+    if request.method == "GET":
+        return render(request, "versions/unpublish.html", version_context(connector, found))
+    try:
+        unpublished = get_client().unpublish_connector(connector_id, found.name)
+    except (Conflict, PreconditionFailed) as error:
+        context = version_context(connector, found, refusal=error)
+        return render_screen(request, "versions/unpublish.html", "confirm", context, FORM_ERRORS)
+    messages.success(request, f"Version {unpublished.name} unpublished: it is a draft again.")
+    if not is_fragment(request):
+        return go_to(request, _version_url(connector_id, unpublished))
+    context = version_context(connector, unpublished, unpublished=True)
+    return render(request, "versions/unpublish.html#confirm", context)
+
+
+def _plainly(error: APIError) -> str:
+    """The API's message with its field errors, in one sentence for the page."""
+    details = "; ".join(f"{item.field}: {item.message}" for item in error.fields)
+    return f"{error.message} ({details})" if details else error.message

@@ -1,0 +1,111 @@
+"""Versions in a real browser: create a draft from a published version, browse it, see what
+publishing it changes, publish it (badges update in place), set the default, unpublish."""
+
+import re
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from dashboard.connect import get_client
+from dashboard.connect.models import HTTPParameter
+from tests.connectors.conftest import make_connector
+from tests.versions.conftest import change_draft, fill_version
+
+
+@pytest.fixture(autouse=True)
+def api(settings):
+    """The dashboard's own client (embedded API); catalogues fetched afresh."""
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    cache.clear()
+    yield get_client()
+    cache.clear()
+
+
+@pytest.fixture
+def connector(api):
+    """A connector with version 1.0 published."""
+    made = make_connector(api, "Shop")
+    api.create_connector_version(made.id, "1.0")
+    fill_version(api, made.id, "1.0")
+    api.publish_connector(made.id, "1.0")
+    return made
+
+
+def version_row(page, name: str):
+    return page.locator("#version-table tbody tr").filter(
+        has=page.get_by_role("rowheader", name=name, exact=True)
+    )
+
+
+def test_a_version_is_created_browsed_published_made_default_and_unpublished(
+    logged_in_page, api, connector
+):
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/versions/")
+    expect(version_row(page, "1.0")).to_contain_text("Latest")
+
+    # Create 2.0 from 1.0: a draft with 1.0's actions.
+    page.get_by_role("link", name="New version").first.click()
+    page.get_by_label("Name").fill("2.0")
+    page.get_by_label("Start from").select_option(label="Version 1.0")
+    page.get_by_role("button", name="Create draft").click()
+    expect(page).to_have_url(re.compile(rf"/connectors/{connector.id}/versions/2\.0/$"))
+    status = page.locator("#version-status")
+    expect(status.locator(".badge")).to_have_text(["Draft"])
+    rows = page.locator("#item-results tbody th")
+    expect(rows).to_have_text(["createProduct", "listProducts"])
+
+    # Browse: the live name filter, an action's page, a definition's schema.
+    page.get_by_label("Name").press_sequentially("list", delay=20)
+    expect(rows).to_have_text(["listProducts"])
+    expect(page).to_have_url(re.compile(r"/versions/2\.0/\?name=list$"))
+    page.get_by_role("link", name="listProducts").click()
+    expect(page.locator(".endpoint__request")).to_have_text("GET /products")
+    expect(page.get_by_role("row", name="limit query integer No")).to_be_visible()
+    page.get_by_role("link", name="Product", exact=True).first.click()
+    expect(page.locator("pre.schema")).to_contain_text('"required": [')
+    expect(page.get_by_role("link", name="listProducts")).to_be_visible()  # referenced by
+
+    # Someone changes the draft (no editor here yet) so that it can be published.
+    change_draft(api, connector.id, "2.0")
+    action = api.get_action(connector.id, "2.0", "getProduct")
+    action.parameters = [HTTPParameter(name="id", in_="path", required=True)]
+    api.update_action(connector.id, "2.0", "getProduct", action)
+
+    # Publish: first what changes compared with 1.0, then the badges change in place.
+    page.goto(f"/connectors/{connector.id}/versions/2.0/")
+    page.get_by_role("link", name="Publish…").click()
+    actions = page.get_by_role("region", name="Actions")
+    expect(actions.locator(".diff-item--added")).to_contain_text(["getProduct"])
+    expect(actions.locator(".diff-item--removed")).to_contain_text(["createProduct"])
+    expect(actions.locator(".diff-item--changed")).to_contain_text("path: /products → /v2/products")
+    definitions = page.get_by_role("region", name="Definitions")
+    expect(definitions.locator(".diff-item--changed")).to_contain_text(
+        "schema: /properties/price added"
+    )
+    publish_url = page.url
+    page.get_by_role("button", name="Publish version 2.0").click()
+    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+    expect(status.locator(".badge")).to_have_text(["Published", "Latest", "Default"])
+    assert page.url == publish_url  # swapped in place, no page load
+
+    # The table: 2.0 is the latest; make 1.0 the default, in place.
+    page.goto(f"/connectors/{connector.id}/versions/")
+    expect(version_row(page, "2.0")).to_contain_text("Latest")
+    expect(version_row(page, "1.0")).not_to_contain_text("Latest")
+    page.get_by_role("button", name="Set 1.0 as default").click()
+    expect(version_row(page, "1.0").locator(".badge")).to_have_text(["Published", "Default"])
+    expect(version_row(page, "2.0").locator(".badge")).to_have_text(["Published", "Latest"])
+
+    # Unpublish 2.0: a draft again, and 1.0 the latest once more.
+    page.get_by_role("link", name="Unpublish 2.0").click()
+    page.get_by_role("button", name="Unpublish version 2.0").click()
+    expect(page.locator("#unpublish-panel")).to_contain_text("it is a draft again")
+    expect(status.locator(".badge")).to_have_text(["Draft"])
+    page.goto(f"/connectors/{connector.id}/versions/")
+    expect(version_row(page, "1.0").locator(".badge")).to_have_text(
+        ["Published", "Latest", "Default"]
+    )
+    expect(version_row(page, "2.0").locator(".badge")).to_have_text(["Draft"])

@@ -1,0 +1,173 @@
+"""Fixtures for the version pages: the dashboard's own client (the embedded API, in process),
+a connector with a published version 1.0 and a draft 2.0 made from it and changed, and users
+in each role."""
+
+import json
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.cache import cache
+
+from dashboard.accounts.roles import assign_role
+from dashboard.connect import ConnectClient, get_client
+from dashboard.connect.models import (
+    ActionCreate,
+    Connector,
+    DefinitionCreate,
+    DefinitionLinkCreate,
+    DefinitionRef,
+    DefinitionUpdate,
+    HTTPParameter,
+    HTTPRequestBodyCreate,
+    HTTPResponseCreate,
+    InlineSchema,
+    TriggerCreate,
+)
+from tests.connectors.conftest import make_connector
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def encryption_key(settings):
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture(autouse=True)
+def fresh_catalogue():
+    """Categories and protocols are cached per process; each test fetches its own."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def api() -> ConnectClient:
+    """The client the dashboard itself uses (the embedded API, for our organisation)."""
+    return get_client()
+
+
+@pytest.fixture
+def client_as(client, django_user_model):
+    """`client_as(role)`: Django's test client, logged in as a new user holding `role`."""
+
+    def login(role: str):
+        user = django_user_model.objects.create_user(role, password=PASSWORD)
+        assign_role(user, role)
+        client.force_login(user)
+        return client
+
+    return login
+
+
+PRODUCT = {
+    "type": "object",
+    "properties": {"id": {"type": "string"}, "tag": {"$ref": "#/$defs/Tag"}},
+    "required": ["id"],
+}
+TAG = {"type": "object", "properties": {"label": {"type": "string"}}}
+
+
+def uses(*names: str) -> list[DefinitionLinkCreate]:
+    return [DefinitionLinkCreate(definition=DefinitionRef(name=name)) for name in names]
+
+
+def schema(value: dict) -> InlineSchema:
+    return InlineSchema(content=json.dumps(value))
+
+
+def fill_version(client: ConnectClient, connector_id: str, version: str) -> None:
+    """Version contents: definitions Product (referring to Tag) and Tag, actions listProducts
+    and createProduct, trigger productCreated."""
+    client.create_definitions(
+        connector_id,
+        version,
+        [
+            DefinitionCreate(name="Product", description="A product", schema=schema(PRODUCT)),
+            DefinitionCreate(name="Tag", schema=schema(TAG)),
+        ],
+    )
+    client.create_action(
+        connector_id,
+        version,
+        ActionCreate(
+            name="listProducts",
+            summary="List products",
+            method="GET",
+            path="/products",
+            parameters=[HTTPParameter(name="limit", in_="query", type="integer")],
+            responses=[HTTPResponseCreate(status=200, definitions=uses("Product"))],
+        ),
+    )
+    client.create_action(
+        connector_id,
+        version,
+        ActionCreate(
+            name="createProduct",
+            method="POST",
+            path="/products",
+            request_body=HTTPRequestBodyCreate(required=True, definitions=uses("Product")),
+            responses=[HTTPResponseCreate(status=201, definitions=uses("Product"))],
+        ),
+    )
+    client.create_trigger(
+        connector_id,
+        version,
+        TriggerCreate(
+            name="productCreated",
+            method="POST",
+            request_body=HTTPRequestBodyCreate(required=True, definitions=uses("Product")),
+            responses=[HTTPResponseCreate(status=204)],
+        ),
+    )
+
+
+def change_draft(client: ConnectClient, connector_id: str, version: str) -> None:
+    """What 2.0 changes from 1.0: listProducts moves and gains a parameter, createProduct is
+    removed, getProduct is added (with a path that uses an undeclared parameter: an error the
+    API reports), Product's schema gains a property, Order is added."""
+    listing = client.get_action(connector_id, version, "listProducts")
+    listing.path = "/v2/products"
+    listing.parameters.append(HTTPParameter(name="cursor", in_="query"))
+    client.update_action(connector_id, version, "listProducts", listing)
+    client.delete_action(connector_id, version, "createProduct")
+    client.create_action(
+        connector_id,
+        version,
+        ActionCreate(
+            name="getProduct",
+            method="GET",
+            path="/products/{{ param.id }}",
+            responses=[HTTPResponseCreate(status=200, definitions=uses("Product"))],
+        ),
+    )
+    product = client.get_definition(connector_id, version, "Product")
+    changed = {**PRODUCT, "properties": {**PRODUCT["properties"], "price": {"type": "number"}}}
+    client.update_definition(
+        connector_id,
+        version,
+        "Product",
+        DefinitionUpdate(
+            id=product.id, name="Product", description="A product", schema=schema(changed)
+        ),
+    )
+    client.create_definitions(
+        connector_id, version, [DefinitionCreate(name="Order", schema=schema({"type": "object"}))]
+    )
+
+
+@pytest.fixture
+def connector(api) -> Connector:
+    """A connector with version 1.0 published and 2.0, a changed copy of it, in draft."""
+    made = make_connector(api, "Shop")
+    api.create_connector_version(made.id, "1.0")
+    fill_version(api, made.id, "1.0")
+    api.publish_connector(made.id, "1.0")
+    api.create_connector_version(made.id, "2.0", from_version="1.0")
+    change_draft(api, made.id, "2.0")
+    return api.get_connector(made.id)
+
+
+@pytest.fixture
+def publisher(client_as):
+    return client_as("publisher")

@@ -1,0 +1,130 @@
+"""Publishing a draft after seeing what it changes, and unpublishing."""
+
+import pytest
+
+from dashboard.accounts.models import AuditEntry
+from dashboard.connect.models import HTTPParameter
+from dashboard.embedded_api.models import Subscription
+from tests.connectors.conftest import htmx, make_connector
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def fix_draft(api, connector) -> None:
+    """Give getProduct the path parameter its path uses, so 2.0 can be published."""
+    action = api.get_action(connector.id, "2.0", "getProduct")
+    action.parameters = [HTTPParameter(name="id", in_="path", required=True)]
+    api.update_action(connector.id, "2.0", "getProduct", action)
+
+
+def test_the_publish_page_shows_what_changes_against_the_latest_published(publisher, connector):
+    html = publisher.get(f"/connectors/{connector.id}/versions/2.0/publish/").content.decode()
+
+    assert "Compared with version" in html and ">1.0</a>, the latest published version" in html
+    assert "(1 added, 1 removed, 1 changed)" in html  # actions
+    assert '<code>getProduct</code> <span class="muted">added' in html
+    assert '<code>createProduct</code> <span class="muted">removed' in html
+    assert "<li>path: /products → /v2/products</li><li>query parameter “cursor” added</li>" in html
+    assert '<code>Order</code> <span class="muted">added' in html
+    assert "<li>schema: /properties/price added</li>" in html
+    # Product's reference to Tag points at another version's Tag, yet is not a change.
+    assert "/properties/tag" not in html
+
+
+def test_the_publish_page_shows_the_problems_the_api_found_in_the_draft(publisher, connector):
+    html = publisher.get(f"/connectors/{connector.id}/versions/2.0/publish/").content.decode()
+
+    assert "Problems the Connect API found" in html
+    assert (
+        f'href="/connectors/{connector.id}/versions/2.0/actions/getProduct/">action getProduct</a>'
+        in html
+    )
+    assert "The path uses {{ param.id }} but no path parameter &#x27;id&#x27; exists." in html
+
+
+def test_with_nothing_published_everything_is_new(publisher, api):
+    connector = make_connector(api, "Fresh")
+    api.create_connector_version(connector.id, "0.1")
+
+    html = publisher.get(f"/connectors/{connector.id}/versions/0.1/publish/").content.decode()
+
+    assert "No version of Fresh is published yet" in html
+    assert "0.1 is empty" in html
+
+
+def test_a_refused_publish_shows_the_apis_reasons_in_the_panel(publisher, api, connector):
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/2.0/publish/", headers=htmx("publish-panel")
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Version 2.0 was not published." in html and "1 problem(s) to fix" in html
+    assert "<code>actions.getProduct.path</code>" in html
+    assert not api.get_connector_version(connector.id, "2.0").is_published
+
+
+def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, api, connector):
+    fix_draft(api, connector)
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/2.0/publish/", headers=htmx("publish-panel")
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<html" not in html
+    assert "Version 2.0 is published and is now the latest version." in html
+    # The status, swapped out of band: the draft badge is gone and the markers are there.
+    assert '<div id="version-status" class="version-status" hx-swap-oob="true">' in html
+    assert "badge--published" in html and "badge--latest" in html and "badge--draft" not in html
+    assert api.get_connector_version(connector.id, "latest").name == "2.0"
+    assert AuditEntry.objects.filter(
+        action="publish_connector", target_name="2.0", username="publisher", outcome="ok"
+    ).exists()
+
+
+def test_publishing_without_htmx_goes_to_the_version(publisher, api, connector):
+    fix_draft(api, connector)
+
+    response = publisher.post(f"/connectors/{connector.id}/versions/2.0/publish/")
+
+    assert response["Location"] == f"/connectors/{connector.id}/versions/2.0/"
+
+
+def test_a_published_versions_publish_page_says_so(publisher, connector):
+    html = publisher.get(f"/connectors/{connector.id}/versions/1.0/publish/").content.decode()
+
+    assert "Version 1.0 is already published." in html
+    assert "Publish version 1.0" not in html
+
+
+def test_unpublishing_makes_it_a_draft_again_in_place(publisher, api, connector):
+    confirm = publisher.get(f"/connectors/{connector.id}/versions/1.0/unpublish/").content.decode()
+    assert "Unpublish version 1.0" in confirm
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/1.0/unpublish/", headers=htmx("unpublish-panel")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Version 1.0 is unpublished: it is a draft again." in html
+    assert 'hx-swap-oob="true"' in html and "badge--draft" in html
+    assert not api.get_connector_version(connector.id, "1.0").is_published
+
+
+def test_a_version_in_use_is_not_unpublished_and_the_page_explains(publisher, api, connector):
+    published = api.get_connector_version(connector.id, "1.0")
+    Subscription.objects.create(version_id=published.id, subscriber="switchboard")
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/1.0/unpublish/", headers=htmx("unpublish-panel")
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Version 1.0 was not unpublished." in html
+    assert "is in use (switchboard)" in html
+    assert "move them to another version first" in html
+    assert api.get_connector_version(connector.id, "1.0").is_published

@@ -1,0 +1,239 @@
+"""The Versions tab, and creating, editing, setting as default and deleting versions."""
+
+import re
+
+import pytest
+
+from dashboard.accounts.models import AuditEntry
+from tests.connectors.conftest import htmx, make_connector
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def versions_url(connector) -> str:
+    return f"/connectors/{connector.id}/versions/"
+
+
+def row(html: str, version) -> str:
+    """The table row of `version`."""
+    return re.search(rf'<tr id="version-{version.id}">.*?</tr>', html, re.S)[0]
+
+
+def version_named(api, connector, name: str):
+    return next(v for v in api.get_connector(connector.id).versions if v.name == name)
+
+
+# --- The table --------------------------------------------------------------------------------
+
+
+def test_the_table_shows_each_version_with_its_status_markers_and_dates(client_as, api, connector):
+    html = client_as("viewer").get(versions_url(connector)).content.decode()
+
+    published, draft = version_named(api, connector, "1.0"), version_named(api, connector, "2.0")
+    first = row(html, published)
+    assert "Published" in first and "Latest" in first and "Default" in first
+    assert published.published_at.strftime("%-d %b %Y") in first
+    second = row(html, draft)
+    assert "Draft" in second and "Latest" not in second and "Default" not in second
+    assert 'aria-current="page">Versions' in html
+
+
+def test_a_viewer_sees_no_controls_and_a_publisher_sees_them_by_status(client_as, connector):
+    viewer = client_as("viewer").get(versions_url(connector)).content.decode()
+    assert "Publish&hellip;" not in viewer and "New version" not in viewer
+
+    html = client_as("publisher").get(versions_url(connector)).content.decode()
+    assert 'aria-label="Publish 2.0"' in html and 'aria-label="Publish 1.0"' not in html
+    assert 'aria-label="Unpublish 1.0"' in html and 'aria-label="Edit 1.0"' not in html
+    # Only admins may delete a published version (by force).
+    assert 'aria-label="Delete 2.0"' in html and 'aria-label="Delete 1.0"' not in html
+
+
+def test_a_connector_without_versions_offers_to_create_one(publisher, api):
+    empty = make_connector(api, "Empty")
+
+    html = publisher.get(versions_url(empty)).content.decode()
+
+    assert "Empty has no versions yet." in html
+    assert f'href="/connectors/{empty.id}/new-version/"' in html
+
+
+# --- Create -----------------------------------------------------------------------------------
+
+
+def test_a_blank_draft_is_created_and_its_page_shown(publisher, api, connector):
+    response = publisher.post(
+        f"/connectors/{connector.id}/new-version/", {"name": "3.0"}, headers=htmx()
+    )
+
+    assert response["HX-Redirect"] == f"/connectors/{connector.id}/versions/3.0/"
+    assert api.get_connector_version(connector.id, "3.0").is_published is False
+    assert api.get_actions(connector.id, "3.0").total_count == 0
+
+
+def test_a_draft_is_created_from_an_existing_version(publisher, api, connector):
+    publisher.post(
+        f"/connectors/{connector.id}/new-version/", {"name": "1.1", "from_version": "1.0"}
+    )
+
+    names = sorted(action.name for action in api.get_actions(connector.id, "1.1"))
+    assert names == ["createProduct", "listProducts"]
+
+
+def test_the_form_offers_existing_versions_and_preselects_the_one_asked_for(publisher, connector):
+    html = publisher.get(f"/connectors/{connector.id}/new-version/?from=1.0").content.decode()
+
+    assert '<option value="1.0" selected>Version 1.0</option>' in html
+    assert '<option value="2.0">Version 2.0</option>' in html
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("latest", "reserved"),
+        ("1.0", "already has a version named"),
+        ("no spaces", "use 1-64 letters"),
+    ],
+)
+def test_the_apis_refusal_of_a_name_is_shown_on_the_field_keeping_the_input(
+    publisher, connector, name, message
+):
+    response = publisher.post(
+        f"/connectors/{connector.id}/new-version/", {"name": name}, headers=htmx()
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert message in html
+    assert f'value="{name}"' in html
+
+
+# --- Edit description -------------------------------------------------------------------------
+
+
+def test_a_drafts_description_is_saved(publisher, api, connector):
+    draft = version_named(api, connector, "2.0")
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/2.0/edit/",
+        {"description": "Version two", "updated_at": draft.updated_at.isoformat()},
+        headers=htmx(),
+    )
+
+    assert response["HX-Redirect"] == f"/connectors/{connector.id}/versions/2.0/"
+    assert api.get_connector_version(connector.id, "2.0").description == "Version two"
+
+
+def test_a_description_changed_meanwhile_is_not_overwritten(publisher, api, connector):
+    loaded = version_named(api, connector, "2.0")
+    api.update_connector_version(connector.id, loaded.model_copy(update={"description": "Theirs"}))
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/2.0/edit/",
+        {"description": "Mine", "updated_at": loaded.updated_at.isoformat()},
+        headers=htmx(),
+    )
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Someone else changed this version" in html
+    assert "Theirs" in html and "Mine</textarea>" in html
+    assert api.get_connector_version(connector.id, "2.0").description == "Theirs"
+
+
+def test_a_published_version_has_no_edit_form_and_the_api_refuses_a_forged_edit(
+    publisher, api, connector
+):
+    page = publisher.get(f"/connectors/{connector.id}/versions/1.0/edit/").content.decode()
+    assert "is published, so it is read-only" in page and "<textarea" not in page
+
+    published = version_named(api, connector, "1.0")
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/1.0/edit/",
+        {"description": "Sneaky", "updated_at": published.updated_at.isoformat()},
+        headers=htmx(),
+    )
+
+    assert response.status_code == 422
+    assert "A published version cannot be renamed or edited" in response.content.decode()
+    assert api.get_connector_version(connector.id, "1.0").description == ""
+
+
+# --- Set as default ---------------------------------------------------------------------------
+
+
+def test_setting_the_default_from_the_table_moves_the_marker_in_place(publisher, api, connector):
+    api.create_connector_version(connector.id, "1.1", from_version="1.0")
+    api.publish_connector(connector.id, "1.1")  # now the latest, and so the default
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/1.0/default/", headers=htmx("version-table")
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<table" in html and "<html" not in html
+    assert "Default" in row(html, version_named(api, connector, "1.0"))
+    newer = row(html, version_named(api, connector, "1.1"))
+    assert "Latest" in newer and "Default" not in newer
+    assert api.get_connector_version(connector.id, "default").name == "1.0"
+
+
+def test_a_draft_cannot_be_the_default_and_the_api_says_why(publisher, connector):
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/2.0/default/", headers=htmx("version-table")
+    )
+
+    assert response.status_code == 422
+    assert "only a published version can be the default" in response.content.decode()
+
+
+def test_setting_the_default_without_htmx_goes_to_the_version(publisher, connector):
+    response = publisher.post(f"/connectors/{connector.id}/versions/1.0/default/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/connectors/{connector.id}/versions/1.0/"
+
+
+# --- Delete -----------------------------------------------------------------------------------
+
+
+def test_a_draft_is_deleted_after_confirming(publisher, api, connector):
+    confirm = publisher.get(f"/connectors/{connector.id}/versions/2.0/delete/").content.decode()
+    assert "Delete draft 2.0" in confirm
+
+    response = publisher.post(f"/connectors/{connector.id}/versions/2.0/delete/", headers=htmx())
+
+    assert response["HX-Redirect"] == versions_url(connector)
+    assert [v.name for v in api.get_connector(connector.id).versions] == ["1.0"]
+
+
+def test_a_published_version_is_deleted_only_by_force_with_a_warning(client_as, api, connector):
+    publisher = client_as("publisher")
+    page = publisher.get(f"/connectors/{connector.id}/versions/1.0/delete/").content.decode()
+    assert "Version 1.0 is published." in page
+    assert "Only an admin can delete a published version." in page
+
+    # Posted anyway, the API refuses and says why.
+    refused = publisher.post(f"/connectors/{connector.id}/versions/1.0/delete/", headers=htmx())
+    assert refused.status_code == 422
+    assert "is published; unpublish it first" in refused.content.decode()
+
+    admin = client_as("admin")
+    page = admin.get(f"/connectors/{connector.id}/versions/1.0/delete/").content.decode()
+    assert "Force delete published version 1.0" in page
+    response = admin.post(f"/connectors/{connector.id}/versions/1.0/force-delete/")
+    assert response.status_code == 302
+    assert [v.name for v in api.get_connector(connector.id).versions] == ["2.0"]
+
+
+def test_version_changes_are_in_the_audit_log_for_the_user(client_as, api, connector):
+    publisher = client_as("publisher")
+    publisher.post(f"/connectors/{connector.id}/new-version/", {"name": "3.0"})
+    publisher.post(f"/connectors/{connector.id}/versions/3.0/delete/")
+
+    entries = AuditEntry.objects.filter(username="publisher").order_by("pk")
+    assert [(e.action, e.target_name, e.outcome) for e in entries] == [
+        ("create_connector_version", "3.0", "ok"),
+        ("delete_connector_version", "3.0", "ok"),
+    ]
