@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("dashboard.embedded_api.connectors.urls")),
     path("", include("dashboard.embedded_api.versions.urls")),
     path("", include("dashboard.embedded_api.connections.urls")),
+    path("", include("dashboard.embedded_api.imports.urls")),
     # Anything else under the API answers in the contract's error format, not Django's HTML.
     re_path(
         r"^.*$",

@@ -7,6 +7,7 @@ from .connectors import (
     ConnectorTag,
 )
 from .keys import ApiKey
+from .uploads import Upload
 from .versions import Action, ConnectorVersion, Definition, Subscription, Trigger
 
 __all__ = [
@@ -25,4 +26,5 @@ __all__ = [
     "Definition",
     "Subscription",
     "Trigger",
+    "Upload",
 ]

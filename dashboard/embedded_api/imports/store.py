@@ -1,0 +1,144 @@
+"""Storing what the importer made: a new connector, a version and its contents.
+
+The callers run all of it in one transaction. The importer's output is checked again here
+by the same code that checks API requests (`add_auth_scheme_configs`,
+`create_version_contents`), so an import can never store what CreateHTTPConnector or
+CreateDefinitions would refuse:
+- connector name, base URL and documentation URL longer than the columns hold are cut (the
+  name) or left empty (the URLs), with a warning;
+- an auth scheme config the API would refuse (an OAuth 2.0 flow whose token URL stayed
+  relative) is left out, with a warning saying what to fix;
+- definitions, actions or triggers the API would refuse make the whole import a 400
+  `not_importable` naming each problem (nothing is stored).
+"""
+
+import pydantic
+from django.db.models import Model
+
+from ...openapi import ImportFailure, ImportResult, Message
+from ..connectors.auth_scheme_configs import add_auth_scheme_configs
+from ..connectors.lookup import serialised
+from ..connectors.schemas import AuthSchemeConfigIn
+from ..errors import ApiError
+from ..http import validation_error
+from ..models import Connector, ConnectorVersion, Definition
+from ..versions.contents import ACTION, TRIGGER, Catalogue, create_version_contents
+from ..versions.schemas import RESERVED_VERSION_NAMES, VERSION_NAME
+from ..versions.serialise import serialise_definition, serialise_endpoint, with_referrers
+
+FIRST_VERSION = "1.0.0"
+NAME_MAX, URL_MAX = 200, 2000
+_CONFIG = pydantic.TypeAdapter(AuthSchemeConfigIn)
+
+Contents = tuple[list[Definition], list[Model], list[Model]]
+
+
+def first_version_name(doc: dict, messages: list[Message]) -> str:
+    """A new connector's first version is named after `info.version` when that is a valid
+    version name (1-64 letters, digits, `.`, `_`, `+`, `-`; not `latest` or `default`),
+    else FIRST_VERSION, with an info message."""
+    wanted = str(doc["info"].get("version", ""))
+    if VERSION_NAME.match(wanted) and wanted.lower() not in RESERVED_VERSION_NAMES:
+        return wanted
+    messages.append(
+        Message.info(
+            f"info.version '{wanted[:100]}' cannot name a version (use 1-64 letters, digits, "
+            f"'.', '_', '+' or '-'); the first version is named '{FIRST_VERSION}'.",
+            "/info/version",
+        )
+    )
+    return FIRST_VERSION
+
+
+def new_connector(organisation_id: str, result: ImportResult, messages: list[Message]):
+    """ImportHTTPConnector's connector, with the auth scheme configs the API accepts."""
+    fields = result.connector
+    name = fields.name.strip()
+    if len(name) > NAME_MAX:
+        messages.append(
+            Message.warning(f"info.title is longer than {NAME_MAX} characters; cut.", "/info/title")
+        )
+        name = name[:NAME_MAX].strip()
+    connector = Connector.objects.create(
+        organisation_id=organisation_id,
+        protocol=Connector.Protocol.HTTP,
+        name=name,
+        base_url=_fitting_url(fields.base_url, "base URL", "/servers/0/url", messages),
+        documentation_url=_fitting_url(
+            fields.documentation_url, "documentation URL", "/externalDocs/url", messages
+        ),
+    )
+    add_auth_scheme_configs(connector, _accepted_configs(result.auth_scheme_configs, messages))
+    return connector
+
+
+def _fitting_url(url: str, what: str, pointer: str, messages: list[Message]) -> str:
+    if len(url) <= URL_MAX:
+        return url
+    messages.append(
+        Message.warning(f"The {what} is longer than {URL_MAX} characters; left empty.", pointer)
+    )
+    return ""
+
+
+def _accepted_configs(configs: list[dict], messages: list[Message]) -> list:
+    accepted = []
+    for config in configs:
+        try:
+            accepted.append(_CONFIG.validate_python(config))
+        except pydantic.ValidationError as error:
+            problems = "; ".join(
+                f"{item['field']}: {item['message']}" for item in validation_error(error).fields
+            )
+            messages.append(
+                Message.warning(
+                    f"The auth scheme '{config.get('description')}' ({config.get('schemeType')}) "
+                    f"was not imported ({problems}); add it to the connector by hand.",
+                    "/components/securitySchemes",
+                )
+            )
+    return accepted
+
+
+def store_contents(version: ConnectorVersion, result: ImportResult) -> Contents:
+    """The version's definitions, actions and triggers, or a 400 `not_importable`."""
+    try:
+        return create_version_contents(
+            version,
+            [definition.to_create() for definition in result.definitions],
+            result.actions,
+            result.triggers,
+        )
+    except pydantic.ValidationError as error:
+        raise _not_importable(validation_error(error).fields) from None
+    except ApiError as error:
+        if error.status != 400:
+            raise
+        raise _not_importable(error.fields or [{"field": "", "message": error.message}]) from None
+
+
+def _not_importable(fields: list[dict]) -> ImportFailure:
+    return ImportFailure(
+        "not_importable",
+        "The document is valid OpenAPI, but part of what it maps to cannot be stored.",
+        [Message.error(f"{item['field']}: {item['message']}") for item in fields[:20]],
+    )
+
+
+def result_body(
+    connector: Connector, version: ConnectorVersion, contents: Contents, messages: list[Message]
+) -> dict:
+    """ImportHTTPConnectorResult: the connector as it is now, the version's new contents (in
+    the document's order) and the messages."""
+    definitions, actions, triggers = contents
+    version.connector = connector
+    full = {d.pk: d for d in with_referrers(Definition.objects.filter(version=version))}
+    catalogue = Catalogue(version)
+    catalogue.add(definitions)
+    return {
+        "connector": serialised(connector),
+        "definitions": [serialise_definition(full[d.pk], version) for d in definitions],
+        "actions": [serialise_endpoint(item, ACTION, catalogue) for item in actions],
+        "triggers": [serialise_endpoint(item, TRIGGER, catalogue) for item in triggers],
+        "messages": [message.to_dict() for message in messages],
+    }

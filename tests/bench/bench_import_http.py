@@ -1,0 +1,175 @@
+"""Benchmark: ImportHTTPConnector end to end over real HTTP, against openapi-spec-validator.
+
+    PYTHONPATH=. .venv/bin/python tests/bench/bench_import_http.py [--runs 5]
+        [--variants 3.1-json,3.0-yaml]
+
+The embedded API is served by a real HTTP server (Django's threaded WSGI server, the one
+pytest-django's live_server uses) on 127.0.0.1 in this process, on a temporary SQLite
+database (migrated, with an API key). For each variant it generates a deterministic spec
+(tests/bench/specgen.py, large setting: over 2 MB, 270 operations) and prints:
+- the end-to-end import time: from the start of the multipart upload (httpx, real socket)
+  to the last byte of the 201 response, so it includes the HTTP transfer, multipart parsing,
+  parsing and validating the document, mapping, storing everything in one transaction and
+  serialising the result (median of --runs, each importing a new connector);
+- the import's peak memory as tracemalloc sees it (Python allocations of both the client
+  and the server thread, measured in a separate run, since tracing slows everything);
+- in the same run, the time openapi-spec-validator's `validate()` needs for the same
+  document, already parsed (so parsing counts against the import only);
+- the ratio import / validate. Target: <= 0.5, stretch: <= 0.25. Exits 1 if a ratio misses
+  the target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+TARGET, STRETCH = 0.5, 0.25
+VARIANTS = ("3.1-json", "3.1-yaml", "3.0-json", "3.0-yaml")
+ORGANISATION = "01JQ0PATCHBAY0BENCH0RGAN1S"
+
+
+def setup_django(database_dir: str) -> None:
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="dashboard.settings",
+        DATABASE_URL=f"sqlite:///{database_dir}/bench.sqlite3",
+        SECRET_KEY=os.environ.get("SECRET_KEY", "bench"),
+        DEBUG="false",
+        LOG_LEVEL="ERROR",
+        ALLOWED_HOSTS="127.0.0.1",
+    )
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def start_server():
+    """Serve the whole Django app on a free loopback port, in a daemon thread."""
+    from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+    from django.core.wsgi import get_wsgi_application
+
+    class QuietHandler(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
+    server.set_app(get_wsgi_application())
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def timed(function, runs: int) -> tuple[float, float]:
+    """(first run, median of all runs) in seconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return times[0], statistics.median(times)
+
+
+def peak_memory(function) -> int:
+    tracemalloc.start()
+    try:
+        function()
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def bench(client, variant: str, runs: int, seed: int) -> float:
+    import yaml
+    from openapi_spec_validator import validate
+    from specgen import generate, render
+
+    version, fmt = variant.split("-")
+    doc = generate(version=version, size="large", seed=seed)
+    data = render(doc, fmt)
+    parsed = json.loads(data) if fmt == "json" else yaml.load(data, Loader=yaml.CSafeLoader)
+    operations = sum(1 for item in doc["paths"].values() for key in item if key != "parameters")
+    print(
+        f"spec {variant}: {len(data) / 2**20:.2f} MiB, {operations} operations, "
+        f"{len(doc['components']['schemas'])} schemas, {len(doc.get('webhooks', {}))} webhooks "
+        f"(seed {seed})"
+    )
+
+    def upload() -> dict:
+        response = client.post(
+            f"/o/{ORGANISATION}/protocols/http/import",
+            files={
+                "file": (f"spec.{fmt}", data, f"application/{fmt}"),
+                "metadata": (None, json.dumps({"format": "openapi"}), "application/json"),
+            },
+        )
+        assert response.status_code == 201, response.text[:500]
+        return response.json()
+
+    cold, _ = timed(upload, 1)
+    _, median = timed(upload, runs)
+    result = upload()
+    peak = peak_memory(upload)
+    print(
+        f"  import over HTTP:        {median:7.3f} s median of {runs} (cold {cold:.3f} s); "
+        f"peak memory {peak / 2**20:.1f} MiB; {len(result['actions'])} actions, "
+        f"{len(result['triggers'])} triggers, {len(result['definitions'])} definitions"
+    )
+
+    _, validator_time = timed(lambda: validate(parsed), max(1, min(runs, 3)))
+    print(f"  openapi-spec-validator:  {validator_time:7.3f} s median (validate only)")
+
+    ratio = median / validator_time
+    verdict = "stretch met" if ratio <= STRETCH else "target met" if ratio <= TARGET else "MISSED"
+    print(f"  ratio import/validate:   {ratio:7.3f}  ({verdict}; target {TARGET}/{STRETCH})")
+    return ratio
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as database_dir:
+        setup_django(database_dir)
+        import httpx
+
+        from dashboard.embedded_api.models import ApiKey
+
+        _, key = ApiKey.mint(ORGANISATION, "bench")
+        server = start_server()
+        host, port = server.server_address[:2]
+        print(
+            f"openapi-spec-validator {importlib.metadata.version('openapi-spec-validator')}, "
+            f"Python {sys.version.split()[0]}; embedded API on http://{host}:{port} "
+            "(threaded WSGI server, SQLite)"
+        )
+        with httpx.Client(
+            base_url=f"http://{host}:{port}/api/connect/v1",
+            headers={"Authorization": f"Bearer {key}"},
+            timeout=120,
+        ) as client:
+            ratios = [
+                bench(client, variant, args.runs, args.seed) for variant in args.variants.split(",")
+            ]
+        server.shutdown()
+    return 0 if all(ratio <= TARGET for ratio in ratios) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
