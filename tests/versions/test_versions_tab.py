@@ -179,6 +179,22 @@ def test_setting_the_default_from_the_table_moves_the_marker_in_place(publisher,
     assert api.get_connector_version(connector.id, "default").name == "1.0"
 
 
+def test_setting_the_default_from_the_versions_page_updates_its_status_in_place(
+    publisher, api, connector
+):
+    api.create_connector_version(connector.id, "1.1", from_version="1.0")
+    api.publish_connector(connector.id, "1.1")
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/1.0/default/", headers=htmx("version-status")
+    )
+
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="version-status" class="version-status">')
+    assert '<span class="badge badge--default">Default</span>' in html
+    assert "Set as default" not in html
+
+
 def test_a_draft_cannot_be_the_default_and_the_api_says_why(publisher, connector):
     response = publisher.post(
         f"/connectors/{connector.id}/versions/2.0/default/", headers=htmx("version-table")
