@@ -251,7 +251,7 @@ SHARED = {
 FATES: dict[str, Fate] = {
     "ledgerly/Production": Fate(expires_in=3),
     "globex-crm/Production": Fate(expires_in=1),
-    "pipewise/Staging": Fate(
+    "pipewise/Production": Fate(
         expires_in=-2, errors=("OAuth 2.0 re-authorisation failed: invalid_grant",)
     ),
     "paystream/Staging": Fate(

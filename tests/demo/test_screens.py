@@ -1,0 +1,156 @@
+"""Every screen has something to show after the first `make run`: read through the dashboard's
+own service layer and pages, as a demo user of each screen would."""
+
+import re
+from collections import Counter
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from dashboard.connect import get_client
+from dashboard.connections import worklist
+from dashboard.embedded_api.demo import catalogue
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def log_in(seeded, client):
+    """`log_in(role)`: the test client as that role's demo user (part of the demo data)."""
+
+    def as_user(role: str):
+        client.force_login(get_user_model().objects.get(username=role))
+        return client
+
+    return as_user
+
+
+@pytest.fixture
+def viewer(log_in):
+    return log_in("viewer")
+
+
+def names(page) -> set[str]:
+    return {connector.name for connector in page.items}
+
+
+def test_connectors_fill_the_list_and_every_filter_finds_some(viewer):
+    api = get_client()
+    everything = api.list_connectors(first=100)
+
+    assert everything.total_count == 45
+    assert names(api.list_connectors(tags=["team:payments"])) == {"Paystream", "Subscriptly"}
+    assert names(api.list_connectors(tags=["team:platform", "tier:gold"])) == {
+        "Pipelined CI",
+        "Pagerly",
+    }
+    pii = api.list_connectors(tags=["pii"], first=100)
+    assert pii.total_count == len(pii.items) == 10
+    assert all("pii" in connector.tags for connector in pii.items)
+    assert api.list_connectors(categories=["Hospitality"]).total_count == 4
+    assert names(api.list_connectors(protocol="bigquery")) == {
+        "Analytics warehouse",
+        "Finance warehouse",
+        "Marketing warehouse",
+    }
+    categories = {c for connector in everything.items for c in connector.categories}
+    assert categories == set(api.list_categories())
+    for connector in everything.items:
+        assert connector.image_url.endswith(".svg") and connector.documentation_url
+    html = viewer.get("/", {"tag": "team:payments"}).content.decode()
+    assert re.findall(r'class="catalog-table__name"[^>]*>([^<]+)<', html) == [
+        "Subscriptly",
+        "Paystream",
+    ]
+
+
+def test_auth_scheme_configs_of_every_type_with_advice_to_show(seeded):
+    connectors = get_client().list_connectors(first=100).items
+    configs = [config for connector in connectors for config in connector.auth_scheme_configs]
+
+    assert {config.scheme_type for config in configs} == {
+        "none",
+        "api-key",
+        "basic-auth",
+        "oauth2",
+        "hmac",
+        "certificate",
+    }
+    grants = {config.grant.grant_type for config in configs if config.scheme_type == "oauth2"}
+    assert grants == {"authorization_code", "client_credentials", "password"}
+    severities = Counter(
+        message.severity for config in configs for message in config.validation_messages
+    )
+    assert severities["error"] and severities["warning"] and severities["info"]
+
+
+def test_the_library_offers_another_organisations_connectors(log_in):
+    api = get_client()
+    library = api.list_public_connectors(first=100).items
+
+    others = [c for c in library if c.organisation_id == catalogue.LIBRARY_ORGANISATION_ID]
+    assert len(others) == 10
+    assert {c.name for c in library} - {c.name for c in others} == {"Huddle Chat", "Uptimer"}
+    for connector in others:
+        if connector.name != "Storefront Starter":  # a draft only: nothing to import yet
+            assert any(version.published_at for version in connector.versions)
+    imported = api.list_connectors(name="Geocodr").items
+    assert [version.name for version in imported[0].versions] == ["1.1.0"]
+    html = log_in("publisher").get("/library/").content.decode()
+    assert "Weatherline" in html
+    assert '<option value="1.1.0">1.1.0 (latest)</option>' in html
+
+
+def test_versions_are_published_and_drafted_from_imported_specs(seeded):
+    api = get_client()
+    paystream = api.list_connectors(name="Paystream").items[0]
+    versions = {version.name: version for version in paystream.versions}
+
+    assert set(versions) == {"1.0.0", "1.1.0", "1.2.0-beta.1"}
+    assert versions["1.1.0"].is_latest and versions["1.1.0"].is_default
+    assert versions["1.2.0-beta.1"].published_at is None
+    actions = api.get_actions(paystream.id, "latest", first=100).items
+    assert len(actions) == 20 and {a.name for a in actions} >= {"listCustomers", "createRefund"}
+    triggers = api.get_triggers(paystream.id, "latest").items
+    assert {t.name for t in triggers} == {
+        "customer_created",
+        "customer_updated",
+        "payment_created",
+        "payment_updated",
+    }
+    assert api.get_definitions(paystream.id, "latest").total_count >= 12
+    # A later draft has more than the first version (its spec grew).
+    first = api.get_actions(paystream.id, "1.0.0", first=100).total_count
+    assert first < api.get_actions(paystream.id, "1.2.0-beta.1", first=100).total_count
+
+    ledgerly = {v.name: v for v in api.list_connectors(name="Ledgerly").items[0].versions}
+    assert ledgerly["2024.06"].is_default and not ledgerly["2024.06"].is_latest
+    assert ledgerly["2025.01"].is_latest and not ledgerly["2025.01"].is_default
+
+
+def test_the_credentials_worklist_has_expiring_expired_and_failing_credentials(viewer):
+    api = get_client()
+
+    soon = worklist.fetch(api, {"expiry": "7"}).rows
+    expired = worklist.fetch(api, {"expiry": "expired"}).rows
+    failing = worklist.fetch(api, {"errors": True}).rows
+
+    assert [row.credential.name for row in soon] == [
+        "Globex CRM Production OAuth 2.0 token",
+        "Ledgerly Production OAuth 2.0 token",
+        "Acme mTLS client certificate",
+    ]
+    assert {row.state for row in soon} == {"soon"}
+    assert [row.credential.name for row in expired] == [
+        "Finance warehouse Staging OAuth 2.0 token",
+        "Shiftly Production login",
+        "Pipewise Production OAuth 2.0 token",
+    ]
+    assert {row.state for row in expired} == {"expired"}
+    assert len(failing) == 3 and all(row.credential.errors for row in failing)
+    everything = worklist.fetch(api, {}).rows
+    assert {row.credential.type for row in everything} == set(worklist.CREDENTIAL_TYPES)
+    shared = next(row for row in everything if row.credential.name.startswith("Acme mTLS"))
+    assert len(shared.credential.usages) == 2
+    html = viewer.get("/credentials/").content.decode()
+    assert "Acme mTLS client certificate" in html and "Pipewise Production" in html

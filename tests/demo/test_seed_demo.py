@@ -1,0 +1,128 @@
+"""`manage.py seed_demo`: demo data that is there once, however often `make run` seeds."""
+
+import hashlib
+import json
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from dashboard.accounts.roles import ROLES
+from dashboard.embedded_api.demo import catalogue
+from dashboard.embedded_api.demo.ids import demo_id
+from dashboard.embedded_api.demo.seed import seed
+from dashboard.embedded_api.models import Connector, Credential
+from tests.demo.api import DemoApi
+from tests.demo.conftest import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+TIMES = {"createdAt", "updatedAt", "publishedAt", "expiresAt"}
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in apps.get_app_config("embedded_api").get_models()
+    }
+
+
+def listing_digest(api: DemoApi) -> str:
+    """What the API shows: every connector (with its configs, connections and versions),
+    the library and the credentials."""
+    listing = {
+        "connectors": api.all("connectors", "connectors"),
+        "library": api.all("/connectors", "connectors"),
+        "credentials": api.all("credentials", "credentials"),
+    }
+    return hashlib.sha256(json.dumps(listing, sort_keys=True).encode()).hexdigest()
+
+
+def without_times(data):
+    if isinstance(data, dict):
+        return {key: without_times(value) for key, value in data.items() if key not in TIMES}
+    if isinstance(data, list):
+        return [without_times(value) for value in data]
+    return data
+
+
+def test_seeding_twice_gives_the_same_data(run_seed):
+    first = run_seed()
+    before, digest = counts(), listing_digest(DemoApi())
+
+    second = run_seed()
+
+    assert "Seeded 55 demo connectors" in first
+    assert "Demo data already present" in second
+    assert counts() == before
+    assert listing_digest(DemoApi()) == digest
+    # 41 HTTP and 3 BigQuery connectors of ours, 10 in the library, 1 imported from it.
+    assert before["Connector"] == len(catalogue.CONNECTORS) + 3 + 10 + 1 == 55
+
+
+def test_a_second_run_only_looks(seeded, settings, django_assert_max_num_queries):
+    # Which demo connectors exist, and whether the library import was made.
+    with django_assert_max_num_queries(2):
+        assert seed(settings.CONNECT_ORGANISATION_ID, timezone.now()) == 0
+
+
+def test_demo_records_have_stable_ids(seeded, settings):
+    ids = set(Connector.objects.values_list("pk", flat=True))
+
+    for item in catalogue.CONNECTORS + catalogue.WAREHOUSES:
+        assert demo_id("connector", settings.CONNECT_ORGANISATION_ID, item.slug) in ids
+    for item in catalogue.LIBRARY:
+        assert demo_id("connector", catalogue.LIBRARY_ORGANISATION_ID, item.slug) in ids
+
+
+def test_a_demo_connector_deleted_by_hand_comes_back_as_it_was(seeded, run_seed, settings):
+    paystream = demo_id("connector", settings.CONNECT_ORGANISATION_ID, "paystream")
+    api = DemoApi()
+    before = api.get(f"connectors/{paystream}")
+    Connector.objects.get(pk=paystream).delete()
+
+    assert "Seeded 1 demo connectors" in run_seed()
+
+    after = api.get(f"connectors/{paystream}")
+    assert without_times(after) == without_times(before)
+    assert after["connections"] and after["versions"]
+
+
+def test_it_creates_one_user_per_role_and_says_how_to_log_in(seeded):
+    for role in ROLES:
+        user = get_user_model().objects.get(username=role)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.check_password(DEMO_PASSWORD)
+        assert f"{role} / $DEMO_PASSWORD" in seeded
+    assert DEMO_PASSWORD not in seeded
+
+
+def test_without_a_demo_password_one_is_generated_into_the_env_file(
+    run_seed, monkeypatch, tmp_path
+):
+    monkeypatch.setenv("DEMO_PASSWORD", "")
+
+    out = run_seed()
+
+    saved = (tmp_path / ".env").read_text().split("DEMO_PASSWORD=")[1].strip()
+    assert len(saved) >= 16
+    assert saved not in out
+    assert get_user_model().objects.get(username="admin").check_password(saved)
+
+
+def test_it_prints_what_the_demo_holds(seeded, settings):
+    assert f"Organisation {settings.CONNECT_ORGANISATION_ID}: 45 connectors" in seeded
+    assert "3 expire within 7 days, 3 expired, 3 with errors" in seeded
+    assert "10 of other organisations" in seeded
+
+
+def test_with_a_remote_connect_api_nothing_is_seeded(run_seed, settings):
+    settings.CONNECT_API_URL = "http://127.0.0.1:9/api/connect/v1"
+
+    out = run_seed()
+
+    assert "no demo data is seeded" in out
+    assert not Connector.objects.exists()
+    assert not Credential.objects.exists()
+    assert get_user_model().objects.filter(username__in=ROLES).count() == len(ROLES)
