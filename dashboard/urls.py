@@ -11,6 +11,7 @@ urlpatterns = [
     path("audit/", include("dashboard.accounts.audit_urls")),
     path("", include("dashboard.connectors.urls")),
     path("", include("dashboard.versions.urls")),
+    path("", include("dashboard.imports.urls")),
     path("library/", include("dashboard.library.urls")),
     path("", include("dashboard.connections.urls")),
 ]

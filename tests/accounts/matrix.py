@@ -19,6 +19,7 @@ from django.urls import reverse
 from dashboard.accounts.roles import (
     CHANGE_CONNECTORS,
     FORCE_DELETE,
+    IMPORT_SPECS,
     MANAGE_CONNECTIONS,
     MANAGE_VERSIONS,
     PUBLISH_VERSIONS,
@@ -126,6 +127,14 @@ RULES: list[Rule] = [
     Rule("version_definitions", "GET", SIGNED_IN, VERSION),
     Rule("version_definition", "GET", SIGNED_IN, VERSION_ITEM),
     Rule("version_definition_schema", "GET", SIGNED_IN, VERSION_ITEM),
+    # Spec upload (dashboard/imports).
+    Rule("import_new_connector", "GET", IMPORT_SPECS),
+    Rule("import_new_connector", "POST", IMPORT_SPECS),
+    Rule("import_connector", "POST", IMPORT_SPECS),
+    Rule("import_new_version", "GET", IMPORT_SPECS, CONNECTOR),
+    Rule("import_new_version", "POST", IMPORT_SPECS, CONNECTOR),
+    Rule("import_version", "POST", IMPORT_SPECS, CONNECTOR),
+    Rule("import_result", "GET", IMPORT_SPECS, {**CONNECTOR, "token": "n0-such-import"}),
     # The public connector library (dashboard/library).
     Rule("library", "GET", SIGNED_IN),
     Rule("library_import", "POST", MANAGE_VERSIONS),

@@ -1,0 +1,106 @@
+"""The spec-upload form: an OpenAPI document by file or by URL, and a version name where a
+connector gets a new version.
+
+A successful preview puts the kept upload's token in `upload`; the form posted again without
+a file or URL reuses that document, so a user who fixes the version name or imports later
+never chooses the file again.
+"""
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+
+# As the Connect API allows: names go into URLs, so they are kept URL-safe (SemVer, CalVer and
+# plain numbers fit); `latest` and `default` name other things in version URLs.
+VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
+RESERVED_VERSION_NAMES = {"latest", "default"}
+DOCUMENT_TYPES = ".json,.yaml,.yml,application/json,application/yaml,application/x-yaml,text/yaml"
+
+
+class SpecUploadForm(forms.Form):
+    file = forms.FileField(
+        label="OpenAPI document",
+        required=False,
+        help_text="An OpenAPI 3.0 or 3.1 document in JSON or YAML: drop it here or choose it.",
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_TYPES}),
+    )
+    url = forms.URLField(
+        label="Or the document’s URL",
+        required=False,
+        max_length=2000,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://api.example.com/openapi.json"}),
+    )
+    upload = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    # The particulars of why the document was refused, each with its JSON pointer(s).
+    failure_messages: list = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text += f" Up to {filesizeformat(settings.OPENAPI_MAX_BYTES)}."
+
+    def clean_file(self):
+        file = self.cleaned_data["file"]
+        if file and file.size > settings.OPENAPI_MAX_BYTES:
+            raise forms.ValidationError(
+                f"This file is {filesizeformat(file.size)}; the largest document Patchbay "
+                f"imports is {filesizeformat(settings.OPENAPI_MAX_BYTES)}.",
+                code="too_large",
+            )
+        return file
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        if data.get("file") and data.get("url"):
+            raise forms.ValidationError("Give a file or a URL, not both.", code="two_documents")
+        if not (data.get("file") or data.get("url") or data.get("upload")):
+            self.add_error("file", "Choose an OpenAPI document, drop one here, or give its URL.")
+        return data
+
+    @property
+    def new_document(self) -> bool:
+        """Whether a file or URL was given (rather than reusing the previewed upload)."""
+        return bool(self.cleaned_data.get("file") or self.cleaned_data.get("url"))
+
+    def add_failure(self, field: str, message: str, messages: list) -> None:
+        """Put a refused document's reason next to where it came from (`file` or `url`),
+        and its particulars (Messages with their JSON pointers) below it."""
+        self.add_error(field, message)
+        self.failure_messages = messages
+
+
+class VersionUploadForm(SpecUploadForm):
+    """The upload form for a new version of a connector whose versions are `existing`."""
+
+    version = forms.CharField(
+        label="Version name",
+        max_length=64,
+        help_text="The new version, e.g. 1.1.0. It is created as a draft.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    field_order = ["version", "file", "url", "upload"]
+
+    def __init__(self, *args, existing: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.existing = set(existing)
+
+    def clean_version(self):
+        name = self.cleaned_data["version"].strip()
+        if not VERSION_NAME.match(name):
+            raise forms.ValidationError(
+                "Use letters, digits, dots, dashes, underscores or plus signs, starting with a "
+                "letter or digit (e.g. 1.1.0).",
+                code="invalid",
+            )
+        if name.lower() in RESERVED_VERSION_NAMES:
+            raise forms.ValidationError(f"“{name}” is reserved; choose another name.")
+        if name in self.existing:
+            raise forms.ValidationError(
+                f"This connector already has a version “{name}”; choose another name.",
+                code="exists",
+            )
+        return name

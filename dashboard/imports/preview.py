@@ -1,0 +1,88 @@
+"""What an upload would create (the preview) and what an import did create (the result)."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from dashboard.connect.models import Connector, ImportHTTPConnectorResult
+from dashboard.openapi import ImportResult, Message, new_version_messages
+
+from .store import Document
+
+
+def severities(messages) -> Counter:
+    return Counter(message.severity for message in messages)
+
+
+@dataclass(frozen=True)
+class Preview:
+    """The importer's result for a document, with the messages a new version adds."""
+
+    document: Document
+    size: int
+    result: ImportResult
+    messages: list[Message]
+
+    @classmethod
+    def of(cls, document: Document, result: ImportResult, connector: Connector | None):
+        messages = list(result.messages)
+        if connector is not None:
+            # A new version leaves the connector's base URL and auth schemes as they are.
+            messages += new_version_messages(
+                result,
+                base_url=getattr(connector, "base_url", ""),
+                auth_scheme_configs=[
+                    config.model_dump(by_alias=True) for config in connector.auth_scheme_configs
+                ],
+            )
+        return cls(document, len(document.data), result, messages)
+
+    @property
+    def severities(self) -> Counter:
+        return severities(self.messages)
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import created, small enough to keep for the result page."""
+
+    connector_id: str
+    connector_name: str
+    version: str
+    new_connector: bool
+    source: str
+    actions: list[dict] = field(default_factory=list)
+    definitions: list[str] = field(default_factory=list)
+    triggers: list[str] = field(default_factory=list)
+    auth_scheme_configs: list[dict] = field(default_factory=list)
+    messages: list = field(default_factory=list)
+
+    @classmethod
+    def of(cls, made: ImportHTTPConnectorResult, *, version: str, source: str):
+        connector = made.connector
+        new_connector = not version
+        if new_connector:  # the import made the connector's first version
+            version = next((v.name for v in connector.versions), "")
+        return cls(
+            connector_id=connector.id,
+            connector_name=connector.name,
+            version=version,
+            new_connector=new_connector,
+            source=source,
+            actions=[
+                {"name": action.name, "method": action.method, "path": action.path}
+                for action in made.actions
+            ],
+            definitions=[definition.name for definition in made.definitions],
+            triggers=[trigger.name for trigger in made.triggers],
+            auth_scheme_configs=[
+                {"scheme_type": config.scheme_type, "description": config.description}
+                for config in connector.auth_scheme_configs
+            ]
+            if new_connector
+            else [],
+            messages=list(made.messages),
+        )
+
+    @property
+    def severities(self) -> Counter:
+        return severities(self.messages)

@@ -1,0 +1,255 @@
+"""Spec upload: an OpenAPI document becomes a new connector, or a new version of one.
+
+Three steps, each a full page (htmx swaps only the `#spec-upload` section):
+1. the form (file with drag and drop, or URL; a version name for a new version);
+2. Preview (POST): the shared importer (dashboard.openapi) runs here, creating nothing, and
+   the page shows what would be created and every message with its JSON pointer. The upload
+   is kept on the server (store.py) so Import does not send it again;
+3. Import (POST): the kept document goes to the Connect API (ImportHTTPConnector or
+   ImportHTTPConnectorVersion); the result page lists what it created.
+A refused document comes back next to the upload with its pointers, the form keeping what was
+typed; a Connect API failure shows an error panel in place of the preview.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dashboard.accounts.roles import IMPORT_SPECS, require_permission
+from dashboard.connect import BadRequest, Conflict, ConnectError, ConnectTimeout, get_client
+from dashboard.connect.models import Connector
+from dashboard.connectors.rendering import FORM_ERRORS, go_to, is_fragment, vary_on_htmx
+from dashboard.openapi import ImportFailure, fetch_document, import_openapi
+from dashboard.upstream import status_for, title_for
+
+from . import store
+from .forms import SpecUploadForm, VersionUploadForm
+from .preview import ImportSummary, Preview
+
+# Importing a large document takes the Connect API longer than an ordinary call; htmx gives
+# up after 60 s (base.html), so answer before that.
+IMPORT_TIMEOUT = 55.0
+SECTION = "spec-upload"
+NOT_PREVIEWED = "This document has not been previewed yet: preview it, then import it."
+EXPIRED = "The preview has expired or was replaced by a newer one: choose the document again."
+
+
+@require_permission(IMPORT_SPECS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def new_connector(request: HttpRequest) -> HttpResponse:
+    """A new connector from an OpenAPI document: the form, or (POST) its preview."""
+    return _upload(request, None)
+
+
+@require_permission(IMPORT_SPECS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def new_version(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """A new version of a connector from an OpenAPI document: the form, or its preview."""
+    return _upload(request, get_client().get_connector(connector_id))
+
+
+@require_permission(IMPORT_SPECS)
+@require_POST
+def import_connector(request: HttpRequest) -> HttpResponse:
+    """ImportHTTPConnector with the previewed document."""
+    return _import(request, None)
+
+
+@require_permission(IMPORT_SPECS)
+@require_POST
+def import_version(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """ImportHTTPConnectorVersion with the previewed document."""
+    return _import(request, get_client().get_connector(connector_id))
+
+
+@require_permission(IMPORT_SPECS)
+@require_GET
+def result(request: HttpRequest, connector_id: str, token: str) -> HttpResponse:
+    """What an import created, with its messages (kept for an hour, for its importer only)."""
+    summary = store.result(request.user, token)
+    if summary is None or summary.connector_id != connector_id:
+        raise Http404("This import result has expired.")
+    context = {
+        "connector": get_client().get_connector(connector_id),
+        "active_tab": "versions",
+        "summary": summary,
+    }
+    return render(request, "imports/result.html", context)
+
+
+# --- Steps -----------------------------------------------------------------------------------
+
+
+def _form(connector: Connector | None, *args, **kwargs) -> SpecUploadForm:
+    if connector is None:
+        return SpecUploadForm(*args, **kwargs)
+    return VersionUploadForm(*args, existing=[v.name for v in connector.versions], **kwargs)
+
+
+def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
+    if request.method == "GET":
+        return _screen(request, connector, _form(connector))
+    form = _form(connector, request.POST, request.FILES)
+    if not form.is_valid():
+        return _screen(request, connector, form, status=FORM_ERRORS)
+    data = form.cleaned_data
+    source = "url" if data["url"] else "file"
+    try:
+        document = _document(request, data, connector)
+        result = import_openapi(
+            document.data, max_bytes=settings.OPENAPI_MAX_BYTES, source_url=document.url or None
+        )
+    except ImportFailure as failure:
+        form.add_failure(source, failure.message, failure.messages)
+        return _screen(request, connector, form, status=FORM_ERRORS)
+    pending = store.keep(request.user, document, _id(connector))
+    typed = {name: data[name] for name in ("url", "version") if name in data}
+    form = _form(connector, initial={**typed, "upload": pending.token})
+    preview = Preview.of(document, result, connector)
+    return _screen(request, connector, form, preview=preview)
+
+
+def _document(request: HttpRequest, data: dict, connector: Connector | None) -> store.Document:
+    """The document to preview: the uploaded file, the one at the URL, or else the one
+    previewed before (so fixing the version name needs no new upload)."""
+    if data["file"]:
+        return store.Document(data=data["file"].read(), filename=data["file"].name)
+    if data["url"]:
+        fetched = fetch_document(
+            data["url"],
+            max_bytes=settings.OPENAPI_MAX_BYTES,
+            allow_loopback=settings.OPENAPI_FETCH_ALLOW_LOOPBACK,
+        )
+        return store.Document(data=fetched, url=data["url"])
+    kept = store.pending(request.user, data["upload"], _id(connector))
+    document = store.document(request.user, kept) if kept and not kept.url else None
+    if document is None:
+        raise ImportFailure("expired", EXPIRED)
+    return document
+
+
+def _import(request: HttpRequest, connector: Connector | None) -> HttpResponse:
+    form = _form(connector, request.POST, request.FILES)
+    if not form.is_valid():
+        return _screen(request, connector, form, status=FORM_ERRORS)
+    data = form.cleaned_data
+    kept = store.pending(request.user, data["upload"], _id(connector))
+    if kept is not None and (data["file"] or data["url"] != kept.url):
+        form.add_error(None, NOT_PREVIEWED)
+        return _screen(request, connector, form, status=FORM_ERRORS)
+    document = store.document(request.user, kept) if kept else None
+    if document is None:
+        form.add_error(None, NOT_PREVIEWED if form.new_document else EXPIRED)
+        return _screen(request, connector, form, status=FORM_ERRORS)
+    version = data.get("version", "")
+    try:
+        made = _send(connector, document, version)
+    except Conflict as error:  # e.g. a version of that name was made since the preview
+        form.add_error("version" if connector else None, error.message)
+        return _screen(request, connector, form, status=FORM_ERRORS)
+    except BadRequest as error:
+        _add_refusal(form, error, "url" if document.url else "file")
+        return _screen(request, connector, form, status=FORM_ERRORS)
+    except ConnectError as error:
+        return _upstream_failure(request, connector, form, error)
+    store.discard(request.user, kept)
+    summary = ImportSummary.of(made, version=version, source=document.source)
+    token = store.keep_result(request.user, summary)
+    what = f"Version {version} of" if version else "Connector"
+    messages.success(request, f"{what} “{made.connector.name}” imported.")
+    return go_to(request, reverse("import_result", args=[made.connector.id, token]))
+
+
+def _send(connector: Connector | None, document: store.Document, version: str):
+    client = get_client()
+    if connector is None:
+        if document.url:
+            return client.import_http_connector_from_url(document.url, timeout=IMPORT_TIMEOUT)
+        return client.import_http_connector(
+            document.data, document.filename, timeout=IMPORT_TIMEOUT
+        )
+    if document.url:
+        return client.import_http_connector_version_from_url(
+            connector.id, version, document.url, timeout=IMPORT_TIMEOUT
+        )
+    return client.import_http_connector_version(
+        connector.id, version, document.data, document.filename, timeout=IMPORT_TIMEOUT
+    )
+
+
+def _add_refusal(form: SpecUploadForm, error: BadRequest, source: str) -> None:
+    """The API's reasons: a version name it refuses goes next to that field; anything about
+    the document goes next to the upload, with its messages and their pointers."""
+    fields = {item.field for item in error.fields}
+    if fields and all(name.endswith("version") for name in fields) and "version" in form.fields:
+        for item in error.fields:
+            form.add_error("version", item.message)
+        return
+    form.add_failure(source, error.message, error.messages)
+
+
+def _upstream_failure(
+    request: HttpRequest, connector: Connector | None, form: SpecUploadForm, error: ConnectError
+) -> HttpResponse:
+    """An error panel where the preview was, the form (and the kept upload) unchanged, so
+    Import can be tried again."""
+    response = _screen(
+        request,
+        connector,
+        form,
+        status=status_for(error),
+        upstream={
+            "title": title_for(error),
+            "error": error.message,
+            # Too slow is not a refusal: the import may have finished after we gave up.
+            "maybe_done": isinstance(error, ConnectTimeout),
+        },
+    )
+    if is_fragment(request):
+        response["HX-Retarget"] = f"#{SECTION}"
+        response["HX-Reswap"] = "outerHTML"
+    return response
+
+
+def _screen(
+    request: HttpRequest,
+    connector: Connector | None,
+    form: SpecUploadForm,
+    *,
+    status: int = 200,
+    **context,
+) -> HttpResponse:
+    """The upload page, or for htmx its `#spec-upload` section."""
+    if is_fragment(request):
+        template = "imports/includes/upload.html"
+    else:
+        template = "imports/new_version.html" if connector else "imports/new_connector.html"
+    kept = store.pending(request.user, form["upload"].value() or "", _id(connector))
+    if form.has_error("file") or form.has_error("url"):
+        kept = None  # the document shown as refused is not the one Import would send
+    context = {
+        "connector": connector,
+        "active_tab": "versions",
+        "form": form,
+        "kept": kept,
+        "section_id": SECTION,
+        "preview_url": _url("import_new_version", "import_new_connector", connector),
+        "import_url": _url("import_version", "import_connector", connector),
+        **context,
+    }
+    return render(request, template, context, status=status)
+
+
+def _id(connector: Connector | None) -> str | None:
+    return connector.id if connector else None
+
+
+def _url(for_version: str, for_connector: str, connector: Connector | None) -> str:
+    if connector is None:
+        return reverse(for_connector)
+    return reverse(for_version, args=[connector.id])

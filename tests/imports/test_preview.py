@@ -1,0 +1,133 @@
+"""Preview: the shared importer runs on the upload and the page shows what would be created,
+creating nothing; the upload is kept on the server for Import."""
+
+import json
+
+import pytest
+
+from tests.connect.fault_server import FaultServer, raw
+from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEW = "/connectors/new/import/"
+
+
+def hidden_token(html: str) -> str:
+    marker = 'name="upload" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def test_a_preview_shows_what_would_be_created_and_creates_nothing(api, publisher):
+    response = publisher.post(NEW, {"file": upload()})
+
+    assert response.status_code == 200
+    page = response.text
+    assert "Connector <strong>Pet Store</strong>" in page
+    assert "<code>https://pets.example.com/v1</code>" in page
+    assert '<li data-count="actions"><strong>2</strong> actions</li>' in page
+    assert '<li data-count="definitions"><strong>2</strong> definitions</li>' in page
+    assert '<li data-count="triggers"><strong>0</strong> triggers</li>' in page
+    assert '<li data-count="auth-schemes"><strong>1</strong> auth scheme</li>' in page
+    # Lists of each kind.
+    assert '<td>getPet</td><td><span class="method method--get">GET</span></td>' in page
+    assert "<td>listPets_response_200</td>" in page
+    assert '<span class="chip">api-key</span> key' in page
+    # Messages with their severity and JSON pointer.
+    assert '<span class="severity severity--warning">warning</span>' in page
+    assert '<code class="import-message__pointer">/paths/~1pets/get/parameters/0</code>' in page
+    assert api.list_connectors().items == []
+
+
+def test_a_preview_offers_import_of_the_kept_upload(publisher):
+    page = publisher.post(NEW, {"file": upload()}).text
+
+    assert hidden_token(page)
+    assert 'hx-post="/connectors/new/import/create/">Import</button>' in page
+    assert "Previewed: <strong>petstore.yaml</strong>" in page
+
+
+def test_an_htmx_preview_answers_with_the_upload_section_alone(publisher):
+    response = publisher.post(NEW, {"file": upload()}, headers=htmx("spec-upload"))
+
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<section id="spec-upload"')
+    assert "<html" not in response.text
+
+
+def test_previewing_again_without_a_file_reuses_the_kept_upload(publisher):
+    token = hidden_token(publisher.post(NEW, {"file": upload()}).text)
+
+    again = publisher.post(NEW, {"upload": token})
+
+    assert again.status_code == 200
+    assert '<li data-count="actions"><strong>2</strong> actions</li>' in again.text
+
+
+def test_a_json_document_previews_too(publisher):
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Tiny", "version": "1"},
+        "paths": {
+            "/ping": {"get": {"operationId": "ping", "responses": {"204": {"description": "ok"}}}}
+        },
+        "webhooks": {"created": {"post": {"responses": {"200": {"description": "ok"}}}}},
+    }
+    page = publisher.post(NEW, {"file": upload(json.dumps(document).encode(), "tiny.json")}).text
+
+    assert "Connector <strong>Tiny</strong>" in page
+    assert '<li data-count="triggers"><strong>1</strong> trigger</li>' in page
+    assert "<li>created " in page
+
+
+def test_a_document_at_a_url_is_fetched_and_previewed(publisher, settings):
+    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    with FaultServer() as server:
+        server.default = raw(200, PETSTORE, "application/yaml")
+        url = f"{server.url}/openapi.yaml"
+        response = publisher.post(NEW, {"url": url})
+
+    assert response.status_code == 200
+    assert f"{url} · " in response.text
+    assert "Connector <strong>Pet Store</strong>" in response.text
+    # The form keeps the URL: Import sends it to the Connect API, which downloads it itself.
+    assert f'value="{url}"' in response.text
+
+
+def test_a_new_version_preview_names_the_version_and_says_what_stays_on_the_connector(
+    api, publisher
+):
+    connector = make_connector(api, "Pets", base_url="https://old.example.com")
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/import/", {"version": "2.0.0", "file": upload()}
+    )
+
+    assert response.status_code == 200
+    page = response.text
+    assert "Version <strong>2.0.0</strong> of “Pets”" in page
+    assert 'data-count="auth-schemes"' not in page  # the connector's are kept
+    assert "differs from the connector" in page  # base URL
+    assert "is not among the connector" in page  # the document's api-key scheme
+    assert 'value="2.0.0"' in page
+    assert f'hx-post="/connectors/{connector.id}/import/create/">Import</button>' in page
+    assert api.get_connector(connector.id).versions == []
+
+
+def test_a_kept_upload_belongs_to_one_user_and_one_target(api, client_as, make_user, client):
+    publisher = client_as("publisher")
+    token = hidden_token(publisher.post(NEW, {"file": upload()}).text)
+    connector = make_connector(api)
+
+    # Not for a new version of some connector...
+    elsewhere = publisher.post(
+        f"/connectors/{connector.id}/import/", {"version": "2", "upload": token}
+    )
+    assert elsewhere.status_code == 422
+    assert "The preview has expired" in elsewhere.text
+    # ...nor for anybody else.
+    client.force_login(make_user("publisher", "another"))
+    other = client.post(NEW, {"upload": token})
+    assert other.status_code == 422
+    assert "The preview has expired" in other.text

@@ -1,0 +1,166 @@
+"""Every reason an upload is refused, shown next to the upload (with JSON pointers where the
+document says where), the form keeping everything else the user typed."""
+
+import pytest
+
+from tests.connect.fault_server import FaultServer, raw
+from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEW = "/connectors/new/import/"
+
+
+def file_errors(html: str) -> str:
+    """The error list under the file field."""
+    start = html.index('id="id_file_error"')
+    return html[start : html.index("</ul>", start)]
+
+
+def url_errors(html: str) -> str:
+    start = html.index('id="id_url_error"')
+    return html[start : html.index("</ul>", start)]
+
+
+def refused(response) -> str:
+    assert response.status_code == 422
+    assert ">Import</button>" not in response.text  # nothing to import
+    return response.text
+
+
+def test_a_file_that_is_neither_json_nor_yaml_is_refused_with_where_it_fails(publisher):
+    page = refused(publisher.post(NEW, {"file": upload(b"openapi: [1, 2\nx: {", "spec.yaml")}))
+
+    assert "YAML" in file_errors(page)
+    assert "line 2" in file_errors(page)
+
+
+def test_a_binary_file_is_refused(publisher):
+    page = refused(publisher.post(NEW, {"file": upload(b"\x89PNG\r\n\x1a\n\x00\xff", "logo.png")}))
+
+    assert "UTF-8" in file_errors(page)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(publisher, settings):
+    settings.OPENAPI_MAX_BYTES = 1000
+    page = refused(publisher.post(NEW, {"file": upload(PETSTORE.ljust(2048))}))
+
+    assert "This file is 2.0\xa0KB; the largest document Patchbay imports is 1000\xa0bytes." in (
+        file_errors(page)
+    )
+
+
+def test_a_swagger_2_document_is_refused_with_advice(publisher):
+    swagger = b'{"swagger": "2.0", "info": {"title": "Old", "version": "1"}, "paths": {}}'
+    page = refused(publisher.post(NEW, {"file": upload(swagger, "old.json")}))
+
+    assert "Swagger 2.0" in file_errors(page)
+    assert "OpenAPI 3" in file_errors(page)
+
+
+def test_an_invalid_document_lists_each_problem_with_its_json_pointer(publisher):
+    invalid = PETSTORE.replace(b"description: A pet", b"descripton: A pet")
+    page = refused(publisher.post(NEW, {"file": upload(invalid)}))
+
+    assert "The document is not valid OpenAPI 3.0" in file_errors(page)
+    assert '<span class="severity severity--error">error</span>' in page
+    assert "&quot;description&quot; is a required property" in page
+    pointer = "/paths/~1pets~1{id}/get/responses/200"
+    assert f'<code class="import-message__pointer">{pointer}</code>' in page
+
+
+def test_a_reference_that_points_nowhere_is_refused_with_its_pointer(publisher):
+    broken = PETSTORE.replace(
+        b'{$ref: "#/components/schemas/Pet"}}}', b'{$ref: "#/components/schemas/Nope"}}}'
+    )
+    page = refused(publisher.post(NEW, {"file": upload(broken)}))
+
+    assert "#/components/schemas/Nope" in page
+    assert "import-message__pointer" in page
+
+
+def test_no_document_at_all_asks_for_one(publisher):
+    page = refused(publisher.post(NEW, {}))
+
+    assert "Choose an OpenAPI document, drop one here, or give its URL." in file_errors(page)
+
+
+def test_a_file_and_a_url_together_are_refused(publisher):
+    page = refused(publisher.post(NEW, {"file": upload(), "url": "https://example.com/a.json"}))
+
+    assert "Give a file or a URL, not both." in page
+    assert 'value="https://example.com/a.json"' in page
+
+
+def test_a_malformed_url_is_refused_and_kept(publisher):
+    page = refused(publisher.post(NEW, {"url": "not a url"}))
+
+    assert "Enter a valid URL." in url_errors(page)
+    assert 'value="not a url"' in page
+
+
+def test_a_url_to_a_private_address_is_refused(publisher, settings):
+    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = False
+    page = refused(publisher.post(NEW, {"url": "http://127.0.0.1:9/openapi.json"}))
+
+    assert "127.0.0.1" in url_errors(page) or "not allowed" in url_errors(page)
+    assert 'value="http://127.0.0.1:9/openapi.json"' in page
+
+
+def test_a_url_that_answers_with_an_error_is_refused(publisher, settings):
+    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    with FaultServer() as server:
+        server.default = raw(404, b"no such file")
+        page = refused(publisher.post(NEW, {"url": f"{server.url}/missing.json"}))
+
+    assert "404" in url_errors(page)
+
+
+def test_a_url_to_something_other_than_a_spec_is_refused_next_to_the_url(publisher, settings):
+    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    with FaultServer() as server:
+        server.default = raw(200, b"<html><body>Hello</body></html>", "text/html")
+        page = refused(publisher.post(NEW, {"url": f"{server.url}/index.html"}))
+
+    assert "not an object" in url_errors(page)
+
+
+def test_a_version_name_is_required_and_checked(api, publisher):
+    connector = make_connector(api)
+    url = f"/connectors/{connector.id}/import/"
+
+    for name, problem in [
+        ("", "This field is required."),
+        ("1.0 beta", "Use letters, digits, dots, dashes"),
+        ("latest", "“latest” is reserved"),
+    ]:
+        page = refused(publisher.post(url, {"version": name, "file": upload()}))
+        assert problem in page, name
+
+
+def test_a_version_name_the_connector_already_has_is_refused_before_importing(api, publisher):
+    connector = make_connector(api)
+    api.create_connector_version(connector.id, "1.0.0")
+
+    url = f"/connectors/{connector.id}/import/"
+    page = refused(publisher.post(url, {"version": "1.0.0", "file": upload()}))
+
+    assert "This connector already has a version “1.0.0”" in page
+
+
+def test_a_refused_htmx_preview_is_a_form_re_render(publisher):
+    response = publisher.post(NEW, {"file": upload(b"[]", "x.json")}, headers=htmx("spec-upload"))
+
+    assert response.status_code == 422  # static/js/patchbay.js swaps it like a 200
+    assert response.text.lstrip().startswith('<section id="spec-upload"')
+    assert "id_file_error" in response.text
+
+
+def test_a_refused_file_after_a_good_preview_offers_no_import(publisher):
+    good = publisher.post(NEW, {"file": upload()}).text
+    marker = 'name="upload" value="'
+    token = good[good.index(marker) + len(marker) :].split('"')[0]
+
+    page = refused(publisher.post(NEW, {"file": upload(b"[]", "x.json"), "upload": token}))
+
+    assert "Previewed:" not in page  # the refused file is what the page is about
