@@ -186,6 +186,8 @@ EMBEDDED_API_ENCRYPTION_KEY = env.str("EMBEDDED_API_ENCRYPTION_KEY", default="")
 OPENAPI_MAX_BYTES = env.int("OPENAPI_MAX_BYTES", default=20 * 1024 * 1024)
 # Only tests turn this on: lets import-by-URL reach loopback addresses.
 OPENAPI_FETCH_ALLOW_LOOPBACK = env.bool("OPENAPI_FETCH_ALLOW_LOOPBACK", default=False)
+# Total deadline for downloading a document to import by URL, redirects included (seconds).
+OPENAPI_FETCH_TIMEOUT = env.float("OPENAPI_FETCH_TIMEOUT", default=15.0)
 # Public base URL used in links the embedded API hands out (schema URLs, upload URLs).
 EMBEDDED_API_PUBLIC_URL = env.str(
     "EMBEDDED_API_PUBLIC_URL", default="http://127.0.0.1:8000/api/connect/v1"

@@ -22,9 +22,10 @@ from ..connectors.schemas import AuthSchemeConfigIn
 from ..errors import ApiError
 from ..http import validation_error
 from ..models import Connector, ConnectorVersion, Definition
+from ..versions import schema_content
 from ..versions.contents import ACTION, TRIGGER, Catalogue, create_version_contents
 from ..versions.schemas import RESERVED_VERSION_NAMES, VERSION_NAME
-from ..versions.serialise import serialise_definition, serialise_endpoint, with_referrers
+from ..versions.serialise import linked_ids, serialise_definition, serialise_endpoint
 
 FIRST_VERSION = "1.0.0"
 NAME_MAX, URL_MAX = 200, 2000
@@ -129,16 +130,42 @@ def result_body(
     connector: Connector, version: ConnectorVersion, contents: Contents, messages: list[Message]
 ) -> dict:
     """ImportHTTPConnectorResult: the connector as it is now, the version's new contents (in
-    the document's order) and the messages."""
+    the document's order) and the messages.
+
+    Built from the rows just created: the version holds nothing else, so who refers to each
+    definition (`referencedBy`) is known without reading anything back."""
     definitions, actions, triggers = contents
     version.connector = connector
-    full = {d.pk: d for d in with_referrers(Definition.objects.filter(version=version))}
     catalogue = Catalogue(version)
     catalogue.add(definitions)
+    referrers = _referrers(definitions, actions, triggers)
     return {
         "connector": serialised(connector),
-        "definitions": [serialise_definition(full[d.pk], version) for d in definitions],
+        "definitions": [
+            serialise_definition(definition, version, with_references=False)
+            | {"referencedBy": referrers.get(definition.pk, [])}
+            for definition in definitions
+        ],
         "actions": [serialise_endpoint(item, ACTION, catalogue) for item in actions],
         "triggers": [serialise_endpoint(item, TRIGGER, catalogue) for item in triggers],
         "messages": [message.to_dict() for message in messages],
+    }
+
+
+def _referrers(definitions, actions, triggers) -> dict[str, list[dict]]:
+    """`referencedBy` of each new definition, ordered as `serialise.referenced_by` orders it."""
+    found: dict[str, list[tuple]] = {}
+    for definition in definitions:
+        for target in schema_content.referenced_ids(definition.schema):
+            found.setdefault(target, []).append(("definition", definition))
+    for kind, items in (("action", actions), ("trigger", triggers)):
+        for item in items:
+            for target in linked_ids([item]):
+                found.setdefault(target, []).append((kind, item))
+    return {
+        target: [
+            {"type": kind, "id": item.pk, "name": item.name}
+            for kind, item in sorted(refs, key=lambda ref: (ref[0], ref[1].name))
+        ]
+        for target, refs in found.items()
     }
