@@ -150,7 +150,8 @@ def _import(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     try:
         made = _send(connector, document, version)
     except Conflict as error:  # e.g. a version of that name was made since the preview
-        form.add_error("version" if connector else None, error.message)
+        for problem in [item.message for item in error.fields] or [error.message]:
+            form.add_error("version" if connector else None, problem)
         return _screen(request, connector, form, status=FORM_ERRORS)
     except BadRequest as error:
         _add_refusal(form, error, "url" if document.url else "file")

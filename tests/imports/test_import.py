@@ -1,0 +1,239 @@
+"""Import: the previewed document goes to the Connect API through the service layer; the
+result page lists what was created; the audit log records who imported what."""
+
+import pytest
+
+from dashboard.accounts.models import AuditEntry
+from tests.connect.fault_server import FaultServer, hang, raw, respond
+from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+NEW = "/connectors/new/import/"
+CREATE = "/connectors/new/import/create/"
+
+
+def hidden_token(html: str) -> str:
+    marker = 'name="upload" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+def preview(client, path: str = NEW, **data) -> str:
+    response = client.post(path, data)
+    assert response.status_code == 200, response.text
+    return hidden_token(response.text)
+
+
+def test_importing_a_previewed_upload_creates_the_connector_and_shows_the_result(api, publisher):
+    token = preview(publisher, file=upload())
+
+    response = publisher.post(CREATE, {"upload": token})
+
+    assert response.status_code == 302
+    [connector] = api.list_connectors().items
+    assert connector.name == "Pet Store"
+    assert response["Location"].startswith(f"/connectors/{connector.id}/import/")
+    page = publisher.get(response["Location"]).text
+    assert "Connector imported" in page
+    assert "Connector imported" in page
+    assert "petstore.yaml" in page
+    assert '<li data-count="actions"><strong>2</strong> actions</li>' in page
+    assert '<li data-count="auth-schemes"><strong>1</strong> auth scheme</li>' in page
+    # Its first version is named after info.version; its parts link to the version browser.
+    assert f'href="/connectors/{connector.id}/versions/1.0/actions/getPet/"' in page
+    assert f'href="/connectors/{connector.id}/versions/1.0/definitions/Pet/"' in page
+    assert '<code class="import-message__pointer">/paths/~1pets/get/parameters/0</code>' in page
+    assert "“Pet Store” imported." in page  # the toast
+
+
+def test_an_import_is_recorded_in_the_audit_log_for_its_user(api, publisher):
+    publisher.post(CREATE, {"upload": preview(publisher, file=upload())})
+
+    [connector] = api.list_connectors().items
+    entry = AuditEntry.objects.get(action="import_http_connector")
+    assert (entry.username, entry.outcome, entry.target_kind) == ("publisher", "ok", "connector")
+    assert (entry.target_id, entry.target_name) == (connector.id, "Pet Store")
+
+
+def test_an_htmx_import_redirects_to_the_result_page(api, publisher):
+    token = preview(publisher, file=upload())
+
+    response = publisher.post(CREATE, {"upload": token}, headers=htmx("spec-upload"))
+
+    [connector] = api.list_connectors().items
+    assert response["HX-Redirect"].startswith(f"/connectors/{connector.id}/import/")
+
+
+def test_an_import_uses_up_the_kept_upload(api, publisher):
+    token = preview(publisher, file=upload())
+    publisher.post(CREATE, {"upload": token})
+
+    again = publisher.post(CREATE, {"upload": token})
+
+    assert again.status_code == 422
+    assert "The preview has expired" in again.text
+    assert len(api.list_connectors().items) == 1
+
+
+def test_a_document_previewed_from_a_url_is_imported_from_that_url(api, publisher, settings):
+    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    with FaultServer() as server:
+        server.default = raw(200, PETSTORE, "application/yaml")
+        url = f"{server.url}/openapi.yaml"
+        token = preview(publisher, url=url)
+
+        response = publisher.post(CREATE, {"upload": token, "url": url})
+
+        assert response.status_code == 302
+        assert [r.path for r in server.received] == ["/openapi.yaml", "/openapi.yaml"]
+    [connector] = api.list_connectors().items
+    assert connector.base_url == "https://pets.example.com/v1"
+
+
+def test_a_document_not_previewed_is_not_imported(api, publisher):
+    token = preview(publisher, file=upload())
+
+    other_file = publisher.post(CREATE, {"upload": token, "file": upload(name="other.yaml")})
+    never = publisher.post(CREATE, {"file": upload()})
+
+    for response in (other_file, never):
+        assert response.status_code == 422
+        assert "This document has not been previewed yet" in response.text
+    assert api.list_connectors().items == []
+
+
+def test_a_new_version_is_imported_into_its_connector(api, publisher):
+    connector = make_connector(api, "Pets")
+    url = f"/connectors/{connector.id}/import/"
+    token = preview(publisher, url, version="2.0.0", file=upload())
+
+    response = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.0"})
+
+    assert response.status_code == 302
+    page = publisher.get(response["Location"]).text
+    assert "Version 2.0.0 imported" in page
+    assert 'data-count="auth-schemes"' not in page
+    assert "differs from the connector" in page
+    assert [v.name for v in api.get_connector(connector.id).versions] == ["2.0.0"]
+    entry = AuditEntry.objects.get(action="import_http_connector_version")
+    assert (entry.username, entry.target_kind, entry.target_name) == (
+        "publisher",
+        "version",
+        "2.0.0",
+    )
+
+
+def test_a_version_name_taken_since_the_preview_is_shown_and_fixed_without_a_new_upload(
+    api, publisher
+):
+    connector = make_connector(api, "Pets")
+    url = f"/connectors/{connector.id}/import/"
+    token = preview(publisher, url, version="2.0.0", file=upload())
+    api.create_connector_version(connector.id, "2.0.0")  # someone else was quicker
+
+    taken = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.0"})
+
+    assert taken.status_code == 422
+    page = taken.text
+    start = page.index('id="id_version_error"')
+    assert "already has a version “2.0.0”" in page[start : page.index("</ul>", start)]
+    assert 'value="2.0.0"' in page  # what was typed stays
+    assert f'value="{token}"' in page  # and so does the upload: Import works again
+    assert ">Import</button>" in page
+
+    fixed = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.1"})
+
+    assert fixed.status_code == 302
+    names = sorted(v.name for v in api.get_connector(connector.id).versions)
+    assert names == ["2.0.0", "2.0.1"]
+
+
+def test_a_failing_connect_api_shows_an_error_panel_and_keeps_the_upload(
+    publisher, start_fault_server
+):
+    token = preview(publisher, file=upload())
+    with start_fault_server() as server:
+        server.default = respond(503, {"code": "unavailable", "message": "Down for upgrade."})
+
+        response = publisher.post(CREATE, {"upload": token}, headers=htmx("spec-upload"))
+
+    assert response.status_code == 502
+    assert response["HX-Retarget"] == "#spec-upload"  # static/js/patchbay.js swaps it in
+    page = response.text
+    assert '<section class="error-panel" role="alert">' in page
+    assert "Down for upgrade." in page
+    assert "Nothing was imported" in page
+    assert f'value="{token}"' in page
+    assert ">Import</button>" in page
+
+
+def test_a_connect_api_too_slow_to_answer_says_the_import_may_have_happened(
+    publisher, start_fault_server, monkeypatch
+):
+    monkeypatch.setattr("dashboard.imports.views.IMPORT_TIMEOUT", 0.5)
+    token = preview(publisher, file=upload())
+    with start_fault_server() as server:
+        server.default = hang(5)
+
+        response = publisher.post(CREATE, {"upload": token})
+
+    assert response.status_code == 504
+    assert "The import may still have completed" in response.text
+    assert "<html" in response.text  # a whole page for a request without htmx
+
+
+def test_the_result_page_is_only_for_whoever_imported(api, publisher, client, make_user):
+    location = publisher.post(CREATE, {"upload": preview(publisher, file=upload())})["Location"]
+
+    client.force_login(make_user("publisher", "someone-else"))
+
+    assert client.get(location).status_code == 404
+
+
+def test_the_connect_apis_conflict_is_shown_next_to_the_version_name(
+    api, publisher, start_fault_server
+):
+    connector = make_connector(api, "Pets")
+    url = f"/connectors/{connector.id}/import/"
+    token = preview(publisher, url, version="2.0.0", file=upload())
+    as_read = api.get_connector(connector.id).model_dump(mode="json", by_alias=True)
+    taken = "the connector already has a version named 2.0.0"
+    with start_fault_server() as server:
+        # The connector, read before importing (no version yet), then the import's refusal.
+        server.then(
+            respond(200, as_read),
+            respond(
+                409,
+                {
+                    "code": "conflict",
+                    "message": taken,
+                    "fields": [{"field": "version", "message": taken}],
+                },
+            ),
+        )
+        response = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.0"})
+
+    assert response.status_code == 422
+    start = response.text.index('id="id_version_error"')
+    assert taken in response.text[start : response.text.index("</ul>", start)]
+    assert f'value="{token}"' in response.text
+
+
+def test_the_connect_apis_refusal_of_the_document_is_shown_next_to_the_upload(
+    publisher, start_fault_server
+):
+    token = preview(publisher, file=upload())
+    refusal = {
+        "code": "invalid_openapi",
+        "message": "The document is not valid OpenAPI 3.0.",
+        "messages": [{"text": "Bad thing", "severity": "error", "detail": ["/paths/~1pets/get"]}],
+    }
+    with start_fault_server() as server:
+        server.default = respond(400, refusal)
+        response = publisher.post(CREATE, {"upload": token})
+
+    assert response.status_code == 422
+    start = response.text.index('id="id_file_error"')
+    assert "The document is not valid OpenAPI 3.0." in response.text[start:]
+    assert '<code class="import-message__pointer">/paths/~1pets/get</code>' in response.text
