@@ -1,11 +1,19 @@
-"""Fetching a version's contents through the service layer, for the publish diff."""
+"""Fetching a version's contents through the service layer, for the publish diff.
+
+A definition's schema is one call each, so a large version takes many calls. A published
+version cannot change (until unpublished, which gives it a new `publishedAt` when published
+again), so its contents are cached: comparing drafts against the latest published version
+then fetches only the draft.
+"""
 
 import contextvars
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urlsplit
 
+from django.core.cache import cache
+
 from dashboard.connect import ConnectClient
-from dashboard.connect.models import Action, Definition, Trigger
+from dashboard.connect.models import Action, ConnectorVersion, Definition, Trigger
 
 from .diff import Contents, named_refs
 
@@ -13,6 +21,7 @@ from .diff import Contents, named_refs
 PAGE = 100
 # Raw schemas are one call each; a few at a time keeps a large version's diff quick.
 SCHEMA_FETCHERS = 4
+PUBLISHED_CACHE_SECONDS = 3600
 
 
 def schema_filename(definition: Definition) -> str:
@@ -26,8 +35,20 @@ def is_json_schema(definition: Definition) -> bool:
     return schema_filename(definition).endswith(".json")
 
 
-def load_contents(client: ConnectClient, connector_id: str, version: str) -> Contents:
+def load_contents(client: ConnectClient, connector_id: str, version: ConnectorVersion) -> Contents:
     """Every action, trigger and definition of a version, with the definitions' schemas."""
+    if version.published_at is None:
+        return _fetch(client, connector_id, version.name)
+    published = version.published_at.isoformat()
+    key = f"versions:contents:{client.organisation_id}:{connector_id}:{version.id}:{published}"
+    contents = cache.get(key)
+    if contents is None:
+        contents = _fetch(client, connector_id, version.name)
+        cache.set(key, contents, PUBLISHED_CACHE_SECONDS)
+    return contents
+
+
+def _fetch(client: ConnectClient, connector_id: str, version: str) -> Contents:
     actions: list[Action] = list(client.get_actions(connector_id, version, first=PAGE).iter_all())
     triggers: list[Trigger] = list(
         client.get_triggers(connector_id, version, first=PAGE).iter_all()

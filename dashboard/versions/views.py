@@ -34,6 +34,8 @@ from .diff import Contents, diff_versions
 from .forms import CREATE_FIELDS, EDIT_FIELDS, VersionCreateForm, VersionEditForm
 
 TAB = "versions"
+# The publish page's query parameter asking for the comparison with the latest version.
+COMPARE = "compare"
 # Regions a "Set as default" may be posted from (its htmx target), and the partial each gets.
 DEFAULT_REGIONS = {
     "version-table": "versions/versions.html#table",
@@ -207,9 +209,11 @@ def _latest(connector: Connector) -> ConnectorVersion | None:
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
 def publish(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
-    """GET: what publishing would change compared with the latest published version, and the
-    problems the API reports on the draft's actions and triggers. POST: publish; the status
-    badges then update in place (htmx) or the version's page loads."""
+    """GET: the page asking to confirm; with `?compare`, also what publishing would change
+    compared with the latest published version and the problems the API reports on the
+    draft's actions and triggers (the page loads that part with htmx, as comparing large
+    versions takes a while). POST: publish; the status badges then update in place (htmx)
+    or the version's page loads."""
     client = get_client()
     connector, found = load_version(connector_id, version)
     if request.method == "POST":
@@ -226,10 +230,11 @@ def publish(request: HttpRequest, connector_id: str, version: str) -> HttpRespon
         return render(request, "versions/publish.html#confirm", context)
     latest = _latest(connector)
     context = version_context(connector, found, latest=latest)
-    if not found.is_published:
-        draft = load_contents(client, connector_id, found.name)
-        base = load_contents(client, connector_id, latest.name) if latest else Contents()
+    if COMPARE in request.GET and not found.is_published:
+        draft = load_contents(client, connector_id, found)
+        base = load_contents(client, connector_id, latest) if latest else Contents()
         context |= {"diff": diff_versions(base, draft), "problems": item_problems(draft)}
+        return render_screen(request, "versions/publish.html", "changes", context)
     return render(request, "versions/publish.html", context)
 
 

@@ -47,7 +47,7 @@ def test_a_version_is_created_browsed_published_made_default_and_unpublished(
     expect(version_row(page, "1.0")).to_contain_text("Latest")
 
     # Create 2.0 from 1.0: a draft with 1.0's actions.
-    page.get_by_role("link", name="New version").first.click()
+    page.get_by_role("link", name="New version", exact=True).click()
     page.get_by_label("Name").fill("2.0")
     page.get_by_label("Start from").select_option(label="Version 1.0")
     page.get_by_role("button", name="Create draft").click()

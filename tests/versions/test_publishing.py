@@ -17,8 +17,22 @@ def fix_draft(api, connector) -> None:
     api.update_action(connector.id, "2.0", "getProduct", action)
 
 
+def test_the_publish_page_loads_what_changes_with_htmx(publisher, connector):
+    url = f"/connectors/{connector.id}/versions/2.0/publish/"
+    page = publisher.get(url).content.decode()
+    changes = publisher.get(f"{url}?compare", headers=htmx("publish-changes"))
+
+    assert f'hx-get="{url}?compare" hx-trigger="load" hx-target="#publish-changes"' in page
+    assert f'href="{url}?compare">Show what changes</a>' in page  # without JavaScript
+    assert "Publish version 2.0" in page
+    html = changes.content.decode()
+    assert "<html" not in html and "(1 added, 1 removed, 1 changed)" in html
+    assert "Publish version 2.0" not in html
+
+
 def test_the_publish_page_shows_what_changes_against_the_latest_published(publisher, connector):
-    html = publisher.get(f"/connectors/{connector.id}/versions/2.0/publish/").content.decode()
+    url = f"/connectors/{connector.id}/versions/2.0/publish/?compare"
+    html = publisher.get(url).content.decode()
 
     assert "Compared with version" in html and ">1.0</a>, the latest published version" in html
     assert "(1 added, 1 removed, 1 changed)" in html  # actions
@@ -32,7 +46,8 @@ def test_the_publish_page_shows_what_changes_against_the_latest_published(publis
 
 
 def test_the_publish_page_shows_the_problems_the_api_found_in_the_draft(publisher, connector):
-    html = publisher.get(f"/connectors/{connector.id}/versions/2.0/publish/").content.decode()
+    url = f"/connectors/{connector.id}/versions/2.0/publish/?compare"
+    html = publisher.get(url).content.decode()
 
     assert "Problems the Connect API found" in html
     assert (
@@ -46,7 +61,8 @@ def test_with_nothing_published_everything_is_new(publisher, api):
     connector = make_connector(api, "Fresh")
     api.create_connector_version(connector.id, "0.1")
 
-    html = publisher.get(f"/connectors/{connector.id}/versions/0.1/publish/").content.decode()
+    url = f"/connectors/{connector.id}/versions/0.1/publish/?compare"
+    html = publisher.get(url).content.decode()
 
     assert "No version of Fresh is published yet" in html
     assert "0.1 is empty" in html
@@ -128,3 +144,24 @@ def test_a_version_in_use_is_not_unpublished_and_the_page_explains(publisher, ap
     assert "is in use (switchboard)" in html
     assert "move them to another version first" in html
     assert api.get_connector_version(connector.id, "1.0").is_published
+
+
+def test_the_published_side_of_the_comparison_is_fetched_once(publisher, connector, caplog):
+    url = f"/connectors/{connector.id}/versions/2.0/publish/?compare"
+    published_actions = f"/connectors/{connector.id}/versions/1.0/actions"
+
+    def fetched(path: str) -> int:
+        return sum(path in record.getMessage() for record in caplog.records)
+
+    with caplog.at_level("INFO", logger="dashboard.connect"):
+        first = publisher.get(url).content.decode()
+        assert fetched(published_actions) == 1
+        caplog.clear()
+        second = publisher.get(url).content.decode()
+
+    # A published version cannot change: the second comparison fetches only the draft.
+    assert fetched(published_actions) == 0
+    assert fetched(f"/connectors/{connector.id}/versions/2.0/actions") == 1
+    assert (
+        "(1 added, 1 removed, 1 changed)" in first and "(1 added, 1 removed, 1 changed)" in second
+    )
