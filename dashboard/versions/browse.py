@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
-from dashboard.connect import Page, get_client
+from dashboard.connect import BadRequest, Page, get_client
 from dashboard.connect.models import Definition
-from dashboard.connectors.rendering import FORM_ERRORS, is_fragment, vary_on_htmx
+from dashboard.connectors.api_errors import add_api_errors
+from dashboard.connectors.rendering import FORM_ERRORS, is_fragment, render_screen, vary_on_htmx
 
 from .contents import is_json_schema, schema_filename
 from .forms import ItemFilterForm
 from .views import TAB, load_version
 
 PAGE_SIZE = 50
+# The list operations' query parameters -> filter form fields, for the API's refusals.
+FILTER_FIELDS = {"name": "name", "after": "after", "before": "before"}
 
 
 @dataclass
@@ -62,16 +65,20 @@ def _list(
     if form.is_valid():
         data = form.cleaned_data
         after, before = data["after"] or None, data["before"] or None
-        page = fetch(
-            connector_id,
-            found.name,
-            name=data["name"] or None,
-            first=PAGE_SIZE,
-            after=after,
-            before=before,
-        )
-        cursor = {"after": after} if after else {"before": before} if before else {}
-        listing = ItemListing(request.path, data["name"], cursor, page)
+        try:
+            page = fetch(
+                connector_id,
+                found.name,
+                name=data["name"] or None,
+                first=PAGE_SIZE,
+                after=after,
+                before=before,
+            )
+        except BadRequest as error:  # e.g. a cursor the API does not accept
+            add_api_errors(error, form, FILTER_FIELDS)
+        else:
+            cursor = {"after": after} if after else {"before": before} if before else {}
+            listing = ItemListing(request.path, data["name"], cursor, page)
     context = {
         "connector": connector,
         "version": found,
@@ -80,15 +87,13 @@ def _list(
         "form": form,
         "listing": listing,
     }
-    template = f"versions/{kind}.html"
-    status = 200 if listing.page is not None else FORM_ERRORS
-    if is_fragment(request):
-        response = render(request, f"{template}#results", context, status=status)
-        if listing.page is not None:
-            # What the address bar shows: the canonical URL, not the form's empty fields.
-            response["HX-Push-Url"] = listing.current_url
-        return response
-    return render(request, template, context, status=200 if listing.page is not None else 400)
+    fragment = is_fragment(request)
+    status = 200 if listing.page is not None else FORM_ERRORS if fragment else 400
+    response = render_screen(request, f"versions/{kind}.html", "results", context, status)
+    if fragment and listing.page is not None:
+        # What the address bar shows: the canonical URL, not the form's empty fields.
+        response["HX-Push-Url"] = listing.current_url
+    return response
 
 
 @vary_on_htmx

@@ -132,3 +132,12 @@ def test_latest_names_the_latest_published_version(client_as, connector):
     html = client_as("viewer").get(f"/connectors/{connector.id}/versions/latest/").content.decode()
 
     assert "<h2>Version 1.0</h2>" in html
+
+
+def test_a_cursor_the_api_refuses_is_explained_with_a_way_back(client_as, connector):
+    response = client_as("viewer").get(version_url(connector) + "?after=not-a-cursor")
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "This list cannot be shown as asked" in html and "invalid cursor" in html
+    assert f'<a href="{version_url(connector)}">Start again from the first page</a>' in html
