@@ -1,25 +1,39 @@
-"""Fixtures for the demo data: the organisation seeded by `manage.py seed_demo`."""
+"""Fixtures for the demo data: the organisation as `manage.py seed_demo` leaves it.
+
+Seeding takes a few seconds, so `seeded` does it once per test module: committed before the
+module's tests (each of which runs in a transaction that is rolled back, so it may change
+things) and removed after them.
+"""
 
 import io
+from pathlib import Path
 
 import pytest
 from cryptography.fernet import Fernet
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
+from django.test import override_settings
 
+from dashboard.accounts.roles import ROLES
+from dashboard.embedded_api.models import Connector, ConnectorCount, Credential
 from tests.demo.api import DemoApi
 
 DEMO_PASSWORD = "demo-password-for-tests"
+ENCRYPTION_KEY = Fernet.generate_key().decode()
 
 
-@pytest.fixture(autouse=True)
-def encryption_key(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+def seed_demo(env_file: Path) -> str:
+    """Run `manage.py seed_demo`; return what it printed."""
+    out = io.StringIO()
+    call_command("seed_demo", env_file=env_file, stdout=out)
+    return out.getvalue()
 
 
 @pytest.fixture(autouse=True)
 def embedded(settings, monkeypatch):
-    """Seeding is for the embedded API; the dashboard's catalogue cache starts empty."""
+    """The embedded API with one encryption key, the demo password set, no cached catalogue."""
+    settings.EMBEDDED_API_ENCRYPTION_KEY = ENCRYPTION_KEY
     settings.CONNECT_API_URL = ""
     monkeypatch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
     cache.clear()
@@ -27,21 +41,34 @@ def embedded(settings, monkeypatch):
     cache.clear()
 
 
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
+    """The demo data, seeded once for the module; what the seeding printed."""
+    env_file = tmp_path_factory.mktemp("demo") / ".env"
+    with (
+        override_settings(
+            EMBEDDED_API_ENCRYPTION_KEY=ENCRYPTION_KEY,
+            CONNECT_API_URL="",
+            # As tests/conftest.py's fast_password_hashing, which is per test.
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        pytest.MonkeyPatch.context() as patch,
+        django_db_blocker.unblock(),
+    ):
+        patch.setenv("DEMO_PASSWORD", DEMO_PASSWORD)
+        try:
+            yield seed_demo(env_file)
+        finally:
+            Connector.objects.all().delete()
+            Credential.objects.all().delete()
+            ConnectorCount.objects.all().delete()
+            get_user_model().objects.filter(username__in=list(ROLES)).delete()
+
+
 @pytest.fixture
 def run_seed(tmp_path):
-    """`run_seed()` runs `manage.py seed_demo` and returns what it printed."""
-
-    def run() -> str:
-        out = io.StringIO()
-        call_command("seed_demo", env_file=tmp_path / ".env", stdout=out)
-        return out.getvalue()
-
-    return run
-
-
-@pytest.fixture
-def seeded(run_seed) -> str:
-    return run_seed()
+    """`run_seed()` runs `manage.py seed_demo` again, within the test."""
+    return lambda: seed_demo(tmp_path / ".env")
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from dashboard.accounts.roles import ROLES
 from dashboard.embedded_api.demo import catalogue
 from dashboard.embedded_api.demo.ids import demo_id
 from dashboard.embedded_api.demo.seed import seed
-from dashboard.embedded_api.models import Connector, Credential
+from dashboard.embedded_api.models import Connector
 from tests.demo.api import DemoApi
 from tests.demo.conftest import DEMO_PASSWORD
 
@@ -47,14 +47,13 @@ def without_times(data):
     return data
 
 
-def test_seeding_twice_gives_the_same_data(run_seed):
-    first = run_seed()
+def test_seeding_again_changes_nothing(seeded, run_seed, settings):
     before, digest = counts(), listing_digest(DemoApi())
 
-    second = run_seed()
+    again = run_seed()
 
-    assert "Seeded 55 demo connectors" in first
-    assert "Demo data already present" in second
+    assert "Seeded 55 demo connectors" in seeded
+    assert "Demo data already present" in again
     assert counts() == before
     assert listing_digest(DemoApi()) == digest
     # 41 HTTP and 3 BigQuery connectors of ours, 10 in the library, 1 imported from it.
@@ -89,6 +88,12 @@ def test_a_demo_connector_deleted_by_hand_comes_back_as_it_was(seeded, run_seed,
     assert after["connections"] and after["versions"]
 
 
+def test_it_says_what_it_seeded(seeded, settings):
+    assert f"Organisation {settings.CONNECT_ORGANISATION_ID}: 45 connectors" in seeded
+    assert "3 expire within 7 days, 3 expired, 3 with errors" in seeded
+    assert "Library: 12 public connectors, 10 of other organisations" in seeded
+
+
 def test_it_creates_one_user_per_role_and_says_how_to_log_in(seeded):
     for role in ROLES:
         user = get_user_model().objects.get(username=role)
@@ -99,8 +104,9 @@ def test_it_creates_one_user_per_role_and_says_how_to_log_in(seeded):
 
 
 def test_without_a_demo_password_one_is_generated_into_the_env_file(
-    run_seed, monkeypatch, tmp_path
+    seeded, run_seed, monkeypatch, tmp_path
 ):
+    get_user_model().objects.filter(username__in=list(ROLES)).delete()
     monkeypatch.setenv("DEMO_PASSWORD", "")
 
     out = run_seed()
@@ -111,18 +117,12 @@ def test_without_a_demo_password_one_is_generated_into_the_env_file(
     assert get_user_model().objects.get(username="admin").check_password(saved)
 
 
-def test_it_prints_what_the_demo_holds(seeded, settings):
-    assert f"Organisation {settings.CONNECT_ORGANISATION_ID}: 45 connectors" in seeded
-    assert "3 expire within 7 days, 3 expired, 3 with errors" in seeded
-    assert "10 of other organisations" in seeded
-
-
-def test_with_a_remote_connect_api_nothing_is_seeded(run_seed, settings):
+def test_with_a_remote_connect_api_nothing_is_seeded(seeded, run_seed, settings):
+    Connector.objects.all().delete()
     settings.CONNECT_API_URL = "http://127.0.0.1:9/api/connect/v1"
 
     out = run_seed()
 
     assert "no demo data is seeded" in out
     assert not Connector.objects.exists()
-    assert not Credential.objects.exists()
     assert get_user_model().objects.filter(username__in=ROLES).count() == len(ROLES)

@@ -222,8 +222,9 @@ class Seeder:
             )
             created = born + span * (revision + 0.3) / len(plan)
             if state == DRAFT:
-                recently = self.now - timedelta(hours=2 + number(item.slug) % 40)
-                published, updated = None, max(created, recently)
+                # Last edited somewhere between its creation and now.
+                share = 0.5 + number(item.slug) % 50 / 100
+                published, updated = None, created + (self.now - created) * share
             else:
                 # Publishable as the API checks it: tests/demo asserts no action has errors.
                 published = updated = created + timedelta(hours=6)
