@@ -1,0 +1,48 @@
+"""The version pages when the Connect API cannot be reached: an error panel, never a crash."""
+
+import pytest
+
+from dashboard.connect import client as client_module
+from tests.connectors.conftest import htmx, remote_client, unused_loopback_url
+
+pytestmark = pytest.mark.django_db
+
+CONNECTOR = "01JQ0N0SUCHC0NNECT0R000000"
+
+
+@pytest.fixture
+def unreachable_api(monkeypatch):
+    """The dashboard's client pointed at a loopback port nothing listens on."""
+    client = remote_client(unused_loopback_url())
+    monkeypatch.setattr(client_module, "_client", client)
+    yield
+    client.close()
+
+
+def test_the_versions_tab_shows_an_error_page(client_as, unreachable_api):
+    response = client_as("viewer").get(f"/connectors/{CONNECTOR}/versions/")
+
+    assert response.status_code == 502
+    assert "The Connect API is not available" in response.content.decode()
+
+
+def test_the_publish_comparison_shows_the_panel_where_the_changes_would_be(
+    client_as, unreachable_api
+):
+    response = client_as("publisher").get(
+        f"/connectors/{CONNECTOR}/versions/2.0/publish/?compare", headers=htmx("publish-changes")
+    )
+
+    assert response.status_code == 502
+    assert response["HX-Retarget"] == "#publish-changes"
+    assert 'class="error-panel"' in response.content.decode()
+
+
+def test_a_failed_publish_leaves_the_page_and_says_why_in_one_sentence(client_as, unreachable_api):
+    response = client_as("publisher").post(
+        f"/connectors/{CONNECTOR}/versions/2.0/publish/", headers=htmx("publish-panel")
+    )
+
+    assert response.status_code == 502
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == "The Connect API could not be reached."
