@@ -1,0 +1,202 @@
+"""GetProtocolUploadURL: a one-time URL, valid 5 minutes, to PUT a document to and then
+import it by URL. The import reads the upload from the database: it never fetches our own
+URL, so it works with loopback fetches forbidden (as in production)."""
+
+from datetime import timedelta
+
+import httpx
+import pytest
+from django.utils import timezone
+
+from dashboard.embedded_api.models import Upload
+from tests.embedded_api.imports_support import API_ROOT, FORMAT, encode, pet_store, stored_counts
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def public_url(settings, live_server):
+    """Upload URLs point at the live server, as EMBEDDED_API_PUBLIC_URL would in production;
+    fetching loopback stays forbidden."""
+    settings.EMBEDDED_API_PUBLIC_URL = live_server.url + API_ROOT
+    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = False
+
+
+def signed_url(api, **params) -> dict:
+    response = api.get(f"{api.o}/protocols/http/upload-url", params=params)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def put(url: str, content: bytes, **headers) -> httpx.Response:
+    """PUT as a storage client would: no API key, the URL is the credential."""
+    return httpx.put(url, content=content, headers=headers, timeout=10)
+
+
+def uploaded(api, content: bytes | None = None) -> str:
+    """The `url` of an upload URL the pet store document (or `content`) was put to."""
+    urls = signed_url(api)
+    assert put(urls["uploadUrl"], content or encode(pet_store())).status_code == 200
+    return urls["url"]
+
+
+def import_by_url(api, url: str) -> httpx.Response:
+    return api.post(f"{api.o}/protocols/http/import", json={"schemaURL": url, **FORMAT})
+
+
+def test_a_document_put_to_the_upload_url_is_imported_by_its_url(api, live_server):
+    urls = signed_url(api)
+    assert urls["uploadUrl"] == urls["url"]
+    assert urls["url"].startswith(f"{live_server.url}{API_ROOT}/uploads/")
+
+    assert put(urls["uploadUrl"], encode(pet_store())).status_code == 200
+    response = import_by_url(api, urls["url"])
+
+    assert response.status_code == 201, response.text
+    assert response.json()["connector"]["name"] == "Pet Store"
+
+
+def test_an_upload_url_serves_one_import_only(api):
+    urls = signed_url(api)
+    put(urls["uploadUrl"], encode(pet_store()))
+    assert import_by_url(api, urls["url"]).status_code == 201
+
+    again = import_by_url(api, urls["url"])
+
+    assert again.status_code == 400
+    assert again.json()["code"] == "upload_not_found"
+    assert stored_counts(api.org)["connectors"] == 1
+
+
+def test_a_failed_import_leaves_the_upload_usable_for_the_next(api):
+    connector = import_by_url(api, uploaded(api)).json()["connector"]
+    url = uploaded(api)
+    path = f"{api.o}/connector/{connector['id']}/http/import"
+
+    refused = api.post(path, json={"schemaURL": url, "version": "latest", **FORMAT})
+    accepted = api.post(path, json={"schemaURL": url, "version": "2.0.0", **FORMAT})
+
+    assert refused.status_code == 409
+    assert accepted.status_code == 201, accepted.text
+    assert [a["name"] for a in accepted.json()["actions"]] == ["getPet"]
+
+
+def test_the_url_takes_one_upload(api):
+    urls = signed_url(api)
+    assert put(urls["uploadUrl"], encode(pet_store())).status_code == 200
+
+    second = put(urls["uploadUrl"], b"openapi: 3.1.0")
+
+    assert second.status_code == 409
+    assert import_by_url(api, urls["url"]).json()["connector"]["name"] == "Pet Store"
+
+
+def test_an_upload_url_expires_after_five_minutes(api):
+    before = timezone.now()
+    urls = signed_url(api)
+    upload = Upload.objects.get()
+    assert (
+        before + timedelta(minutes=5) <= upload.expires_at <= timezone.now() + timedelta(minutes=5)
+    )
+
+    Upload.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    assert put(urls["uploadUrl"], encode(pet_store())).status_code == 404
+
+
+def test_an_expired_upload_cannot_be_imported(api):
+    urls = signed_url(api)
+    put(urls["uploadUrl"], encode(pet_store()))
+    Upload.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    response = import_by_url(api, urls["url"])
+
+    assert response.status_code == 400
+    assert response.json()["code"] == "upload_not_found"
+
+
+def test_an_upload_url_without_a_document_cannot_be_imported(api):
+    response = import_by_url(api, signed_url(api)["url"])
+
+    assert response.json()["code"] == "upload_not_found"
+
+
+def test_another_organisation_cannot_import_the_upload(api, other_api):
+    urls = signed_url(api)
+    put(urls["uploadUrl"], encode(pet_store()))
+
+    response = import_by_url(other_api, urls["url"])
+
+    assert response.json()["code"] == "upload_not_found"
+    assert import_by_url(api, urls["url"]).status_code == 201
+
+
+def test_an_unknown_token_is_not_found_and_never_fetched(api):
+    urls = signed_url(api)
+    forged = urls["url"].rsplit("/", 1)[0] + "/not-a-token"
+
+    assert put(forged, b"x").status_code == 404
+    assert import_by_url(api, forged).json()["code"] == "upload_not_found"
+
+
+def test_only_the_token_hash_is_stored(api):
+    urls = signed_url(api)
+    token = urls["url"].rsplit("/", 1)[1]
+
+    assert len(token) >= 43
+    assert not Upload.objects.filter(token_hash=token).exists()
+    assert Upload.objects.get().token_hash != token
+
+
+def test_an_announced_length_and_type_must_be_respected(api):
+    content = encode(pet_store())
+    urls = signed_url(api, content_length=len(content), content_type="application/json")
+
+    assert (
+        put(urls["uploadUrl"], content + b" ", **{"Content-Type": "application/json"}).status_code
+        == 400
+    )
+    assert put(urls["uploadUrl"], content, **{"Content-Type": "text/plain"}).status_code == 400
+    assert (
+        put(urls["uploadUrl"], content, **{"Content-Type": "application/json"}).status_code == 200
+    )
+
+
+def test_an_upload_over_the_size_limit_is_refused(api, settings):
+    settings.OPENAPI_MAX_BYTES = 1000
+    urls = signed_url(api)
+
+    assert put(urls["uploadUrl"], b"x" * 1001).status_code == 413
+    assert (
+        api.get(f"{api.o}/protocols/http/upload-url", params={"content_length": 1001}).status_code
+        == 400
+    )
+
+
+def test_an_upload_must_not_be_empty(api):
+    assert put(signed_url(api)["uploadUrl"], b"").status_code == 400
+
+
+def test_only_put_uploads(api):
+    response = httpx.post(signed_url(api)["uploadUrl"], content=b"x")
+
+    assert response.status_code == 405
+    assert response.json()["code"] == "method_not_allowed"
+
+
+def test_upload_urls_exist_for_importable_protocols_only(api):
+    assert api.get(f"{api.o}/protocols/bigquery/upload-url").status_code == 400
+    assert api.get(f"{api.o}/protocols/soap/upload-url").status_code == 404
+
+
+def test_asking_for_a_url_clears_expired_uploads(api):
+    signed_url(api)
+    Upload.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+
+    signed_url(api)
+
+    assert Upload.objects.count() == 1
+
+
+def test_an_upload_url_needs_an_api_key(anonymous_api):
+    assert anonymous_api.get(f"{anonymous_api.o}/protocols/http/upload-url").status_code == 401
