@@ -69,15 +69,24 @@
     const status = statusOf(event);
     if (!status || !status.bar) return;
     status.bar.removeAttribute("value"); // indeterminate until the first progress event
+    delete status.bar.dataset.sent;
     status.text.textContent = "Sending\u2026";
   });
 
+  // htmx reports the upload's progress and then the answer's download under the same event
+  // name; once the upload is complete, the rest is the server's work.
   document.addEventListener("htmx:xhr:progress", function (event) {
     const status = statusOf(event);
     const detail = event.detail;
     if (!status || !status.bar || !detail.lengthComputable || !detail.total) return;
+    if (status.bar.dataset.sent === "true") return;
     const percent = Math.round((detail.loaded / detail.total) * 100);
-    status.bar.value = percent;
-    status.text.textContent = percent < 100 ? "Uploading " + percent + "%" : "Checking the document\u2026";
+    status.bar.setAttribute("value", String(percent));
+    if (percent < 100) {
+      status.text.textContent = "Uploading " + percent + "%";
+    } else {
+      status.bar.dataset.sent = "true";
+      status.text.textContent = "Checking the document\u2026";
+    }
   });
 })();

@@ -1,0 +1,186 @@
+"""Acceptance: a connector's life from an OpenAPI document, in a real browser. Upload a spec
+for a new connector (dropped on the form), preview, import, browse its actions and
+definitions; publish it; a second version from a changed spec; see what publishing it
+changes, publish it and see it become latest; unpublish it; set the default. Also: the upload
+progress indicator, and a refused document shown next to the upload."""
+
+import re
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from dashboard.connect import get_client
+from tests.bench.specgen import generate, render
+from tests.imports.conftest import PETSTORE
+
+# The changed spec: deletePet added, listPets gone, Pet has a new property.
+PETSTORE_2 = (
+    PETSTORE.replace(b'version: "1.0"', b'version: "2.0"')
+    .replace(
+        b"properties: {id: {type: string}, name: {type: string}}",
+        b"properties: {id: {type: string}, name: {type: string}, tag: {type: string}}",
+    )
+    .replace(
+        b"  /pets:\n    get:\n      operationId: listPets",
+        b"  /all-pets:\n    get:\n      operationId: listAllPets",
+    )
+)
+PETSTORE_2 += b"""    delete:
+      operationId: deletePet
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "204": {description: Deleted}
+"""
+
+
+@pytest.fixture(autouse=True)
+def api(settings):
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    cache.clear()
+    yield get_client()
+    cache.clear()
+
+
+def drop_file(page, name: str, content: bytes) -> None:
+    """Drop a file on the upload's drop zone, as dragging it from the desktop does."""
+    transfer = page.evaluate_handle(
+        "([name, text]) => { const t = new DataTransfer();"
+        " t.items.add(new File([text], name, {type: 'application/yaml'})); return t; }",
+        [name, content.decode()],
+    )
+    page.dispatch_event("[data-drop-zone]", "drop", {"dataTransfer": transfer})
+
+
+def choose_file(page, name: str, content: bytes) -> None:
+    page.get_by_label("OpenAPI document").set_input_files(
+        {"name": name, "mimeType": "application/yaml", "buffer": content}
+    )
+
+
+def version_row(page, name: str):
+    return page.locator("#version-table tbody tr").filter(
+        has=page.get_by_role("rowheader", name=name, exact=True)
+    )
+
+
+def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logged_in_page, api):
+    page = logged_in_page
+
+    # Upload a spec for a new connector, dropped on the form, and preview it.
+    page.get_by_role("link", name="Import OpenAPI spec").click()
+    drop_file(page, "petstore.yaml", PETSTORE)
+    expect(page.locator("[data-chosen-file]")).to_contain_text("Chosen: petstore.yaml")
+    page.get_by_role("button", name="Preview").click()
+    preview = page.locator(".import-preview")
+    expect(preview.locator('[data-count="actions"]')).to_have_text("2 actions")
+    expect(preview.locator('[data-count="definitions"]')).to_have_text("2 definitions")
+    expect(preview).to_contain_text("/paths/~1pets/get/parameters/0")
+    assert api.list_connectors().items == []  # a preview creates nothing
+
+    # Import: the result page lists what was created.
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", name="Connector imported")).to_be_visible()
+    expect(page.locator(".toast")).to_contain_text("“Pet Store” imported.")
+    [connector] = api.list_connectors().items
+
+    # Browse its actions and definitions.
+    page.get_by_role("link", name="Browse its actions").click()
+    expect(page).to_have_url(re.compile(rf"/connectors/{connector.id}/versions/1\.0/$"))
+    expect(page.locator("#item-results tbody th")).to_have_text(["getPet", "listPets"])
+    page.get_by_role("link", name="getPet").click()
+    expect(page.locator(".endpoint__request")).to_have_text("GET /pets/{{ param.id }}")
+    page.get_by_role("link", name="Definitions").click()
+    page.get_by_role("link", name="Pet", exact=True).click()
+    expect(page.locator("pre.schema")).to_contain_text('"name"')
+
+    # Publish 1.0, so the next version has something to be compared with.
+    page.goto(f"/connectors/{connector.id}/versions/1.0/publish/")
+    page.get_by_role("button", name="Publish version 1.0").click()
+    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+
+    # A second version from a changed spec, from the connector's page.
+    page.goto(f"/connectors/{connector.id}/")
+    page.get_by_role("link", name="New version from spec").click()
+    page.get_by_label("Version name").fill("2.0")
+    choose_file(page, "petstore-2.yaml", PETSTORE_2)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".import-preview")).to_contain_text("Version 2.0 of “Pet Store”")
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", name="Version 2.0 imported")).to_be_visible()
+
+    # What publishing it changes, then publish: it becomes the latest.
+    page.goto(f"/connectors/{connector.id}/versions/2.0/publish/")
+    actions = page.get_by_role("region", name="Actions")
+    expect(actions.locator(".diff-item--added")).to_contain_text(["deletePet", "listAllPets"])
+    expect(actions.locator(".diff-item--removed")).to_contain_text(["listPets"])
+    definitions = page.get_by_role("region", name="Definitions")
+    expect(definitions.locator(".diff-item--changed")).to_contain_text(["Pet"])
+    page.get_by_role("button", name="Publish version 2.0").click()
+    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+    page.goto(f"/connectors/{connector.id}/versions/")
+    expect(version_row(page, "2.0").locator(".badge")).to_have_text(
+        ["Published", "Latest", "Default"]
+    )
+    expect(version_row(page, "1.0").locator(".badge")).to_have_text(["Published"])
+
+    # Unpublish 2.0: 1.0 is the latest again.
+    page.get_by_role("link", name="Unpublish 2.0").click()
+    page.get_by_role("button", name="Unpublish version 2.0").click()
+    expect(page.locator("#unpublish-panel")).to_contain_text("it is a draft again")
+    page.goto(f"/connectors/{connector.id}/versions/")
+    expect(version_row(page, "1.0").locator(".badge")).to_have_text(
+        ["Published", "Latest", "Default"]
+    )
+    expect(version_row(page, "2.0").locator(".badge")).to_have_text(["Draft"])
+
+    # Publish 2.0 again, then keep integrations on 1.0: set it as the default, in place.
+    page.goto(f"/connectors/{connector.id}/versions/2.0/publish/")
+    page.get_by_role("button", name="Publish version 2.0").click()
+    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+    page.goto(f"/connectors/{connector.id}/versions/")
+    page.get_by_role("button", name="Set 1.0 as default").click()
+    expect(version_row(page, "1.0").locator(".badge")).to_have_text(["Published", "Default"])
+    expect(version_row(page, "2.0").locator(".badge")).to_have_text(["Published", "Latest"])
+
+
+def test_a_large_upload_shows_its_progress_then_its_preview(logged_in_page):
+    page = logged_in_page
+    large = render(generate(version="3.1", size="large", seed=1), "yaml")
+    assert len(large) > 2_000_000
+
+    page.goto("/connectors/new/import/")
+    choose_file(page, "large.yaml", large)
+    expect(page.locator("[data-chosen-file]")).to_contain_text("Chosen: large.yaml (2.")
+    page.get_by_role("button", name="Preview").click()
+
+    # Sent in no time over loopback; then the indicator waits for the importer's verdict.
+    status = page.locator("#spec-upload-status")
+    showing = re.compile(r"\bhtmx-request\b")  # the indicator's class while it shows
+    expect(status).to_have_class(showing)
+    expect(status).to_contain_text("Checking the document")
+    expect(status.locator("[data-upload-progress]")).to_have_attribute("value", "100")
+    expect(page.get_by_role("button", name="Preview")).to_be_disabled()
+    expect(page.locator('.import-preview [data-count="actions"]')).to_contain_text("actions")
+    expect(status).not_to_have_class(showing)
+
+
+def test_a_refused_document_is_shown_next_to_the_upload_keeping_the_url(logged_in_page):
+    page = logged_in_page
+    page.goto("/connectors/new/import/")
+    choose_file(page, "old.json", b'{"swagger": "2.0", "info": {"title": "Old"}, "paths": {}}')
+    page.get_by_role("button", name="Preview").click()
+
+    errors = page.locator("#id_file_error")
+    expect(errors).to_contain_text("Swagger 2.0")
+    expect(page.get_by_role("button", name="Import")).to_have_count(0)
+
+    # A URL and a file together: refused, and the URL typed is still there.
+    page.get_by_label("Or the document’s URL").fill("https://example.com/openapi.json")
+    choose_file(page, "petstore.yaml", PETSTORE)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".form-errors")).to_contain_text("Give a file or a URL, not both.")
+    expect(page.get_by_label("Or the document’s URL")).to_have_value(
+        "https://example.com/openapi.json"
+    )
