@@ -6,7 +6,8 @@ characters into one `_` and trimming `_` from both ends (`Pet.Tag` -> `Pet_Tag`,
 in document order: the first keeps the name, later ones get `_2`, `_3`... (skipping any
 suffix already taken), so importing the same document twice gives the same names.
 Collisions ignore case (`Pet`, then `pet` -> `pet_2`), so names stay distinct wherever case
-is not significant.
+is not significant. Names are at most 200 characters, the contract's limit: a longer one is
+cut (before its suffix, if it needs one).
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ import re
 import unicodedata
 
 VALID_NAME = re.compile(r"^[a-zA-Z0-9_-]+$")
+MAX_LENGTH = 200
 _INVALID_RUN = re.compile(r"[^a-zA-Z0-9_-]+")
 
 
 def valid_name(raw: str) -> str:
     """`raw` with invalid characters replaced, as described above."""
     ascii_only = unicodedata.normalize("NFKD", raw).encode("ascii", "ignore").decode()
-    return _INVALID_RUN.sub("_", ascii_only).strip("_") or "unnamed"
+    return _INVALID_RUN.sub("_", ascii_only).strip("_")[:MAX_LENGTH].rstrip("_") or "unnamed"
 
 
 class NameAllocator:
@@ -35,6 +37,7 @@ class NameAllocator:
         name, counter = base, 1
         while name.lower() in self._taken:
             counter += 1
-            name = f"{base}_{counter}"
+            suffix = f"_{counter}"
+            name = base[: MAX_LENGTH - len(suffix)] + suffix
         self._taken.add(name.lower())
         return name

@@ -125,7 +125,11 @@ class OperationMapper:
         id_where = f"{where}/operationId"
         if name != operation_id:
             first = self._operation_ids.get(operation_id)
-            reason = f"is a duplicate (first at {first})" if first else "is not a valid name"
+            reason = (
+                f"is a duplicate (first at {first})"
+                if first
+                else "is not a valid name (letters, digits, '_' and '-', at most 200 characters)"
+            )
             self.messages.append(
                 Message.warning(
                     f"operationId '{operation_id}' {reason}; renamed '{name}'.", id_where

@@ -359,3 +359,18 @@ def test_every_warning_names_where_in_the_document_it_comes_from(api):
     warnings = [m for m in body["messages"] if m["severity"] == "warning"]
     assert len(warnings) == 3 == len(texts(body))
     assert all(m["detail"] and m["detail"][0].startswith("/paths/~1pets/get") for m in warnings)
+
+
+def test_an_operation_id_longer_than_the_contract_allows_is_cut_with_a_warning(api):
+    long_id = "listEverything" * 20  # 280 characters
+    get = operation(
+        operationId=long_id,
+        responses={"200": {"description": "OK", **json_body({"type": "object"})}},
+    )
+
+    body = imported(api, with_paths({"/all": {"get": get}}))
+
+    (action,) = body["actions"]
+    assert action["name"] == long_id[:200]
+    assert all(len(d["name"]) <= 200 for d in body["definitions"])
+    assert "/paths/~1all/get/operationId" in details(body)

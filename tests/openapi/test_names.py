@@ -46,3 +46,13 @@ def test_the_same_input_gives_the_same_names():
     raws = ["a b", "a.b", "a_b", "c"]
     first, second = NameAllocator(), NameAllocator()
     assert [first.allocate(r) for r in raws] == [second.allocate(r) for r in raws]
+
+
+def test_names_are_cut_to_200_characters_suffix_included():
+    names = NameAllocator()
+    long = "x" * 250
+
+    first, second = names.allocate(long), names.allocate(long)
+
+    assert (first, second) == ("x" * 200, "x" * 198 + "_2")
+    assert valid_name("a" * 199 + ".b") == "a" * 199
