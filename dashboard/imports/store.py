@@ -89,7 +89,20 @@ def document(user, kept: Pending) -> Document | None:
     return None if data is None else Document(data=data, filename=kept.filename)
 
 
+def claim(user) -> bool:
+    """Take `user`'s pending import for one Import. False when another request (a double
+    click) took it first: the cache's delete says whether the key was still there."""
+    return cache.delete(_slot(user))
+
+
+def give_back(user, kept: Pending) -> None:
+    """Make a claimed import pending again (the import failed), unless a new preview has
+    taken the slot meanwhile."""
+    cache.add(_slot(user), kept, settings.SESSION_IDLE_TIMEOUT)
+
+
 def discard(user, kept: Pending) -> None:
+    """Forget an imported document."""
     cache.delete_many([_slot(user), _bytes_key(user, kept.token)])
 
 

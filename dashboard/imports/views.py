@@ -143,21 +143,15 @@ def _import(request: HttpRequest, connector: Connector | None) -> HttpResponse:
         form.add_error(None, NOT_PREVIEWED)
         return _screen(request, connector, form, status=FORM_ERRORS)
     document = store.document(request.user, kept) if kept else None
-    if document is None:
+    if document is None or not store.claim(request.user):
         form.add_error(None, NOT_PREVIEWED if form.new_document else EXPIRED)
         return _screen(request, connector, form, status=FORM_ERRORS)
     version = data.get("version", "")
     try:
         made = _send(connector, document, version)
-    except Conflict as error:  # e.g. a version of that name was made since the preview
-        for problem in [item.message for item in error.fields] or [error.message]:
-            form.add_error("version" if connector else None, problem)
-        return _screen(request, connector, form, status=FORM_ERRORS)
-    except BadRequest as error:
-        _add_refusal(form, error, "url" if document.url else "file")
-        return _screen(request, connector, form, status=FORM_ERRORS)
     except ConnectError as error:
-        return _upstream_failure(request, connector, form, error)
+        store.give_back(request.user, kept)  # so Import can be tried again
+        return _refused(request, connector, form, error, document)
     store.discard(request.user, kept)
     summary = ImportSummary.of(made, version=version, source=document.source)
     token = store.keep_result(request.user, summary)
@@ -181,6 +175,23 @@ def _send(connector: Connector | None, document: store.Document, version: str):
     return client.import_http_connector_version(
         connector.id, version, document.data, document.filename, timeout=IMPORT_TIMEOUT
     )
+
+
+def _refused(
+    request: HttpRequest,
+    connector: Connector | None,
+    form: SpecUploadForm,
+    error: ConnectError,
+    document: store.Document,
+) -> HttpResponse:
+    if isinstance(error, Conflict):  # e.g. a version of that name was made since the preview
+        for problem in [item.message for item in error.fields] or [error.message]:
+            form.add_error("version" if connector else None, problem)
+    elif isinstance(error, BadRequest):
+        _add_refusal(form, error, "url" if document.url else "file")
+    else:
+        return _upstream_failure(request, connector, form, error)
+    return _screen(request, connector, form, status=FORM_ERRORS)
 
 
 def _add_refusal(form: SpecUploadForm, error: BadRequest, source: str) -> None:

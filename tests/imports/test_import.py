@@ -2,8 +2,10 @@
 result page lists what was created; the audit log records who imported what."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from dashboard.accounts.models import AuditEntry
+from dashboard.imports import store
 from tests.connect.fault_server import FaultServer, hang, raw, respond
 from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
 
@@ -237,3 +239,15 @@ def test_the_connect_apis_refusal_of_the_document_is_shown_next_to_the_upload(
     start = response.text.index('id="id_file_error"')
     assert "The document is not valid OpenAPI 3.0." in response.text[start:]
     assert '<code class="import-message__pointer">/paths/~1pets/get</code>' in response.text
+
+
+def test_a_second_import_of_the_same_preview_in_flight_creates_nothing(api, publisher):
+    token = preview(publisher, file=upload())
+    # A double click: the first Import has claimed the kept upload and is still running.
+    assert store.claim(get_user_model().objects.get(username="publisher"))
+
+    second = publisher.post(CREATE, {"upload": token})
+
+    assert second.status_code == 422
+    assert "The preview has expired" in second.text
+    assert api.list_connectors().items == []
