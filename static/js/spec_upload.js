@@ -35,9 +35,17 @@
     if (zone && !zone.contains(event.relatedTarget)) zone.classList.remove("drop-zone--over");
   });
 
+  // A file dropped beside the zone would make the browser leave the page to open it.
+  document.addEventListener("dragover", function (event) {
+    if (!zoneOf(event) && document.querySelector("[data-drop-zone]")) event.preventDefault();
+  });
+
   document.addEventListener("drop", function (event) {
     const zone = zoneOf(event);
-    if (!zone) return;
+    if (!zone) {
+      if (document.querySelector("[data-drop-zone]")) event.preventDefault();
+      return;
+    }
     event.preventDefault(); // never let the browser open the dropped file instead
     zone.classList.remove("drop-zone--over");
     const input = zone.querySelector("input[type=file]");
