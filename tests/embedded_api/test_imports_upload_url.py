@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from dashboard.embedded_api.models import Upload
+from tests.bench.specgen import generate, render
 from tests.embedded_api.imports_support import API_ROOT, FORMAT, encode, pet_store, stored_counts
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -200,3 +201,14 @@ def test_asking_for_a_url_clears_expired_uploads(api):
 
 def test_an_upload_url_needs_an_api_key(anonymous_api):
     assert anonymous_api.get(f"{anonymous_api.o}/protocols/http/upload-url").status_code == 401
+
+
+def test_a_large_document_goes_through_an_upload_url_whole(api, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2**20  # the PUT must not depend on Django buffering it
+    large = render(generate(version="3.0", size="large"), "json")
+    assert len(large) > 2 * 2**20
+
+    response = import_by_url(api, uploaded(api, large))
+
+    assert response.status_code == 201, response.text
+    assert len(response.json()["actions"]) == 270

@@ -90,7 +90,7 @@ def test_an_existing_version_name_is_a_conflict(api, connector):
     assert (counts["versions"], counts["actions"]) == (1, 1)
 
 
-def test_a_conflicting_name_is_reported_before_the_document_is_read(api, connector):
+def test_a_taken_name_is_refused_before_the_document_is_parsed(api, connector):
     response = upload_version(api, connector["id"], b"not: [a document", "1.0.0")
 
     assert response.status_code == 409
