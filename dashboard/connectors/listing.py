@@ -8,8 +8,8 @@ Used by the connectors page and the library, which list through different operat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
+from urllib.parse import urlencode
 
-from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone
 
@@ -99,15 +99,22 @@ class ConnectorListing:
         """This list's URL with `changes` applied to the filters (always from the first page
         unless a cursor is given)."""
         params = {**self.filters, **changes}
-        query = QueryDict(mutable=True)
+        pairs = []
         for name in (*FILTERS, AFTER, BEFORE, START):
             value = params.get(name)
             if isinstance(value, list | tuple):
-                query.setlist(name, [str(v) for v in value])
+                pairs.extend((name, str(v)) for v in value)
             elif value not in (None, ""):
-                query[name] = str(value)
-        encoded = query.urlencode()
+                pairs.append((name, str(value)))
+        encoded = urlencode(pairs)
         return f"{self.path}?{encoded}" if encoded else self.path
+
+    def _adding_tag(self) -> Callable[[str], str]:
+        """`term -> url(tag=[*active, term])`, for every chip of a page: the URL without the
+        new tag is built once and the tag appended (it is the last parameter of such a URL)."""
+        base = self.url(tag=self.filters.get(TAG) or [])
+        separator = "&" if "?" in base else "?"
+        return lambda term: f"{base}{separator}{urlencode([(TAG, term)])}"
 
     @property
     def current_url(self) -> str:
@@ -142,14 +149,17 @@ class ConnectorListing:
         if self.page is None:
             return []
         active = self.filters.get(TAG) or []
+        adding = self._adding_tag()
+        # Rows share most of their tags: each chip's link is built once per page.
+        chips = {term: TagChip(term, "" if term in active else adding(term)) for term in active}
+
+        def chip(term: str) -> TagChip:
+            if term not in chips:
+                chips[term] = TagChip(term, adding(term))
+            return chips[term]
+
         return [
-            Row(
-                connector=connector,
-                tags=[
-                    TagChip(term, self.url(tag=[*active, term]) if term not in active else "")
-                    for term in terms_of(connector.tags)
-                ],
-            )
+            Row(connector=connector, tags=[chip(term) for term in terms_of(connector.tags)])
             for connector in self.page.items
         ]
 

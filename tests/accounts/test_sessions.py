@@ -35,6 +35,28 @@ def test_every_request_pushes_the_expiry_forward(ops_client):
     assert remaining > timedelta(seconds=settings.SESSION_IDLE_TIMEOUT - 60)
 
 
+def test_a_session_refreshed_within_the_last_minute_is_not_written_again(ops_client):
+    ops_client.get("/")
+    expiry = timezone.now() + timedelta(seconds=settings.SESSION_IDLE_TIMEOUT - 30)
+    Session.objects.filter(pk=_session(ops_client).pk).update(expire_date=expiry)
+
+    response = ops_client.get("/")
+
+    assert _session(ops_client).expire_date == expiry
+    assert "sessionid" not in response.cookies
+
+
+def test_a_session_refreshed_over_a_minute_ago_is_pushed_forward(ops_client):
+    ops_client.get("/")
+    expiry = timezone.now() + timedelta(seconds=settings.SESSION_IDLE_TIMEOUT - 90)
+    Session.objects.filter(pk=_session(ops_client).pk).update(expire_date=expiry)
+
+    response = ops_client.get("/")
+
+    assert _session(ops_client).expire_date > expiry + timedelta(seconds=60)
+    assert response.cookies["sessionid"]["max-age"] == settings.SESSION_IDLE_TIMEOUT
+
+
 def test_a_session_idle_past_the_timeout_is_logged_out(ops_client):
     ops_client.get("/")
     Session.objects.filter(pk=_session(ops_client).pk).update(

@@ -9,7 +9,11 @@ call to the embedded API, templates; no network):
   - the connectors page, full page and htmx fragment (`#connector-results`);
   - the bare ListConnectors call for the same query (`/api/connect/v1/...`, service token).
 The three take turns request by request, so a busy machine slows them alike. It prints p50 and
-p95 of each and the page/bare ratio of the p50s (target ≤ 1.3x).
+p95 of each, the page/bare ratio of the p50s (target ≤ 1.3x) and the queries each request makes.
+
+Database connections are persistent (`CONN_MAX_AGE`, unless the URL sets it): the test client
+never closes its own between requests, so without this only the in-process API's worker
+threads would reconnect on every call, a cost the bare call would not pay.
 """
 
 import argparse
@@ -45,11 +49,19 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a temporary SQLite file")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        configure(args.database_url or f"sqlite:///{tmp}/bench.sqlite3")
+        configure(persistent(args.database_url or f"sqlite:///{tmp}/bench.sqlite3"))
         organisation = prepare()
         print(f"Loaded {SIZE:,} connectors; {args.runs} timed requests each.\n")
-        worst = report(measure(organisation, args.runs))
+        samples, queries = measure(organisation, args.runs)
+        worst = report(samples)
+        print("\nQueries per request: " + ", ".join(f"{k} {n}" for k, n in queries.items()))
     print(f"\nWorst page/bare ratio (p50): {worst:.2f}x (target ≤ {TARGET}x)")
+
+
+def persistent(database_url: str) -> str:
+    if "CONN_MAX_AGE" in database_url:
+        return database_url
+    return database_url + ("&" if "?" in database_url else "?") + "CONN_MAX_AGE=600"
 
 
 def configure(database_url: str) -> None:
@@ -126,7 +138,7 @@ def load(organisation: str) -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def measure(organisation: str, runs: int) -> dict[str, dict[str, list[float]]]:
+def measure(organisation: str, runs: int) -> tuple[dict[str, dict[str, list[float]]], dict]:
     from django.contrib.auth import get_user_model
     from django.test import Client
 
@@ -143,6 +155,8 @@ def measure(organisation: str, runs: int) -> dict[str, dict[str, list[float]]]:
     api_path = f"/api/connect/v1/o/{organisation}/connectors"
 
     samples: dict[str, dict[str, list[float]]] = {}
+    queries: dict[str, int] = {}
+    watch_queries()  # before the in-process API's worker threads connect
     for name, (query, params) in QUERIES.items():
         listed = {
             key: [value] if key in ("tags", "categories") else value
@@ -158,6 +172,8 @@ def measure(organisation: str, runs: int) -> dict[str, dict[str, list[float]]]:
             "service": lambda listed=listed: service.list_connectors(first=20, **listed),
         }
         check(browser.get(f"/?{query}"), api.get(api_path, {"first": 20, **params}, headers=token))
+        if not queries:  # the first query's (the others make as many)
+            queries = count_queries(calls)
         times = samples[name] = {kind: [] for kind in calls}
         for run in range(10 + runs):  # the first ten warm caches and connections
             for kind, call in calls.items():
@@ -166,7 +182,50 @@ def measure(organisation: str, runs: int) -> dict[str, dict[str, list[float]]]:
                 elapsed = (time.perf_counter() - started) * 1000
                 if run >= 10:
                     times[kind].append(elapsed)
-    return samples
+    return samples, queries
+
+
+_counted: list[str] | None = None  # the queries executed while counting, on any thread
+_watched: list = []  # the connections counted on
+
+
+def _count(execute, sql, params, many, context):
+    if _counted is not None:
+        _counted.append(sql)
+    return execute(sql, params, many, context)
+
+
+def _watch(connection, **kwargs):
+    connection.execute_wrappers.append(_count)
+    _watched.append(connection)
+
+
+def watch_queries() -> None:
+    """Count queries on every database connection from now on, this thread's and others'."""
+    from django.db import connections
+    from django.db.backends.signals import connection_created
+
+    for connection in connections.all(initialized_only=True):
+        _watch(connection)
+    connection_created.connect(_watch)
+
+
+def count_queries(calls: dict) -> dict[str, int]:
+    """The queries one warm call of each kind makes; then stops counting (so the timed
+    requests run unwatched)."""
+    from django.db.backends.signals import connection_created
+
+    global _counted
+    counts = {}
+    for kind, call in calls.items():
+        call()
+        _counted = []
+        call()
+        counts[kind], _counted = len(_counted), None
+    connection_created.disconnect(_watch)
+    for connection in _watched:
+        connection.execute_wrappers.remove(_count)
+    return counts
 
 
 def ok(response):
