@@ -2,6 +2,7 @@
 import it by URL. The import reads the upload from the database: it never fetches our own
 URL, so it works with loopback fetches forbidden (as in production)."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 import httpx
@@ -212,3 +213,24 @@ def test_a_large_document_goes_through_an_upload_url_whole(api, settings):
 
     assert response.status_code == 201, response.text
     assert len(response.json()["actions"]) == 270
+
+
+def test_two_imports_racing_for_one_upload_make_one_connector(api):
+    url = uploaded(api)
+    headers = {"Authorization": api.headers["Authorization"]}
+    path = str(api.base_url).rstrip("/") + f"{api.o}/protocols/http/import"
+
+    def attempt(_):
+        return httpx.post(path, json={"schemaURL": url, **FORMAT}, headers=headers, timeout=30)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        responses = list(pool.map(attempt, range(2)))
+
+    won = [r for r in responses if r.status_code == 201]
+    lost = [r.json()["code"] for r in responses if r.status_code != 201]
+    assert len(won) == 1
+    # The loser found the upload used up (PostgreSQL: it waited for the winner's commit), or
+    # the database busy with the winner (SQLite's shared in-memory test database).
+    assert lost in (["upload_not_found"], ["unavailable"])
+    assert stored_counts(api.org)["connectors"] == 1
+    assert import_by_url(api, url).json()["code"] == "upload_not_found"
