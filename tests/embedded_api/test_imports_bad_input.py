@@ -239,3 +239,12 @@ def test_a_json_body_must_name_a_schema_url_and_the_format(api):
 
     assert response.status_code == 400
     assert {f["field"] for f in response.json()["fields"]} == {"schemaURL", "format", "filetype"}
+
+
+def test_a_document_mapping_to_something_the_api_refuses_is_not_importable(api):
+    long_path = "/" + "segment/" * 300  # valid OpenAPI; the contract keeps paths to 2000
+    doc = document(paths={long_path: {"get": operation(operationId="far")}})
+
+    body = refused(api, doc, "not_importable")
+
+    assert body["messages"][0]["text"].startswith("actions[0].path")
