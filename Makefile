@@ -30,7 +30,7 @@ UV_STAMP := .stamps/uv-$(call install_hash,pyproject.toml uv.lock,$(UV_SYNC))
 NPM_STAMP := .stamps/npm-$(call install_hash,package.json package-lock.json,$(NPM_CI))
 SEED_COMMAND := $(wildcard dashboard/*/management/commands/seed_demo.py)
 
-.PHONY: help run serve bootstrap migrate seed ops-user test lint fmt check-migrations pytest bench clean FORCE
+.PHONY: help run serve bootstrap migrate seed ops-user test lint fmt check-migrations pytest pytest-sqlite-file bench clean FORCE
 
 help:
 	@echo "make run     set up, migrate, seed demo data, ensure the ops user, serve http://$(HOST):$(PORT)"
@@ -93,7 +93,7 @@ serve: bootstrap
 
 # --- Checks ------------------------------------------------------------------------------
 
-test: bootstrap lint check-migrations pytest
+test: bootstrap lint check-migrations pytest pytest-sqlite-file
 
 lint: bootstrap
 	$(BIN)/ruff check .
@@ -112,6 +112,13 @@ pytest: bootstrap
 	@status=0; CONNECT_API_URL= $(BIN)/pytest $(PYTEST_ARGS) -q -r fEs || status=$$?; \
 	if [ $$status -eq 5 ]; then echo "pytest collected no tests" >&2; fi; \
 	exit $$status
+
+# SQLite's in-memory test database cannot take writers side by side, so the tests that need
+# them (marker concurrent_writers) run again on a SQLite file, as `make run` uses.
+pytest-sqlite-file: bootstrap
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	CONNECT_API_URL= DATABASE_URL="sqlite:///$$tmp/patchbay.sqlite3" \
+	TEST_DATABASE_NAME="$$tmp/test.sqlite3" $(BIN)/pytest -n 0 -q -r fEs -m concurrent_writers
 
 bench: bootstrap
 	@shopt -s nullglob; scripts=(tests/bench/bench_*.py); \

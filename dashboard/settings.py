@@ -77,6 +77,22 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'patchbay.sqlite3'}")
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Concurrent writers (a threaded server, in-process API calls) wait their turn instead of
+    # failing with "database is locked": WAL lets readers run beside the one writer,
+    # BEGIN IMMEDIATE takes the write lock up front (a read lock cannot be upgraded while
+    # another connection writes, and that fails at once), and `timeout` is how long to wait
+    # (below CONNECT_API_TIMEOUT, so the dashboard hears "busy", not a time-out).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env.float("SQLITE_BUSY_TIMEOUT", default=5.0),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+# Tests only: the test database's name. Unset, SQLite tests run in memory, where writers
+# cannot work side by side; `make test` runs the concurrent-writer tests again on a file.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
@@ -113,13 +129,15 @@ if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Content-Security-Policy (django-csp): our own scripts and styles only, no inline code, no
-# eval (so htmx `hx-on`/`js:` expressions cannot run), never framed.
+# eval (so htmx `hx-on`/`js:` expressions cannot run), never framed. Images may come from any
+# HTTPS site: connector logos (`imageURL`) live on their vendors' sites. The one per-page
+# exception: a connection's page lets its "Connect" form go to the OAuth 2.0 providers.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "https:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
@@ -212,5 +230,8 @@ LOGGING = {
     "loggers": {
         "httpx": {"level": "WARNING"},
         "httpcore": {"level": "WARNING"},
+        # django-axes logs each successful login and logout at INFO (a name and an address
+        # per line); failed logins and lockouts, worth seeing, are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -1,8 +1,21 @@
 """Fixtures every test can use: the ops user and a client logged in as it."""
 
 import pytest
+from django.conf import settings
 
 OPS_PASSWORD = "patch-bay-test-password"
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """SQLite's in-memory test database shares one cache between connections, whose locks
+    fail at once instead of waiting. There, `BEGIN IMMEDIATE` (settings.py) would fail every
+    in-process API call made while a test's own transaction holds the write lock, even one
+    that only reads; such tests are written for deferred transactions. A file test database
+    (`TEST_DATABASE_NAME`) keeps the settings `make run` uses."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3") and not database["TEST"].get("NAME"):
+        database["OPTIONS"].pop("transaction_mode", None)
 
 
 @pytest.fixture(autouse=True)

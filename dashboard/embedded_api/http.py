@@ -9,7 +9,10 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 import pydantic
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.dateparse import parse_datetime
 from django.utils.http import parse_http_date_safe
@@ -42,13 +45,22 @@ def api_view(*, public: bool = False, **handlers: Callable) -> Callable:
             caller = authenticate(request.headers.get("Authorization", ""))
             if not public and kwargs.get("organisation_id") != caller:
                 raise not_found("organisation")
+            _check_path_and_query(request, kwargs)
             request.organisation_id = caller
             result = handler(request, **kwargs)
         except ApiError as error:
             return error.response()
         except pydantic.ValidationError as error:
             return validation_error(error).response()
-        except Exception:
+        except RequestDataTooBig:
+            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+            return ApiError(
+                413, "payload_too_large", f"The request body is larger than {limit} bytes."
+            ).response()
+        except Exception as error:
+            if isinstance(error, OperationalError) and _is_contention(error):
+                log.warning("embedded API %s %s: %s", request.method, request.path, error)
+                return busy()
             # A bug, not bad input: log it and still answer in the contract's format.
             log.exception("embedded API %s %s failed", request.method, request.path)
             return ApiError(500, "internal", "An internal error occurred.").response()
@@ -60,13 +72,96 @@ def api_view(*, public: bool = False, **handlers: Callable) -> Callable:
     return view
 
 
+# How long a client should wait before retrying a request refused because of contention.
+RETRY_AFTER_SECONDS = 1
+# PostgreSQL: serialization failure, deadlock detected, lock not available.
+_CONTENTION_SQLSTATES = {"40001", "40P01", "55P03"}
+
+
+def _is_contention(error: OperationalError) -> bool:
+    """Whether the database refused because other writers held a lock (worth a retry), as
+    opposed to being unreachable or misconfigured."""
+    if getattr(error.__cause__, "sqlstate", None) in _CONTENTION_SQLSTATES:
+        return True
+    # SQLite: "database is locked" (busy timeout ran out) or "database table is locked".
+    return "is locked" in str(error)
+
+
+def busy() -> JsonResponse:
+    response = ApiError(
+        503, "unavailable", "The database is busy with other changes; try again shortly."
+    ).response()
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def parse_body(request: HttpRequest, model: type[M]) -> M:
     """Validate the JSON body against a pydantic model; a bad body is a 400 with `fields`."""
+    return model.model_validate(json_body(request))
+
+
+def json_body(request: HttpRequest):
+    """The request body as JSON data, holding only text the database can store."""
     try:
         data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise bad_request("The request body is not valid JSON.") from None
-    return model.model_validate(data)
+    if (where := unstorable_in(data)) is not None:
+        raise bad_request(
+            "The request is not valid.", [{"field": where or "body", "message": UNSTORABLE}]
+        )
+    return data
+
+
+# JSON can carry NUL characters and lone surrogates as \u escapes, but neither PostgreSQL nor
+# SQLite can store them (SQLite's driver fails to encode a surrogate): refused up front as a
+# 400, never left to fail on the write as a 500.
+UNSTORABLE = "must not contain NUL characters or unpaired surrogates"
+
+
+def storable(text: str) -> bool:
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def unstorable_in(data) -> str | None:
+    """The path (`a.b[0]`) of the first string in `data` that cannot be stored ("" for the
+    top level; for an object key, the object's path), else None. Iterative: JSON nests as
+    deep as the parser allows."""
+    stack = [("", data)]
+    while stack:
+        path, item = stack.pop()
+        if isinstance(item, str):
+            if not storable(item):
+                return path
+        elif isinstance(item, list):
+            stack.extend((f"{path}[{i}]", value) for i, value in reversed(list(enumerate(item))))
+        elif isinstance(item, dict):
+            if not all(storable(key) for key in item):
+                return path
+            stack.extend(
+                (f"{path}.{key}" if path else key, value) for key, value in reversed(item.items())
+            )
+    return None
+
+
+def _check_path_and_query(request: HttpRequest, path_kwargs: dict) -> None:
+    """Path parameters and query strings hold only storable text (Django decodes invalid
+    UTF-8 in either as U+FFFD or leaves it percent-encoded, but `%00` arrives as NUL)."""
+    for name, value in path_kwargs.items():
+        if isinstance(value, str) and not storable(value):
+            raise bad_request("The path is not valid.", [{"field": name, "message": UNSTORABLE}])
+    for name, values in request.GET.lists():
+        if not storable(name) or not all(storable(value) for value in values):
+            field_name = name if storable(name) else "query"
+            raise bad_request(
+                "The query string is not valid.", [{"field": field_name, "message": UNSTORABLE}]
+            )
 
 
 def validation_error(error: pydantic.ValidationError) -> ApiError:

@@ -15,9 +15,10 @@ urlpatterns = [
     path("", include("dashboard.embedded_api.versions.urls")),
     path("", include("dashboard.embedded_api.connections.urls")),
     path("", include("dashboard.embedded_api.imports.urls")),
-    # Anything else under the API answers in the contract's error format, not Django's HTML.
+    # Anything else under the API answers in the contract's error format, not Django's HTML
+    # (`[\s\S]`, not `.`: a path can hold a newline, from `%0A`).
     re_path(
-        r"^.*$",
+        r"^[\s\S]*$",
         api_view(
             public=True, get=_unknown, post=_unknown, put=_unknown, delete=_unknown, patch=_unknown
         ),

@@ -6,6 +6,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from dashboard.accounts.roles import FORCE_DELETE, VIEWER, assign_role
+
 pytestmark = pytest.mark.django_db
 
 
@@ -40,6 +42,7 @@ def test_it_creates_ops_with_a_generated_password_saved_to_the_env_file(env_file
     user = get_user_model().objects.get(username="ops")
     assert user.check_password(password)
     assert user.is_superuser and user.is_active
+    assert list(user.groups.values_list("name", flat=True)) == ["admin"]
     assert env_file.read_text().startswith("SECRET_KEY=kept\n")
     assert "Log in as 'ops' with the password in $OPS_PASSWORD" in output
     assert password not in output
@@ -78,3 +81,15 @@ def test_a_changed_ops_password_resets_the_password(env_file, monkeypatch):
     user = get_user_model().objects.get(username="ops")
     assert user.check_password("second")
     assert "Set the password of 'ops' from $OPS_PASSWORD." in output
+
+
+def test_it_gives_an_existing_ops_user_the_admin_role_back(env_file, no_password_set):
+    user = get_user_model().objects.create_user("ops", password="kept")
+    assign_role(user, VIEWER)
+
+    ensure_ops_user(env_file)
+
+    user = get_user_model().objects.get(username="ops")
+    assert list(user.groups.values_list("name", flat=True)) == ["admin"]
+    assert user.is_staff and user.has_perm(FORCE_DELETE)
+    assert user.check_password("kept")

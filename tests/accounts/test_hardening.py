@@ -92,6 +92,21 @@ def test_the_django_admin_login_is_throttled_too(client, make_user):
 
 
 @pytest.mark.django_db
+def test_django_axes_logs_failed_logins_but_not_successful_ones(client, make_user, caplog):
+    make_user(OPERATOR)
+    caplog.set_level("DEBUG", logger="")  # whatever reaches the handlers is captured
+
+    log_in(client, OPERATOR, PASSWORD)
+    assert signed_in(client)
+    assert not [record for record in caplog.records if record.name.startswith("axes")]
+
+    client.logout()
+    log_in(client, OPERATOR, "wrong")
+    axes = [record for record in caplog.records if record.name.startswith("axes")]
+    assert axes and all(record.levelname == "WARNING" for record in axes)
+
+
+@pytest.mark.django_db
 def test_the_lockout_page_escapes_the_username_it_repeats(client):
     username = "<script>alert(1)</script>"
     for _ in range(django_settings.AXES_FAILURE_LIMIT):
@@ -145,6 +160,8 @@ def test_every_page_allows_only_its_own_scripts_and_styles_and_no_framing(pages)
         assert csp["object-src"] == ["'none'"], path
         assert csp["frame-ancestors"] == ["'none'"], path
         assert csp["base-uri"] == ["'self'"], path
+        # Connector logos come from vendors' sites, over HTTPS only.
+        assert csp["img-src"] == ["'self'", "data:", "https:"], path
         assert "unsafe" not in response["Content-Security-Policy"], path
         assert response["X-Frame-Options"] == "DENY", path
         assert response["X-Content-Type-Options"] == "nosniff", path

@@ -4,6 +4,7 @@ response checked against the contract."""
 import httpx
 import pytest
 from cryptography.fernet import Fernet
+from django.db import connection
 from ulid import ULID
 
 from dashboard.embedded_api.models import ApiKey
@@ -66,6 +67,16 @@ def other_api(live_server):
     _, raw = ApiKey.mint(organisation, "tests (other organisation)")
     with _client(live_server, organisation, raw) as client:
         yield client
+
+
+@pytest.fixture
+def concurrent_writers(transactional_db) -> None:
+    """For tests whose requests write side by side. SQLite's in-memory test database cannot
+    take them: the live server shares the test's one connection, so writers collide with
+    "database table is locked" instead of waiting. `make test` runs these tests again on a
+    SQLite file (marker `concurrent_writers`); PostgreSQL runs them always."""
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        pytest.skip("concurrent writers need a database file or PostgreSQL")
 
 
 @pytest.fixture

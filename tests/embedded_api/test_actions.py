@@ -315,7 +315,9 @@ def test_actions_of_published_versions_are_read_through_latest(api, connector, a
 
 def test_unknown_actions_and_odd_names_are_404(api, actions):
     assert api.get(f"{actions}/Nope").status_code == 404
-    assert api.get(f"{actions}/bad%00name").status_code == 404
+    assert api.get(f"{actions}/bad%ED%A0%80name").status_code == 404
+    # NUL cannot be stored, so it cannot name anything: refused like a bad query string.
+    assert api.get(f"{actions}/bad%00name").status_code == 400
     assert api.put(f"{actions}/Nope", json=action("Nope")).status_code == 404
 
 

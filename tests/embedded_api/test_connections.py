@@ -251,9 +251,15 @@ def test_another_organisations_connections_are_not_found(api, other_api, api_key
     assert api.get(f"{other_api.o}/connectors/{theirs.id}/connections").status_code == 404
 
 
-@pytest.mark.parametrize("connection_id", ["nope", "01JAAAAAAAAAAAAAAAAAAAAAAA", "%00"])
+@pytest.mark.parametrize("connection_id", ["nope", "01JAAAAAAAAAAAAAAAAAAAAAAA"])
 def test_an_unknown_connection_is_a_404(api, connector, connection_id):
     assert api.get(_path(api, connector, connection_id)).status_code == 404
+
+
+def test_a_connection_id_with_nul_is_a_400_naming_it(api, connector):
+    response = api.get(_path(api, connector, "%00"))
+    assert response.status_code == 400
+    assert response.json()["fields"][0]["field"] == "connection_id"
 
 
 def test_a_connection_of_another_connector_is_not_found_under_this_one(api, connector, api_key):

@@ -82,3 +82,31 @@ def test_getting_a_credential_costs_four_queries(client, org, connector):
     credential = client.get(f"{ROOT}/o/{org}/credentials").json()["credentials"][0]
     # The credential, then its links, their connections and those connectors.
     assert _queries(client, f"{ROOT}/o/{org}/credentials/{credential['id']}") == 4
+
+
+def test_getting_a_connector_costs_the_same_queries_for_1_or_5_connections(client, org):
+    api_key = config("api-key")
+    connector = make_connector(org, api_key)
+    path = f"{ROOT}/o/{org}/connectors/{connector.id}"
+
+    def add_connection(n: int) -> None:
+        key = {"name": f"key {n}", "type": "string", "data": {"value": secret("k")}}
+        response = client.post(
+            f"{path}/connections",
+            {
+                "name": f"env {n}",
+                "credentials": {"action": [{"authSchemeConfig": api_key, "credential": key}]},
+                "variables": [],
+            },
+            content_type="application/json",
+        )
+        assert response.status_code == 200
+
+    add_connection(0)
+    # The connector (found, then read with its prefetches), its tags, categories, configs,
+    # versions, connections, their links and the credentials (each link names its
+    # credential's scheme, so the credentials' own links are never read).
+    assert _queries(client, path) == 9
+    for n in range(1, 5):
+        add_connection(n)
+    assert _queries(client, path) == 9

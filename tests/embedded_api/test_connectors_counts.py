@@ -2,7 +2,6 @@
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
 
 from dashboard.embedded_api.models import Connector, ConnectorCount
 from dashboard.embedded_api.models.connectors import recount_connectors
@@ -53,12 +52,8 @@ def test_recount_connectors_command_rebuilds_lost_counters(api, capsys):
     assert counters() == kept
 
 
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="the test database is SQLite's shared-cache memory database, whose table locks "
-    "refuse concurrent writers outright",
-)
-def test_concurrent_tag_changes_keep_the_counters_exact(api):
+@pytest.mark.concurrent_writers
+def test_concurrent_tag_changes_keep_the_counters_exact(api, concurrent_writers):
     """Writers changing tags of different connectors at once, in opposite directions (each
     adds what another removes), all succeed and leave exact counters."""
     from concurrent.futures import ThreadPoolExecutor

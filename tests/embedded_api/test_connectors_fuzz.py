@@ -139,7 +139,13 @@ def test_a_forged_cursor_holding_nul_is_a_400(api):
     assert response.status_code == 400
 
 
-def test_a_config_path_id_with_nul_is_a_404(api):
+def test_a_config_path_id_with_nul_is_a_400_naming_it(api):
     connector = create_http(api)
     response = api.delete(f"{api.o}/connectors/{connector['id']}/auth-scheme-configs/a%00b")
-    assert response.status_code == 404
+    assert response.status_code == 400
+    assert response.json()["fields"] == [
+        {
+            "field": "auth_scheme_config_id",
+            "message": "must not contain NUL characters or unpaired surrogates",
+        }
+    ]

@@ -58,7 +58,7 @@ def test_the_schema_is_also_found_by_definition_name_and_through_latest(api, con
 
 
 @pytest.mark.parametrize(
-    "filename", ["Nope.json", "Product.xsd", "Product", ".json", "%00.json", "x" * 300 + ".json"]
+    "filename", ["Nope.json", "Product.xsd", "Product", ".json", "x" * 300 + ".json"]
 )
 def test_unknown_schemas_are_404(api, connector, product, filename):
     response = api.get(f"{api.o}/schemas/{connector.pk}/1/{filename}")

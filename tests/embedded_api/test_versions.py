@@ -212,7 +212,7 @@ def test_unknown_versions_and_connectors_are_404(api, connector, other_api):
     make_version(api, connector, "1.0.0")
     path = versions_path(api, connector)
     assert api.get(f"{path}/9.9.9").status_code == 404
-    assert api.get(f"{path}/bad%00name").status_code == 404
+    assert api.get(f"{path}/bad%00name").status_code == 400
     assert api.get(f"{api.o}/connectors/not-a-ulid/versions").status_code == 404
     assert api.get(f"{api.o}/connectors/{'0' * 26}/versions/1.0.0").status_code == 404
     # Another organisation sees nothing of it, even with its own organisation in the path.

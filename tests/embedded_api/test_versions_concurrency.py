@@ -4,7 +4,6 @@
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.db import connection
 
 from dashboard.embedded_api.models import Action, ConnectorVersion, Definition
 from tests.embedded_api.versions_support import (
@@ -15,12 +14,7 @@ from tests.embedded_api.versions_support import (
     versions_path,
 )
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    # The SQLite test database is in memory with a shared cache, where concurrent writers get
-    # "table is locked" at once instead of waiting: only a real server tests this.
-    pytest.mark.skipif(connection.vendor == "sqlite", reason="concurrent writers need PostgreSQL"),
-]
+pytestmark = [pytest.mark.concurrent_writers, pytest.mark.usefixtures("concurrent_writers")]
 
 WRITERS = 8
 

@@ -11,7 +11,6 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    model_validator,
 )
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -19,29 +18,8 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 MAX_LINKS = 20
 
 
-def _no_nul(value: object) -> object:
-    """Refuse NUL characters anywhere in a body: PostgreSQL cannot store them in text or
-    JSON columns, so they would otherwise fail at the database instead of as a 400."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError("text cannot contain NUL characters")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _no_nul(key)
-            _no_nul(item)
-    elif isinstance(value, list):
-        for item in value:
-            _no_nul(item)
-    return value
-
-
 class _Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _without_nul(cls, value: object) -> object:
-        return _no_nul(value)
 
 
 class Variable(_Body):

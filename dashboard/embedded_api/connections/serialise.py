@@ -24,15 +24,19 @@ def serialise_connection(connection: Connection) -> dict:
     links = sorted(connection.connection_credentials.all(), key=lambda link: link.position)
     for link in links:
         config = configs.get(link.auth_scheme_config_id)
+        # The link says which scheme the credential serves here, so the credential's own
+        # links (what `auth_scheme_type` reads) are never loaded: no query per credential.
+        scheme_type = (
+            link.auth_scheme_config.get("schemeType")
+            or (credential_data.DEFAULT_SCHEME[link.credential.type])
+        )
         credentials[link.kind].append(
             {
                 "id": link.id,
                 "authSchemeConfig": auth_scheme_config(config)
                 if config
                 else link.auth_scheme_config,
-                "credential": serialise_credential(
-                    link.credential, scheme_type=link.auth_scheme_config.get("schemeType")
-                ),
+                "credential": serialise_credential(link.credential, scheme_type=scheme_type),
             }
         )
     return {

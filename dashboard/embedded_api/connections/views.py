@@ -47,7 +47,29 @@ def list_connections(request: HttpRequest, organisation_id: str, connector_id: s
 def create_connection(request: HttpRequest, organisation_id: str, connector_id: str) -> dict:
     connector = connector_of(organisation_id, connector_id)
     body = parse_body(request, ConnectionCreate)
-    _check_name_free(connector, body.name)
+    with transaction.atomic():
+        connection = _add(connector, body, field="")
+        connector.touch()
+    return _connection(connection)
+
+
+def add_connection(connector: Connector, body: object, field: str) -> Connection:
+    """A connection given inline in another body (CreateConnector's `connections`), made as
+    CreateConnection makes it; errors name their place under `field` (`connections[0]`).
+    Runs in the caller's transaction, so a bad connection undoes the whole create."""
+    try:
+        parsed = ConnectionCreate.model_validate(body)
+    except pydantic.ValidationError as error:
+        raise credential_data.invalid(error, field, "The connection is not valid.") from None
+    return _add(connector, parsed, field)
+
+
+def _add(connector: Connector, body: ConnectionCreate, field: str) -> Connection:
+    def at(name: str) -> str:
+        return f"{field}.{name}" if field else name
+
+    if connector.connections.filter(name=body.name).exists():
+        raise _name_taken(at("name"))
     configs = _configs(connector)
     try:
         with transaction.atomic():
@@ -58,14 +80,13 @@ def create_connection(request: HttpRequest, organisation_id: str, connector_id: 
             )
             for kind in KINDS:
                 for position, item in enumerate(getattr(body.credentials, kind)):
-                    field = f"credentials.{kind}[{position}]"
-                    config = _config(configs, item.authSchemeConfig, f"{field}.authSchemeConfig")
-                    credential = _credential(connector, config, item, f"{field}.credential")
+                    item_at = at(f"credentials.{kind}[{position}]")
+                    config = _config(configs, item.authSchemeConfig, f"{item_at}.authSchemeConfig")
+                    credential = _credential(connector, config, item, f"{item_at}.credential")
                     _link(connection, credential, kind, position, config)
-            connector.touch()
     except IntegrityError:
-        raise _name_taken() from None
-    return _connection(connection)
+        raise _name_taken(at("name")) from None
+    return connection
 
 
 def get_connection(
@@ -144,8 +165,8 @@ def _connection(connection: Connection) -> dict:
     return serialise_connection(connection)
 
 
-def _name_taken() -> ApiError:
-    return conflict("A connection with this name already exists for this connector.", "name")
+def _name_taken(field: str = "name") -> ApiError:
+    return conflict("A connection with this name already exists for this connector.", field)
 
 
 def _check_name_free(connector: Connector, name: str) -> None:

@@ -5,7 +5,6 @@ unions (`schemeType`, `grantType`, `protocol`); `parse` reports errors by field 
 the union tags pydantic inserts, so a client reads `authSchemeConfigs[0].name`.
 """
 
-import json
 import re
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
@@ -17,6 +16,7 @@ from pydantic.alias_generators import to_camel
 from ulid import ULID
 
 from ..errors import bad_request
+from ..http import json_body
 from .catalogue import CATEGORIES
 
 MAX_TAG_KEYS = 50
@@ -327,16 +327,7 @@ _UNION_TAGS = {
 def parse(request: HttpRequest, schema):
     """Validate the JSON body against `schema` (a model or an annotated union); a bad body is
     a 400 whose `fields` name each problem by its path in the body."""
-    try:
-        data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        raise bad_request("The request body is not valid JSON.") from None
-    if (where := _nul_in(data)) is not None:
-        # PostgreSQL cannot store NUL in text; refuse it rather than fail on the write.
-        raise bad_request(
-            "The request is not valid.",
-            [{"field": where or "body", "message": "must not contain NUL characters"}],
-        )
+    data = json_body(request)
     try:
         return pydantic.TypeAdapter(schema).validate_python(data)
     except pydantic.ValidationError as error:
@@ -344,25 +335,6 @@ def parse(request: HttpRequest, schema):
             _field_error(item) for item in error.errors(include_url=False, include_input=False)
         ]
         raise bad_request("The request is not valid.", fields) from None
-
-
-def _nul_in(data, path: str = "") -> str | None:
-    """The path of the first string (or object key) in `data` containing NUL, else None."""
-    if isinstance(data, str):
-        return path if "\x00" in data else None
-    if isinstance(data, list):
-        items = ((f"{path}[{i}]", value) for i, value in enumerate(data))
-    elif isinstance(data, dict):
-        for key in data:
-            if "\x00" in key:
-                return f"{path}.{key}" if path else key
-        items = ((f"{path}.{key}" if path else key, value) for key, value in data.items())
-    else:
-        return None
-    for where, value in items:
-        if (found := _nul_in(value, where)) is not None:
-            return found
-    return None
 
 
 def _field_error(item: dict) -> dict:

@@ -27,9 +27,7 @@ def with_related(queryset: QuerySet) -> QuerySet:
         Prefetch(
             "connections",
             queryset=Connection.objects.order_by("-updated_at", "-id").prefetch_related(
-                # A credential's `authSchemeType` reads its links.
-                *CONNECTION_RELATED,
-                "connection_credentials__credential__links",
+                *CONNECTION_RELATED
             ),
         ),
     )

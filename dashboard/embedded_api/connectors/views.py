@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from ..connections.views import add_connection
 from ..errors import ApiError, field_error
 from ..http import check_unmodified, created, no_content, query_flag
 from ..models import AuthSchemeConfig, Connector, ConnectorCategory, ConnectorTag, Subscription
@@ -228,14 +229,5 @@ def _apply_variables_to_connections(connector: Connector, variables: list[dict])
 
 def _create_connections(connector: Connector, connections: list[dict]) -> None:
     """Connections given inline on create, made by the connections area's own code."""
-    if not connections:
-        return
-    from ..connections import views as connection_views
-
-    add_connection = getattr(connection_views, "add_connection", None)
-    if add_connection is None:  # Until the connections area offers it.
-        raise field_error(
-            "connections", "create connections with CreateConnection after the connector"
-        )
     for index, connection in enumerate(connections):
         add_connection(connector, connection, field=f"connections[{index}]")

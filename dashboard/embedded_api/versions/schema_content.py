@@ -18,7 +18,7 @@ import yaml
 from django.conf import settings
 
 from ..errors import bad_request
-from .schemas import storable
+from ..http import storable
 
 URN = "urn:patchbay:definition:"
 MAX_DEPTH = 100

@@ -10,6 +10,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
+from ..http import storable
+
 RESERVED_VERSION_NAMES = frozenset({"latest", "default"})
 # Version names go into URLs (API paths and schema URLs), so they are kept URL-safe:
 # SemVer (1.2.0-rc.1+build), CalVer (2025.01) and plain numbers all fit.
@@ -25,25 +27,14 @@ HTTPMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS",
 ParameterType = Literal["string", "number", "integer", "boolean"]
 
 
-def storable(text: str) -> bool:
-    """Whether the database can store `text`: no NUL characters, no lone surrogates."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 class _Body(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
     @model_validator(mode="before")
     @classmethod
     def _storable_text(cls, data):
-        # PostgreSQL stores neither NUL characters nor lone surrogates (JSON can carry both
-        # as \u escapes); refuse them up front rather than fail on save.
+        # Request bodies are checked as they are read (`http.json_body`); this also covers
+        # bodies built from other sources, such as an imported document.
         stack = [data]
         while stack:
             item = stack.pop()

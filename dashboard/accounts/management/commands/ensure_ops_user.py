@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
+from dashboard.accounts.roles import ADMIN, assign_role
 from dashboard.dev_env import set_env_value
 
 USERNAME = "ops"
@@ -39,13 +40,16 @@ class Command(BaseCommand):
                 password = secrets.token_urlsafe(18)
                 set_env_value(env_file, PASSWORD_VARIABLE, password)
                 self.stdout.write(f"Saved a new password as {PASSWORD_VARIABLE} in {env_file}.")
-            user_model.objects.create_superuser(USERNAME, email="", password=password)
+            user = user_model.objects.create_superuser(USERNAME, email="", password=password)
             self.stdout.write(self.style.SUCCESS(f"Created the user {USERNAME!r}."))
         elif password and not user.check_password(password):
             user.set_password(password)
             user.save(update_fields=["password"])
             self.stdout.write(f"Set the password of {USERNAME!r} from ${PASSWORD_VARIABLE}.")
-        elif not password:
+        # In the admin group too, so `ops` shows as an admin wherever roles are listed, and
+        # keeps its permissions should its superuser flag ever be cleared.
+        assign_role(user, ADMIN)
+        if not password:
             self.stdout.write(
                 f"The user {USERNAME!r} exists; its password was left alone "
                 f"(set ${PASSWORD_VARIABLE} and run this again to reset it)."
