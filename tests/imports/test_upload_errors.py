@@ -164,3 +164,30 @@ def test_a_refused_file_after_a_good_preview_offers_no_import(publisher):
     page = refused(publisher.post(NEW, {"file": upload(b"[]", "x.json"), "upload": token}))
 
     assert "Previewed:" not in page  # the refused file is what the page is about
+
+
+@pytest.mark.parametrize(
+    ("document", "says"),
+    [
+        (b"   \n", "empty"),
+        (b"openapi: 3.1.0\ninfo: !!python/object:os.system {}\npaths: {}\n", "tag"),
+        (b"openapi: 3.2.0\ninfo: {title: New, version: '1'}\npaths: {}\n", "3.2"),
+        (b"openapi: 3.1.0\ninfo: {title: Bare, version: '1'}\n", "paths"),
+        (b"- openapi: 3.1.0\n", "not an object"),
+    ],
+    ids=["empty", "unsafe YAML", "OpenAPI 3.2", "no paths", "a list"],
+)
+def test_every_reason_the_importer_gives_is_shown_next_to_the_upload(publisher, document, says):
+    page = refused(publisher.post(NEW, {"file": upload(document, "spec.yaml")}))
+
+    assert says in file_errors(page)
+
+
+def test_a_document_at_a_url_over_the_size_limit_is_refused_next_to_the_url(publisher, settings):
+    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OPENAPI_MAX_BYTES = 1000
+    with FaultServer() as server:
+        server.default = raw(200, PETSTORE.ljust(5000), "application/yaml")
+        page = refused(publisher.post(NEW, {"url": f"{server.url}/big.yaml"}))
+
+    assert "The document is larger than the limit" in url_errors(page)
