@@ -185,6 +185,8 @@ def _refused(
     error: ConnectError,
     document: store.Document,
 ) -> HttpResponse:
+    """The Connect API did not import: its refusals go next to the fields they are about;
+    any other failure is an error panel."""
     if isinstance(error, Conflict):  # e.g. a version of that name was made since the preview
         for problem in [item.message for item in error.fields] or [error.message]:
             form.add_error("version" if connector else None, problem)
