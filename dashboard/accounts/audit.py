@@ -48,13 +48,15 @@ def record_mutation(
     outcome: str,
     target: dict | None = None,
     status: int | None = None,
+    request_id: str | None = None,
     **ignored: object,
 ) -> AuditEntry:
     """Record one mutation. Only the named fields are kept: anything else sent is dropped."""
     user = _current_user.get()
     signed_in = user is not None and user.is_authenticated
     target = target or {}
-    request_id = current_request_id()
+    # The call's own id (also in the logs and the Connect API's), else the request's.
+    request_id = request_id or current_request_id()
     return AuditEntry.objects.create(
         user_id=user.pk if signed_in else None,
         username=user.get_username() if signed_in else "",
@@ -67,5 +69,5 @@ def record_mutation(
         target_name=_text(target.get("name"), 200),
         outcome=_text(outcome, 100),
         status=status,
-        request_id="" if request_id == "-" else request_id,
+        request_id="" if request_id == "-" else _text(request_id, 64),
     )

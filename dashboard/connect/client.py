@@ -166,15 +166,16 @@ class ConnectClient:
     ) -> T:
         """A call that changes something: the precondition, the request, then (whatever the
         outcome) `connect_mutation` for the audit log, with no body and no secret."""
-        status, outcome, result = None, "ok", None
+        status, outcome, result, request_id = None, "ok", None, None
         try:
             headers = self._preconditions(if_unmodified_since, current)
             response = self.session.request(method, path, headers=headers, **kwargs)
-            status = response.status_code
+            status, request_id = response.status_code, response.request.headers["X-Request-ID"]
             result = self.session.decode(response, parse)
             return result
         except ConnectError as error:
             status, outcome = getattr(error, "status", status), _outcome(error)
+            request_id = request_id or error.request_id
             raise
         finally:
             connect_mutation.send(
@@ -185,6 +186,7 @@ class ConnectClient:
                 target=_identified(target, result),
                 outcome=outcome,
                 status=status,
+                request_id=request_id,
             )
 
     def _preconditions(

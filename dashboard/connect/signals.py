@@ -9,6 +9,8 @@ client, with these keyword arguments:
 - `target: dict`    what was acted on: "kind" (e.g. "connector"), "id" and "name" when known
 - `outcome: str`    "ok", or the error: the contract's `code`, or "timeout"/"unreachable"
 - `status: int | None`  the HTTP status, None when no response came back
+- `request_id: str | None`  the X-Request-ID the call was sent with (the dashboard request's,
+  or one made up for a call outside a request); None when it was never sent
 
 Never pass request bodies, credentials or anything derived from them. The audit log
 (`dashboard.accounts.audit`) records each one for the signed-in user.

@@ -166,3 +166,27 @@ def test_a_mutation_made_through_the_service_layer_client_is_recorded(client_as,
     assert entry.target_id == connector_id
     assert (entry.outcome, entry.status) == ("not_found", 404)
     assert entry.request_id == "req-client-1"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [204, 404])
+def test_a_client_call_outside_a_request_records_the_request_id_it_was_sent_with(status):
+    """Management commands and other callers outside a request still get an id per call:
+    the entry holds that one, so it matches the logs and the Connect API's."""
+    from tests.connect.fault_server import FaultServer, respond
+    from tests.connectors.conftest import remote_client
+
+    with FaultServer() as server:
+        server.then(respond(status, None if status == 204 else {"code": "x", "message": "No."}))
+        client = remote_client(server.url + "/api/connect/v1")
+        try:
+            client.delete_connector(str(ULID()))
+        except Exception:  # noqa: S110 (a failed call is recorded too)
+            pass
+        finally:
+            client.close()
+
+    [received] = server.received
+    entry = AuditEntry.objects.get()
+    assert entry.request_id == received.headers["X-Request-ID"] != ""
+    assert entry.username == ""

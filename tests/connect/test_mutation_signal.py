@@ -33,6 +33,8 @@ def test_a_create_announces_the_new_resource_it_learnt_from_the_response(server,
             "target": {"kind": "connector", "id": "01JQ0NEW", "name": "Stripe"},
             "outcome": "ok",
             "status": 201,
+            # The id the call was sent with: the audit entry matches the logs and the API's.
+            "request_id": server.received[0].headers["X-Request-ID"],
         }
     ]
 
@@ -68,6 +70,7 @@ def test_a_call_that_got_no_answer_announces_a_timeout_without_a_status(
         "timeout",
         None,
     )
+    assert sent["request_id"] == server.received[0].headers["X-Request-ID"]
     assert sent["target"] == {"kind": "version", "id": None, "name": "1.0"}
 
 

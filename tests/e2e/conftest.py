@@ -2,14 +2,24 @@
 
 Playwright's own browser downloads are never used. Without Chromium the browser tests are
 skipped with the reason shown, except under CI (CI=true), where that is a failure.
+
+Every browser test also checks the audit log (issue 8): each change the test's clicks made
+through the Connect API has its audit entry, and no entry holds a planted secret.
 """
 
 import os
 import re
 import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.core.signals import request_started
+
+from dashboard.accounts.models import AuditEntry
+from tests.connections.conftest import MARK
 
 HERE = Path(__file__).parent
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -71,18 +81,100 @@ def browser():
 def page(request, browser, live_server):
     """A fresh browser context and page whose relative URLs go to the live server.
 
-    A failing test leaves a screenshot in test-artifacts/.
+    A failing test leaves a screenshot in test-artifacts/. A passing one must leave an audit
+    entry for every change its browser requests made (`assert_every_change_audited`).
     """
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
-    yield page
+    sent = record_browser_changes(page, live_server.url)
+    with recording_api_writes() as writes:
+        yield page
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=ARTIFACTS / f"{name}.png")
     context.close()
+    if report is not None and report.passed:
+        assert_every_change_audited(sent, writes)
+
+
+# --- The audit log records every change the browser makes --------------------------------
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A request that could change something: its method, path, status and request id."""
+
+    method: str
+    path: str
+    status: int
+    request_id: str
+
+
+def record_browser_changes(page, base_url: str) -> list[Sent]:
+    """Every non-GET request the page sends to the dashboard, as answered (htmx requests,
+    form posts and each response of a redirect chain)."""
+    sent: list[Sent] = []
+
+    def keep(response) -> None:
+        request = response.request
+        if request.method not in ("GET", "HEAD") and request.url.startswith(base_url):
+            path = urlsplit(request.url).path
+            request_id = response.headers.get("x-request-id", "")
+            sent.append(Sent(request.method, path, response.status, request_id))
+
+    page.on("response", keep)
+    return sent
+
+
+@contextmanager
+def recording_api_writes():
+    """Every non-GET call the embedded Connect API receives meanwhile (from the dashboard or
+    the test itself), seen where the API receives it, so the audit log's own hook (the
+    service layer's `connect_mutation` signal) is not what decides what counts."""
+    writes: list[Sent] = []
+
+    def keep(sender, environ, **kwargs) -> None:
+        method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
+        if method not in ("GET", "HEAD") and path.startswith("/api/connect/v1/"):
+            writes.append(Sent(method, path, 0, environ.get("HTTP_X_REQUEST_ID", "")))
+
+    request_started.connect(keep, dispatch_uid=id(writes))
+    try:
+        yield writes
+    finally:
+        request_started.disconnect(dispatch_uid=id(writes))
+
+
+def assert_every_change_audited(sent: list[Sent], writes: list[Sent]) -> None:
+    """Each Connect API write has an audit entry with its request id, method and path; each
+    browser request that succeeded and made writes is among them (so its entries name the
+    user who clicked); no entry holds a planted secret."""
+    entries = list(AuditEntry.objects.all())
+    unaudited = [
+        write
+        for write in writes
+        if not any(
+            entry.request_id == write.request_id
+            and entry.method == write.method
+            and write.path.endswith("/" + entry.path.lstrip("/"))
+            for entry in entries
+        )
+    ]
+    assert unaudited == [], "Connect API writes without an audit entry"
+    by_request = {entry.request_id: entry for entry in entries}
+    written = {write.request_id for write in writes}
+    anonymous = [
+        request
+        for request in sent
+        if request.status < 400
+        and request.request_id in written
+        and not by_request[request.request_id].username
+    ]
+    assert anonymous == [], "browser changes audited without the user who made them"
+    assert [entry.pk for entry in entries if MARK in str(entry.__dict__)] == []
 
 
 @pytest.fixture
