@@ -13,7 +13,9 @@ import httpx
 from django.core.handlers.wsgi import WSGIHandler
 
 EMBEDDED_HOST = "embedded-connect-api"
-EMBEDDED_BASE_URL = f"http://{EMBEDDED_HOST}/api/connect/v1"
+# HTTPS in name only (nothing crosses a network), so that SECURE_SSL_REDIRECT, which sends plain
+# HTTP requests to HTTPS, lets the in-process requests through.
+EMBEDDED_BASE_URL = f"https://{EMBEDDED_HOST}/api/connect/v1"
 
 
 class InProcessTransport(httpx.BaseTransport):

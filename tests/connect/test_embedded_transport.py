@@ -43,6 +43,18 @@ def test_the_embedded_client_creates_and_lists_connectors(embedded):
     assert created.organisation_id == embedded.organisation_id
 
 
+def test_the_embedded_api_answers_when_plain_http_is_redirected_to_https(settings):
+    settings.CONNECT_API_URL = ""
+    settings.SECURE_SSL_REDIRECT = True  # read when the in-process API's handler is built
+    client = build_client()
+    try:
+        categories = client.list_categories()
+    finally:
+        client.close()
+
+    assert "CRM" in categories
+
+
 def test_the_request_id_reaches_the_embedded_api(embedded):
     token = _current.set("outer-request-42")
     try:
