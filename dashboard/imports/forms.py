@@ -19,6 +19,14 @@ RESERVED_VERSION_NAMES = {"latest", "default"}
 DOCUMENT_TYPES = ".json,.yaml,.yml,application/json,application/yaml,application/x-yaml,text/yaml"
 
 
+def first_version_name(doc: dict) -> str:
+    """The name a new connector's first version gets from the document: its `info.version`,
+    when that can name a version ("" when not: the API then picks a name)."""
+    name = str(doc["info"].get("version", ""))
+    ok = VERSION_NAME.match(name) and name.lower() not in RESERVED_VERSION_NAMES
+    return name if ok else ""
+
+
 class SpecUploadForm(forms.Form):
     file = forms.FileField(
         label="OpenAPI document",

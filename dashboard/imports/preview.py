@@ -21,9 +21,17 @@ class Preview:
     size: int
     result: ImportResult
     messages: list[Message]
+    first_version: str  # a new connector's first version, if the document names it
 
     @classmethod
-    def of(cls, document: Document, result: ImportResult, connector: Connector | None):
+    def of(
+        cls,
+        document: Document,
+        result: ImportResult,
+        connector: Connector | None,
+        *,
+        first_version: str = "",
+    ):
         messages = list(result.messages)
         if connector is not None:
             # A new version leaves the connector's base URL and auth schemes as they are.
@@ -34,7 +42,7 @@ class Preview:
                     config.model_dump(by_alias=True) for config in connector.auth_scheme_configs
                 ],
             )
-        return cls(document, len(document.data), result, messages)
+        return cls(document, len(document.data), result, messages, first_version)
 
     @property
     def severities(self) -> Counter:

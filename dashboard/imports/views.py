@@ -22,11 +22,11 @@ from dashboard.accounts.roles import IMPORT_SPECS, require_permission
 from dashboard.connect import BadRequest, Conflict, ConnectError, ConnectTimeout, get_client
 from dashboard.connect.models import Connector
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, is_fragment, vary_on_htmx
-from dashboard.openapi import ImportFailure, fetch_document, import_openapi
+from dashboard.openapi import ImportFailure, fetch_document, import_document, parse_document
 from dashboard.upstream import status_for, title_for
 
 from . import store
-from .forms import SpecUploadForm, VersionUploadForm
+from .forms import SpecUploadForm, VersionUploadForm, first_version_name
 from .preview import ImportSummary, Preview
 
 # Importing a large document takes the Connect API longer than an ordinary call; htmx gives
@@ -101,16 +101,15 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     source = "url" if data["url"] else "file"
     try:
         document = _document(request, data, connector)
-        result = import_openapi(
-            document.data, max_bytes=settings.OPENAPI_MAX_BYTES, source_url=document.url or None
-        )
+        doc = parse_document(document.data, max_bytes=settings.OPENAPI_MAX_BYTES)
+        result = import_document(doc, source_url=document.url or None)
     except ImportFailure as failure:
         form.add_failure(source, failure.message, failure.messages)
         return _screen(request, connector, form, status=FORM_ERRORS)
     pending = store.keep(request.user, document, _id(connector))
     typed = {name: data[name] for name in ("url", "version") if name in data}
     form = _form(connector, initial={**typed, "upload": pending.token})
-    preview = Preview.of(document, result, connector)
+    preview = Preview.of(document, result, connector, first_version=first_version_name(doc))
     return _screen(request, connector, form, preview=preview)
 
 

@@ -24,7 +24,7 @@ def test_a_preview_shows_what_would_be_created_and_creates_nothing(api, publishe
 
     assert response.status_code == 200
     page = response.text
-    assert "Connector <strong>Pet Store</strong>" in page
+    assert "Connector <strong>Pet Store</strong>, with draft version <strong>1.0</strong>" in page
     assert "<code>https://pets.example.com/v1</code>" in page
     assert '<li data-count="actions"><strong>2</strong> actions</li>' in page
     assert '<li data-count="definitions"><strong>2</strong> definitions</li>' in page
