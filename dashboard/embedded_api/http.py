@@ -120,6 +120,7 @@ UNSTORABLE = "must not contain NUL characters or unpaired surrogates"
 
 
 def storable(text: str) -> bool:
+    """Whether the database can store `text`: no NUL characters, no lone surrogates."""
     if "\x00" in text:
         return False
     try:
