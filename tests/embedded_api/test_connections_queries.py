@@ -103,10 +103,10 @@ def test_getting_a_connector_costs_the_same_queries_for_1_or_5_connections(clien
         assert response.status_code == 200
 
     add_connection(0)
-    # The connector (found, then read with its prefetches), its tags, categories, configs,
+    # The connector (read once, with its prefetches), its tags, categories, configs,
     # versions, connections, their links and the credentials (each link names its
     # credential's scheme, so the credentials' own links are never read).
-    assert _queries(client, path) == 9
+    assert _queries(client, path) == 8
     for n in range(1, 5):
         add_connection(n)
-    assert _queries(client, path) == 9
+    assert _queries(client, path) == 8

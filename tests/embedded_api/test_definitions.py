@@ -16,6 +16,7 @@ from tests.embedded_api.versions_support import (
     make_definitions,
     make_version,
     publish,
+    trigger,
     versions_path,
 )
 
@@ -253,6 +254,42 @@ def test_a_definition_is_read_by_name(api, connector, definitions):
     (created,) = make_definitions(api, connector, "1", definition("Product"))
     assert api.get(f"{definitions}/Product").json() == created
     assert api.get(f"{definitions}/Nope").status_code == 404
+
+
+def test_a_definition_lists_what_refers_to_it_by_type_then_name_in_fixed_queries(
+    api, connector, definitions, django_assert_max_num_queries
+):
+    make_definitions(
+        api,
+        connector,
+        "1",
+        definition("Money"),
+        *[definition(name, {"$ref": "#/$defs/Money"}) for name in ("Price", "Cost")],
+    )
+    link = [{"definition": {"name": "Money"}}]
+    version = f"{versions_path(api, connector)}/1"
+    for name in ("ZGet", "AGet"):
+        api.post(
+            f"{version}/actions",
+            json=action(name, responses=[{"status": 200, "definitions": link}]),
+        )
+    api.post(
+        f"{version}/triggers",
+        json=trigger(responses=[{"status": 204, "definitions": link}]),
+    )
+
+    # Authentication, the version (with its connector), the definition, what refers to it.
+    with django_assert_max_num_queries(4):
+        money = api.get(f"{definitions}/Money").json()
+
+    assert [(ref["type"], ref["name"]) for ref in money["referencedBy"]] == [
+        ("action", "AGet"),
+        ("action", "ZGet"),
+        ("definition", "Cost"),
+        ("definition", "Price"),
+        ("trigger", "OrderCreated"),
+    ]
+    assert all(ref["id"] for ref in money["referencedBy"])
 
 
 # --- update ---------------------------------------------------------------------------------

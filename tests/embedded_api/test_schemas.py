@@ -49,6 +49,27 @@ def test_the_schema_is_served_with_references_as_urls(api, connector, product):
     assert response.json() == {"properties": {"price": {"$ref": money["url"]}}}
 
 
+def test_serving_a_schema_costs_the_same_queries_however_many_definitions_it_refers_to(
+    api, connector, product, django_assert_max_num_queries
+):
+    names = [f"Part{index}" for index in range(5)]
+    make_definitions(api, connector, "1", *[definition(name) for name in names])
+    (assembly,) = make_definitions(
+        api,
+        connector,
+        "1",
+        definition("Assembly", {"properties": {n: {"$ref": f"#/$defs/{n}"} for n in names}}),
+    )
+
+    # Authentication, the definition (with its version and connector), the ones it refers to.
+    with django_assert_max_num_queries(3):
+        served = api.get(_path(assembly["url"])).json()
+
+    refs = [served["properties"][name]["$ref"] for name in names]
+    assert all(ref.startswith("http") and ref.endswith(".json") for ref in refs)
+    assert len(set(refs)) == len(names)
+
+
 def test_the_schema_is_also_found_by_definition_name_and_through_latest(api, connector, product):
     by_id = api.get(_path(product["url"])).json()
     publish(api, connector, "1")

@@ -100,7 +100,7 @@ def create_bigquery_connector(request: HttpRequest, organisation_id: str):
 
 def get_connector(request: HttpRequest, organisation_id: str, connector_id: str) -> dict:
     """GetConnector."""
-    return serialised(own_connector(organisation_id, connector_id))
+    return serialise_connector(own_connector(organisation_id, connector_id, related=True))
 
 
 def update_connector(request: HttpRequest, organisation_id: str, connector_id: str) -> dict:

@@ -86,6 +86,23 @@ def version_of(connector: Connector, name: str, *, lock: bool = False) -> Connec
     return version
 
 
+def readable_version(organisation_id: str, connector_id: str, name: str) -> ConnectorVersion:
+    """`version_of(connector_of(...), name)` for reads, in one query (the connector joined)
+    when `name` is a plain version name; `latest`, `default` and misses take the long way,
+    which gives the right 404."""
+    if name not in RESERVED_VERSION_NAMES and VERSION_NAME.match(name) and is_ulid(connector_id):
+        version = (
+            ConnectorVersion.objects.select_related("connector")
+            .filter(
+                connector__organisation_id=organisation_id, connector_id=connector_id, name=name
+            )
+            .first()
+        )
+        if version is not None:
+            return version
+    return version_of(connector_of(organisation_id, connector_id), name)
+
+
 def draft_of(connector: Connector, name: str, what: str = "connector version") -> ConnectorVersion:
     """The version, locked for writing, or an `immutable` error if it is published."""
     version = version_of(connector, name, lock=True)

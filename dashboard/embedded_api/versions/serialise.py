@@ -1,6 +1,6 @@
 """Versions, definitions, actions and triggers as the contract's JSON."""
 
-from django.db.models import Prefetch
+from django.db.models import CharField, Prefetch, Value
 
 from ..http import iso
 from ..models import Action, Connector, ConnectorVersion, Definition, Trigger
@@ -77,6 +77,23 @@ def referenced_by(definition: Definition) -> list[dict]:
     return [
         {"type": kind, "id": item.pk, "name": item.name}
         for kind, item in sorted(refs, key=lambda ref: (ref[0], ref[1].name))
+    ]
+
+
+def referrers(definition: Definition) -> list[dict]:
+    """`referenced_by` for one definition without prefetching: one query instead of three."""
+
+    def rows(queryset, kind: str):
+        return queryset.values_list(Value(kind, output_field=CharField()), "id", "name")
+
+    found = rows(Definition.objects.filter(references=definition), "definition").union(
+        rows(Action.objects.filter(definitions=definition), "action"),
+        rows(Trigger.objects.filter(definitions=definition), "trigger"),
+        all=True,
+    )
+    return [
+        {"type": kind, "id": pk, "name": name}
+        for kind, pk, name in sorted(found, key=lambda row: (row[0], row[2]))
     ]
 
 

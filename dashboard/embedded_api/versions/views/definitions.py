@@ -7,15 +7,15 @@ from ...http import check_unmodified, created, no_content, parse_body, query_fla
 from ...models import Definition
 from ...pagination import paginate
 from ..contents import Catalogue, add_definitions, touch, unique_names, update_definition
-from ..lookup import child_of, connector_of, draft_of, is_ulid, name_filter, version_of
+from ..lookup import child_of, connector_of, draft_of, is_ulid, name_filter, readable_version
 from ..schemas import DefinitionsCreate, DefinitionsDelete, DefinitionUpdate
-from ..serialise import referenced_by, serialise_definition, with_referrers
+from ..serialise import referenced_by, referrers, serialise_definition, with_referrers
 
 SORTABLE = {"updatedAt": "updated_at"}
 
 
 def list_definitions(request, organisation_id, connector_id, version) -> dict:
-    found = version_of(connector_of(organisation_id, connector_id), version)
+    found = readable_version(organisation_id, connector_id, version)
     definitions = found.definitions.defer("schema", "source")
     if (name := name_filter(request)) is not None:
         definitions = definitions.filter(name__icontains=name)
@@ -40,9 +40,12 @@ def create_definitions(request, organisation_id, connector_id, version):
 
 
 def get_definition(request, organisation_id, connector_id, version, definition_name) -> dict:
-    found = version_of(connector_of(organisation_id, connector_id), version)
-    definitions = with_referrers(found.definitions.defer("schema", "source"))
-    return serialise_definition(child_of(definitions, definition_name, "definition"), found)
+    found = readable_version(organisation_id, connector_id, version)
+    definition = child_of(
+        found.definitions.defer("schema", "source"), definition_name, "definition"
+    )
+    data = serialise_definition(definition, found, with_references=False)
+    return data | {"referencedBy": referrers(definition)}
 
 
 def update_definition_view(request, organisation_id, connector_id, version, definition_name):

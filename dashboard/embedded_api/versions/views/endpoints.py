@@ -7,7 +7,7 @@ from ...http import check_unmodified, created, no_content, parse_body
 from ...pagination import paginate
 from ..contents import ACTION, TRIGGER, Catalogue, Kind, add_endpoints, touch, unique_names
 from ..contents import update_endpoint as apply_update
-from ..lookup import child_of, connector_of, draft_of, name_filter, version_of
+from ..lookup import child_of, connector_of, draft_of, name_filter, readable_version
 from ..serialise import linked_ids, serialise_endpoint
 
 SORTABLE = {"updatedAt": "updated_at"}
@@ -17,7 +17,7 @@ def handlers(kind: Kind) -> dict:
     """The list/create and get/update/delete handlers for one kind."""
 
     def list_items(request, organisation_id, connector_id, version) -> dict:
-        found = version_of(connector_of(organisation_id, connector_id), version)
+        found = readable_version(organisation_id, connector_id, version)
         items = kind.model.objects.filter(version=found)
         if (name := name_filter(request)) is not None:
             items = items.filter(name__icontains=name)
@@ -39,7 +39,7 @@ def handlers(kind: Kind) -> dict:
         return created(serialise_endpoint(item, kind, catalogue))
 
     def get_item(request, organisation_id, connector_id, version, item_name) -> dict:
-        found = version_of(connector_of(organisation_id, connector_id), version)
+        found = readable_version(organisation_id, connector_id, version)
         item = child_of(kind.model.objects.filter(version=found), item_name, kind.name)
         return serialise_endpoint(item, kind, Catalogue.load(found, linked_ids([item])))
 

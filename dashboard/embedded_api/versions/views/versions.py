@@ -9,7 +9,7 @@ from ...http import check_unmodified, created, no_content, parse_body, query_fla
 from ...models import ConnectorVersion
 from ...pagination import paginate
 from ..contents import copy_version_contents, unique_names
-from ..lookup import connector_of, markers, version_of
+from ..lookup import connector_of, markers, readable_version, version_of
 from ..schemas import RESERVED_VERSION_NAMES, VERSION_NAME, VersionCreate, VersionUpdate
 from ..serialise import serialise_version
 from ..validation import publish_problems
@@ -65,8 +65,7 @@ def create_version(request, organisation_id: str, connector_id: str):
 
 
 def get_version(request, organisation_id: str, connector_id: str, version: str) -> dict:
-    connector = connector_of(organisation_id, connector_id)
-    return serialise_version(version_of(connector, version))
+    return serialise_version(readable_version(organisation_id, connector_id, version))
 
 
 def update_version(request, organisation_id: str, connector_id: str, version: str) -> dict:
