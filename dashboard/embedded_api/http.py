@@ -123,6 +123,8 @@ def storable(text: str) -> bool:
     """Whether the database can store `text`: no NUL characters, no lone surrogates."""
     if "\x00" in text:
         return False
+    if text.isascii():  # constant time, and the common case: no surrogates possible
+        return True
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -130,10 +132,30 @@ def storable(text: str) -> bool:
     return True
 
 
+def storable_throughout(data) -> bool:
+    """Whether every string (keys too) in JSON-like `data` is storable: `unstorable_in`
+    without keeping paths, for the common case where nothing is wrong."""
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not storable(item):
+                return False
+        elif isinstance(item, dict):
+            if not all(map(storable, item)):
+                return False
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return True
+
+
 def unstorable_in(data) -> str | None:
     """The path (`a.b[0]`) of the first string in `data` that cannot be stored ("" for the
     top level; for an object key, the object's path), else None. Iterative: JSON nests as
     deep as the parser allows."""
+    if storable_throughout(data):
+        return None
     stack = [("", data)]
     while stack:
         path, item = stack.pop()

@@ -558,3 +558,22 @@ def test_the_import_entry_point_reports_fields_by_position(api, connector):
 
     assert refused.value.status == 409
     assert refused.value.fields[0]["field"] == "actions[1].name"
+
+
+@pytest.mark.parametrize("text", ["a\x00b", "\ud800"])
+def test_the_import_entry_point_refuses_unstorable_text_naming_where(api, connector, text):
+    from dashboard.embedded_api.errors import ApiError
+    from dashboard.embedded_api.models import ConnectorVersion
+    from dashboard.embedded_api.versions.contents import create_version_contents
+
+    make_version(api, connector, "1")
+    version = ConnectorVersion.objects.get(name="1")
+
+    with pytest.raises(ApiError) as refused:
+        create_version_contents(
+            version, definitions=[definition("Fine")], actions=[action("A", summary=text)]
+        )
+
+    assert refused.value.status == 400
+    assert refused.value.fields[0]["field"] == "actions[0].summary"
+    assert not Definition.objects.exists()

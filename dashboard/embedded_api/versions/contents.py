@@ -14,6 +14,7 @@ from django.utils import timezone
 from pydantic import BaseModel
 
 from ..errors import ApiError, bad_request, conflict, immutable
+from ..http import UNSTORABLE, unstorable_in
 from ..models import Action, ConnectorVersion, Definition, Trigger
 from ..models.base import new_id
 from . import schema_content
@@ -103,9 +104,15 @@ def create_version_contents(
     Raises ApiError (400/409 with `fields` such as `actions[3].name`; 409 if the version is
     published) or pydantic's ValidationError; nothing is created on error.
     """
-    contents = VersionContents.model_validate(
-        {"definitions": list(definitions), "actions": list(actions), "triggers": list(triggers)}
-    )
+    payload = {
+        "definitions": list(definitions),
+        "actions": list(actions),
+        "triggers": list(triggers),
+    }
+    # Not a request body, so not checked as one is read (`http.json_body`).
+    if (where := unstorable_in(payload)) is not None:
+        raise bad_request("Some text cannot be stored.", [{"field": where, "message": UNSTORABLE}])
+    contents = VersionContents.model_validate(payload)
     with unique_names("definition, action or trigger"), transaction.atomic():
         if ConnectorVersion.objects.select_for_update().get(pk=version.pk).is_published:
             raise immutable("connector version")
@@ -149,13 +156,16 @@ def add_definitions(
     ]
     ids_by_name = catalogue.by_name | {definition.name: definition.pk for definition in new}
     known = set(catalogue.by_id) | {definition.pk for definition in new}
-    problems = []
+    problems, references = [], {}
     for index, (item, definition) in enumerate(zip(items, new, strict=True)):
-        problems += _set_schema(definition, item.schema_, ids_by_name, known, where(index))
+        found, references[definition.pk] = _set_schema(
+            definition, item.schema_, ids_by_name, known, where(index)
+        )
+        problems += found
     if problems:
         raise bad_request("Some definitions refer to definitions that do not exist.", problems)
     Definition.objects.bulk_create(new)
-    _link_references(new)
+    _link_references(references)
     catalogue.add(new)
     return new
 
@@ -173,44 +183,51 @@ def update_definition(
         definition.description = body.description
     if body.schema_ is not None:
         ids_by_name = catalogue.by_name | {body.name: definition.pk}
-        problems = _set_schema(definition, body.schema_, ids_by_name, set(catalogue.by_id), "")
+        problems, references = _set_schema(
+            definition, body.schema_, ids_by_name, set(catalogue.by_id), ""
+        )
         if problems:
             raise bad_request("The schema refers to definitions that do not exist.", problems)
         definition.content_type = body.schema_.contentType
         definition.references.clear()
-        _link_references([definition])
+        _link_references({definition.pk: references})
     definition.updated_at = timezone.now()
     definition.save()
     return definition
 
 
-def _set_schema(definition, inline, ids_by_name, known, where: str) -> list[dict]:
+def _set_schema(definition, inline, ids_by_name, known, where: str) -> tuple[list[dict], set[str]]:
+    """Parse and store `inline` on `definition`: the problems with its references, and the
+    ids of the definitions it refers to."""
     parsed = schema_content.parse(inline.contentType, inline.content, f"{where}schema")
     definition.source = parsed.source
     definition.schema = None
     if not schema_content.is_json_schema(inline.contentType):
-        return []
+        return [], set()
     version = definition.version
     home = schema_content.schema_url(
         version.connector.organisation_id, version.connector_id, version.name, ""
     )
-    definition.schema, missing = schema_content.internalise(parsed.schema, ids_by_name, known, home)
-    return [
+    internal = schema_content.internalise(parsed.schema, ids_by_name, known, home)
+    definition.schema = internal.schema
+    problems = [
         {
             "field": f"{where}schema.content",
             "message": f"'{ref}' names no definition of this version",
         }
-        for ref in missing
+        for ref in internal.missing
     ]
+    return problems, internal.referenced
 
 
-def _link_references(definitions: list[Definition]) -> None:
+def _link_references(references: dict[str, set[str]]) -> None:
+    """Mirror schema references (definition id -> ids it refers to) in `references`."""
     through = Definition.references.through
     through.objects.bulk_create(
         [
-            through(from_definition_id=definition.pk, to_definition_id=target)
-            for definition in definitions
-            for target in sorted(schema_content.referenced_ids(definition.schema))
+            through(from_definition_id=definition_id, to_definition_id=target)
+            for definition_id, targets in references.items()
+            for target in sorted(targets)
         ]
     )
 

@@ -60,8 +60,12 @@ def parse(content_type: str, content: str, where: str = "schema") -> ParsedSchem
             raise _invalid(f"{where}.content", "must not be empty")
         return ParsedSchema(source=content)
     try:
-        schema = _load_json(content) if kind in JSON_TYPES else _load_yaml(content)
-        _check_plain_json(schema)
+        text = content if kind in JSON_TYPES else _yaml_as_json(content)
+        schema = _load_json(text)
+        # Parsed strings hold only characters of the text, except through `\u` escapes (the
+        # only way valid JSON spells NUL or a lone surrogate): a storable text without them
+        # needs no string checked.
+        _check_plain_json(schema, check_text="\\u" in text or not storable(text))
     except (ValueError, yaml.YAMLError, RecursionError) as error:
         raise _invalid(f"{where}.content", f"is not a valid schema document: {error}") from None
     if not isinstance(schema, dict | bool):
@@ -75,16 +79,24 @@ def parse(content_type: str, content: str, where: str = "schema") -> ParsedSchem
     return ParsedSchema(schema=schema)
 
 
+@dataclass
+class Internalised:
+    schema: object
+    referenced: set[str]  # the ids of the definitions it refers to (`referenced_ids`)
+    missing: list[str]  # references that name no definition of the version
+
+
 def internalise(
     schema: object, ids_by_name: dict[str, str], known_ids: set[str], home: str
-) -> tuple[object, list[str]]:
-    """Rewrite the client's references to other definitions as internal URNs.
+) -> Internalised:
+    """Rewrite the client's references to other definitions as internal URNs, in place
+    (`schema` is a fresh `parse` result, owned by the caller).
 
-    `home` is the URL prefix of the version's schemas (`schema_url(..., "")`). Returns the
-    rewritten schema and the references that name no definition of the version.
+    `home` is the URL prefix of the version's schemas (`schema_url(..., "")`).
     """
     own = set(schema.get("$defs", {})) if isinstance(schema, dict) else set()
     missing: list[str] = []
+    referenced: set[str] = set()
 
     def rewrite(ref: str) -> str:
         target = _target(ref, own, home)
@@ -100,9 +112,19 @@ def internalise(
         if definition_id is None:
             missing.append(ref)
             return ref
+        referenced.add(definition_id)
         return URN + definition_id + (f"#{fragment}" if fragment else "")
 
-    return _map_refs(schema, rewrite), missing
+    stack = [schema]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if isinstance(ref := item.get("$ref"), str):
+                item["$ref"] = rewrite(ref)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return Internalised(schema, referenced, missing)
 
 
 def referenced_ids(schema: object) -> set[str]:
@@ -166,30 +188,32 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _load_yaml(content: str) -> object:
+def _yaml_as_json(content: str) -> str:
     loaded = yaml.load(content, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
     # YAML has types JSON lacks (dates, non-string keys); store them as JSON would.
-    return json.loads(json.dumps(loaded, default=str), parse_constant=_reject_constant)
+    return json.dumps(loaded, default=str, ensure_ascii=False)
 
 
-def _check_plain_json(value: object) -> None:
-    """Bounded depth, finite numbers and text PostgreSQL can store."""
-    stack = [(value, 0)]
-    while stack:
-        item, depth = stack.pop()
+def _check_plain_json(value: object, *, check_text: bool = True) -> None:
+    """Bounded depth, finite numbers and (if `check_text`) text PostgreSQL can store."""
+    level, depth = [value], 0
+    while level:  # one nesting level at a time: no depth to carry per item
         if depth > MAX_DEPTH:
             raise ValueError(f"nested more than {MAX_DEPTH} levels deep")
-        if isinstance(item, dict):
-            for key, child in item.items():
-                if not storable(key):
+        below = []
+        for item in level:
+            if isinstance(item, dict):
+                if check_text and not all(map(storable, item)):
                     raise ValueError("text must be valid Unicode without NUL characters")
-                stack.append((child, depth + 1))
-        elif isinstance(item, list):
-            stack.extend((child, depth + 1) for child in item)
-        elif isinstance(item, str) and not storable(item):
-            raise ValueError("text must be valid Unicode without NUL characters")
-        elif isinstance(item, float) and not math.isfinite(item):
-            raise ValueError("numbers must be finite")
+                below.extend(item.values())
+            elif isinstance(item, list):
+                below.extend(item)
+            elif isinstance(item, str):
+                if check_text and not storable(item):
+                    raise ValueError("text must be valid Unicode without NUL characters")
+            elif isinstance(item, float) and not math.isfinite(item):
+                raise ValueError("numbers must be finite")
+        level, depth = below, depth + 1
 
 
 def _refs(schema: object):

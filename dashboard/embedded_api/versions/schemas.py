@@ -10,8 +10,6 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from ..http import storable
-
 RESERVED_VERSION_NAMES = frozenset({"latest", "default"})
 # Version names go into URLs (API paths and schema URLs), so they are kept URL-safe:
 # SemVer (1.2.0-rc.1+build), CalVer (2025.01) and plain numbers all fit.
@@ -28,24 +26,9 @@ ParameterType = Literal["string", "number", "integer", "boolean"]
 
 
 class _Body(BaseModel):
+    # Text is checked once, where the body comes in: `http.json_body` for requests,
+    # `contents.create_version_contents` for other sources (not here, at every nesting level).
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _storable_text(cls, data):
-        # Request bodies are checked as they are read (`http.json_body`); this also covers
-        # bodies built from other sources, such as an imported document.
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, str) and not storable(item):
-                raise ValueError("text must be valid Unicode without NUL characters")
-            if isinstance(item, dict):
-                stack.extend(item.keys())
-                stack.extend(item.values())
-            elif isinstance(item, list):
-                stack.extend(item)
-        return data
 
 
 # --- versions ------------------------------------------------------------------------------
