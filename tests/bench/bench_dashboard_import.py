@@ -36,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-VARIANTS = ("3.1-json", "3.1-yaml", "3.0-json", "3.0-yaml")
+from spec_runs import VARIANTS, variant_spec  # noqa: E402
+
 # What the dashboard may add to the work it wraps.
 TARGETS = {"preview/importer": 1.5, "import/API": 1.25, "both/direct": 1.35}
 BOUNDARY = "BenchBoundary7MA4YWxkTrZu0gW"
@@ -72,19 +73,11 @@ def bench(variant: str, runs: int, seed: int) -> dict[str, float]:
     from django.contrib.auth import get_user_model
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.test import Client
-    from specgen import generate, render
 
     from dashboard.embedded_api.auth import service_token
     from dashboard.openapi import import_openapi
 
-    version, fmt = variant.split("-")
-    doc = generate(version=version, size="large", seed=seed)
-    data = render(doc, fmt)
-    operations = sum(1 for item in doc["paths"].values() for key in item if key != "parameters")
-    print(
-        f"spec {variant}: {len(data) / 2**20:.2f} MiB, {operations} operations, "
-        f"{len(doc['components']['schemas'])} schemas (seed {seed})"
-    )
+    fmt, data, _ = variant_spec(variant, seed)
 
     user, _ = get_user_model().objects.get_or_create(username="bench", is_superuser=True)
     browser = Client()

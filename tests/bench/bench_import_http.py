@@ -31,16 +31,14 @@ import statistics
 import sys
 import tempfile
 import threading
-import time
-import tracemalloc
 import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-TARGET, STRETCH = 0.5, 0.25
-VARIANTS = ("3.1-json", "3.1-yaml", "3.0-json", "3.0-yaml")
+from spec_runs import TARGET, VARIANTS, peak_memory, report_ratio, timed, variant_spec  # noqa: E402
+
 ORGANISATION = "01JQ0PATCHBAY0BENCH0RGAN1S"
 
 
@@ -77,40 +75,10 @@ def start_server():
     return server
 
 
-def timed(function, runs: int) -> tuple[float, float]:
-    """(first run, median of all runs) in seconds."""
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return times[0], statistics.median(times)
-
-
-def peak_memory(function) -> int:
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
-
 def bench(client, variant: str, runs: int, seed: int) -> float:
-    import yaml
     from openapi_spec_validator import validate
-    from specgen import generate, render
 
-    version, fmt = variant.split("-")
-    doc = generate(version=version, size="large", seed=seed)
-    data = render(doc, fmt)
-    parsed = json.loads(data) if fmt == "json" else yaml.load(data, Loader=yaml.CSafeLoader)
-    operations = sum(1 for item in doc["paths"].values() for key in item if key != "parameters")
-    print(
-        f"spec {variant}: {len(data) / 2**20:.2f} MiB, {operations} operations, "
-        f"{len(doc['components']['schemas'])} schemas, {len(doc.get('webhooks', {}))} webhooks "
-        f"(seed {seed})"
-    )
+    fmt, data, parsed = variant_spec(variant, seed)
 
     def upload():
         """One import; the response body is read whole (httpx), not decoded."""
@@ -141,8 +109,7 @@ def bench(client, variant: str, runs: int, seed: int) -> float:
     print(f"  openapi-spec-validator:  {validator_time:7.3f} s median of {runs} (validate only)")
 
     ratio = median / validator_time
-    verdict = "stretch met" if ratio <= STRETCH else "target met" if ratio <= TARGET else "MISSED"
-    print(f"  ratio import/validate:   {ratio:7.3f}  ({verdict}; target {TARGET}/{STRETCH})")
+    report_ratio(ratio)
     return ratio
 
 

@@ -18,59 +18,22 @@ from __future__ import annotations
 
 import argparse
 import importlib.metadata
-import json
-import statistics
 import sys
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-import yaml  # noqa: E402
 from openapi_spec_validator import validate  # noqa: E402
 from openapi_spec_validator.settings import get_schema_validator_backend  # noqa: E402
-from specgen import generate, render  # noqa: E402
+from spec_runs import TARGET, VARIANTS, peak_memory, report_ratio, timed, variant_spec  # noqa: E402
 
 from dashboard.openapi import import_openapi  # noqa: E402
 
-TARGET, STRETCH = 0.5, 0.25
-VARIANTS = ("3.1-json", "3.1-yaml", "3.0-json", "3.0-yaml")
-
-
-def timed(function, runs: int) -> tuple[float, float]:
-    """(first run, median of all runs) in seconds."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return times[0], statistics.median(times)
-
-
-def peak_memory(function) -> int:
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-
 
 def bench(variant: str, runs: int, seed: int) -> float:
-    version, fmt = variant.split("-")
-    doc = generate(version=version, size="large", seed=seed)
-    data = render(doc, fmt)
-    parsed = json.loads(data) if fmt == "json" else yaml.load(data, Loader=yaml.CSafeLoader)
-    operations = sum(
-        1 for item in doc["paths"].values() for key in item if key not in ("parameters",)
-    )
-    print(
-        f"spec {variant}: {len(data) / 2**20:.2f} MiB, {operations} operations, "
-        f"{len(doc['components']['schemas'])} schemas, {len(doc.get('webhooks', {}))} webhooks "
-        f"(seed {seed})"
-    )
+    _, data, parsed = variant_spec(variant, seed)
 
     started = time.perf_counter()
     result = import_openapi(data)  # the first import in the process also compiles the schema
@@ -87,8 +50,7 @@ def bench(variant: str, runs: int, seed: int) -> float:
     print(f"  openapi-spec-validator:  {validator_time:7.3f} s median (validate only)")
 
     ratio = median / validator_time
-    verdict = "stretch met" if ratio <= STRETCH else "target met" if ratio <= TARGET else "MISSED"
-    print(f"  ratio import/validate:   {ratio:7.3f}  ({verdict}; target {TARGET}/{STRETCH})")
+    report_ratio(ratio)
     return ratio
 
 
