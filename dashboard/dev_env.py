@@ -41,6 +41,14 @@ def set_env_value(path: Path, key: str, value: str) -> None:
     path.chmod(0o600)  # it holds secrets
 
 
+def save_new_password(path: Path, key: str) -> str:
+    """Generate a password and save it as `key` in a dotenv file: saved rather than printed,
+    as terminal output ends up in logs."""
+    password = secrets.token_urlsafe(18)
+    set_env_value(path, key, password)
+    return password
+
+
 def development_defaults() -> dict[str, str]:
     """Fresh values for the variables a development checkout needs."""
     return {

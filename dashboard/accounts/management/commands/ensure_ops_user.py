@@ -1,7 +1,6 @@
 """`manage.py ensure_ops_user`: make sure the `ops` user exists, so a fresh checkout can log in."""
 
 import os
-import secrets
 from pathlib import Path
 
 from django.conf import settings
@@ -9,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
 from dashboard.accounts.roles import ADMIN, assign_role
-from dashboard.dev_env import set_env_value
+from dashboard.dev_env import save_new_password
 
 USERNAME = "ops"
 PASSWORD_VARIABLE = "OPS_PASSWORD"
@@ -37,8 +36,7 @@ class Command(BaseCommand):
         user = user_model.objects.filter(username=USERNAME).first()
         if user is None:
             if not password:
-                password = secrets.token_urlsafe(18)
-                set_env_value(env_file, PASSWORD_VARIABLE, password)
+                password = save_new_password(env_file, PASSWORD_VARIABLE)
                 self.stdout.write(f"Saved a new password as {PASSWORD_VARIABLE} in {env_file}.")
             user = user_model.objects.create_superuser(USERNAME, email="", password=password)
             self.stdout.write(self.style.SUCCESS(f"Created the user {USERNAME!r}."))

@@ -1,7 +1,6 @@
 """`manage.py seed_demo`: demo data for the embedded Connect API, and one user per role."""
 
 import os
-import secrets
 import time
 from pathlib import Path
 
@@ -11,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from dashboard.accounts.roles import DEMO_PASSWORD_VARIABLE, ROLES, ensure_role_users
-from dashboard.dev_env import set_env_value
+from dashboard.dev_env import save_new_password
 from dashboard.embedded_api.demo import summary
 from dashboard.embedded_api.demo.seed import seed
 
@@ -58,13 +57,11 @@ class Command(BaseCommand):
         ensure_role_users(self.stdout)
 
     def _ensure_password(self, env_file: Path) -> None:
-        """Like the ops user's: a password saved to .env (settings load it into the
-        environment next time) rather than printed, as terminal output ends up in logs."""
+        """Like the ops user's: one shared password, generated and saved to .env if unset."""
         if os.environ.get(DEMO_PASSWORD_VARIABLE):
             return
         if get_user_model().objects.filter(username__in=list(ROLES)).exists():
             return  # Users made earlier keep the passwords they were given.
-        password = secrets.token_urlsafe(12)
-        set_env_value(env_file, DEMO_PASSWORD_VARIABLE, password)
-        os.environ[DEMO_PASSWORD_VARIABLE] = password
+        # ensure_role_users, later in this process, reads it from the environment.
+        os.environ[DEMO_PASSWORD_VARIABLE] = save_new_password(env_file, DEMO_PASSWORD_VARIABLE)
         self.stdout.write(f"Saved a new password as {DEMO_PASSWORD_VARIABLE} in {env_file}.")
