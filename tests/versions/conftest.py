@@ -5,11 +5,8 @@ in each role."""
 import json
 
 import pytest
-from cryptography.fernet import Fernet
-from django.core.cache import cache
 
-from dashboard.accounts.roles import assign_role
-from dashboard.connect import ConnectClient, get_client
+from dashboard.connect import ConnectClient
 from dashboard.connect.models import (
     ActionCreate,
     Connector,
@@ -23,42 +20,14 @@ from dashboard.connect.models import (
     InlineSchema,
     TriggerCreate,
 )
-from tests.connectors.conftest import make_connector
-
-PASSWORD = "correct-horse-battery"
-
-
-@pytest.fixture(autouse=True)
-def encryption_key(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-
-
-@pytest.fixture(autouse=True)
-def fresh_catalogue():
-    """Categories and protocols are cached per process; each test fetches its own."""
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def api() -> ConnectClient:
-    """The client the dashboard itself uses (the embedded API, for our organisation)."""
-    return get_client()
-
-
-@pytest.fixture
-def client_as(client, django_user_model):
-    """`client_as(role)`: Django's test client, logged in as a new user holding `role`."""
-
-    def login(role: str):
-        user = django_user_model.objects.create_user(role, password=PASSWORD)
-        assign_role(user, role)
-        client.force_login(user)
-        return client
-
-    return login
-
+from tests.connectors.conftest import (  # noqa: F401 (the connector pages' fixtures serve here too)
+    api,
+    client_as,
+    encryption_key,
+    fresh_catalogue,
+    make_connector,
+    make_user,
+)
 
 PRODUCT = {
     "type": "object",
@@ -157,7 +126,7 @@ def change_draft(client: ConnectClient, connector_id: str, version: str) -> None
 
 
 @pytest.fixture
-def connector(api) -> Connector:
+def connector(api) -> Connector:  # noqa: F811
     """A connector with version 1.0 published and 2.0, a changed copy of it, in draft."""
     made = make_connector(api, "Shop")
     api.create_connector_version(made.id, "1.0")
@@ -169,5 +138,5 @@ def connector(api) -> Connector:
 
 
 @pytest.fixture
-def publisher(client_as):
+def publisher(client_as):  # noqa: F811
     return client_as("publisher")
