@@ -45,6 +45,8 @@ def api(settings):
 
 def drop_file(page, name: str, content: bytes) -> None:
     """Drop a file on the upload's drop zone, as dragging it from the desktop does."""
+    # The drop handler is a deferred script: a drop before DOMContentLoaded would be lost.
+    page.wait_for_load_state("domcontentloaded")
     transfer = page.evaluate_handle(
         "([name, text]) => { const t = new DataTransfer();"
         " t.items.add(new File([text], name, {type: 'application/yaml'})); return t; }",
