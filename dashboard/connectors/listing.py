@@ -12,6 +12,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from dashboard.connect import Page
 from dashboard.connect.models import Connector, ConnectorVersion
@@ -20,6 +22,7 @@ from .filters import AFTER, BEFORE, CATEGORIES, FILTERS, NAME, PROTOCOL, START, 
 from .tags import terms_of
 
 PAGE_SIZE = 20
+NONE_PUBLISHED = mark_safe('<span class="muted">None published</span>')
 
 
 @dataclass
@@ -27,12 +30,30 @@ class TagChip:
     term: str
     url: str  # the list with this tag added to (or, for an active filter, removed from) it
 
+    @cached_property
+    def html(self) -> SafeString:
+        """A row's chip: a link adding its tag to the filter, or marked as already in it.
+        Made here rather than in a template: a page shows ~60 of them, and Django's template
+        engine would spend most of the page's rendering time on their lookups."""
+        if self.url:
+            return format_html(
+                '<a class="chip chip--link" href="{0}" hx-get="{0}" title="Filter by this tag">'
+                "{1}</a>",
+                self.url,
+                self.term,
+            )
+        return format_html(
+            '<span class="chip chip--active" title="Already filtered by this tag">{}</span>',
+            self.term,
+        )
+
 
 @dataclass
 class Row:
     """One connector of the list, with what its table row shows worked out once. A page of
-    rows is the list's hot path, and a template renders plain attributes one lookup deep
-    fastest."""
+    rows is the list's hot path: the connectors page takes each row's markup whole (`html`),
+    as Django's admin does for its change list, since the template engine's variable lookups
+    cost more than the rest of the page's rendering together."""
 
     connector: Connector
     tags: list[TagChip]
@@ -49,6 +70,32 @@ class Row:
     @cached_property
     def url(self) -> str:
         return reverse("connector_detail", args=[self.connector.id])
+
+    @property
+    def tags_html(self) -> SafeString:
+        """The row's tag chips (TagChip.html), or a dash when it has none."""
+        if not self.tags:
+            return mark_safe('<span class="muted">&mdash;</span>')
+        return format_html_join(" ", "{}", ((chip.html,) for chip in self.tags))
+
+    @property
+    def html(self) -> SafeString:
+        """This row of the connectors page's table (templates/connectors/home.html)."""
+        latest = self.latest_version
+        return format_html(
+            '<tr><td><a class="catalog-table__name" href="{}">{}</a></td><td>{}</td>'
+            '<td class="catalog-table__tags">{}</td><td>{}</td><td>{}</td>'
+            '<td class="numeric">{}</td><td><time datetime="{}">{}</time></td></tr>',
+            self.url,
+            self.name,
+            self.protocol,
+            self.tags_html,
+            self.categories,
+            latest.name if latest else NONE_PUBLISHED,
+            self.connections,
+            self.updated_iso,
+            self.updated_text,
+        )
 
     @cached_property
     def latest_version(self) -> ConnectorVersion | None:
