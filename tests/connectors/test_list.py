@@ -113,6 +113,17 @@ def test_a_row_tag_chip_links_to_the_list_with_that_tag_added(operator, api):
     assert 'href="/?name=str" hx-get="/?name=str"' in html
 
 
+def test_a_rows_name_and_tags_are_escaped(operator, api):
+    # Rows are made in Python (listing.Row.html), outside the template's autoescaping.
+    make_connector(api, "<b>Bold</b>", tags={"x": ['"><img src=q onerror=alert(1)>']})
+
+    html = operator.get("/").content.decode()
+
+    assert "<b>Bold</b>" not in html and "&lt;b&gt;Bold&lt;/b&gt;</a>" in html
+    assert "<img" not in html
+    assert "x:&quot;&gt;&lt;img src=q onerror=alert(1)&gt;</a>" in html
+
+
 def test_the_categories_filter_matches_any_of_them(operator, api):
     make_connector(api, "Stripe", categories=["Accounting"])
     make_connector(api, "Salesforce", categories=["CRM"])
