@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from django.core import signing
+from django.db import transaction
 
 from dashboard.embedded_api import crypto
 from dashboard.embedded_api.connections import oauth2
@@ -437,6 +438,58 @@ def test_without_a_connection_the_code_goes_to_the_return_page_which_creates_one
     assert token["type"] == "oauth2-token"
     assert token["data"] == {"scopes": ["read", "offline_access"]}
     assert token_endpoint.requests[0]["form"]["code"] == "the-code"
+
+
+def test_the_code_is_exchanged_before_the_connection_is_created_in_a_transaction(
+    setup, api, token_endpoint, monkeypatch
+):
+    # A token endpoint may take seconds: no database transaction (and its lock) may wait on it.
+    in_transaction = []
+    exchange = oauth2.exchange_code
+
+    def watched(**kwargs):
+        in_transaction.append(transaction.get_connection().in_atomic_block)
+        return exchange(**kwargs)
+
+    monkeypatch.setattr(oauth2, "exchange_code", watched)
+    state = setup.params(connectionId=None)["state"]
+
+    created = _create_with_code(api, setup, "staging", code="the-code", state=state)
+
+    assert created.status_code == 200, created.text
+    assert in_transaction == [False]
+    assert created.json()["credentials"]["action"][0]["credential"]["type"] == "oauth2-token"
+
+
+def test_a_taken_name_is_refused_before_the_code_is_spent(setup, api, token_endpoint):
+    state = setup.params(connectionId=None)["state"]
+
+    taken = _create_with_code(api, setup, setup.connection["name"], code="c", state=state)
+
+    assert taken.status_code == 409
+    assert token_endpoint.requests == []
+
+
+def _create_with_code(api, setup, name: str, *, code: str, state: str) -> httpx.Response:
+    return api.post(
+        f"{api.o}/connectors/{setup.connector.id}/connections",
+        json={
+            "name": name,
+            "credentials": {
+                "action": [
+                    {
+                        "authSchemeConfig": setup.config,
+                        "credential": {
+                            "name": "Acme login",
+                            "type": "oauth2-code",
+                            "data": {"code": code, "state": state},
+                        },
+                    }
+                ]
+            },
+            "variables": [],
+        },
+    )
 
 
 def test_an_oauth2_code_with_a_forged_state_is_refused(api, setup, token_endpoint):

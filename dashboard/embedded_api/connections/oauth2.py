@@ -336,9 +336,11 @@ def record_failure(connection: Connection, config: AuthSchemeConfig, code: str) 
 
 def redeem_code(
     connector: Connector, config: AuthSchemeConfig, body: CredentialCreate, field: str
-) -> Credential:
+) -> dict:
     """An `oauth2-code` credential given on connection create: check its state was issued for
-    this connector and config, exchange the code, and store the token as `oauth2-token`."""
+    this connector and config, exchange the code, and return the `oauth2-token` credential
+    (a CredentialCreate body) to store instead. Nothing is written: the caller exchanges
+    before its transaction, so no database lock waits on the provider."""
     data = body.data if isinstance(body.data, dict) else {}
     code, raw_state = data.get("code"), data.get("state")
     if not isinstance(code, str) or not code:
@@ -364,15 +366,12 @@ def redeem_code(
             f"The OAuth 2.0 provider did not issue a token ({failure.code}).",
             [{"field": f"{field}.data.code", "message": f"was refused ({failure.code})"}],
         ) from None
-    return new_credential(
-        connector.organisation_id,
-        name=body.name,
-        type=Credential.Type.OAUTH2_TOKEN,
-        data=token.credential_data(),
-        expires_at=token.expires_at(),
-        inline=True,
-        field=field,
-    )
+    return {
+        "name": body.name,
+        "type": Credential.Type.OAUTH2_TOKEN.value,
+        "data": token.credential_data(),
+        "expiresAt": token.expires_at(),
+    }
 
 
 def _token_body(response: httpx.Response) -> dict:

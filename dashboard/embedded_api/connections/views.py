@@ -47,6 +47,10 @@ def list_connections(request: HttpRequest, organisation_id: str, connector_id: s
 def create_connection(request: HttpRequest, organisation_id: str, connector_id: str) -> dict:
     connector = connector_of(organisation_id, connector_id)
     body = parse_body(request, ConnectionCreate)
+    # Before the transaction, so no database lock waits on an OAuth 2.0 provider; and a code
+    # can be spent once, so a taken name is refused before.
+    _check_name_free(connector, body.name)
+    _redeem_codes(connector, body, field="")
     with transaction.atomic():
         connection = _add(connector, body, field="")
         connector.touch()
@@ -61,15 +65,34 @@ def add_connection(connector: Connector, body: object, field: str) -> Connection
         parsed = ConnectionCreate.model_validate(body)
     except pydantic.ValidationError as error:
         raise credential_data.invalid(error, field, "The connection is not valid.") from None
+    _redeem_codes(connector, parsed, field)
     return _add(connector, parsed, field)
 
 
-def _add(connector: Connector, body: ConnectionCreate, field: str) -> Connection:
-    def at(name: str) -> str:
-        return f"{field}.{name}" if field else name
+def _at(field: str, name: str) -> str:
+    """Where `name` is in a body whose connection is at `field` ("" for the whole body)."""
+    return f"{field}.{name}" if field else name
 
+
+def _redeem_codes(connector: Connector, body: ConnectionCreate, field: str) -> None:
+    """Replace each `oauth2-code` credential of `body` by the `oauth2-token` credential its
+    code is exchanged for."""
+    configs = _configs(connector)
+    for kind in KINDS:
+        for position, item in enumerate(getattr(body.credentials, kind)):
+            if item.credential.get("type") != "oauth2-code":
+                continue
+            item_at = _at(field, f"credentials.{kind}[{position}]")
+            config = _config(configs, item.authSchemeConfig, f"{item_at}.authSchemeConfig")
+            credential = _parse_credential(config, item.credential, f"{item_at}.credential")
+            item.credential = oauth2.redeem_code(
+                connector, config, credential, f"{item_at}.credential"
+            )
+
+
+def _add(connector: Connector, body: ConnectionCreate, field: str) -> Connection:
     if connector.connections.filter(name=body.name).exists():
-        raise _name_taken(at("name"))
+        raise _name_taken(_at(field, "name"))
     configs = _configs(connector)
     try:
         with transaction.atomic():
@@ -80,12 +103,12 @@ def _add(connector: Connector, body: ConnectionCreate, field: str) -> Connection
             )
             for kind in KINDS:
                 for position, item in enumerate(getattr(body.credentials, kind)):
-                    item_at = at(f"credentials.{kind}[{position}]")
+                    item_at = _at(field, f"credentials.{kind}[{position}]")
                     config = _config(configs, item.authSchemeConfig, f"{item_at}.authSchemeConfig")
                     credential = _credential(connector, config, item, f"{item_at}.credential")
                     _link(connection, credential, kind, position, config)
     except IntegrityError:
-        raise _name_taken(at("name")) from None
+        raise _name_taken(_at(field, "name")) from None
     return connection
 
 
@@ -204,13 +227,7 @@ def _credential(
             raise field_error(f"{field}.id", "is not a credential of this organisation") from None
         _check_compatible(config, credential.type, f"{field}.id")
         return credential
-    try:
-        body = CredentialCreate.model_validate(raw)
-    except pydantic.ValidationError as error:
-        raise credential_data.invalid(error, field, "The credential is not valid.") from None
-    _check_compatible(config, body.type, f"{field}.type")
-    if body.type == "oauth2-code":
-        return oauth2.redeem_code(connector, config, body, field)
+    body = _parse_credential(config, raw, field)
     return new_credential(
         connector.organisation_id,
         name=body.name,
@@ -220,6 +237,16 @@ def _credential(
         inline=True,
         field=field,
     )
+
+
+def _parse_credential(config: AuthSchemeConfig, raw: dict, field: str) -> CredentialCreate:
+    """An inline credential's body, of a type `config` takes."""
+    try:
+        body = CredentialCreate.model_validate(raw)
+    except pydantic.ValidationError as error:
+        raise credential_data.invalid(error, field, "The credential is not valid.") from None
+    _check_compatible(config, body.type, f"{field}.type")
+    return body
 
 
 def _check_compatible(config: AuthSchemeConfig, credential_type: str, field: str) -> None:
