@@ -414,25 +414,7 @@ def test_without_a_connection_the_code_goes_to_the_return_page_which_creates_one
     handed_on = parse_qs(location.query)
     assert location.path == RETURN
     assert handed_on["code"] == ["the-code"] and handed_on["state"] == [state]
-    created = api.post(
-        f"{api.o}/connectors/{setup.connector.id}/connections",
-        json={
-            "name": "staging",
-            "credentials": {
-                "action": [
-                    {
-                        "authSchemeConfig": setup.config,
-                        "credential": {
-                            "name": "Acme login",
-                            "type": "oauth2-code",
-                            "data": {"code": "the-code", "state": state},
-                        },
-                    }
-                ]
-            },
-            "variables": [],
-        },
-    )
+    created = _create_with_code(api, setup, "staging", code="the-code", state=state)
     assert created.status_code == 200
     token = created.json()["credentials"]["action"][0]["credential"]
     assert token["type"] == "oauth2-token"
@@ -493,25 +475,7 @@ def _create_with_code(api, setup, name: str, *, code: str, state: str) -> httpx.
 
 
 def test_an_oauth2_code_with_a_forged_state_is_refused(api, setup, token_endpoint):
-    response = api.post(
-        f"{api.o}/connectors/{setup.connector.id}/connections",
-        json={
-            "name": "staging",
-            "credentials": {
-                "action": [
-                    {
-                        "authSchemeConfig": setup.config,
-                        "credential": {
-                            "name": "login",
-                            "type": "oauth2-code",
-                            "data": {"code": "c", "state": "forged"},
-                        },
-                    }
-                ]
-            },
-            "variables": [],
-        },
-    )
+    response = _create_with_code(api, setup, "staging", code="c", state="forged")
 
     assert response.status_code == 400
     assert response.json()["fields"][0]["field"] == "credentials.action[0].credential.data.state"
@@ -522,25 +486,7 @@ def test_an_oauth2_code_the_provider_refuses_creates_nothing(api, setup, token_e
     state = setup.params(connectionId=None)["state"]
     token_endpoint.status, token_endpoint.body = 400, {"error": "invalid_grant"}
 
-    response = api.post(
-        f"{api.o}/connectors/{setup.connector.id}/connections",
-        json={
-            "name": "staging",
-            "credentials": {
-                "action": [
-                    {
-                        "authSchemeConfig": setup.config,
-                        "credential": {
-                            "name": "login",
-                            "type": "oauth2-code",
-                            "data": {"code": "c", "state": state},
-                        },
-                    }
-                ]
-            },
-            "variables": [],
-        },
-    )
+    response = _create_with_code(api, setup, "staging", code="c", state=state)
 
     assert response.status_code == 400
     assert response.json()["code"] == "oauth2_exchange_failed"
