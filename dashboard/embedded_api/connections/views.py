@@ -47,9 +47,7 @@ def list_connections(request: HttpRequest, organisation_id: str, connector_id: s
 def create_connection(request: HttpRequest, organisation_id: str, connector_id: str) -> dict:
     connector = connector_of(organisation_id, connector_id)
     body = parse_body(request, ConnectionCreate)
-    # Before the transaction, so no database lock waits on an OAuth 2.0 provider; and a code
-    # can be spent once, so a taken name is refused before.
-    _check_name_free(connector, body.name)
+    # Before the transaction, so no database lock waits on an OAuth 2.0 provider.
     _redeem_codes(connector, body, field="")
     with transaction.atomic():
         connection = _add(connector, body, field="")
@@ -76,23 +74,26 @@ def _at(field: str, name: str) -> str:
 
 def _redeem_codes(connector: Connector, body: ConnectionCreate, field: str) -> None:
     """Replace each `oauth2-code` credential of `body` by the `oauth2-token` credential its
-    code is exchanged for."""
+    code is exchanged for. A code can be spent once, so a taken name is refused first."""
+    codes = [
+        (kind, position, item)
+        for kind in KINDS
+        for position, item in enumerate(getattr(body.credentials, kind))
+        if item.credential.get("type") == "oauth2-code"
+    ]
+    if not codes:
+        return
+    _check_name_free(connector, body.name, _at(field, "name"))
     configs = _configs(connector)
-    for kind in KINDS:
-        for position, item in enumerate(getattr(body.credentials, kind)):
-            if item.credential.get("type") != "oauth2-code":
-                continue
-            item_at = _at(field, f"credentials.{kind}[{position}]")
-            config = _config(configs, item.authSchemeConfig, f"{item_at}.authSchemeConfig")
-            credential = _parse_credential(config, item.credential, f"{item_at}.credential")
-            item.credential = oauth2.redeem_code(
-                connector, config, credential, f"{item_at}.credential"
-            )
+    for kind, position, item in codes:
+        item_at = _at(field, f"credentials.{kind}[{position}]")
+        config = _config(configs, item.authSchemeConfig, f"{item_at}.authSchemeConfig")
+        credential = _parse_credential(config, item.credential, f"{item_at}.credential")
+        item.credential = oauth2.redeem_code(connector, config, credential, f"{item_at}.credential")
 
 
 def _add(connector: Connector, body: ConnectionCreate, field: str) -> Connection:
-    if connector.connections.filter(name=body.name).exists():
-        raise _name_taken(_at(field, "name"))
+    _check_name_free(connector, body.name, _at(field, "name"))
     configs = _configs(connector)
     try:
         with transaction.atomic():
@@ -192,9 +193,9 @@ def _name_taken(field: str = "name") -> ApiError:
     return conflict("A connection with this name already exists for this connector.", field)
 
 
-def _check_name_free(connector: Connector, name: str) -> None:
+def _check_name_free(connector: Connector, name: str, field: str = "name") -> None:
     if connector.connections.filter(name=name).exists():
-        raise _name_taken()
+        raise _name_taken(field)
 
 
 def _configs(connector: Connector) -> dict[str, AuthSchemeConfig]:
