@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.sqlite3.base import DatabaseWrapper
 from ulid import ULID
 
@@ -157,6 +157,33 @@ def test_a_write_that_finds_the_database_locked_answers_503_with_retry_after(db,
         response = api_view(public=True, post=write)(request)
     finally:
         database.close()
+        holder.close()
+    assert response.status_code == 503
+    assert response["Retry-After"] == "1"
+    assert json.loads(response.content)["code"] == "unavailable"
+
+
+def test_a_write_that_waits_too_long_for_a_postgresql_lock_answers_503_with_retry_after(db, rf):
+    """A real PostgreSQL lock: another session holds a table lock past the writer's
+    lock_timeout (SQLSTATE 55P03)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's lock errors (CI runs the suite on PostgreSQL too)")
+    holder = connections.create_connection("default")
+    writer = connections.create_connection("default")
+    holder.set_autocommit(False)
+    holder.cursor().execute("LOCK TABLE django_content_type IN ACCESS EXCLUSIVE MODE")
+
+    def write(request):
+        with writer.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '50ms'")
+            cursor.execute("UPDATE django_content_type SET app_label = app_label")
+
+    request = rf.post("/", headers={"Authorization": f"Bearer {service_token(str(ULID()))}"})
+    try:
+        response = api_view(public=True, post=write)(request)
+    finally:
+        writer.close()
+        holder.rollback()
         holder.close()
     assert response.status_code == 503
     assert response["Retry-After"] == "1"
