@@ -152,15 +152,11 @@ def test_a_write_that_finds_the_database_locked_answers_503_with_retry_after(db,
         with database.cursor() as cursor:
             cursor.execute("INSERT INTO t VALUES (1)")
 
-    request = rf.post("/", headers={"Authorization": f"Bearer {service_token(str(ULID()))}"})
-    try:
-        response = api_view(public=True, post=write)(request)
-    finally:
+    def release():
         database.close()
         holder.close()
-    assert response.status_code == 503
-    assert response["Retry-After"] == "1"
-    assert json.loads(response.content)["code"] == "unavailable"
+
+    assert_answered_busy(rf, write, release)
 
 
 def test_a_write_that_waits_too_long_for_a_postgresql_lock_answers_503_with_retry_after(db, rf):
@@ -178,13 +174,22 @@ def test_a_write_that_waits_too_long_for_a_postgresql_lock_answers_503_with_retr
             cursor.execute("SET lock_timeout = '50ms'")
             cursor.execute("UPDATE django_content_type SET app_label = app_label")
 
+    def release():
+        writer.close()
+        holder.rollback()
+        holder.close()
+
+    assert_answered_busy(rf, write, release)
+
+
+def assert_answered_busy(rf, write, release) -> None:
+    """POSTs to an API view whose handler, `write`, meets a lock; `release` frees it after.
+    The answer must be the contract's 503 with a Retry-After."""
     request = rf.post("/", headers={"Authorization": f"Bearer {service_token(str(ULID()))}"})
     try:
         response = api_view(public=True, post=write)(request)
     finally:
-        writer.close()
-        holder.rollback()
-        holder.close()
+        release()
     assert response.status_code == 503
     assert response["Retry-After"] == "1"
     assert json.loads(response.content)["code"] == "unavailable"
