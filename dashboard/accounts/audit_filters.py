@@ -39,6 +39,10 @@ class AuditFilterForm(forms.Form):
         super().__init__(data)
         self.fields["action"].choices = [("", "Any"), *((action, action) for action in actions)]
 
+    @property
+    def filtering(self) -> bool:
+        return any(self.cleaned_data.values())
+
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")

@@ -58,6 +58,15 @@ def test_a_viewer_sees_entries_newest_first(viewer):
     assert "2 entries" in response.text
 
 
+def test_an_empty_log_says_so_and_an_empty_filter_result_says_why(viewer):
+    assert "Nothing has been changed through Patchbay yet" in viewer.get("/audit/").text
+
+    entry(username="alice")
+    response = viewer.get("/audit/", {"user": "bob"})
+    assert "No entries match these filters." in response.text
+    assert "Nothing has been changed" not in response.text
+
+
 def test_a_user_without_a_role_may_not_read_it(client_as):
     client = client_as(NO_ROLE)
     response = client.get("/audit/")

@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.test import override_settings
 
+from dashboard.accounts.models import AuditEntry
 from dashboard.accounts.roles import ROLES
 from dashboard.embedded_api.models import Connector, ConnectorCount, Credential
 from tests.demo.api import DemoApi
@@ -59,6 +60,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
         try:
             yield seed_demo(env_file)
         finally:
+            AuditEntry.objects.all().delete()
             Connector.objects.all().delete()
             Credential.objects.all().delete()
             ConnectorCount.objects.all().delete()
@@ -69,6 +71,17 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
 def run_seed(tmp_path):
     """`run_seed()` runs `manage.py seed_demo` again, within the test."""
     return lambda: seed_demo(tmp_path / ".env")
+
+
+@pytest.fixture
+def log_in(seeded, client):
+    """`log_in(role)`: the test client as that role's demo user (part of the demo data)."""
+
+    def as_user(role: str):
+        client.force_login(get_user_model().objects.get(username=role))
+        return client
+
+    return as_user
 
 
 @pytest.fixture

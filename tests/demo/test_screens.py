@@ -5,24 +5,12 @@ import re
 from collections import Counter
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from dashboard.connect import get_client
 from dashboard.connections import worklist
 from dashboard.embedded_api.demo import catalogue
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def log_in(seeded, client):
-    """`log_in(role)`: the test client as that role's demo user (part of the demo data)."""
-
-    def as_user(role: str):
-        client.force_login(get_user_model().objects.get(username=role))
-        return client
-
-    return as_user
 
 
 @pytest.fixture

@@ -9,7 +9,9 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from dashboard.accounts.demo_audit import seed_audit_history
 from dashboard.accounts.roles import DEMO_PASSWORD_VARIABLE, ROLES, ensure_role_users
+from dashboard.connect import get_client
 from dashboard.dev_env import save_new_password
 from dashboard.embedded_api.demo import summary
 from dashboard.embedded_api.demo.seed import seed
@@ -19,9 +21,9 @@ class Command(BaseCommand):
     help = (
         "Fill the embedded Connect API with demo data for CONNECT_ORGANISATION_ID (connectors, "
         "versions, connections, credentials, and public connectors of another organisation "
-        "for the library), and create one user per role. Safe to run again: what is there "
-        f"is left alone. The users' password is ${DEMO_PASSWORD_VARIABLE}, or a generated "
-        "one saved to .env."
+        "for the library), one user per role and an audit history. Safe to run again: what "
+        f"is there is left alone. The users' password is ${DEMO_PASSWORD_VARIABLE}, or a "
+        "generated one saved to .env."
     )
 
     def add_arguments(self, parser):
@@ -55,6 +57,12 @@ class Command(BaseCommand):
             f"{shared if os.environ.get(DEMO_PASSWORD_VARIABLE) else ''}):"
         )
         ensure_role_users(self.stdout)
+        if not settings.CONNECT_API_URL:
+            written = seed_audit_history(get_client(), timezone.now())
+            if written:
+                self.stdout.write(
+                    f"Audit log: {written} entries, the changes behind the demo data."
+                )
 
     def _ensure_password(self, env_file: Path) -> None:
         """Like the ops user's: one shared password, generated and saved to .env if unset."""

@@ -1,0 +1,131 @@
+"""The demo's audit history: the changes made through Patchbay that would have produced the
+demo data, each by the demo user whose role allows it, at the time the data says it happened.
+
+`manage.py seed_demo` writes it once, into an empty audit log, so the audit page has something
+to show from the first `make run`. It reads the organisation through the service layer, like
+every screen, so entries name real connectors and versions at the times the API gives them;
+two refused calls show what failures look like.
+"""
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import NamedTuple
+from urllib.parse import quote
+from uuid import uuid4
+
+from django.contrib.auth import get_user_model
+
+from dashboard.connect import ConnectClient
+from dashboard.connect.models import Connector
+
+from .models import AuditEntry
+from .roles import OPERATOR, PUBLISHER
+
+WINDOW = timedelta(days=30)  # how far back the history goes
+
+
+class Change(NamedTuple):
+    at: datetime
+    username: str
+    action: str  # the service layer's operation
+    method: str
+    parts: tuple[str, ...]  # the API path's segments after /o/{organisation}/
+    target: tuple[str, str, str]  # kind, id, name
+    outcome: str = "ok"
+    status: int = 200
+
+
+def seed_audit_history(client: ConnectClient, now: datetime) -> int:
+    """Write the history unless the audit log has entries already; return how many."""
+    if AuditEntry.objects.exists():
+        return 0
+    users = {user.username: user for user in get_user_model().objects.all()}
+    organisation = ("o", client.organisation_id)
+    entries = [
+        AuditEntry(
+            at=change.at,
+            user=users.get(change.username),
+            username=change.username,
+            action=change.action,
+            method=change.method,
+            # As the service layer records paths: each segment percent-encoded.
+            path="/".join(quote(part, safe="") for part in (*organisation, *change.parts)),
+            target_kind=change.target[0],
+            target_id=change.target[1],
+            target_name=change.target[2],
+            outcome=change.outcome,
+            status=change.status,
+            request_id=uuid4().hex,
+        )
+        for change in _history(client, now)
+    ]
+    AuditEntry.objects.bulk_create(entries)
+    return len(entries)
+
+
+def _history(client: ConnectClient, now: datetime) -> Iterator[Change]:
+    since = now - WINDOW
+    connectors = list(client.list_connectors(first=100).iter_all())
+    # A connector named like another organisation's public one was imported from the library.
+    library = {
+        connector.name: connector
+        for connector in client.list_public_connectors(first=100).iter_all()
+        if connector.organisation_id != client.organisation_id
+    }
+    for connector in connectors:
+        source = library.get(connector.name)
+        if source is not None:
+            yield from _library_import(connector, source, since)
+        else:
+            yield from _connector_changes(connector, since)
+    yield from _refusals(connectors, now)
+
+
+def _library_import(connector: Connector, source: Connector, since: datetime) -> Iterator[Change]:
+    if connector.created_at < since or not connector.versions:
+        return
+    parts = ("connectors", source.id, "versions", connector.versions[0].name, "library", "import")
+    target = ("connector", connector.id, connector.name)
+    yield Change(connector.created_at, PUBLISHER, "import_public_connector_version", "POST",
+                 parts, target, status=201)  # fmt: skip
+
+
+def _connector_changes(connector: Connector, since: datetime) -> Iterator[Change]:
+    """An operator created it (if HTTP: other protocols come from the platform); a publisher
+    imported its versions from OpenAPI documents (or created them) and published them."""
+    if connector.protocol == "http" and connector.created_at >= since:
+        target = ("connector", connector.id, connector.name)
+        yield Change(connector.created_at, OPERATOR, "create_http_connector", "POST",
+                     ("protocols", "http", "connectors"), target, status=201)  # fmt: skip
+    for version in connector.versions:
+        target = ("version", version.id, version.name)
+        if version.created_at >= since:
+            if connector.protocol == "http":
+                action, parts = (
+                    "import_http_connector_version",
+                    ("connector", connector.id, "http", "import"),
+                )
+            else:
+                action, parts = "create_connector_version", ("connectors", connector.id, "versions")
+            yield Change(version.created_at, PUBLISHER, action, "POST", parts, target, status=201)
+        if version.published_at and version.published_at >= since:
+            parts = ("connectors", connector.id, "versions", version.name, "publish")
+            yield Change(
+                version.published_at, PUBLISHER, "publish_connector", "POST", parts, target
+            )
+
+
+def _refusals(connectors: list[Connector], now: datetime) -> Iterator[Change]:
+    """Unpublishing a version that is still in use, and an edit that lost to someone else's."""
+    in_use = [(c, v) for c in connectors if c.connections for v in c.versions if v.is_default]
+    if in_use:
+        connector, version = in_use[0]
+        parts = ("connectors", connector.id, "versions", version.name, "unpublish")
+        target = ("version", version.id, version.name)
+        yield Change(now - timedelta(days=2, hours=3), PUBLISHER, "unpublish_connector", "POST",
+                     parts, target, "version_in_use", 409)  # fmt: skip
+    if connectors:
+        connector = connectors[-1]
+        target = ("connector", connector.id, connector.name)
+        yield Change(now - timedelta(days=5, hours=7), OPERATOR, "update_connector", "PUT",
+                     ("connectors", connector.id), target, "precondition_failed", 412)  # fmt: skip
