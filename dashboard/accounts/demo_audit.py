@@ -3,8 +3,8 @@ demo data, each by the demo user whose role allows it, at the time the data says
 
 `manage.py seed_demo` writes it once, into an empty audit log, so the audit page has something
 to show from the first `make run`. It reads the organisation through the service layer, like
-every screen, so entries name real connectors and versions at the times the API gives them;
-two refused calls show what failures look like.
+every screen, so entries name real connectors, versions and credentials at the times the API
+gives them; two refused calls show what failures look like.
 """
 
 from collections.abc import Iterator
@@ -16,7 +16,7 @@ from uuid import uuid4
 from django.contrib.auth import get_user_model
 
 from dashboard.connect import ConnectClient
-from dashboard.connect.models import Connector
+from dashboard.connect.models import Connector, CredentialSummary
 
 from .models import AuditEntry
 from .roles import OPERATOR, PUBLISHER
@@ -78,6 +78,8 @@ def _history(client: ConnectClient, now: datetime) -> Iterator[Change]:
             yield from _library_import(connector, source, since)
         else:
             yield from _connector_changes(connector, since)
+    for credential in client.list_credentials(first=100).iter_all():
+        yield from _rotation(credential, since)
     yield from _refusals(connectors, now)
 
 
@@ -113,6 +115,17 @@ def _connector_changes(connector: Connector, since: datetime) -> Iterator[Change
             yield Change(
                 version.published_at, PUBLISHER, "publish_connector", "POST", parts, target
             )
+
+
+def _rotation(credential: CredentialSummary, since: datetime) -> Iterator[Change]:
+    """A credential changed since it was made, and not by a failed check recording errors,
+    was rotated by an operator."""
+    updated = credential.updated_at
+    if updated and updated >= since and updated != credential.created_at and not credential.errors:
+        target = ("credential", credential.id, credential.name)
+        yield Change(
+            updated, OPERATOR, "update_credential", "PUT", ("credentials", credential.id), target
+        )
 
 
 def _refusals(connectors: list[Connector], now: datetime) -> Iterator[Change]:

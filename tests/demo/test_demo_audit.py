@@ -14,6 +14,7 @@ from dashboard.accounts.roles import (
     MANAGE_VERSIONS,
     PUBLISH_VERSIONS,
     ROLES,
+    ROTATE_CREDENTIALS,
 )
 from dashboard.connect import get_client
 
@@ -28,29 +29,36 @@ NEEDS = {
     "import_public_connector_version": MANAGE_VERSIONS,
     "publish_connector": PUBLISH_VERSIONS,
     "unpublish_connector": PUBLISH_VERSIONS,
+    "update_credential": ROTATE_CREDENTIALS,
 }
 
 
-def test_the_history_names_real_connectors_and_versions_at_their_own_times(seeded):
+def test_the_history_names_real_connectors_versions_and_credentials_at_their_own_times(seeded):
     entries = list(AuditEntry.objects.order_by("at"))
-    connectors = {c.id: c for c in get_client().list_connectors(first=100).iter_all()}
-    versions = {v.id: v for c in connectors.values() for v in c.versions}
+    client = get_client()
+    connectors = {c.id: c for c in client.list_connectors(first=100).iter_all()}
+    targets = {
+        "connector": connectors,
+        "version": {v.id: v for c in connectors.values() for v in c.versions},
+        "credential": {c.id: c for c in client.list_credentials(first=100).iter_all()},
+    }
 
     assert f"Audit log: {len(entries)} entries" in seeded
     for entry in entries:
-        if entry.target_kind == "connector":
-            assert connectors[entry.target_id].name == entry.target_name
-        else:
-            assert versions[entry.target_id].name == entry.target_name
+        target = targets[entry.target_kind][entry.target_id]
+        assert target.name == entry.target_name
         if entry.action == "publish_connector":
-            assert entry.at == versions[entry.target_id].published_at
-        assert entry.path.startswith(f"o/{get_client().organisation_id}/")
+            assert entry.at == target.published_at
+        if entry.action == "update_credential":
+            assert entry.at == target.updated_at and not target.errors
+        assert entry.path.startswith(f"o/{client.organisation_id}/")
     newest, oldest = entries[-1].at, entries[0].at
     assert newest - oldest <= WINDOW
     actions = Counter(entry.action for entry in entries)
     assert actions["publish_connector"] >= 3
     assert actions["import_http_connector_version"] >= 3
     assert actions["import_public_connector_version"] == 1  # the library's Geocodr
+    assert actions["update_credential"] == 3  # the demo's rotated credentials
 
 
 def test_each_change_is_made_by_a_least_privileged_demo_user_who_may_make_it(seeded):

@@ -75,9 +75,11 @@ class DemoWarehouse:
 @dataclass(frozen=True)
 class Fate:
     """What happened to a credential: an expiry `expires_in` days from the seeding (negative:
-    already expired) and errors a failed check left on it."""
+    already expired), a rotation `rotated` days before it, and errors a failed check left on
+    it."""
 
     expires_in: float | None = None
+    rotated: float | None = None
     errors: tuple[str, ...] = ()
     name: str = ""
 
@@ -259,11 +261,12 @@ FATES: dict[str, Fate] = {
     ),
     "acme-mtls": Fate(expires_in=5, name="Acme mTLS client certificate"),
     "shiftly/Production": Fate(expires_in=-10),
-    "taskboard/Production": Fate(expires_in=12),
+    "taskboard/Production": Fate(expires_in=12, rotated=18),
+    "gitforge/Production": Fate(rotated=9),
     "helpdeskly/Staging": Fate(
         errors=("403 Forbidden from GET /tickets: the token lacks the tickets:read scope",)
     ),
-    "shopfront/Production": Fate(expires_in=25),
+    "shopfront/Production": Fate(expires_in=25, rotated=5),
     "finance-warehouse/Staging": Fate(expires_in=-30),
 }
 

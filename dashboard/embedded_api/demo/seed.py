@@ -327,7 +327,11 @@ class Seeder:
         credential_data.check_type(credential_type, "type")
         valid = credential_data.validate(credential_type, data)
         public, secret = credential_data.split(credential_type, valid)
-        checked = max(when, self.now - timedelta(days=1)) if fate.errors else when
+        updated = when
+        if fate.rotated is not None:
+            updated = max(updated, self.now - timedelta(days=fate.rotated))
+        if fate.errors:  # checked (and found failing) within the last day
+            updated = max(updated, self.now - timedelta(days=1))
         return Credential.objects.create(
             id=credential_id,
             organisation_id=connector.organisation_id,
@@ -339,7 +343,7 @@ class Seeder:
             errors=list(fate.errors),
             inline=key == own,
             created_at=when,
-            updated_at=checked,
+            updated_at=updated,
         )
 
     def _expiry(self, config: AuthSchemeConfig, key: str, fate: Fate) -> datetime | None:
