@@ -21,7 +21,7 @@ from dashboard.connect.models import Connector, CredentialSummary
 from .models import AuditEntry
 from .roles import OPERATOR, PUBLISHER
 
-WINDOW = timedelta(days=30)  # how far back the history goes
+WINDOW = timedelta(days=60)  # how far back the history goes
 
 
 class Change(NamedTuple):
@@ -93,28 +93,24 @@ def _library_import(connector: Connector, source: Connector, since: datetime) ->
 
 
 def _connector_changes(connector: Connector, since: datetime) -> Iterator[Change]:
-    """An operator created it (if HTTP: other protocols come from the platform); a publisher
-    imported its versions from OpenAPI documents (or created them) and published them."""
-    if connector.protocol == "http" and connector.created_at >= since:
+    """An operator created the HTTP connector; a publisher imported its versions from OpenAPI
+    documents and published them. (Other protocols' connectors come from the platform.)"""
+    if connector.protocol != "http":
+        return
+    if connector.created_at >= since:
         target = ("connector", connector.id, connector.name)
         yield Change(connector.created_at, OPERATOR, "create_http_connector", "POST",
                      ("protocols", "http", "connectors"), target, status=201)  # fmt: skip
     for version in connector.versions:
         target = ("version", version.id, version.name)
         if version.created_at >= since:
-            if connector.protocol == "http":
-                action, parts = (
-                    "import_http_connector_version",
-                    ("connector", connector.id, "http", "import"),
-                )
-            else:
-                action, parts = "create_connector_version", ("connectors", connector.id, "versions")
-            yield Change(version.created_at, PUBLISHER, action, "POST", parts, target, status=201)
+            parts = ("connector", connector.id, "http", "import")
+            yield Change(version.created_at, PUBLISHER, "import_http_connector_version", "POST",
+                         parts, target, status=201)  # fmt: skip
         if version.published_at and version.published_at >= since:
             parts = ("connectors", connector.id, "versions", version.name, "publish")
-            yield Change(
-                version.published_at, PUBLISHER, "publish_connector", "POST", parts, target
-            )
+            yield Change(version.published_at, PUBLISHER, "publish_connector", "POST", parts,
+                         target)  # fmt: skip
 
 
 def _rotation(credential: CredentialSummary, since: datetime) -> Iterator[Change]:
