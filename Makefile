@@ -123,9 +123,10 @@ pytest-sqlite-file: bootstrap
 bench: bootstrap
 	@shopt -s nullglob; scripts=(tests/bench/bench_*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "No benchmarks yet (tests/bench/bench_*.py)."; exit 0; fi; \
-	for script in "$${scripts[@]}"; do \
-		echo "== $$script"; PYTHONPATH=$(CURDIR) $(BIN)/python "$$script"; \
-	done
+	missed=(); for script in "$${scripts[@]}"; do \
+		echo "== $$script"; PYTHONPATH=$(CURDIR) $(BIN)/python "$$script" || missed+=("$$script"); \
+	done; \
+	if [ $${#missed[@]} -gt 0 ]; then echo "Missed a target or failed: $${missed[*]}"; exit 1; fi
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .stamps

@@ -203,6 +203,9 @@ if not CONNECT_API_URL:
 EMBEDDED_API_ENCRYPTION_KEY = env.str("EMBEDDED_API_ENCRYPTION_KEY", default="")
 # Largest OpenAPI document accepted for import, in bytes.
 OPENAPI_MAX_BYTES = env.int("OPENAPI_MAX_BYTES", default=20 * 1024 * 1024)
+# An uploaded document is read whole into memory to be parsed: spooling it to a temporary file
+# first (Django's default above 2.5 MB) would only add a write and a read.
+FILE_UPLOAD_MAX_MEMORY_SIZE = OPENAPI_MAX_BYTES
 # Only tests turn this on: lets import-by-URL reach loopback addresses.
 OPENAPI_FETCH_ALLOW_LOOPBACK = env.bool("OPENAPI_FETCH_ALLOW_LOOPBACK", default=False)
 # Total deadline for downloading a document to import by URL, redirects included (seconds).

@@ -3,7 +3,10 @@
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.utils.safestring import SafeString
+
 from dashboard.connect.models import Connector, ImportHTTPConnectorResult
+from dashboard.markup import format_html, join_html
 from dashboard.openapi import ImportResult, Message, new_version_messages
 
 from .store import Document
@@ -47,6 +50,30 @@ class Preview:
     @property
     def severities(self) -> Counter:
         return severities(self.messages)
+
+    # A large document has hundreds of actions and definitions: their table rows are made
+    # here (see dashboard/markup.py) and printed whole by templates/imports/includes/upload.html.
+
+    @property
+    def action_rows(self) -> SafeString:
+        return join_html(
+            format_html(
+                '<tr><td>{}</td><td><span class="method method--{}">{}</span></td>'
+                "<td><code>{}</code></td></tr>",
+                action["name"],
+                action["method"].lower(),
+                action["method"],
+                action["path"],
+            )
+            for action in self.result.actions
+        )
+
+    @property
+    def definition_rows(self) -> SafeString:
+        return join_html(
+            format_html("<tr><td>{}</td><td>{}</td></tr>", d.name, ", ".join(d.accept))
+            for d in self.result.definitions
+        )
 
 
 @dataclass(frozen=True)
@@ -94,3 +121,27 @@ class ImportSummary:
     @property
     def severities(self) -> Counter:
         return severities(self.messages)
+
+    # A large document has hundreds of actions and definitions: their table rows are made
+    # here (see dashboard/markup.py) and printed whole by templates/imports/includes/upload.html.
+
+    @property
+    def action_rows(self) -> SafeString:
+        return join_html(
+            format_html(
+                '<tr><td>{}</td><td><span class="method method--{}">{}</span></td>'
+                "<td><code>{}</code></td></tr>",
+                action["name"],
+                action["method"].lower(),
+                action["method"],
+                action["path"],
+            )
+            for action in self.result.actions
+        )
+
+    @property
+    def definition_rows(self) -> SafeString:
+        return join_html(
+            format_html("<tr><td>{}</td><td>{}</td></tr>", d.name, ", ".join(d.accept))
+            for d in self.result.definitions
+        )
