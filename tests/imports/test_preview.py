@@ -81,6 +81,34 @@ def test_a_json_document_previews_too(publisher):
     assert "<li>created " in page
 
 
+def test_paths_from_the_document_are_escaped_in_the_actions_list(publisher):
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "Tiny", "version": "1"},
+        "paths": {
+            "/ping/{<b>}": {
+                "get": {
+                    "operationId": "ping",
+                    "parameters": [
+                        {
+                            "name": "<b>",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {"204": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    page = publisher.post(NEW, {"file": upload(json.dumps(document).encode(), "tiny.json")}).text
+
+    assert "<td>ping</td>" in page
+    assert "<code>/ping/{{ param.&lt;b&gt; }}</code>" in page
+    assert "<b>" not in page
+
+
 def test_a_document_at_a_url_is_fetched_and_previewed(publisher, settings):
     settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
     with FaultServer() as server:
