@@ -121,27 +121,3 @@ class ImportSummary:
     @property
     def severities(self) -> Counter:
         return severities(self.messages)
-
-    # A large document has hundreds of actions and definitions: their table rows are made
-    # here (see dashboard/markup.py) and printed whole by templates/imports/includes/upload.html.
-
-    @property
-    def action_rows(self) -> SafeString:
-        return join_html(
-            format_html(
-                '<tr><td>{}</td><td><span class="method method--{}">{}</span></td>'
-                "<td><code>{}</code></td></tr>",
-                action["name"],
-                action["method"].lower(),
-                action["method"],
-                action["path"],
-            )
-            for action in self.result.actions
-        )
-
-    @property
-    def definition_rows(self) -> SafeString:
-        return join_html(
-            format_html("<tr><td>{}</td><td>{}</td></tr>", d.name, ", ".join(d.accept))
-            for d in self.result.definitions
-        )
