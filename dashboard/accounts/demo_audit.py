@@ -10,12 +10,12 @@ gives them; two refused calls show what failures look like.
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import NamedTuple
-from urllib.parse import quote
 from uuid import uuid4
 
 from django.contrib.auth import get_user_model
 
 from dashboard.connect import ConnectClient
+from dashboard.connect.client import api_path
 from dashboard.connect.models import Connector, CredentialSummary
 
 from .models import AuditEntry
@@ -39,8 +39,10 @@ def seed_audit_history(client: ConnectClient, now: datetime) -> int:
     """Write the history unless the audit log has entries already; return how many."""
     if AuditEntry.objects.exists():
         return 0
-    users = {user.username: user for user in get_user_model().objects.all()}
-    organisation = ("o", client.organisation_id)
+    users = {
+        user.username: user
+        for user in get_user_model().objects.filter(username__in=(OPERATOR, PUBLISHER))
+    }
     entries = [
         AuditEntry(
             at=change.at,
@@ -48,8 +50,7 @@ def seed_audit_history(client: ConnectClient, now: datetime) -> int:
             username=change.username,
             action=change.action,
             method=change.method,
-            # As the service layer records paths: each segment percent-encoded.
-            path="/".join(quote(part, safe="") for part in (*organisation, *change.parts)),
+            path=api_path("o", client.organisation_id, *change.parts),  # as the client records it
             target_kind=change.target[0],
             target_id=change.target[1],
             target_name=change.target[2],

@@ -129,7 +129,7 @@ class ConnectClient:
     # --- Plumbing --------------------------------------------------------------------------
 
     def _org(self, *parts: str) -> str:
-        return _path("o", self.organisation_id, *parts)
+        return api_path("o", self.organisation_id, *parts)
 
     def _connector(self, connector_id: str, *parts: str) -> str:
         return self._org("connectors", connector_id, *parts)
@@ -910,8 +910,9 @@ class ConnectClient:
         )
 
 
-def _path(*parts: str) -> str:
-    """Join path segments, each percent-encoded, so an id can never reach another route."""
+def api_path(*parts: str) -> str:
+    """Join API path segments, each percent-encoded, so an id can never reach another route
+    (also the form in which the audit log records paths)."""
     return "/".join(quote(str(part), safe="") for part in parts)
 
 
