@@ -213,3 +213,26 @@ def test_delete_a_connector(logged_in_page, api):
     expect(page).to_have_url(re.compile(r"/$"))
     expect(page.locator("#toasts")).to_contain_text("Connector “Stripe” deleted.")
     expect(names(page)).to_have_text(["Xero"])
+
+
+def test_the_header_buttons_sit_together_and_the_filter_controls_line_up(logged_in_page, catalogue):
+    page = logged_in_page
+    header = page.locator(".page-header").first.bounding_box()
+    buttons = [
+        page.get_by_role("link", name=name).bounding_box()
+        for name in ("Import OpenAPI spec", "New HTTP connector")
+    ]
+    # Side by side at the right of the header, not spread across it.
+    assert buttons[0]["y"] == buttons[1]["y"]
+    assert 0 < buttons[1]["x"] - (buttons[0]["x"] + buttons[0]["width"]) <= 16
+    assert abs(header["x"] + header["width"] - (buttons[1]["x"] + buttons[1]["width"])) <= 1
+
+    # Text boxes, select and button of the filter row share one height.
+    controls = [
+        page.get_by_label("Name"),
+        page.get_by_label("Protocol"),
+        page.locator("#id_tag_new"),
+        page.locator("#connector-results-tags").get_by_role("button", name="Add"),
+    ]
+    heights = {round(control.bounding_box()["height"]) for control in controls}
+    assert len(heights) == 1, heights
