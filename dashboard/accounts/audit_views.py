@@ -1,11 +1,14 @@
 """The audit page and its CSV export. Entries are only ever read here."""
 
 import csv
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -18,6 +21,8 @@ CSV_COLUMNS = (
     "at", "username", "action", "method", "path", "target_kind", "target_id", "target_name",
     "outcome", "status", "request_id",
 )  # fmt: skip
+# The connector a call was about: `connectors/<id>/...` or `connector/<id>/http/import`.
+CONNECTOR_IN_PATH = re.compile(r"(?:^|/)connectors?/([^/]+)/")
 
 
 @require_GET
@@ -29,8 +34,55 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.all()
     entries = form.filter(entries) if form.is_valid() else entries.none()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = [AuditRow.of(entry) for entry in page.object_list]
     template = "accounts/audit.html#results" if request.htmx else "accounts/audit.html"
     return render(request, template, {"form": form, "page": page})
+
+
+@dataclass
+class AuditRow:
+    """An entry with links to what it changed, where the dashboard has a page for it: the
+    target itself (unless the call deleted it) and, for things inside a connector, that
+    connector (an entry holds the connector's id in its path only, not its name)."""
+
+    entry: AuditEntry
+    target_url: str | None = None
+    connector_url: str | None = None
+
+    @classmethod
+    def of(cls, entry: AuditEntry) -> "AuditRow":
+        in_path = CONNECTOR_IN_PATH.search(entry.path)
+        is_connector = entry.target_kind == "connector"
+        connector_id = entry.target_id if is_connector else in_path and in_path[1]
+        if not connector_id:
+            return cls(entry)
+        deleted = entry.action.startswith("delete")
+        target_url = None if deleted else _target_page(entry, connector_id)
+        if is_connector:
+            return cls(entry, target_url)
+        return cls(entry, target_url, reverse("connector_detail", args=[connector_id]))
+
+
+def _target_page(entry: AuditEntry, connector_id: str) -> str | None:
+    """The page of an entry's target, which belongs to connector `connector_id` (none for a
+    name no URL can hold, e.g. with a slash)."""
+    try:
+        return _target_url(entry, connector_id)
+    except NoReverseMatch:
+        return None
+
+
+def _target_url(entry: AuditEntry, connector_id: str) -> str | None:
+    match entry.target_kind:
+        case "connector":
+            return reverse("connector_detail", args=[connector_id])
+        case "version" if entry.target_name:
+            return reverse("version_detail", args=[connector_id, entry.target_name])
+        case "connection" if entry.target_id:
+            return reverse("connection_detail", args=[connector_id, entry.target_id])
+        case "auth_scheme_config":
+            return reverse("connector_auth_schemes", args=[connector_id])
+    return None
 
 
 @require_GET

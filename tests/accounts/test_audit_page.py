@@ -40,7 +40,7 @@ def viewer(client_as):
 
 
 def shown_ids(response) -> list[int]:
-    return [entry.pk for entry in response.context["page"].object_list]
+    return [row.entry.pk for row in response.context["page"].object_list]
 
 
 def csv_rows(response) -> list[dict]:
@@ -175,6 +175,64 @@ def test_the_list_takes_a_fixed_number_of_queries(viewer, django_assert_num_quer
     # ago, is not saved again)
     with django_assert_num_queries(7):
         viewer.get("/audit/")
+
+
+def test_entries_link_to_what_they_changed_and_to_its_connector(viewer):
+    under_c1 = {"path": "o/ORG/connectors/C1/versions/1.2.0/publish"}
+    version = {"target_kind": "version", "target_id": "V1", "target_name": "1.2.0"}
+    connection = {"target_kind": "connection", "target_id": "K1", "target_name": "Prod"}
+    expected = {
+        # (target page, connector page)
+        entry(): ("/connectors/C1/", None),
+        entry(action="delete_connector"): (None, None),
+        entry(action="publish_connector", **under_c1, **version): (
+            "/connectors/C1/versions/1.2.0/",
+            "/connectors/C1/",
+        ),
+        entry(
+            action="import_http_connector_version", path="o/ORG/connector/C1/http/import", **version
+        ): ("/connectors/C1/versions/1.2.0/", "/connectors/C1/"),
+        entry(
+            action="update_connection", path="o/ORG/connectors/C1/connections/K1", **connection
+        ): (
+            "/connectors/C1/connections/K1/",
+            "/connectors/C1/",
+        ),
+        entry(
+            action="delete_connection", path="o/ORG/connectors/C1/connections/K1", **connection
+        ): (
+            None,
+            "/connectors/C1/",
+        ),
+        entry(
+            action="update_auth_scheme_config",
+            path="o/ORG/connectors/C1/auth-scheme-configs/A1",
+            target_kind="auth_scheme_config",
+            target_id="A1",
+        ): ("/connectors/C1/auth-schemes/", "/connectors/C1/"),
+        # The library's import names the public connector in its path, the new one as target.
+        entry(
+            action="import_public_connector_version",
+            path="o/ORG/connectors/PUBLIC/versions/1.0.0/library/import",
+            target_id="C9",
+        ): ("/connectors/C9/", None),
+        entry(
+            action="update_credential",
+            path="o/ORG/credentials/K7",
+            target_kind="credential",
+            target_id="K7",
+        ): (None, None),
+        # A name no URL can hold is shown unlinked, not an error.
+        entry(action="publish_connector", **under_c1, **(version | {"target_name": "a/b"})): (
+            None,
+            "/connectors/C1/",
+        ),
+    }
+    response = viewer.get("/audit/")
+    rows = response.context["page"].object_list
+    assert {row.entry: (row.target_url, row.connector_url) for row in rows} == expected
+    assert '<a href="/connectors/C1/versions/1.2.0/">1.2.0</a>' in response.text
+    assert '<a class="audit-connector" href="/connectors/C1/">Its connector</a>' in response.text
 
 
 def test_user_text_in_entries_is_escaped(viewer):
