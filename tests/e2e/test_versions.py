@@ -109,3 +109,15 @@ def test_a_version_is_created_browsed_published_made_default_and_unpublished(
         ["Published", "Latest", "Default"]
     )
     expect(version_row(page, "2.0").locator(".badge")).to_have_text(["Draft"])
+
+
+def test_the_versions_table_keeps_each_date_on_one_line(logged_in_page, api, connector):
+    draft = api.create_connector_version(connector.id, "2.0-beta.1")
+    draft.description = "Imported from the shop's OpenAPI document, with its webhooks. " * 3
+    api.update_connector_version(connector.id, draft)
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/versions/")
+    dates = page.locator(".version-table__when > span:first-child")
+    expect(dates).to_have_count(5)  # created and updated twice, published once
+    lines = dates.evaluate_all("spans => spans.map(span => span.getClientRects().length)")
+    assert lines == [1] * 5
