@@ -64,9 +64,9 @@ class Row:
         self.name, self.protocol = connector.name, connector.protocol
         self.connections = len(connector.connections)
         self.categories = ", ".join(connector.categories) or "—"
-        # `updatedAt` in the current time zone: ISO 8601, and e.g. "23 Nov 2026, 19:42".
+        # `updatedAt` in the current time zone: ISO 8601, and e.g. "23 Nov 2026" and "19:42".
         when = timezone.localtime(connector.updated_at)
-        self.updated_iso, self.updated_text = when.isoformat(), f"{when.day} {when:%b %Y, %H:%M}"
+        self.updated = when.isoformat(), f"{when.day} {when:%b %Y}", f"{when:%H:%M}"
 
     @property
     def tags_html(self) -> SafeString:
@@ -82,7 +82,8 @@ class Row:
         return format_html(
             '<tr><td><a class="catalog-table__name" href="{}">{}</a></td><td>{}</td>'
             '<td class="catalog-table__tags">{}</td><td>{}</td><td>{}</td>'
-            '<td class="numeric">{}</td><td><time datetime="{}">{}</time></td></tr>',
+            '<td class="numeric">{}</td><td><time class="when" datetime="{}"><span>{}</span> '
+            '<span class="muted">{}</span></time></td></tr>',  # as includes/when.html
             self.url,
             self.name,
             self.protocol,
@@ -90,8 +91,7 @@ class Row:
             self.categories,
             latest.name if latest else NONE_PUBLISHED,
             self.connections,
-            self.updated_iso,
-            self.updated_text,
+            *self.updated,
         )
 
     @cached_property

@@ -117,7 +117,7 @@ def test_the_versions_table_keeps_each_date_on_one_line(logged_in_page, api, con
     api.update_connector_version(connector.id, draft)
     page = logged_in_page
     page.goto(f"/connectors/{connector.id}/versions/")
-    dates = page.locator(".version-table__when > span:first-child")
+    dates = page.locator("#version-table .when > span:first-child")
     expect(dates).to_have_count(5)  # created and updated twice, published once
     lines = dates.evaluate_all("spans => spans.map(span => span.getClientRects().length)")
     assert lines == [1] * 5
