@@ -12,13 +12,14 @@ from django.db import transaction
 
 from dashboard.embedded_api import crypto
 from dashboard.embedded_api.connections import oauth2
-from dashboard.embedded_api.models import Credential
+from dashboard.embedded_api.models import Connector, Credential
 from tests.embedded_api.connections_support import (
     config,
     make_connector,
     secret,
     serve_token_endpoint,
 )
+from tests.embedded_api.connector_bodies import http_connector
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -491,3 +492,38 @@ def test_an_oauth2_code_the_provider_refuses_creates_nothing(api, setup, token_e
     assert response.status_code == 400
     assert response.json()["code"] == "oauth2_exchange_failed"
     assert not setup.connector.connections.filter(name="staging").exists()
+
+
+def test_a_code_given_with_a_new_connector_is_refused_before_any_exchange(
+    api, setup, token_endpoint
+):
+    # States are issued for an existing connector; one being created cannot have any, so its
+    # inline codes are refused before the provider is called (inside the create's transaction).
+    state = setup.params(connectionId=None)["state"]
+    connection = {
+        "name": "production",
+        "credentials": {
+            "action": [
+                {
+                    "authSchemeConfig": setup.config,
+                    "credential": {
+                        "name": "Acme login",
+                        "type": "oauth2-code",
+                        "data": {"code": "the-code", "state": state},
+                    },
+                }
+            ]
+        },
+        "variables": [],
+    }
+    body = http_connector(name="Acme 2", authSchemeConfigs=[setup.config], connections=[connection])
+
+    response = api.post(f"{api.o}/protocols/http/connectors", json=body)
+
+    assert response.status_code == 400, response.text
+    field = "connections[0].credentials.action[0].credential.data.state"
+    assert response.json()["fields"] == [
+        {"field": field, "message": "was issued for another connector or config"}
+    ]
+    assert token_endpoint.requests == []
+    assert list(Connector.objects.values_list("name", flat=True)) == [setup.connector.name]

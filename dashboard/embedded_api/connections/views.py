@@ -58,7 +58,9 @@ def create_connection(request: HttpRequest, organisation_id: str, connector_id: 
 def add_connection(connector: Connector, body: object, field: str) -> Connection:
     """A connection given inline in another body (CreateConnector's `connections`), made as
     CreateConnection makes it; errors name their place under `field` (`connections[0]`).
-    Runs in the caller's transaction, so a bad connection undoes the whole create."""
+    Runs in the caller's transaction, so a bad connection undoes the whole create. No OAuth 2.0
+    code is exchanged in it: states are issued for existing connectors only, so a code given
+    with a new connector is refused before the provider is called."""
     try:
         parsed = ConnectionCreate.model_validate(body)
     except pydantic.ValidationError as error:
