@@ -456,23 +456,28 @@ def test_a_taken_name_is_refused_before_the_code_is_spent(setup, api, token_endp
 def _create_with_code(api, setup, name: str, *, code: str, state: str) -> httpx.Response:
     return api.post(
         f"{api.o}/connectors/{setup.connector.id}/connections",
-        json={
-            "name": name,
-            "credentials": {
-                "action": [
-                    {
-                        "authSchemeConfig": setup.config,
-                        "credential": {
-                            "name": "Acme login",
-                            "type": "oauth2-code",
-                            "data": {"code": code, "state": state},
-                        },
-                    }
-                ]
-            },
-            "variables": [],
-        },
+        json=_connection_with_code(setup, name, code=code, state=state),
     )
+
+
+def _connection_with_code(setup, name: str, *, code: str, state: str) -> dict:
+    """A CreateConnection body whose action credential is an `oauth2-code`."""
+    return {
+        "name": name,
+        "credentials": {
+            "action": [
+                {
+                    "authSchemeConfig": setup.config,
+                    "credential": {
+                        "name": "Acme login",
+                        "type": "oauth2-code",
+                        "data": {"code": code, "state": state},
+                    },
+                }
+            ]
+        },
+        "variables": [],
+    }
 
 
 def test_an_oauth2_code_with_a_forged_state_is_refused(api, setup, token_endpoint):
@@ -500,22 +505,7 @@ def test_a_code_given_with_a_new_connector_is_refused_before_any_exchange(
     # States are issued for an existing connector; one being created cannot have any, so its
     # inline codes are refused before the provider is called (inside the create's transaction).
     state = setup.params(connectionId=None)["state"]
-    connection = {
-        "name": "production",
-        "credentials": {
-            "action": [
-                {
-                    "authSchemeConfig": setup.config,
-                    "credential": {
-                        "name": "Acme login",
-                        "type": "oauth2-code",
-                        "data": {"code": "the-code", "state": state},
-                    },
-                }
-            ]
-        },
-        "variables": [],
-    }
+    connection = _connection_with_code(setup, "production", code="the-code", state=state)
     body = http_connector(name="Acme 2", authSchemeConfigs=[setup.config], connections=[connection])
 
     response = api.post(f"{api.o}/protocols/http/connectors", json=body)
