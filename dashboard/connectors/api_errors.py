@@ -27,12 +27,12 @@ def add_api_errors(
     error: APIError,
     form: forms.Form,
     fields: Mapping[str, str],
-    variables=None,
+    rows=None,
 ) -> None:
-    """Add `error`'s field errors to `form` (and to the connection `variables` formset, when
-    given); with no field errors, its message becomes the form's error."""
+    """Add `error`'s field errors to `form` (and to the `rows` formset, e.g. connection
+    variables, when given); with no field errors, its message becomes the form's error."""
     for item in error.fields:
-        if variables is not None and variables.add_api_error(item.field, item.message):
+        if rows is not None and rows.add_api_error(item.field, item.message):
             continue
         name, rest = form_field_for(item.field, fields)
         if name is None and rest and rest != "body":

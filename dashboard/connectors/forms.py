@@ -76,41 +76,49 @@ class VariableForm(forms.Form):
         return cleaned
 
 
-_VARIABLE_PATH = re.compile(r"^connectionVariables\[(\d+)\]\.(name|value)$")
+class BaseRowFormSet(forms.BaseFormSet):
+    """Rows of a list in an API body (`api_field`, e.g. `connectionVariables`); rows without
+    a name are left out. Errors the API reports by position (`connectionVariables[1].name`)
+    land on the row that produced that position, others about the list above it."""
 
-
-class BaseVariableFormSet(forms.BaseFormSet):
-    """Name/value rows; blank rows are left out. Errors the API reports by position
-    (`connectionVariables[1].name`) land on the row that produced that position."""
+    api_field = ""
+    # API names of a row's fields -> the row form's, where they differ (`in` -> `in_`).
+    renamed: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.api_errors: list[str] = []
 
-    def variables(self) -> list[ConnectionVariable]:
-        return [ConnectionVariable(**form.cleaned_data) for form in self._filled()]
-
     def add_api_error(self, path: str, message: str) -> bool:
-        if match := _VARIABLE_PATH.match(path):
-            filled = self._filled()
-            index = int(match[1])
-            if index < len(filled):
-                filled[index].add_error(match[2], message)
+        if match := re.fullmatch(rf"{re.escape(self.api_field)}\[(\d+)\]\.(\w+)", path):
+            filled, index = self.filled(), int(match[1])
+            name = self.renamed.get(match[2], match[2])
+            if index < len(filled) and name in filled[index].fields:
+                filled[index].add_error(name, message)
                 return True
-        if path == "connectionVariables" or path.startswith("connectionVariables"):
+        if path.startswith(self.api_field):
             self.api_errors.append(message)
             return True
         return False
 
-    def _filled(self) -> list[VariableForm]:
+    def filled(self) -> list[forms.Form]:
         return [form for form in self.forms if form.cleaned_data.get("name")]
 
-    def with_another_row(self, data) -> "BaseVariableFormSet":
-        """The same rows as submitted plus an empty one (the "Add variable" button)."""
+    def with_another_row(self, data) -> "BaseRowFormSet":
+        """The same rows as submitted plus an empty one (the "Add …" button)."""
         data = data.copy()
         total = f"{self.prefix}-TOTAL_FORMS"
         data[total] = str(int(data.get(total) or 0) + 1)
-        return type(self)(data, prefix=self.prefix)
+        return type(self)(data, prefix=self.prefix, form_kwargs=self.form_kwargs)
+
+
+class BaseVariableFormSet(BaseRowFormSet):
+    """Connection variables: name/value rows."""
+
+    api_field = "connectionVariables"
+
+    def variables(self) -> list[ConnectionVariable]:
+        return [ConnectionVariable(**form.cleaned_data) for form in self.filled()]
 
 
 VariableFormSet = forms.formset_factory(

@@ -1,16 +1,32 @@
 """Forms of the version pages. They check what a person can fix at once; the API checks the
 rest (reserved or malformed names, names taken) and its answers go next to these fields."""
 
+import json
+import math
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dashboard.connect.models import ConnectorVersion
+from dashboard.connect.models import Action, ConnectorVersion, HTTPParameter, Trigger
+from dashboard.connectors.forms import BaseRowFormSet
 
 # API field path -> form field, for placing the API's field errors.
 CREATE_FIELDS = {"name": "name", "fromVersion": "from_version"}
 EDIT_FIELDS = {"description": "description"}
+ENDPOINT_FIELDS = {name: name for name in ("name", "summary", "description", "method", "path")}
+# The contract's HTTPMethod, ActionHTTPParameterIn (triggers: no "path") and parameter types.
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE")
+PARAMETER_PLACES = {
+    "action": ("path", "query", "header", "cookie"),
+    "trigger": ("query", "header", "cookie"),
+}
+PARAMETER_TYPES = ("string", "integer", "number", "boolean")
+NOT_A_NUMBER = {
+    "integer": "An integer's default is a whole number, e.g. 10.",
+    "number": "A number's default is a number, e.g. 2.5.",
+}
 
 
 class VersionCreateForm(forms.Form):
@@ -75,3 +91,128 @@ class ItemFilterForm(forms.Form):
     )
     after = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
     before = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+
+
+class EndpointForm(forms.Form):
+    """An action's or a trigger's own fields (a trigger, which receives calls, has no path).
+    Its request body and responses are kept as they are."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="How integrations call it: letters, digits, “_”, “-” and “$”.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    summary = forms.CharField(label="Summary", required=False, max_length=500)
+    description = forms.CharField(
+        label="Description", required=False, max_length=10_000, widget=forms.Textarea({"rows": 3})
+    )
+    method = forms.ChoiceField(label="Method", choices=[(m, m) for m in METHODS])
+    path = forms.CharField(
+        label="Path",
+        max_length=2_000,
+        help_text="Appended to the connector's base URL. {{ param.<name> }} puts in a "
+        "parameter declared below, {{ conn.<name> }} a connection variable.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kind == "trigger":
+            del self.fields["path"]
+
+    @classmethod
+    def for_item(cls, item: Action | Trigger, kind: str) -> "EndpointForm":
+        return cls(initial={name: getattr(item, name, "") for name in ENDPOINT_FIELDS}, kind=kind)
+
+
+class ParameterForm(forms.Form):
+    name = forms.CharField(label="Name", required=False, max_length=200)
+    in_ = forms.ChoiceField(label="In", initial="query")
+    type = forms.ChoiceField(label="Type", choices=[(t, t) for t in PARAMETER_TYPES])
+    required = forms.BooleanField(label="Required", required=False)
+    default = forms.CharField(label="Default", required=False, max_length=2_000)
+
+    def __init__(self, *args, kind: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["in_"].choices = [(place, place) for place in PARAMETER_PLACES[kind]]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("default") and not cleaned.get("name"):
+            self.add_error("name", "A parameter with a default needs a name.")
+        elif "default" in cleaned and "type" in cleaned:
+            try:
+                cleaned["default"] = _typed(cleaned["default"], cleaned["type"])
+            except ValueError as error:
+                self.add_error("default", str(error))
+        return cleaned
+
+
+def _typed(text: str, type_: str) -> Any:
+    """A default typed as its parameter: "" is none, "10" an integer's 10, "true" a boolean's
+    True; a string's default is its text (it may hold a {{ .conn.<name> }} template)."""
+    if not text or type_ == "string":
+        return text or None
+    if type_ == "boolean":
+        if text.lower() not in ("true", "false"):
+            raise ValueError("A boolean's default is true or false.")
+        return text.lower() == "true"
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    numbers = int if type_ == "integer" else int | float
+    if isinstance(value, numbers) and not isinstance(value, bool) and math.isfinite(value):
+        return value
+    raise ValueError(NOT_A_NUMBER[type_])
+
+
+def _shown(default: Any) -> str:
+    """A default as the form shows it: the text of a string, JSON for the rest."""
+    return "" if default is None else default if isinstance(default, str) else json.dumps(default)
+
+
+class BaseParameterFormSet(BaseRowFormSet):
+    """An action's or trigger's parameters, one row each; rows without a name are left out."""
+
+    api_field = "parameters"
+    renamed = {"in": "in_"}
+
+    def parameters(self, stored: list[HTTPParameter] = ()) -> list[HTTPParameter]:
+        """The rows as parameters. A row named like a `stored` parameter updates it, so what
+        the form does not show (e.g. an action parameter's `completion`) is kept."""
+        by_name = {parameter.name: parameter for parameter in reversed(stored)}
+        parameters = []
+        for row in self.filled():
+            data = row.cleaned_data
+            changes = {"name": data["name"], "in_": data["in_"], "type": data["type"]}
+            changes |= {"required": data["required"], "default": data["default"]}
+            kept = by_name.get(data["name"])
+            parameters.append(kept.model_copy(update=changes) if kept else HTTPParameter(**changes))
+        return parameters
+
+
+ParameterFormSet = forms.formset_factory(
+    ParameterForm, formset=BaseParameterFormSet, extra=1, max_num=200, validate_max=True
+)
+
+
+def parameter_formset(
+    kind: str, data=None, parameters: list[HTTPParameter] = ()
+) -> BaseParameterFormSet:
+    """The parameter rows of a `kind` ("action" or "trigger"): as submitted, or as stored."""
+    options = {"prefix": "parameters", "form_kwargs": {"kind": kind}}
+    if data is not None:
+        return ParameterFormSet(data, **options)
+    initial = [
+        {
+            "name": p.name,
+            "in_": p.in_,
+            "type": p.type,
+            "required": p.required,
+            "default": _shown(p.default),
+        }
+        for p in parameters
+    ]
+    return ParameterFormSet(initial=initial, **options)

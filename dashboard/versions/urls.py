@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import browse, views
+from . import browse, editing, views
 
 CONNECTOR = "connectors/<str:connector_id>"
 VERSION = f"{CONNECTOR}/versions/<str:version>"
@@ -19,8 +19,10 @@ urlpatterns = [
     path(f"{VERSION}/unpublish/", views.unpublish, name="version_unpublish"),
     # The version browser.
     path(f"{VERSION}/actions/<str:name>/", browse.action, name="version_action"),
+    path(f"{VERSION}/actions/<str:name>/edit/", editing.edit_action, name="version_action_edit"),
     path(f"{VERSION}/triggers/", browse.triggers, name="version_triggers"),
     path(f"{VERSION}/triggers/<str:name>/", browse.trigger, name="version_trigger"),
+    path(f"{VERSION}/triggers/<str:name>/edit/", editing.edit_trigger, name="version_trigger_edit"),
     path(f"{VERSION}/definitions/", browse.definitions, name="version_definitions"),
     path(f"{VERSION}/definitions/<str:name>/", browse.definition, name="version_definition"),
     path(

@@ -9,7 +9,6 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from dashboard.connect import get_client
-from dashboard.connect.models import HTTPParameter
 from tests.connectors.conftest import make_connector
 from tests.versions.conftest import change_draft, fill_version
 
@@ -68,11 +67,21 @@ def test_a_version_is_created_browsed_published_made_default_and_unpublished(
     expect(page.locator("pre.schema")).to_contain_text('"required": [')
     expect(page.get_by_role("link", name="listProducts")).to_be_visible()  # referenced by
 
-    # Someone changes the draft (no editor here yet) so that it can be published.
+    # Someone changes the draft through the API: getProduct's path uses an undeclared parameter.
     change_draft(api, connector.id, "2.0")
-    action = api.get_action(connector.id, "2.0", "getProduct")
-    action.parameters = [HTTPParameter(name="id", in_="path", required=True)]
-    api.update_action(connector.id, "2.0", "getProduct", action)
+    page.goto(f"/connectors/{connector.id}/versions/2.0/actions/getProduct/")
+    expect(page.get_by_role("region", name="Problems")).to_contain_text("param.id")
+
+    # Declare it in the action's editor: a row added, filled and saved.
+    page.get_by_role("link", name="Edit action").click()
+    page.get_by_role("button", name="+ Add parameter").click()
+    page.get_by_label("Parameter 2 name").fill("id")
+    page.get_by_label("Parameter 2 in").select_option("path")
+    page.get_by_label("Parameter 2 required").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/versions/2\.0/actions/getProduct/$"))
+    expect(page.get_by_role("row", name=re.compile(r"^id path string Yes"))).to_be_visible()
+    expect(page.get_by_role("region", name="Problems")).to_have_count(0)
 
     # Publish: first what changes compared with 1.0, then the badges change in place.
     page.goto(f"/connectors/{connector.id}/versions/2.0/")

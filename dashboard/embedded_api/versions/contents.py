@@ -473,7 +473,7 @@ def _check_new_names(names: list[str], taken: Iterable[str], where: Where, what:
     for index, name in enumerate(names):
         if name in taken or name in seen:
             problems.append(
-                {"field": f"{where(index)}name", "message": f"a {what} named '{name}' exists"}
+                {"field": f"{where(index)}name", "message": f"another {what} is named '{name}'"}
             )
         seen.add(name)
     if problems:

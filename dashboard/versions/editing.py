@@ -1,0 +1,82 @@
+"""Editing a draft's actions and triggers: their name, summary, description, method, path and
+parameters. Imports get these wrong most often (a path using a parameter nobody declared), and
+the API's problems list says which to fix. Request bodies and responses are kept as they are.
+"""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
+from dashboard.connect import BadRequest, Conflict, get_client
+from dashboard.connectors.api_errors import add_api_errors
+from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
+
+from .forms import ENDPOINT_FIELDS, EndpointForm, parameter_formset
+from .views import load_version, version_context
+
+# The button that adds a parameter row (re-renders the form, saves nothing).
+ADD_PARAMETER = "add_parameter"
+
+
+def _edit(
+    request: HttpRequest, connector_id: str, version: str, name: str, kind: str
+) -> HttpResponse:
+    """GET: the form filled from the item. POST: save and go to the item's page; an invalid
+    form, or one the API refuses, comes back with what was typed and the problems."""
+    client = get_client()
+    get, update = {
+        "action": (client.get_action, client.update_action),
+        "trigger": (client.get_trigger, client.update_trigger),
+    }[kind]
+    connector, found = load_version(connector_id, version)
+    item = get(connector_id, found.name, name)
+    status = 200
+    if request.method == "GET":
+        form = EndpointForm.for_item(item, kind)
+        parameters = parameter_formset(kind, parameters=item.parameters)
+    else:
+        form = EndpointForm(request.POST, kind=kind)
+        parameters = parameter_formset(kind, data=request.POST)
+        if ADD_PARAMETER in request.POST:
+            parameters = parameters.with_another_row(request.POST)
+        elif form.is_valid() & parameters.is_valid():  # both, so every error shows at once
+            changed = item.model_copy(
+                update=form.cleaned_data | {"parameters": parameters.parameters(item.parameters)}
+            )
+            try:
+                saved = update(connector_id, found.name, name, changed)
+            except (BadRequest, Conflict) as error:  # e.g. a name taken, a published version
+                add_api_errors(error, form, ENDPOINT_FIELDS, parameters)
+            else:
+                messages.success(request, f"{kind.capitalize()} {saved.name} saved.")
+                page = reverse(f"version_{kind}", args=[connector_id, found.name, saved.name])
+                return go_to(request, page)
+            status = FORM_ERRORS
+        else:
+            status = FORM_ERRORS
+    context = version_context(
+        connector,
+        found,
+        version_tab=f"{kind}s",
+        item=item,
+        kind=kind,
+        form=form,
+        parameters=parameters,
+    )
+    return render_screen(request, "versions/endpoint_edit.html", "form", context, status)
+
+
+@require_permission(MANAGE_VERSIONS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def edit_action(request: HttpRequest, connector_id: str, version: str, name: str):
+    return _edit(request, connector_id, version, name, "action")
+
+
+@require_permission(MANAGE_VERSIONS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def edit_trigger(request: HttpRequest, connector_id: str, version: str, name: str):
+    return _edit(request, connector_id, version, name, "trigger")

@@ -1,0 +1,217 @@
+"""Editing a draft's actions and triggers: their own fields and parameters, through the
+embedded Connect API; request bodies, responses and unshown parameter fields are kept."""
+
+import pytest
+
+from dashboard.connect.models import HTTPParameter
+from dashboard.versions.forms import parameter_formset
+from tests.connectors.conftest import htmx
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def edit_url(connector, item: str, version: str = "2.0", kind: str = "actions") -> str:
+    return f"/connectors/{connector.id}/versions/{version}/{kind}/{item}/edit/"
+
+
+def form_data(**fields) -> dict:
+    """getProduct of draft 2.0 as the edit form posts it, with `fields` changed; parameters as
+    `rows` of (name, in, type, required, default)."""
+    rows = fields.pop("rows", [])
+    data = {
+        "name": "getProduct",
+        "summary": "",
+        "description": "",
+        "method": "GET",
+        "path": "/products/{{ param.id }}",
+        "parameters-TOTAL_FORMS": str(len(rows) + 1),
+        "parameters-INITIAL_FORMS": str(len(rows)),
+    } | fields
+    for index, (name, place, type_, required, default) in enumerate(rows):
+        data |= {
+            f"parameters-{index}-name": name,
+            f"parameters-{index}-in_": place,
+            f"parameters-{index}-type": type_,
+            f"parameters-{index}-default": default,
+        }
+        if required:
+            data[f"parameters-{index}-required"] = "on"
+    blank = len(rows)
+    return data | {f"parameters-{blank}-in_": "query", f"parameters-{blank}-type": "string"}
+
+
+def test_the_form_is_filled_from_the_action(client_as, connector):
+    html = client_as("publisher").get(edit_url(connector, "listProducts")).content.decode()
+
+    assert "<h3>Edit action listProducts</h3>" in html
+    assert 'name="name" value="listProducts"' in html
+    assert 'name="path" value="/v2/products"' in html
+    assert 'name="parameters-0-name" value="limit"' in html
+    assert 'name="parameters-1-name" value="cursor"' in html
+    assert 'name="parameters-2-name"' in html and 'name="parameters-3-name"' not in html
+
+
+def test_declaring_the_path_parameter_clears_the_actions_problem(client_as, api, connector):
+    before = api.get_action(connector.id, "2.0", "getProduct")
+    assert [error.field for error in before.errors] == ["/path"]
+
+    response = client_as("publisher").post(
+        edit_url(connector, "getProduct"),
+        form_data(summary="Get a product", rows=[("id", "path", "string", True, "")]),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/connectors/{connector.id}/versions/2.0/actions/getProduct/"
+    after = api.get_action(connector.id, "2.0", "getProduct")
+    assert after.errors == []
+    assert after.summary == "Get a product"
+    assert [(p.name, p.in_, p.required) for p in after.parameters] == [("id", "path", True)]
+    assert after.responses == before.responses  # kept as they were
+
+
+def test_defaults_are_typed_and_unshown_parameter_fields_kept(client_as, api, connector):
+    listing = api.get_action(connector.id, "2.0", "listProducts")
+    listing.parameters[0] = HTTPParameter.model_validate(
+        {"name": "limit", "in": "query", "type": "integer", "completion": {}}
+    )
+    api.update_action(connector.id, "2.0", "listProducts", listing)
+    rows = [
+        ("limit", "query", "integer", False, "50"),
+        ("live", "header", "boolean", False, "TRUE"),
+    ]
+
+    response = client_as("publisher").post(
+        edit_url(connector, "listProducts"), form_data(name="listProducts", path="/p", rows=rows)
+    )
+
+    assert response.status_code == 302
+    saved = api.get_action(connector.id, "2.0", "listProducts").parameters
+    assert [(p.name, p.default) for p in saved] == [("limit", 50), ("live", True)]
+    assert saved[0].model_extra == {"completion": {}}
+
+
+def test_renaming_lands_on_the_new_name(client_as, api, connector):
+    response = client_as("publisher").post(
+        edit_url(connector, "getProduct"),
+        form_data(name="fetchProduct", rows=[("id", "path", "string", True, "")]),
+    )
+
+    assert response["Location"].endswith("/versions/2.0/actions/fetchProduct/")
+    names = [action.name for action in api.get_actions(connector.id, "2.0").items]
+    assert "fetchProduct" in names and "getProduct" not in names
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (("limit", "query", "integer", False, "ten"), "An integer&#x27;s default is a whole"),
+        (("limit", "query", "number", False, "NaN"), "A number&#x27;s default is a number"),
+        (("flag", "query", "boolean", False, "yes"), "A boolean&#x27;s default is true or false"),
+        (("", "query", "string", False, "x"), "A parameter with a default needs a name."),
+    ],
+)
+def test_a_bad_default_is_explained_and_nothing_typed_is_lost(
+    client_as, api, connector, row, message
+):
+    response = client_as("publisher").post(
+        edit_url(connector, "getProduct"), form_data(summary="Typed", rows=[row])
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 422
+    assert message in html
+    assert 'name="summary" value="Typed"' in html
+    assert f'name="parameters-0-default" value="{row[4]}"' in html
+    assert api.get_action(connector.id, "2.0", "getProduct").summary == ""
+
+
+def test_the_apis_refusals_go_next_to_the_fields(client_as, api, connector):
+    publisher = client_as("publisher")
+
+    taken = publisher.post(edit_url(connector, "getProduct"), form_data(name="listProducts"))
+    malformed = publisher.post(edit_url(connector, "getProduct"), form_data(name="get product"))
+
+    assert taken.status_code == malformed.status_code == 422
+    name_errors = '<ul class="field__errors" id="id_name_error">\n      <li>'
+    assert name_errors + "another action is named &#x27;listProducts&#x27;</li>" in taken.text
+    assert name_errors + "String should match pattern" in malformed.text
+    assert 'value="get product"' in malformed.text
+    assert api.get_action(connector.id, "2.0", "getProduct").name == "getProduct"
+
+
+def test_the_apis_parameter_errors_land_on_their_rows():
+    data = form_data(rows=[("id", "path", "string", True, ""), ("q", "query", "string", False, "")])
+    rows = parameter_formset("action", data=data)
+    assert rows.is_valid()
+
+    assert rows.add_api_error("parameters[1].in", "is not allowed here")
+    assert rows.add_api_error("parameters", "too many")
+    assert not rows.add_api_error("path", "elsewhere")
+
+    assert rows.forms[1].errors == {"in_": ["is not allowed here"]}
+    assert rows.api_errors == ["too many"]
+
+
+def test_a_trigger_has_no_path_and_no_path_parameters(client_as, api, connector):
+    url = edit_url(connector, "productCreated", kind="triggers")
+    publisher = client_as("publisher")
+    html = publisher.get(url).content.decode()
+
+    assert 'name="path"' not in html
+    assert '<option value="path"' not in html
+    response = publisher.post(
+        url,
+        {
+            "name": "productCreated",
+            "method": "PUT",
+            "parameters-TOTAL_FORMS": "1",
+            "parameters-INITIAL_FORMS": "0",
+            "parameters-0-name": "X-Signature",
+            "parameters-0-in_": "header",
+            "parameters-0-type": "string",
+        },
+    )
+    assert response.status_code == 302
+    trigger = api.get_trigger(connector.id, "2.0", "productCreated")
+    assert trigger.method == "PUT"
+    assert [(p.name, p.in_) for p in trigger.parameters] == [("X-Signature", "header")]
+
+
+def test_add_parameter_adds_a_row_and_saves_nothing(client_as, api, connector):
+    data = form_data(summary="Not yet", add_parameter="1")
+
+    response = client_as("publisher").post(
+        edit_url(connector, "getProduct"), data, headers=htmx("endpoint-form")
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'name="parameters-1-name"' in html
+    assert api.get_action(connector.id, "2.0", "getProduct").summary == ""
+
+
+def test_only_drafts_are_editable(client_as, api, connector):
+    publisher = client_as("publisher")
+    draft_page = publisher.get(f"/connectors/{connector.id}/versions/2.0/actions/getProduct/")
+    published_page = publisher.get(f"/connectors/{connector.id}/versions/1.0/actions/listProducts/")
+    published_form = publisher.get(edit_url(connector, "listProducts", version="1.0"))
+    refused = publisher.post(
+        edit_url(connector, "listProducts", version="1.0"),
+        form_data(name="listProducts", path="/elsewhere"),
+    )
+
+    assert "Edit action</a>" in draft_page.content.decode()
+    assert "Edit action</a>" not in published_page.content.decode()
+    assert "is published, so its actions are read-only" in published_form.content.decode()
+    assert refused.status_code == 422
+    assert api.get_action(connector.id, "1.0", "listProducts").path == "/products"
+
+
+def test_a_viewer_may_not_edit(client_as, connector):
+    viewer = client_as("viewer")
+
+    page = viewer.get(f"/connectors/{connector.id}/versions/2.0/actions/getProduct/")
+    form = viewer.get(edit_url(connector, "getProduct"))
+
+    assert "Edit action</a>" not in page.content.decode()
+    assert form.status_code == 403
