@@ -181,7 +181,8 @@ class BaseParameterFormSet(BaseRowFormSet):
 
     def parameters(self, stored: list[HTTPParameter] = ()) -> list[HTTPParameter]:
         """The rows as parameters. A row named like a `stored` parameter updates it, so what
-        the form does not show (e.g. an action parameter's `completion`) is kept."""
+        the form does not show (e.g. an action parameter's `completion`), and a default left
+        as shown, are kept."""
         by_name = {parameter.name: parameter for parameter in reversed(stored)}
         parameters = []
         for row in self.filled():
@@ -189,6 +190,8 @@ class BaseParameterFormSet(BaseRowFormSet):
             changes = {"name": data["name"], "in_": data["in_"], "type": data["type"]}
             changes |= {"required": data["required"], "default": data["default"]}
             kept = by_name.get(data["name"])
+            if kept and row["default"].value() == _shown(kept.default):
+                changes["default"] = kept.default  # untouched: as stored, whatever its type
             parameters.append(kept.model_copy(update=changes) if kept else HTTPParameter(**changes))
         return parameters
 

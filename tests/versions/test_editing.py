@@ -71,13 +71,17 @@ def test_declaring_the_path_parameter_clears_the_actions_problem(client_as, api,
 
 def test_defaults_are_typed_and_unshown_parameter_fields_kept(client_as, api, connector):
     listing = api.get_action(connector.id, "2.0", "listProducts")
-    listing.parameters[0] = HTTPParameter.model_validate(
-        {"name": "limit", "in": "query", "type": "integer", "completion": {}}
-    )
+    listing.parameters = [
+        HTTPParameter.model_validate(
+            {"name": "limit", "in": "query", "type": "integer", "completion": {}}
+        ),
+        HTTPParameter(name="filter", in_="query", default={"active": True}),
+    ]
     api.update_action(connector.id, "2.0", "listProducts", listing)
     rows = [
         ("limit", "query", "integer", False, "50"),
         ("live", "header", "boolean", False, "TRUE"),
+        ("filter", "query", "string", False, '{"active": true}'),  # as the form shows it
     ]
 
     response = client_as("publisher").post(
@@ -86,7 +90,11 @@ def test_defaults_are_typed_and_unshown_parameter_fields_kept(client_as, api, co
 
     assert response.status_code == 302
     saved = api.get_action(connector.id, "2.0", "listProducts").parameters
-    assert [(p.name, p.default) for p in saved] == [("limit", 50), ("live", True)]
+    assert [(p.name, p.default) for p in saved] == [
+        ("limit", 50),
+        ("live", True),
+        ("filter", {"active": True}),
+    ]
     assert saved[0].model_extra == {"completion": {}}
 
 
