@@ -1,7 +1,10 @@
-"""Editing a draft's actions and triggers: their name, summary, description, method, path and
-parameters. Imports get these wrong most often (a path using a parameter nobody declared), and
-the API's problems list says which to fix. Request bodies and responses are kept as they are.
+"""Editing a draft's actions and triggers (name, summary, description, method, path and
+parameters; request bodies and responses are kept) and definitions (name, description, media
+types and JSON Schema). Imports get these wrong most often (a path using a parameter nobody
+declared), and the API's problems list says which to fix.
 """
+
+import json
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -13,7 +16,14 @@ from dashboard.connect import BadRequest, Conflict, get_client
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
 
-from .forms import ENDPOINT_FIELDS, EndpointForm, parameter_formset
+from .contents import is_json_schema, schema_filename
+from .forms import (
+    DEFINITION_FIELDS,
+    ENDPOINT_FIELDS,
+    DefinitionForm,
+    EndpointForm,
+    parameter_formset,
+)
 from .views import load_version, version_context
 
 # The button that adds a parameter row (re-renders the form, saves nothing).
@@ -80,3 +90,38 @@ def edit_action(request: HttpRequest, connector_id: str, version: str, name: str
 @vary_on_htmx
 def edit_trigger(request: HttpRequest, connector_id: str, version: str, name: str):
     return _edit(request, connector_id, version, name, "trigger")
+
+
+@require_permission(MANAGE_VERSIONS)
+@require_http_methods(["GET", "POST"])
+@vary_on_htmx
+def edit_definition(request: HttpRequest, connector_id: str, version: str, name: str):
+    """Like `_edit`, for a definition; its JSON Schema is edited as text, checked as JSON
+    here and as a schema (its references) by the API."""
+    client = get_client()
+    connector, found = load_version(connector_id, version)
+    item = client.get_definition(connector_id, found.name, name)
+    json_schema = is_json_schema(item)
+    status = 200
+    if request.method == "GET":
+        schema = None
+        if json_schema:
+            raw = client.get_raw_schema(connector_id, found.name, schema_filename(item))
+            schema = json.dumps(raw, indent=2, ensure_ascii=False)
+        form = DefinitionForm.for_definition(item, schema)
+    else:
+        form = DefinitionForm(request.POST, json_schema=json_schema)
+        if form.is_valid():
+            try:
+                saved = client.update_definition(connector_id, found.name, name, form.update(item))
+            except (BadRequest, Conflict) as error:
+                add_api_errors(error, form, DEFINITION_FIELDS)
+            else:
+                messages.success(request, f"Definition {saved.name} saved.")
+                page = reverse("version_definition", args=[connector_id, found.name, saved.name])
+                return go_to(request, page)
+        status = FORM_ERRORS
+    context = version_context(
+        connector, found, version_tab="definitions", item=item, kind="definition", form=form
+    )
+    return render_screen(request, "versions/definition_edit.html", "form", context, status)

@@ -9,13 +9,22 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
-from dashboard.connect.models import Action, ConnectorVersion, HTTPParameter, Trigger
+from dashboard.connect.models import (
+    Action,
+    ConnectorVersion,
+    Definition,
+    DefinitionUpdate,
+    HTTPParameter,
+    InlineSchema,
+    Trigger,
+)
 from dashboard.connectors.forms import BaseRowFormSet
 
 # API field path -> form field, for placing the API's field errors.
 CREATE_FIELDS = {"name": "name", "fromVersion": "from_version"}
 EDIT_FIELDS = {"description": "description"}
 ENDPOINT_FIELDS = {name: name for name in ("name", "summary", "description", "method", "path")}
+DEFINITION_FIELDS = {name: name for name in ("name", "description", "accept", "schema")}
 # The contract's HTTPMethod, ActionHTTPParameterIn (triggers: no "path") and parameter types.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE")
 PARAMETER_PLACES = {
@@ -219,3 +228,68 @@ def parameter_formset(
         for p in parameters
     ]
     return ParameterFormSet(initial=initial, **options)
+
+
+class DefinitionForm(forms.Form):
+    """A definition: name, description, media types and, when it is JSON Schema, the schema
+    itself (an XML Schema is kept as it is)."""
+
+    name = forms.CharField(
+        label="Name",
+        max_length=200,
+        help_text="Other schemas refer to it as #/$defs/<name>; references follow a rename.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    description = forms.CharField(
+        label="Description", required=False, max_length=10_000, widget=forms.Textarea({"rows": 2})
+    )
+    accept = forms.CharField(
+        label="Media types",
+        max_length=2_000,
+        help_text="The media types it describes, separated by commas, e.g. application/json.",
+    )
+    schema = forms.CharField(
+        label="JSON Schema",
+        max_length=2 * 1024 * 1024,
+        help_text='Refer to another definition of this version with {"$ref": "#/$defs/<name>"}.',
+        widget=forms.Textarea(attrs={"rows": 18, "class": "code-input", "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, json_schema: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not json_schema:
+            del self.fields["schema"]
+
+    @classmethod
+    def for_definition(cls, definition: Definition, schema: str | None) -> "DefinitionForm":
+        initial = {"name": definition.name, "description": definition.description}
+        initial |= {"accept": ", ".join(definition.accept), "schema": schema}
+        return cls(initial=initial, json_schema=schema is not None)
+
+    def clean_accept(self) -> list[str]:
+        types = [part.strip() for part in self.cleaned_data["accept"].split(",") if part.strip()]
+        if not types:
+            raise ValidationError("Give at least one media type, e.g. application/json.")
+        return types
+
+    def clean_schema(self) -> str:
+        text = self.cleaned_data["schema"]
+        try:
+            parsed = json.loads(text)
+        except ValueError as error:
+            raise ValidationError(f"This is not valid JSON: {error}.") from None
+        if not isinstance(parsed, dict | bool):
+            raise ValidationError("A JSON Schema is an object (or true or false).")
+        return text
+
+    def update(self, definition: Definition) -> DefinitionUpdate:
+        """The UpdateDefinition body: the schema only when the form has one."""
+        data = self.cleaned_data
+        schema = InlineSchema(content=data["schema"]) if "schema" in data else None
+        return DefinitionUpdate(
+            id=definition.id,
+            name=data["name"],
+            description=data["description"],
+            accept=data["accept"],
+            schema=schema,
+        )

@@ -26,6 +26,11 @@ urlpatterns = [
     path(f"{VERSION}/definitions/", browse.definitions, name="version_definitions"),
     path(f"{VERSION}/definitions/<str:name>/", browse.definition, name="version_definition"),
     path(
+        f"{VERSION}/definitions/<str:name>/edit/",
+        editing.edit_definition,
+        name="version_definition_edit",
+    ),
+    path(
         f"{VERSION}/definitions/<str:name>/schema.json",
         browse.definition_schema,
         name="version_definition_schema",

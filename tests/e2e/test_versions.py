@@ -130,3 +130,21 @@ def test_the_versions_table_keeps_each_date_on_one_line(logged_in_page, api, con
     expect(dates).to_have_count(5)  # created and updated twice, published once
     lines = dates.evaluate_all("spans => spans.map(span => span.getClientRects().length)")
     assert lines == [1] * 5
+
+
+def test_a_drafts_definition_is_edited_and_a_bad_schema_explained(logged_in_page, api, connector):
+    api.create_connector_version(connector.id, "2.0", from_version="1.0")
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/versions/2.0/definitions/Tag/")
+    page.get_by_role("link", name="Edit definition").click()
+    schema = page.get_by_label("JSON Schema")
+
+    schema.fill('{"type": "object", "properties": {"label": {"$ref": "#/$defs/Nope"}}}')
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator("#definition-form")).to_contain_text("Nope")
+    expect(schema).to_have_value(re.compile(r"#/\$defs/Nope"))  # what was typed is kept
+
+    schema.fill('{"type": "object", "properties": {"colour": {"type": "string"}}}')
+    page.get_by_role("button", name="Save").click()
+    expect(page).to_have_url(re.compile(r"/versions/2\.0/definitions/Tag/$"))
+    expect(page.locator("pre.schema")).to_contain_text('"colour"')

@@ -1,6 +1,8 @@
 """Editing a draft's actions and triggers: their own fields and parameters, through the
 embedded Connect API; request bodies, responses and unshown parameter fields are kept."""
 
+import json
+
 import pytest
 
 from dashboard.connect.models import HTTPParameter
@@ -223,3 +225,91 @@ def test_a_viewer_may_not_edit(client_as, connector):
 
     assert "Edit action</a>" not in page.content.decode()
     assert form.status_code == 403
+
+
+# --- Definitions ------------------------------------------------------------------------------
+
+
+def definition_data(client, connector, item: str = "Product", **fields) -> dict:
+    """The definition form of `item` as a GET fills it, with `fields` changed."""
+    form = client.get(edit_url(connector, item, kind="definitions")).context["form"]
+    return {field: form[field].value() for field in form.fields} | fields
+
+
+def test_a_definitions_form_holds_its_schema_with_references_as_served(client_as, api, connector):
+    form = client_as("publisher").get(edit_url(connector, "Product", kind="definitions"))
+
+    schema = json.loads(form.context["form"]["schema"].value())
+    assert schema["properties"]["price"] == {"type": "number"}
+    tag = api.get_definition(connector.id, "2.0", "Tag")
+    assert schema["properties"]["tag"]["$ref"].endswith(f"/2.0/{tag.id}.json")
+    assert form.context["form"]["accept"].value() == "application/json"
+
+
+def test_a_schema_is_saved_and_its_references_follow(client_as, api, connector):
+    publisher = client_as("publisher")
+    data = definition_data(publisher, connector)
+    schema = json.loads(data["schema"])
+    schema["properties"]["order"] = {"$ref": "#/$defs/Order"}
+
+    response = publisher.post(
+        edit_url(connector, "Product", kind="definitions"),
+        data | {"description": "A product on sale", "schema": json.dumps(schema)},
+    )
+
+    assert response.status_code == 302
+    assert response["Location"].endswith("/versions/2.0/definitions/Product/")
+    referrers = {
+        name: [ref.name for ref in api.get_definition(connector.id, "2.0", name).referenced_by]
+        for name in ("Tag", "Order")
+    }
+    assert referrers == {"Tag": ["Product"], "Order": ["Product"]}
+    assert api.get_definition(connector.id, "2.0", "Product").description == "A product on sale"
+
+
+def test_renaming_a_definition_keeps_what_refers_to_it(client_as, api, connector):
+    publisher = client_as("publisher")
+
+    response = publisher.post(
+        edit_url(connector, "Tag", kind="definitions"),
+        definition_data(publisher, connector, "Tag", name="Label"),
+    )
+
+    assert response["Location"].endswith("/definitions/Label/")
+    label = api.get_definition(connector.id, "2.0", "Label")
+    assert [ref.name for ref in label.referenced_by] == ["Product"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"schema": '{"type": "object",}'}, "schema", "This is not valid JSON"),
+        ({"schema": "[1, 2]"}, "schema", "A JSON Schema is an object"),
+        ({"accept": " , "}, "accept", "Give at least one media type"),
+        ({"schema": '{"$ref": "#/$defs/Nope"}'}, "schema", "Nope"),  # the API's refusal
+    ],
+)
+def test_a_bad_definition_is_explained_and_nothing_typed_is_lost(
+    client_as, api, connector, changes, field, message
+):
+    publisher = client_as("publisher")
+    data = definition_data(publisher, connector, description="Typed") | changes
+
+    response = publisher.post(edit_url(connector, "Product", kind="definitions"), data)
+
+    assert response.status_code == 422
+    errors = response.context["form"].errors
+    assert message in " ".join(errors.get(field, [])), errors
+    assert "\nTyped</textarea>" in response.text
+    assert api.get_definition(connector.id, "2.0", "Product").description == "A product"
+
+
+def test_only_a_drafts_definitions_are_editable_and_only_by_version_managers(client_as, connector):
+    publisher = client_as("publisher")
+    draft_page = publisher.get(f"/connectors/{connector.id}/versions/2.0/definitions/Tag/")
+    published_form = publisher.get(edit_url(connector, "Tag", version="1.0", kind="definitions"))
+    viewer = client_as("viewer")
+
+    assert "Edit definition</a>" in draft_page.text
+    assert "is published, so its definitions are read-only" in published_form.text
+    assert viewer.get(edit_url(connector, "Tag", kind="definitions")).status_code == 403
