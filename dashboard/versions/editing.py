@@ -1,10 +1,12 @@
-"""Editing a draft's actions and triggers (name, summary, description, method, path and
-parameters; request bodies and responses are kept) and definitions (name, description, media
-types and JSON Schema). Imports get these wrong most often (a path using a parameter nobody
-declared), and the API's problems list says which to fix.
+"""Changing a draft's contents: editing its actions and triggers (name, summary, description,
+method, path and parameters; request bodies and responses are kept) and definitions (name,
+description, media types and JSON Schema), and deleting any of them. Imports get these wrong
+most often (a path using a parameter nobody declared), and the API's problems list says which
+to fix.
 """
 
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
@@ -12,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
-from dashboard.connect import BadRequest, Conflict, get_client
+from dashboard.connect import BadRequest, Conflict, PreconditionFailed, get_client
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
 
@@ -28,6 +30,14 @@ from .views import load_version, version_context
 
 # The button that adds a parameter row (re-renders the form, saves nothing).
 ADD_PARAMETER = "add_parameter"
+# The confirmation's field that deletes a definition other items still reference.
+FORCE = "force"
+# Where each kind of item is listed (a version's page lists its actions).
+LISTS = {
+    "action": "version_detail",
+    "trigger": "version_triggers",
+    "definition": "version_definitions",
+}
 
 
 def _edit(
@@ -78,24 +88,9 @@ def _edit(
     return render_screen(request, "versions/endpoint_edit.html", "form", context, status)
 
 
-@require_permission(MANAGE_VERSIONS)
-@require_http_methods(["GET", "POST"])
-@vary_on_htmx
-def edit_action(request: HttpRequest, connector_id: str, version: str, name: str):
-    return _edit(request, connector_id, version, name, "action")
-
-
-@require_permission(MANAGE_VERSIONS)
-@require_http_methods(["GET", "POST"])
-@vary_on_htmx
-def edit_trigger(request: HttpRequest, connector_id: str, version: str, name: str):
-    return _edit(request, connector_id, version, name, "trigger")
-
-
-@require_permission(MANAGE_VERSIONS)
-@require_http_methods(["GET", "POST"])
-@vary_on_htmx
-def edit_definition(request: HttpRequest, connector_id: str, version: str, name: str):
+def _edit_definition(
+    request: HttpRequest, connector_id: str, version: str, name: str, kind: str
+) -> HttpResponse:
     """Like `_edit`, for a definition; its JSON Schema is edited as text, checked as JSON
     here and as a schema (its references) by the API."""
     client = get_client()
@@ -122,6 +117,55 @@ def edit_definition(request: HttpRequest, connector_id: str, version: str, name:
                 return go_to(request, page)
         status = FORM_ERRORS
     context = version_context(
-        connector, found, version_tab="definitions", item=item, kind="definition", form=form
+        connector, found, version_tab="definitions", item=item, kind=kind, form=form
     )
     return render_screen(request, "versions/definition_edit.html", "form", context, status)
+
+
+def _delete(
+    request: HttpRequest, connector_id: str, version: str, name: str, kind: str
+) -> HttpResponse:
+    """GET: ask to confirm (for a definition, naming what references it). POST: delete, then
+    the version's list of that kind; the API's refusal (a published version; a definition
+    still referenced, unless `force`) is shown on the confirmation."""
+    client = get_client()
+    connector, found = load_version(connector_id, version)
+    item = client.get_definition(connector_id, found.name, name) if kind == "definition" else None
+    refusal = None
+    if request.method == "POST":
+        delete = {
+            "action": client.delete_action,
+            "trigger": client.delete_trigger,
+            "definition": partial(client.delete_definition, force=FORCE in request.POST),
+        }[kind]
+        try:
+            delete(connector_id, found.name, name)
+        except (Conflict, PreconditionFailed) as error:
+            refusal = error.message
+        else:
+            messages.success(request, f"{kind.capitalize()} {name} deleted.")
+            page = reverse(LISTS[kind], args=[connector_id, found.name])
+            return go_to(request, page)
+    context = version_context(
+        connector, found, version_tab=f"{kind}s", kind=kind, name=name, item=item, refusal=refusal
+    )
+    status = FORM_ERRORS if refusal else 200
+    return render_screen(request, "versions/item_delete.html", "confirm", context, status)
+
+
+def _for(handler, kind: str):
+    """The view running `handler` for one kind of item ("action", "trigger", "definition")."""
+
+    @require_permission(MANAGE_VERSIONS)
+    @require_http_methods(["GET", "POST"])
+    @vary_on_htmx
+    def view(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
+        return handler(request, connector_id, version, name, kind)
+
+    return view
+
+
+edit_action, edit_trigger = _for(_edit, "action"), _for(_edit, "trigger")
+edit_definition = _for(_edit_definition, "definition")
+delete_action, delete_trigger = _for(_delete, "action"), _for(_delete, "trigger")
+delete_definition = _for(_delete, "definition")

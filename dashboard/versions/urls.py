@@ -20,15 +20,30 @@ urlpatterns = [
     # The version browser.
     path(f"{VERSION}/actions/<str:name>/", browse.action, name="version_action"),
     path(f"{VERSION}/actions/<str:name>/edit/", editing.edit_action, name="version_action_edit"),
+    path(
+        f"{VERSION}/actions/<str:name>/delete/",
+        editing.delete_action,
+        name="version_action_delete",
+    ),
     path(f"{VERSION}/triggers/", browse.triggers, name="version_triggers"),
     path(f"{VERSION}/triggers/<str:name>/", browse.trigger, name="version_trigger"),
     path(f"{VERSION}/triggers/<str:name>/edit/", editing.edit_trigger, name="version_trigger_edit"),
+    path(
+        f"{VERSION}/triggers/<str:name>/delete/",
+        editing.delete_trigger,
+        name="version_trigger_delete",
+    ),
     path(f"{VERSION}/definitions/", browse.definitions, name="version_definitions"),
     path(f"{VERSION}/definitions/<str:name>/", browse.definition, name="version_definition"),
     path(
         f"{VERSION}/definitions/<str:name>/edit/",
         editing.edit_definition,
         name="version_definition_edit",
+    ),
+    path(
+        f"{VERSION}/definitions/<str:name>/delete/",
+        editing.delete_definition,
+        name="version_definition_delete",
     ),
     path(
         f"{VERSION}/definitions/<str:name>/schema.json",

@@ -148,3 +148,10 @@ def test_a_drafts_definition_is_edited_and_a_bad_schema_explained(logged_in_page
     page.get_by_role("button", name="Save").click()
     expect(page).to_have_url(re.compile(r"/versions/2\.0/definitions/Tag/$"))
     expect(page.locator("pre.schema")).to_contain_text('"colour"')
+
+    # Delete it: Product refers to it, so only "anyway".
+    page.locator("article.definition").get_by_role("link", name="Delete…").click()
+    expect(page.locator("#item-delete")).to_contain_text("refers to Tag")
+    page.get_by_role("button", name="Delete Tag anyway").click()
+    expect(page).to_have_url(re.compile(r"/versions/2\.0/definitions/$"))
+    expect(page.locator("#item-results tbody th")).to_have_text(["Product"])

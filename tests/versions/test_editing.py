@@ -211,6 +211,7 @@ def test_only_drafts_are_editable(client_as, api, connector):
     )
 
     assert "Edit action</a>" in draft_page.content.decode()
+    assert delete_url(connector, "actions", "getProduct") in draft_page.content.decode()
     assert "Edit action</a>" not in published_page.content.decode()
     assert "is published, so its actions are read-only" in published_form.content.decode()
     assert refused.status_code == 422
@@ -313,3 +314,60 @@ def test_only_a_drafts_definitions_are_editable_and_only_by_version_managers(cli
     assert "Edit definition</a>" in draft_page.text
     assert "is published, so its definitions are read-only" in published_form.text
     assert viewer.get(edit_url(connector, "Tag", kind="definitions")).status_code == 403
+
+
+# --- Deleting ---------------------------------------------------------------------------------
+
+
+def delete_url(connector, kind: str, item: str, version: str = "2.0") -> str:
+    return f"/connectors/{connector.id}/versions/{version}/{kind}/{item}/delete/"
+
+
+@pytest.mark.parametrize(
+    ("kind", "item", "listed_at"),
+    [
+        ("actions", "listProducts", ""),
+        ("triggers", "productCreated", "triggers/"),
+        ("definitions", "Order", "definitions/"),
+    ],
+)
+def test_an_item_is_deleted_after_confirming(client_as, api, connector, kind, item, listed_at):
+    publisher = client_as("publisher")
+
+    confirm = publisher.get(delete_url(connector, kind, item))
+    response = publisher.post(delete_url(connector, kind, item))
+
+    assert "from draft 2.0? This cannot be undone." in confirm.text
+    assert response.status_code == 302
+    assert response["Location"] == f"/connectors/{connector.id}/versions/2.0/{listed_at}"
+    remaining = getattr(api, f"get_{kind}")(connector.id, "2.0").items
+    assert item not in [each.name for each in remaining]
+
+
+def test_a_referenced_definition_is_deleted_only_anyway(client_as, api, connector):
+    publisher = client_as("publisher")
+
+    confirm = publisher.get(delete_url(connector, "definitions", "Tag"))
+    refused = publisher.post(delete_url(connector, "definitions", "Tag"))
+    anyway = publisher.post(delete_url(connector, "definitions", "Tag"), {"force": "1"})
+
+    assert "1 item of draft 2.0 refers to Tag:</strong> definition Product." in confirm.text
+    assert "Delete Tag anyway" in confirm.text
+    assert refused.status_code == 422 and "was not deleted" in refused.text
+    assert anyway.status_code == 302
+    names = [d.name for d in api.get_definitions(connector.id, "2.0").items]
+    assert "Tag" not in names and "Product" in names
+
+
+def test_a_published_versions_items_are_not_deleted(client_as, api, connector):
+    publisher = client_as("publisher")
+    page = publisher.get(f"/connectors/{connector.id}/versions/1.0/actions/listProducts/")
+
+    refused = publisher.post(delete_url(connector, "actions", "listProducts", version="1.0"))
+
+    assert delete_url(connector, "actions", "listProducts", version="1.0") not in page.text
+    assert refused.status_code == 422
+    assert "listProducts" in [a.name for a in api.get_actions(connector.id, "1.0").items]
+    assert (
+        client_as("viewer").post(delete_url(connector, "actions", "getProduct")).status_code == 403
+    )
