@@ -46,3 +46,14 @@ def test_a_failed_publish_leaves_the_page_and_says_why_in_one_sentence(client_as
     assert response.status_code == 502
     assert response["Content-Type"] == "text/plain; charset=utf-8"
     assert response.content.decode() == "The Connect API could not be reached."
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["actions/listProducts/edit/", "triggers/productCreated/edit/", "definitions/Tag/delete/"],
+)
+def test_the_editors_show_an_error_page(client_as, unreachable_api, path):
+    response = client_as("publisher").get(f"/connectors/{CONNECTOR}/versions/2.0/{path}")
+
+    assert response.status_code == 502
+    assert "The Connect API is not available" in response.content.decode()
