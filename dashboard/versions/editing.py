@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
 from dashboard.connect import BadRequest, Conflict, PreconditionFailed, get_client
+from dashboard.connect.models import ActionCreate, ConnectorVersion, TriggerCreate
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
 
@@ -25,13 +26,20 @@ from .forms import (
     DefinitionForm,
     EndpointForm,
     parameter_formset,
+    response_formset,
 )
 from .views import load_version, version_context
 
-# The button that adds a parameter row (re-renders the form, saves nothing).
-ADD_PARAMETER = "add_parameter"
+# The buttons that add a parameter or a response row (re-render the form, save nothing).
+ADD_PARAMETER, ADD_RESPONSE = "add_parameter", "add_response"
 # The confirmation's field that deletes a definition other items still reference.
 FORCE = "force"
+# A new definition's schema, to start from.
+NEW_SCHEMA = json.dumps({"type": "object", "properties": {}}, indent=2)
+# A new definition is sent in a list: CreateDefinitions names its fields `definitions[0].name`.
+NEW_DEFINITION_FIELDS = {f"definitions[0].{name}": name for name in DEFINITION_FIELDS}
+# The bodies that create a new action or trigger.
+NEW = {"action": ActionCreate, "trigger": TriggerCreate}
 # Where each kind of item is listed (a version's page lists its actions).
 LISTS = {
     "action": "version_detail",
@@ -41,85 +49,118 @@ LISTS = {
 
 
 def _edit(
-    request: HttpRequest, connector_id: str, version: str, name: str, kind: str
+    request: HttpRequest, connector_id: str, version: str, name: str | None, kind: str
 ) -> HttpResponse:
-    """GET: the form filled from the item. POST: save and go to the item's page; an invalid
-    form, or one the API refuses, comes back with what was typed and the problems."""
+    """GET: the form, filled from the item (`name`) or empty for a new one. POST: save and go
+    to the item's page; an invalid form, or one the API refuses, comes back with what was
+    typed and the problems."""
     client = get_client()
-    get, update = {
-        "action": (client.get_action, client.update_action),
-        "trigger": (client.get_trigger, client.update_trigger),
+    get, create, update = {
+        "action": (client.get_action, client.create_action, client.update_action),
+        "trigger": (client.get_trigger, client.create_trigger, client.update_trigger),
     }[kind]
     connector, found = load_version(connector_id, version)
-    item = get(connector_id, found.name, name)
+    item = get(connector_id, found.name, name) if name else None
+    stored = item.parameters if item else []
+    data = request.POST if request.method == "POST" else None
+    form = EndpointForm(data, kind=kind) if data is not None else EndpointForm.for_item(item, kind)
+    parameters = parameter_formset(kind, data=data, parameters=stored)
+    # An existing item keeps its responses; a new one needs one (the API says so otherwise).
+    responses = None if item else response_formset(_definition_names(connector_id, found), data)
     status = 200
-    if request.method == "GET":
-        form = EndpointForm.for_item(item, kind)
-        parameters = parameter_formset(kind, parameters=item.parameters)
-    else:
-        form = EndpointForm(request.POST, kind=kind)
-        parameters = parameter_formset(kind, data=request.POST)
-        if ADD_PARAMETER in request.POST:
-            parameters = parameters.with_another_row(request.POST)
-        elif form.is_valid() & parameters.is_valid():  # both, so every error shows at once
-            changed = item.model_copy(
-                update=form.cleaned_data | {"parameters": parameters.parameters(item.parameters)}
-            )
+    if data is not None and ADD_PARAMETER in data:
+        parameters = parameters.with_another_row(data)
+    elif data is not None and ADD_RESPONSE in data and responses is not None:
+        responses = responses.with_another_row(data)
+    elif data is not None:
+        status = FORM_ERRORS
+        # Every form checked, so every error shows at once.
+        valid = [form.is_valid(), parameters.is_valid(), responses is None or responses.is_valid()]
+        if all(valid):
+            fields = form.cleaned_data | {"parameters": parameters.parameters(stored)}
             try:
-                saved = update(connector_id, found.name, name, changed)
+                if item:
+                    saved = update(connector_id, found.name, name, item.model_copy(update=fields))
+                else:
+                    body = NEW[kind](**fields, responses=responses.responses())
+                    saved = create(connector_id, found.name, body)
             except (BadRequest, Conflict) as error:  # e.g. a name taken, a published version
                 add_api_errors(error, form, ENDPOINT_FIELDS, parameters)
             else:
-                messages.success(request, f"{kind.capitalize()} {saved.name} saved.")
-                page = reverse(f"version_{kind}", args=[connector_id, found.name, saved.name])
-                return go_to(request, page)
-            status = FORM_ERRORS
-        else:
-            status = FORM_ERRORS
-    context = version_context(
-        connector,
-        found,
-        version_tab=f"{kind}s",
-        item=item,
-        kind=kind,
-        form=form,
-        parameters=parameters,
-    )
+                return _saved(request, connector_id, found.name, kind, saved.name, created=not item)
+    context = _form_context(request, connector, found, kind, item, form=form)
+    context |= {"parameters": parameters, "responses": responses}
     return render_screen(request, "versions/endpoint_edit.html", "form", context, status)
 
 
 def _edit_definition(
-    request: HttpRequest, connector_id: str, version: str, name: str, kind: str
+    request: HttpRequest, connector_id: str, version: str, name: str | None, kind: str
 ) -> HttpResponse:
     """Like `_edit`, for a definition; its JSON Schema is edited as text, checked as JSON
     here and as a schema (its references) by the API."""
     client = get_client()
     connector, found = load_version(connector_id, version)
-    item = client.get_definition(connector_id, found.name, name)
-    json_schema = is_json_schema(item)
+    item = client.get_definition(connector_id, found.name, name) if name else None
+    json_schema = item is None or is_json_schema(item)
     status = 200
     if request.method == "GET":
-        schema = None
-        if json_schema:
+        schema = NEW_SCHEMA
+        if item and json_schema:
             raw = client.get_raw_schema(connector_id, found.name, schema_filename(item))
             schema = json.dumps(raw, indent=2, ensure_ascii=False)
-        form = DefinitionForm.for_definition(item, schema)
+        form = DefinitionForm.for_definition(item, schema if json_schema else None)
     else:
         form = DefinitionForm(request.POST, json_schema=json_schema)
         if form.is_valid():
             try:
-                saved = client.update_definition(connector_id, found.name, name, form.update(item))
+                if item:
+                    saved = client.update_definition(
+                        connector_id, found.name, name, form.update(item)
+                    )
+                else:
+                    [saved] = client.create_definitions(connector_id, found.name, [form.create()])
             except (BadRequest, Conflict) as error:
-                add_api_errors(error, form, DEFINITION_FIELDS)
+                add_api_errors(error, form, DEFINITION_FIELDS | NEW_DEFINITION_FIELDS)
             else:
-                messages.success(request, f"Definition {saved.name} saved.")
-                page = reverse("version_definition", args=[connector_id, found.name, saved.name])
-                return go_to(request, page)
+                return _saved(request, connector_id, found.name, kind, saved.name, created=not item)
         status = FORM_ERRORS
-    context = version_context(
-        connector, found, version_tab="definitions", item=item, kind=kind, form=form
-    )
+    context = _form_context(request, connector, found, kind, item, form=form)
     return render_screen(request, "versions/definition_edit.html", "form", context, status)
+
+
+def _definition_names(connector_id: str, version: ConnectorVersion) -> list[str]:
+    """The names of a version's definitions (what a new response's body may be)."""
+    listed = get_client().get_definitions(connector_id, version.name, first=100).iter_all()
+    return [definition.name for definition in listed]
+
+
+def _form_context(request, connector, version, kind: str, item, **context) -> dict:
+    """What an editor's template needs besides its forms: where it posts and where Cancel
+    goes back to (the item, or for a new one the list)."""
+    args = [connector.id, version.name]
+    back = (
+        reverse(f"version_{kind}", args=[*args, item.name])
+        if item
+        else reverse(LISTS[kind], args=args)
+    )
+    return version_context(
+        connector,
+        version,
+        version_tab=f"{kind}s",
+        kind=kind,
+        item=item,
+        form_url=request.path,
+        cancel_url=back,
+        **context,
+    )
+
+
+def _saved(
+    request: HttpRequest, connector_id: str, version: str, kind: str, name: str, *, created: bool
+) -> HttpResponse:
+    """After a save: a toast, and the item's page."""
+    messages.success(request, f"{kind.capitalize()} {name} {'created' if created else 'saved'}.")
+    return go_to(request, reverse(f"version_{kind}", args=[connector_id, version, name]))
 
 
 def _delete(
@@ -154,12 +195,15 @@ def _delete(
 
 
 def _for(handler, kind: str):
-    """The view running `handler` for one kind of item ("action", "trigger", "definition")."""
+    """The view running `handler` for one kind of item ("action", "trigger", "definition");
+    without a `name` in its URL, for a new one."""
 
     @require_permission(MANAGE_VERSIONS)
     @require_http_methods(["GET", "POST"])
     @vary_on_htmx
-    def view(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
+    def view(
+        request: HttpRequest, connector_id: str, version: str, name: str | None = None
+    ) -> HttpResponse:
         return handler(request, connector_id, version, name, kind)
 
     return view

@@ -13,8 +13,12 @@ from dashboard.connect.models import (
     Action,
     ConnectorVersion,
     Definition,
+    DefinitionCreate,
+    DefinitionLinkCreate,
+    DefinitionRef,
     DefinitionUpdate,
     HTTPParameter,
+    HTTPResponseCreate,
     InlineSchema,
     Trigger,
 )
@@ -131,8 +135,10 @@ class EndpointForm(forms.Form):
             del self.fields["path"]
 
     @classmethod
-    def for_item(cls, item: Action | Trigger, kind: str) -> "EndpointForm":
-        return cls(initial={name: getattr(item, name, "") for name in ENDPOINT_FIELDS}, kind=kind)
+    def for_item(cls, item: Action | Trigger | None, kind: str) -> "EndpointForm":
+        """The form filled from `item`, or for a new one empty."""
+        initial = {name: getattr(item, name, "") for name in ENDPOINT_FIELDS} if item else {}
+        return cls(initial=initial, kind=kind)
 
 
 class ParameterForm(forms.Form):
@@ -213,7 +219,8 @@ ParameterFormSet = forms.formset_factory(
 def parameter_formset(
     kind: str, data=None, parameters: list[HTTPParameter] = ()
 ) -> BaseParameterFormSet:
-    """The parameter rows of a `kind` ("action" or "trigger"): as submitted, or as stored."""
+    """The parameter rows of a `kind` ("action" or "trigger"): as submitted (`data`), else
+    as stored."""
     options = {"prefix": "parameters", "form_kwargs": {"kind": kind}}
     if data is not None:
         return ParameterFormSet(data, **options)
@@ -228,6 +235,60 @@ def parameter_formset(
         for p in parameters
     ]
     return ParameterFormSet(initial=initial, **options)
+
+
+class ResponseForm(forms.Form):
+    status = forms.IntegerField(label="Status", required=False, min_value=100, max_value=599)
+    definition = forms.ChoiceField(label="Body", required=False)
+
+    def __init__(self, *args, definitions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["definition"].choices = [("", "No body")] + [(n, n) for n in definitions]
+
+
+class BaseResponseFormSet(BaseRowFormSet):
+    """A new action's or trigger's responses: a status (none: the default response) and the
+    definition of its body; rows with neither are left out."""
+
+    api_field = "responses"
+
+    def filled(self) -> list[forms.Form]:
+        return [
+            row
+            for row in self.forms
+            if row.cleaned_data.get("status") is not None or row.cleaned_data.get("definition")
+        ]
+
+    def clean(self):
+        super().clean()
+        if not any(row.errors for row in self.forms) and not self.filled():
+            raise ValidationError(
+                "Give at least one response: a status, or a body for the default."
+            )
+
+    def responses(self) -> list[HTTPResponseCreate]:
+        return [
+            HTTPResponseCreate(
+                status=row.cleaned_data["status"],
+                definitions=[DefinitionLinkCreate(definition=DefinitionRef(name=name))]
+                if (name := row.cleaned_data["definition"])
+                else [],
+            )
+            for row in self.filled()
+        ]
+
+
+ResponseFormSet = forms.formset_factory(
+    ResponseForm, formset=BaseResponseFormSet, extra=1, max_num=100, validate_max=True
+)
+
+
+def response_formset(definitions: list[str], data=None) -> BaseResponseFormSet:
+    """A new item's response rows, starting with a 200; `definitions`: the draft's."""
+    options = {"prefix": "responses", "form_kwargs": {"definitions": definitions}}
+    if data is not None:
+        return ResponseFormSet(data, **options)
+    return ResponseFormSet(initial=[{"status": 200}], **options)
 
 
 class DefinitionForm(forms.Form):
@@ -261,9 +322,12 @@ class DefinitionForm(forms.Form):
             del self.fields["schema"]
 
     @classmethod
-    def for_definition(cls, definition: Definition, schema: str | None) -> "DefinitionForm":
-        initial = {"name": definition.name, "description": definition.description}
-        initial |= {"accept": ", ".join(definition.accept), "schema": schema}
+    def for_definition(cls, definition: Definition | None, schema: str | None) -> "DefinitionForm":
+        """The form filled from `definition` (a new one's: JSON), its schema `schema`."""
+        initial = {"accept": "application/json", "schema": schema}
+        if definition:
+            initial |= {"name": definition.name, "description": definition.description}
+            initial["accept"] = ", ".join(definition.accept)
         return cls(initial=initial, json_schema=schema is not None)
 
     def clean_accept(self) -> list[str]:
@@ -281,6 +345,16 @@ class DefinitionForm(forms.Form):
         if not isinstance(parsed, dict | bool):
             raise ValidationError("A JSON Schema is an object (or true or false).")
         return text
+
+    def create(self) -> DefinitionCreate:
+        """The CreateDefinitions entry."""
+        data = self.cleaned_data
+        return DefinitionCreate(
+            name=data["name"],
+            description=data["description"],
+            accept=data["accept"],
+            schema=InlineSchema(content=data["schema"]),
+        )
 
     def update(self, definition: Definition) -> DefinitionUpdate:
         """The UpdateDefinition body: the schema only when the form has one."""

@@ -17,6 +17,10 @@ urlpatterns = [
     path(f"{VERSION}/force-delete/", views.force_delete, name="version_force_delete"),
     path(f"{VERSION}/publish/", views.publish, name="version_publish"),
     path(f"{VERSION}/unpublish/", views.unpublish, name="version_unpublish"),
+    # A draft's new actions, triggers and definitions (not under actions/: "new" is a valid name).
+    path(f"{VERSION}/new-action/", editing.edit_action, name="version_action_new"),
+    path(f"{VERSION}/new-trigger/", editing.edit_trigger, name="version_trigger_new"),
+    path(f"{VERSION}/new-definition/", editing.edit_definition, name="version_definition_new"),
     # The version browser.
     path(f"{VERSION}/actions/<str:name>/", browse.action, name="version_action"),
     path(f"{VERSION}/actions/<str:name>/edit/", editing.edit_action, name="version_action_edit"),

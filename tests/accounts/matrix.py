@@ -128,6 +128,12 @@ RULES: list[Rule] = [
     Rule("version_definition", "GET", SIGNED_IN, VERSION_ITEM),
     Rule("version_definition_schema", "GET", SIGNED_IN, VERSION_ITEM),
     # Changing a draft's contents (dashboard/versions/editing.py).
+    Rule("version_action_new", "GET", MANAGE_VERSIONS, VERSION),
+    Rule("version_action_new", "POST", MANAGE_VERSIONS, VERSION),
+    Rule("version_trigger_new", "GET", MANAGE_VERSIONS, VERSION),
+    Rule("version_trigger_new", "POST", MANAGE_VERSIONS, VERSION),
+    Rule("version_definition_new", "GET", MANAGE_VERSIONS, VERSION),
+    Rule("version_definition_new", "POST", MANAGE_VERSIONS, VERSION),
     Rule("version_action_edit", "GET", MANAGE_VERSIONS, VERSION_ITEM),
     Rule("version_action_edit", "POST", MANAGE_VERSIONS, VERSION_ITEM),
     Rule("version_action_delete", "GET", MANAGE_VERSIONS, VERSION_ITEM),

@@ -371,3 +371,119 @@ def test_a_published_versions_items_are_not_deleted(client_as, api, connector):
     assert (
         client_as("viewer").post(delete_url(connector, "actions", "getProduct")).status_code == 403
     )
+
+
+# --- New items --------------------------------------------------------------------------------
+
+
+def new_url(connector, kind: str, version: str = "2.0") -> str:
+    return f"/connectors/{connector.id}/versions/{version}/new-{kind}/"
+
+
+def responses(*rows: tuple) -> dict:
+    """A new item's response rows as posted: (status, body definition), then a blank row."""
+    data = {"responses-TOTAL_FORMS": str(len(rows) + 1), "responses-INITIAL_FORMS": "0"}
+    for index, (status, definition) in enumerate(rows):
+        data |= {f"responses-{index}-status": status, f"responses-{index}-definition": definition}
+    return data
+
+
+def test_a_new_action_is_created_with_its_parameters(client_as, api, connector):
+    publisher = client_as("publisher")
+    listing = publisher.get(f"/connectors/{connector.id}/versions/2.0/")
+    empty = publisher.get(new_url(connector, "action"))
+
+    response = publisher.post(
+        new_url(connector, "action"),
+        form_data(
+            name="deleteProduct",
+            method="DELETE",
+            rows=[("id", "path", "string", True, "")],
+        )
+        | responses((204, ""), ("", "Product")),
+    )
+
+    assert f'href="{new_url(connector, "action")}">New action</a>' in listing.text
+    assert "<h3>New action</h3>" in empty.text and 'name="name" value=' not in empty.text
+    assert response["Location"].endswith("/versions/2.0/actions/deleteProduct/")
+    made = api.get_action(connector.id, "2.0", "deleteProduct")
+    assert (made.method, made.path, made.errors) == ("DELETE", "/products/{{ param.id }}", [])
+    assert [(p.name, p.in_) for p in made.parameters] == [("id", "path")]
+    bodies = [(r.status, [link.definition.name for link in r.definitions]) for r in made.responses]
+    assert bodies == [(204, []), (None, ["Product"])]
+
+
+def test_a_new_items_name_must_be_free(client_as, api, connector):
+    publisher = client_as("publisher")
+
+    action = publisher.post(
+        new_url(connector, "action"), form_data(name="listProducts") | responses((200, ""))
+    )
+    definition = publisher.post(
+        new_url(connector, "definition"),
+        {"name": "Tag", "accept": "application/json", "schema": "{}"},
+    )
+
+    assert action.status_code == definition.status_code == 422
+    assert "another action is named &#x27;listProducts&#x27;" in action.text
+    assert definition.context["form"].errors["name"] == ["another definition is named 'Tag'"]
+
+
+def test_a_new_trigger_and_a_new_definition_are_created(client_as, api, connector):
+    publisher = client_as("publisher")
+
+    trigger = publisher.post(
+        new_url(connector, "trigger"),
+        {
+            "name": "productDeleted",
+            "method": "POST",
+            "parameters-TOTAL_FORMS": "0",
+            "parameters-INITIAL_FORMS": "0",
+        }
+        | responses((204, "")),
+    )
+    definition = publisher.post(
+        new_url(connector, "definition"),
+        {
+            "name": "Price",
+            "accept": "application/json",
+            "schema": '{"type": "object", "properties": {"tag": {"$ref": "#/$defs/Tag"}}}',
+        },
+    )
+
+    assert trigger["Location"].endswith("/versions/2.0/triggers/productDeleted/")
+    assert definition["Location"].endswith("/versions/2.0/definitions/Price/")
+    assert api.get_trigger(connector.id, "2.0", "productDeleted").method == "POST"
+    tag = api.get_definition(connector.id, "2.0", "Tag")
+    assert sorted(ref.name for ref in tag.referenced_by) == ["Price", "Product"]
+
+
+def test_a_published_version_offers_no_new_items(client_as, connector):
+    publisher = client_as("publisher")
+
+    listing = publisher.get(f"/connectors/{connector.id}/versions/1.0/triggers/")
+    form = publisher.get(new_url(connector, "trigger", version="1.0"))
+
+    assert "New trigger</a>" not in listing.text
+    assert "is published, so its triggers are read-only" in form.text
+
+
+def test_a_new_items_responses_start_with_a_200_and_need_one(client_as, api, connector):
+    publisher = client_as("publisher")
+    empty = publisher.get(new_url(connector, "action"))
+    data = form_data(name="pingProducts", path="/ping")
+
+    none = publisher.post(new_url(connector, "action"), data | responses(("", "")))
+    bad = publisher.post(new_url(connector, "action"), data | responses((99, "")))
+    more = publisher.post(
+        new_url(connector, "action"), data | responses((200, "")) | {"add_response": "1"}
+    )
+
+    assert empty.context["responses"].forms[0]["status"].value() == 200
+    assert '<option value="Order">Order</option>' in empty.text  # the draft's definitions
+    assert none.status_code == bad.status_code == 422
+    assert "Give at least one response" in none.text
+    assert bad.context["responses"].forms[0].errors["status"]
+    assert more.status_code == 200 and 'name="responses-2-status"' in more.text
+    names = [action.name for action in api.get_actions(connector.id, "2.0").items]
+    assert "pingProducts" not in names
