@@ -155,3 +155,26 @@ def test_a_drafts_definition_is_edited_and_a_bad_schema_explained(logged_in_page
     page.get_by_role("button", name="Delete Tag anyway").click()
     expect(page).to_have_url(re.compile(r"/versions/2\.0/definitions/$"))
     expect(page.locator("#item-results tbody th")).to_have_text(["Product"])
+
+
+def test_a_new_action_is_made_in_a_draft(logged_in_page, api, connector):
+    api.create_connector_version(connector.id, "2.0", from_version="1.0")
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/versions/2.0/")
+    page.get_by_role("link", name="New action").click()
+
+    page.get_by_label("Name", exact=True).fill("deleteProduct")
+    page.get_by_label("Method").select_option("DELETE")
+    page.get_by_label("Path").fill("/products/{{ param.id }}")
+    page.get_by_label("Parameter 1 name").fill("id")
+    page.get_by_label("Parameter 1 in").select_option("path")
+    page.get_by_label("Parameter 1 required").check()
+    page.get_by_label("Response 1 status").fill("204")
+    page.get_by_label("Response 2 status").fill("404")
+    page.get_by_label("Response 2 body").select_option("Product")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page).to_have_url(re.compile(r"/versions/2\.0/actions/deleteProduct/$"))
+    expect(page.locator(".endpoint__request")).to_have_text("DELETE /products/{{ param.id }}")
+    expect(page.get_by_role("region", name="Problems")).to_have_count(0)
+    expect(page.locator(".response dt")).to_have_text(["204", "404"])
