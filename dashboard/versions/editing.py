@@ -90,7 +90,7 @@ def _edit(
                 return _saved(request, connector_id, found.name, kind, saved.name, created=not item)
     context = _form_context(request, connector, found, kind, item, form=form)
     context |= {"parameters": parameters, "responses": responses}
-    return render_screen(request, "versions/endpoint_edit.html", "form", context, status)
+    return render_screen(request, "versions/item_edit.html", "form", context, status)
 
 
 def _edit_definition(
@@ -125,7 +125,7 @@ def _edit_definition(
                 return _saved(request, connector_id, found.name, kind, saved.name, created=not item)
         status = FORM_ERRORS
     context = _form_context(request, connector, found, kind, item, form=form)
-    return render_screen(request, "versions/definition_edit.html", "form", context, status)
+    return render_screen(request, "versions/item_edit.html", "form", context, status)
 
 
 def _definition_names(connector_id: str, version: ConnectorVersion) -> list[str]:

@@ -141,7 +141,7 @@ def test_a_drafts_definition_is_edited_and_a_bad_schema_explained(logged_in_page
 
     schema.fill('{"type": "object", "properties": {"label": {"$ref": "#/$defs/Nope"}}}')
     page.get_by_role("button", name="Save").click()
-    expect(page.locator("#definition-form")).to_contain_text("Nope")
+    expect(page.locator("#item-form")).to_contain_text("Nope")
     expect(schema).to_have_value(re.compile(r"#/\$defs/Nope"))  # what was typed is kept
 
     schema.fill('{"type": "object", "properties": {"colour": {"type": "string"}}}')

@@ -191,7 +191,7 @@ def test_add_parameter_adds_a_row_and_saves_nothing(client_as, api, connector):
     data = form_data(summary="Not yet", add_parameter="1")
 
     response = client_as("publisher").post(
-        edit_url(connector, "getProduct"), data, headers=htmx("endpoint-form")
+        edit_url(connector, "getProduct"), data, headers=htmx("item-form")
     )
 
     html = response.content.decode()
