@@ -1,7 +1,6 @@
 """The version browser: a version's actions, triggers and definitions, each a filtered, paged
 list and a page per item; a definition's page shows its schema and what references it."""
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -9,11 +8,10 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 
 from dashboard.connect import BadRequest, Page, get_client
-from dashboard.connect.models import Definition
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, is_fragment, render_screen, vary_on_htmx
 
-from .contents import is_json_schema, schema_filename
+from .contents import schema_text
 from .forms import ItemFilterForm
 from .views import TAB, load_version
 
@@ -133,24 +131,15 @@ def trigger(request: HttpRequest, connector_id: str, version: str, name: str) ->
     return render(request, "versions/endpoint.html", context)
 
 
-def _schema(connector_id: str, version: str, definition: Definition):
-    if not is_json_schema(definition):
-        return None
-    return get_client().get_raw_schema(connector_id, version, schema_filename(definition))
-
-
 def definition(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
     """A definition: its schema pretty-printed, and the actions, triggers and definitions
     that reference it."""
     connector, found = load_version(connector_id, version)
-    item = get_client().get_definition(connector_id, found.name, name)
-    schema = _schema(connector_id, found.name, item)
+    client = get_client()
+    item = client.get_definition(connector_id, found.name, name)
+    schema = schema_text(client, connector_id, found.name, item)
     context = {"connector": connector, "version": found, "active_tab": TAB}
-    context |= {
-        "version_tab": "definitions",
-        "item": item,
-        "schema": None if schema is None else json.dumps(schema, indent=2, ensure_ascii=False),
-    }
+    context |= {"version_tab": "definitions", "item": item, "schema": schema}
     return render(request, "versions/definition.html", context)
 
 
@@ -158,15 +147,13 @@ def definition_schema(
     request: HttpRequest, connector_id: str, version: str, name: str
 ) -> HttpResponse:
     """The definition's raw JSON Schema, as the API serves it."""
-    item = get_client().get_definition(connector_id, version, name)
-    schema = _schema(connector_id, version, item)
+    client = get_client()
+    item = client.get_definition(connector_id, version, name)
+    schema = schema_text(client, connector_id, version, item)
     if schema is None:
         return HttpResponse(
             "This definition's schema is not JSON Schema.",
             status=404,
             content_type="text/plain; charset=utf-8",
         )
-    return HttpResponse(
-        json.dumps(schema, indent=2, ensure_ascii=False),
-        content_type="application/schema+json; charset=utf-8",
-    )
+    return HttpResponse(schema, content_type="application/schema+json; charset=utf-8")

@@ -7,6 +7,7 @@ then fetches only the draft.
 """
 
 import contextvars
+import json
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import unquote, urlsplit
 
@@ -33,6 +34,17 @@ def is_json_schema(definition: Definition) -> bool:
     """Whether the definition's schema is JSON Schema (XML Schemas are served as text, which
     the service layer does not read)."""
     return schema_filename(definition).endswith(".json")
+
+
+def schema_text(
+    client: ConnectClient, connector_id: str, version: str, definition: Definition
+) -> str | None:
+    """A definition's JSON Schema as the API serves it, indented for reading and editing;
+    None when it is not JSON Schema."""
+    if not is_json_schema(definition):
+        return None
+    raw = client.get_raw_schema(connector_id, version, schema_filename(definition))
+    return json.dumps(raw, indent=2, ensure_ascii=False)
 
 
 def load_contents(client: ConnectClient, connector_id: str, version: ConnectorVersion) -> Contents:

@@ -19,7 +19,7 @@ from dashboard.connect.models import ActionCreate, ConnectorVersion, TriggerCrea
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
 
-from .contents import is_json_schema, schema_filename
+from .contents import is_json_schema, schema_text
 from .forms import (
     DEFINITION_FIELDS,
     ENDPOINT_FIELDS,
@@ -101,15 +101,12 @@ def _edit_definition(
     client = get_client()
     connector, found = load_version(connector_id, version)
     item = client.get_definition(connector_id, found.name, name) if name else None
-    json_schema = item is None or is_json_schema(item)
     status = 200
     if request.method == "GET":
-        schema = NEW_SCHEMA
-        if item and json_schema:
-            raw = client.get_raw_schema(connector_id, found.name, schema_filename(item))
-            schema = json.dumps(raw, indent=2, ensure_ascii=False)
-        form = DefinitionForm.for_definition(item, schema if json_schema else None)
+        schema = schema_text(client, connector_id, found.name, item) if item else NEW_SCHEMA
+        form = DefinitionForm.for_definition(item, schema)
     else:
+        json_schema = item is None or is_json_schema(item)
         form = DefinitionForm(request.POST, json_schema=json_schema)
         if form.is_valid():
             try:
