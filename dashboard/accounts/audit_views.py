@@ -67,21 +67,17 @@ def _target_page(entry: AuditEntry, connector_id: str) -> str | None:
     """The page of an entry's target, which belongs to connector `connector_id` (none for a
     name no URL can hold, e.g. with a slash)."""
     try:
-        return _target_url(entry, connector_id)
+        match entry.target_kind:
+            case "connector":
+                return reverse("connector_detail", args=[connector_id])
+            case "version" if entry.target_name:
+                return reverse("version_detail", args=[connector_id, entry.target_name])
+            case "connection" if entry.target_id:
+                return reverse("connection_detail", args=[connector_id, entry.target_id])
+            case "auth_scheme_config":
+                return reverse("connector_auth_schemes", args=[connector_id])
     except NoReverseMatch:
-        return None
-
-
-def _target_url(entry: AuditEntry, connector_id: str) -> str | None:
-    match entry.target_kind:
-        case "connector":
-            return reverse("connector_detail", args=[connector_id])
-        case "version" if entry.target_name:
-            return reverse("version_detail", args=[connector_id, entry.target_name])
-        case "connection" if entry.target_id:
-            return reverse("connection_detail", args=[connector_id, entry.target_id])
-        case "auth_scheme_config":
-            return reverse("connector_auth_schemes", args=[connector_id])
+        pass
     return None
 
 
