@@ -88,7 +88,7 @@ def _edit(
                 add_api_errors(error, form, ENDPOINT_FIELDS, parameters)
             else:
                 return _saved(request, connector_id, found.name, kind, saved.name, created=not item)
-    context = _form_context(request, connector, found, kind, item, form=form)
+    context = _form_context(request, connector, found, kind, name, item=item, form=form)
     context |= {"parameters": parameters, "responses": responses}
     return render_screen(request, "versions/item_edit.html", "form", context, status)
 
@@ -121,7 +121,7 @@ def _edit_definition(
             else:
                 return _saved(request, connector_id, found.name, kind, saved.name, created=not item)
         status = FORM_ERRORS
-    context = _form_context(request, connector, found, kind, item, form=form)
+    context = _form_context(request, connector, found, kind, name, item=item, form=form)
     return render_screen(request, "versions/item_edit.html", "form", context, status)
 
 
@@ -131,21 +131,19 @@ def _definition_names(connector_id: str, version: ConnectorVersion) -> list[str]
     return [definition.name for definition in listed]
 
 
-def _form_context(request, connector, version, kind: str, item, **context) -> dict:
-    """What an editor's template needs besides its forms: where it posts and where Cancel
-    goes back to (the item, or for a new one the list)."""
+def _form_context(request, connector, version, kind: str, name: str | None, **context) -> dict:
+    """What an editor's or a confirmation's template needs besides its forms: where it posts
+    and where Cancel goes back to (the item `name`, or for a new one the list)."""
     args = [connector.id, version.name]
     back = (
-        reverse(f"version_{kind}", args=[*args, item.name])
-        if item
-        else reverse(LISTS[kind], args=args)
+        reverse(f"version_{kind}", args=[*args, name]) if name else reverse(LISTS[kind], args=args)
     )
     return version_context(
         connector,
         version,
         version_tab=f"{kind}s",
         kind=kind,
-        item=item,
+        name=name,
         form_url=request.path,
         cancel_url=back,
         **context,
@@ -184,9 +182,7 @@ def _delete(
             messages.success(request, f"{kind.capitalize()} {name} deleted.")
             page = reverse(LISTS[kind], args=[connector_id, found.name])
             return go_to(request, page)
-    context = version_context(
-        connector, found, version_tab=f"{kind}s", kind=kind, name=name, item=item, refusal=refusal
-    )
+    context = _form_context(request, connector, found, kind, name, item=item, refusal=refusal)
     status = FORM_ERRORS if refusal else 200
     return render_screen(request, "versions/item_delete.html", "confirm", context, status)
 
