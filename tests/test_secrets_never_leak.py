@@ -141,7 +141,7 @@ def assert_nothing_leaked(seen: list[str], log, planted: list[str]) -> None:
 
 def read_every_page(browser, connector_id: str) -> None:
     """Every page and partial that shows auth schemes, connections or credentials."""
-    connector = get_client().get_connector(connector_id)
+    connector = get_client().connectors.get(connector_id)
     base = f"/connectors/{connector.id}"
     browser.get(f"{base}/auth-schemes/")
     browser.get(f"{base}/auth-schemes/", headers={"HX-Request": "true"})
@@ -159,7 +159,7 @@ def read_every_page(browser, connector_id: str) -> None:
         )
     browser.get("/credentials/")
     browser.get("/credentials/?expiry=30", headers={"HX-Request": "true"})
-    for credential in get_client().list_credentials(first=100):
+    for credential in get_client().credentials.list(first=100):
         browser.get(f"/credentials/{credential.id}/rotate/")
     browser.get("/audit/")
     browser.get("/audit/export.csv")
@@ -188,7 +188,7 @@ def test_an_oauth2_client_secret_typed_into_the_auth_scheme_forms(
     add = f"/connectors/{connector.id}/auth-schemes/new/?type=oauth2"
 
     def loaded():
-        return {"updated_at": api.get_connector(connector.id).updated_at.isoformat()}
+        return {"updated_at": api.connectors.get(connector.id).updated_at.isoformat()}
 
     browser.post(add, {**oauth2_form(planted[0]), **loaded()})
     browser.post(add, {**oauth2_form(planted[1], token_url="nope"), **loaded()})
@@ -197,7 +197,7 @@ def test_an_oauth2_client_secret_typed_into_the_auth_scheme_forms(
         {**oauth2_form(planted[1], token_url="nope"), **loaded()},
         headers={"HX-Request": "true"},
     )
-    config = api.get_connector(connector.id).auth_scheme_configs[0]
+    config = api.connectors.get(connector.id).auth_scheme_configs[0]
     edit = f"/connectors/{connector.id}/auth-schemes/{config.id}/edit/"
     browser.post(edit, {**oauth2_form(planted[2], authorize_url=""), **loaded()})
     browser.post(edit, {**oauth2_form(planted[2]), "updated_at": "2000-01-01T00:00:00+00:00"})
@@ -356,10 +356,10 @@ def test_new_secrets_typed_into_the_rotation_form(browser, api, failing, every_l
         f"/connectors/{connector.id}/connections/new/",
         {**new_connection("production", action=slots), **files},
     )
-    credentials = {c.type: c for c in api.list_credentials(first=100)}
+    credentials = {c.type: c for c in api.credentials.list(first=100)}
 
     for credential_type, fields in ROTATION_FIELDS.items():
-        credential = api.get_credential(credentials[credential_type].id)
+        credential = api.credentials.get(credentials[credential_type].id)
         url = f"/credentials/{credential.id}/rotate/"
         base = {
             "name": credential.name,
@@ -387,7 +387,7 @@ def test_new_secrets_typed_into_the_rotation_form(browser, api, failing, every_l
         browser.post(url, {**base, **typed(stale)})  # now stale: the conflict page
 
     certificate, key = self_signed()
-    cert = api.get_credential(credentials["certificate"].id)
+    cert = api.credentials.get(credentials["certificate"].id)
     planted += [key.splitlines()[1]]
     browser.post(
         f"/credentials/{cert.id}/rotate/",
@@ -401,7 +401,7 @@ def test_new_secrets_typed_into_the_rotation_form(browser, api, failing, every_l
     )
     binary = secret("rotate-binary").encode()
     planted += [binary.decode(), base64.b64encode(binary).decode()]
-    file_credential = api.get_credential(credentials["binary"].id)
+    file_credential = api.credentials.get(credentials["binary"].id)
     browser.post(
         f"/credentials/{file_credential.id}/rotate/",
         {
@@ -410,7 +410,7 @@ def test_new_secrets_typed_into_the_rotation_form(browser, api, failing, every_l
             "data-file": SimpleUploadedFile("k", binary),  # unconfirmed: re-rendered
         },
     )
-    api.update_credential(
+    api.credentials.update(
         CredentialUpdate(
             id=credentials["string"].id,
             name="key",

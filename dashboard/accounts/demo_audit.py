@@ -66,11 +66,11 @@ def seed_audit_history(client: ConnectClient, now: datetime) -> int:
 
 def _history(client: ConnectClient, now: datetime) -> Iterator[Change]:
     since = now - WINDOW
-    connectors = list(client.list_connectors(first=100).iter_all())
+    connectors = list(client.connectors.list(first=100).iter_all())
     # A connector named like another organisation's public one was imported from the library.
     library = {
         connector.name: connector
-        for connector in client.list_public_connectors(first=100).iter_all()
+        for connector in client.library.list(first=100).iter_all()
         if connector.organisation_id != client.organisation_id
     }
     for connector in connectors:
@@ -79,7 +79,7 @@ def _history(client: ConnectClient, now: datetime) -> Iterator[Change]:
             yield from _library_import(connector, source, since)
         else:
             yield from _connector_changes(connector, since)
-    for credential in client.list_credentials(first=100).iter_all():
+    for credential in client.credentials.list(first=100).iter_all():
         yield from _rotation(credential, since)
     yield from _refusals(connectors, now)
 

@@ -57,7 +57,7 @@ def _list(request: HttpRequest, connector: Connector, status: int = 200, **conte
 @vary_on_htmx
 def auth_schemes(request: HttpRequest, connector_id: str) -> HttpResponse:
     """The connector's auth scheme configs, in order, with the API's validation messages."""
-    return _list(request, get_client().get_connector(connector_id))
+    return _list(request, get_client().connectors.get(connector_id))
 
 
 def _edit_screen(
@@ -97,13 +97,13 @@ def _save(
     if form.is_valid():
         config_id = config.id if config else str(ULID())
         try:
-            client.upsert_auth_scheme_config(
+            client.auth_scheme_configs.upsert(
                 connector.id,
                 form.auth_scheme_config(config_id),
                 if_unmodified_since=form.cleaned_data["updated_at"],
             )
         except PreconditionFailed:
-            current = client.get_connector(connector.id)
+            current = client.connectors.get(connector.id)
             data = request.POST.copy()
             data["updated_at"] = current.updated_at.isoformat()
             form = form_class(data, config=_find(current, config.id) if config else None)
@@ -126,7 +126,7 @@ def _save(
 def add_auth_scheme(request: HttpRequest, connector_id: str) -> HttpResponse:
     """Add an auth scheme config of the type chosen with `?type=` (the form's fields follow
     the type)."""
-    connector = get_client().get_connector(connector_id)
+    connector = get_client().connectors.get(connector_id)
     chosen = SchemeTypeForm(request.GET if "type" in request.GET else {"type": "api-key"})
     form_class = FORMS[chosen.cleaned_data["type"]] if chosen.is_valid() else FORMS["api-key"]
     if request.method == "POST":
@@ -140,7 +140,7 @@ def add_auth_scheme(request: HttpRequest, connector_id: str) -> HttpResponse:
 @vary_on_htmx
 def edit_auth_scheme(request: HttpRequest, connector_id: str, config_id: str) -> HttpResponse:
     """Edit an auth scheme config (its type stays; add another config for another type)."""
-    connector = get_client().get_connector(connector_id)
+    connector = get_client().connectors.get(connector_id)
     config = _config(connector, config_id)
     form_class = FORMS.get(config.scheme_type)
     if form_class is None:
@@ -156,7 +156,7 @@ def edit_auth_scheme(request: HttpRequest, connector_id: str, config_id: str) ->
 def move_auth_scheme(request: HttpRequest, connector_id: str, config_id: str) -> HttpResponse:
     """Move a config one place up or down (UpdateConnector's `authSchemeConfigIds`)."""
     client = get_client()
-    connector = client.get_connector(connector_id)
+    connector = client.connectors.get(connector_id)
     _config(connector, config_id)
     form = MoveForm(request.POST)
     if not form.is_valid() or not isinstance(connector, HTTPConnector):
@@ -168,11 +168,11 @@ def move_auth_scheme(request: HttpRequest, connector_id: str, config_id: str) ->
     if 0 <= other < len(ids):
         ids[index], ids[other] = ids[other], ids[index]
         try:
-            connector = client.update_connector(
+            connector = client.connectors.update(
                 _reordered(connector, ids), if_unmodified_since=form.cleaned_data["updated_at"]
             )
         except PreconditionFailed:
-            current = client.get_connector(connector_id)
+            current = client.connectors.get(connector_id)
             return _list(request, current, status=FORM_ERRORS, reorder_conflict=True)
     if not is_fragment(request):
         return go_to(request, reverse("connector_auth_schemes", args=[connector_id]))
@@ -199,10 +199,10 @@ def _reordered(connector: Connector, ids: list[str]) -> HTTPConnectorUpdate:
 def delete_auth_scheme(request: HttpRequest, connector_id: str, config_id: str) -> HttpResponse:
     """GET: what deleting means (the contract's warning). POST: delete."""
     client = get_client()
-    connector = client.get_connector(connector_id)
+    connector = client.connectors.get(connector_id)
     config = _config(connector, config_id)
     if request.method == "POST":
-        client.delete_auth_scheme_config(connector_id, config_id)
+        client.auth_scheme_configs.delete(connector_id, config_id)
         messages.success(
             request, f"{SCHEME_TYPES.get(config.scheme_type, 'The')} auth scheme deleted."
         )

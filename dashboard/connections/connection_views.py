@@ -62,7 +62,7 @@ def _detail_url(connector_id: str, connection_id: str) -> str:
 
 def connections(request: HttpRequest, connector_id: str) -> HttpResponse:
     """The connector's connections with their credentials (GetConnector includes them)."""
-    connector = get_client().get_connector(connector_id)
+    connector = get_client().connectors.get(connector_id)
     rows = sorted(connector.connections, key=lambda c: (c.name.lower(), c.id))
     context = {"connector": connector, "active_tab": TAB, "rows": rows}
     return render(request, "connections/connections.html", context)
@@ -78,7 +78,7 @@ def create_connection(request: HttpRequest, connector_id: str) -> HttpResponse:
     """A new connection: name, variables (the connector's defaults to start with) and the
     action and trigger credentials, created with it."""
     client = get_client()
-    connector = client.get_connector(connector_id)
+    connector = client.connectors.get(connector_id)
     configs = connector.auth_scheme_configs
     posted = request.method == "POST"
     form = ConnectionCreateForm(request.POST if posted else None)
@@ -105,7 +105,7 @@ def create_connection(request: HttpRequest, connector_id: str) -> HttpResponse:
             quiet(form, variables, *slots.values())
         elif _all_valid(form, variables, *slots.values()):
             try:
-                connection = client.create_connector_connection(
+                connection = client.connections.create(
                     connector_id, _new_connection(form, variables, slots)
                 )
             except (BadRequest, Conflict) as error:
@@ -180,8 +180,8 @@ def connection_detail(request: HttpRequest, connector_id: str, connection_id: st
     """A connection: its variables and credentials, "Connect" for OAuth 2.0 sign-in, and the
     outcome of a sign-in the provider sent the browser back from."""
     client = get_client()
-    connector = client.get_connector(connector_id)
-    connection = client.get_connection(connector_id, connection_id)
+    connector = client.connectors.get(connector_id)
+    connection = client.connections.get(connector_id, connection_id)
     outcome = None
     if request.GET.get("oauth2") == "connected":
         outcome = ("success", "Connected: the provider issued a token and it is stored.")
@@ -201,8 +201,8 @@ def edit_connection(request: HttpRequest, connector_id: str, connection_id: str)
     """Rename, change variables, reorder, re-point or remove credentials. Refused, with the
     current values shown, if the connection changed since the form was loaded."""
     client = get_client()
-    connector = client.get_connector(connector_id)
-    connection = client.get_connection(connector_id, connection_id)
+    connector = client.connectors.get(connector_id)
+    connection = client.connections.get(connector_id, connection_id)
     configs = connector.auth_scheme_configs
     conflict = None
     if request.method == "GET":
@@ -220,7 +220,7 @@ def edit_connection(request: HttpRequest, connector_id: str, connection_id: str)
             quiet(form, variables)
         elif _all_valid(form, variables):
             try:
-                saved = client.update_connection(
+                saved = client.connections.update(
                     connector_id,
                     ConnectionUpdate(
                         id=connection.id,
@@ -233,7 +233,7 @@ def edit_connection(request: HttpRequest, connector_id: str, connection_id: str)
             except PreconditionFailed:
                 # Nothing was saved. Show what is there now beside what was typed; the form
                 # takes the new `updatedAt`, so saving again replaces the current values.
-                conflict = client.get_connection(connector_id, connection_id)
+                conflict = client.connections.get(connector_id, connection_id)
                 data = data.copy()
                 data["updated_at"] = conflict.updated_at.isoformat()
                 form = ConnectionEditForm(data, connection=conflict, configs=configs)
@@ -266,12 +266,12 @@ def delete_connection(request: HttpRequest, connector_id: str, connection_id: st
     """GET: the connection's page asking to confirm. POST: delete, or explain that it is in
     use (412) and offer force to those allowed."""
     client = get_client()
-    connector = client.get_connector(connector_id)
-    connection = client.get_connection(connector_id, connection_id)
+    connector = client.connectors.get(connector_id)
+    connection = client.connections.get(connector_id, connection_id)
     if request.method == "GET":
         return _detail(request, connector, connection, confirm_delete=True)
     try:
-        client.delete_connection(connector_id, connection_id)
+        client.connections.delete(connector_id, connection_id)
     except PreconditionFailed as error:
         return _detail(request, connector, connection, status=FORM_ERRORS, in_use=error.message)
     messages.success(request, f"Connection “{connection.name}” deleted.")
@@ -283,8 +283,8 @@ def delete_connection(request: HttpRequest, connector_id: str, connection_id: st
 def force_delete_connection(request: HttpRequest, connector_id: str, connection_id: str):
     """Delete a connection even though something uses it."""
     client = get_client()
-    connection = client.get_connection(connector_id, connection_id)
-    client.delete_connection(connector_id, connection_id, force=True)
+    connection = client.connections.get(connector_id, connection_id)
+    client.connections.delete(connector_id, connection_id, force=True)
     messages.success(request, f"Connection “{connection.name}” force-deleted.")
     return go_to(request, reverse("connector_connections", args=[connector_id]))
 
@@ -299,7 +299,7 @@ def connect(request: HttpRequest, connector_id: str, connection_id: str, config_
     gives the provider's URL, and the browser goes there (a plain form post, redirected). The
     provider sends it back through the API's callback to the connection's page."""
     client = get_client()
-    connector = client.get_connector(connector_id)
+    connector = client.connectors.get(connector_id)
     config = _authorization_code_config(connector, config_id)
     grant = config.grant
     detail = _detail_url(connector_id, connection_id)
@@ -310,7 +310,7 @@ def connect(request: HttpRequest, connector_id: str, connection_id: str, config_
             "the Auth schemes tab first.",
         )
         return go_to(request, detail)
-    url = client.initialise_oauth2_connection(
+    url = client.connections.initialise_oauth2(
         connector_id,
         InitialiseOAuth2ConnectionRequest(
             credential=InitialiseOAuth2Credential(

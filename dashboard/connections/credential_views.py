@@ -47,7 +47,7 @@ def credentials(request: HttpRequest) -> HttpResponse:
 def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     """Give a credential a new secret (and optionally a new expiry), after confirmation."""
     client = get_client()
-    credential = client.get_credential(credential_id)
+    credential = client.credentials.get(credential_id)
     data_form_class = DATA_FORMS.get(credential.type)
     if data_form_class is None or credential.type == "none":
         raise Http404(f"Patchbay cannot rotate {credential.type} credentials.")
@@ -69,12 +69,12 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
         status = FORM_ERRORS
         if all([form.is_valid(), data_form.is_valid()]):
             try:
-                client.update_credential(
+                client.credentials.update(
                     _update(credential, form, data_form),
                     if_unmodified_since=form.cleaned_data["updated_at"],
                 )
             except PreconditionFailed:
-                conflict = client.get_credential(credential_id)
+                conflict = client.credentials.get(credential_id)
                 data = request.POST.copy()
                 data["updated_at"] = conflict.updated_at.isoformat()
                 data.pop("confirm", None)

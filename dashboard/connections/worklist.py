@@ -73,7 +73,7 @@ def fetch(client: ConnectClient, filters: dict, now: datetime | None = None) -> 
         before = now
     elif expiry:
         before = now + timedelta(days=int(expiry))
-    page = client.list_credentials(
+    page = client.credentials.list(
         first=PAGE_SIZE,
         type=[filters["type"]] if filters.get("type") else (),
         expires_before=before,

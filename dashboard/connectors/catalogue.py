@@ -19,14 +19,14 @@ def _key(name: str) -> str:
 
 def categories() -> list[str]:
     """ListCategories: every category a connector may have."""
-    return cache.get_or_set(_key("categories"), get_client().list_categories, CACHE_SECONDS)
+    return cache.get_or_set(_key("categories"), get_client().categories.list, CACHE_SECONDS)
 
 
 def protocols() -> list[tuple[str, str]]:
     """ListProtocols as (slug, name) pairs."""
 
     def fetch() -> list[tuple[str, str]]:
-        page = get_client().list_protocols(first=100)
+        page = get_client().protocols.list(first=100)
         return [(protocol.slug, protocol.name) for protocol in page.iter_all()]
 
     return cache.get_or_set(

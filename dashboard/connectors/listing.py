@@ -118,7 +118,8 @@ class ConnectorListing:
     def fetch(
         cls, list_connectors: Callable[..., Page[Connector]], path: str, cleaned: dict
     ) -> "ConnectorListing":
-        """Call `list_connectors` (a client method) with the filters and page position."""
+        """Call `list_connectors` (the client's `connectors.list` or `library.list`) with the
+        filters and page position."""
         filters = {name: cleaned.get(name) for name in FILTERS}
         after, before = cleaned.get(AFTER) or None, cleaned.get(BEFORE) or None
         page = list_connectors(

@@ -87,7 +87,7 @@ def connector_list(
 @vary_on_htmx
 def home(request: HttpRequest) -> HttpResponse:
     """The connectors page: the organisation's connectors, filtered and paged."""
-    return connector_list(request, get_client().list_connectors, "connectors/home.html")
+    return connector_list(request, get_client().connectors.list, "connectors/home.html")
 
 
 # --- Overview, with tags and categories edited in place ----------------------------------------
@@ -106,7 +106,7 @@ def _overview(
 @vary_on_htmx
 def detail(request: HttpRequest, connector_id: str) -> HttpResponse:
     """A connector's overview."""
-    return _overview(request, get_client().get_connector(connector_id))
+    return _overview(request, get_client().connectors.get(connector_id))
 
 
 def _edit_in_place(
@@ -132,14 +132,14 @@ def _edit_in_place(
                 messages.success(request, saved)
                 if not is_fragment(request):
                     return go_to(request, reverse("connector_detail", args=[connector_id]))
-                return _overview(request, client.get_connector(connector_id))
+                return _overview(request, client.connectors.get(connector_id))
         return _overview(
             request,
-            client.get_connector(connector_id),
+            client.connectors.get(connector_id),
             status=FORM_ERRORS,
             **{f"{section}_form": form},
         )
-    connector = client.get_connector(connector_id)
+    connector = client.connectors.get(connector_id)
     form = make_form(initial={section: getattr(connector, section)})
     return _overview(request, connector, **{f"{section}_form": form})
 
@@ -154,7 +154,7 @@ def edit_tags(request: HttpRequest, connector_id: str) -> HttpResponse:
         connector_id,
         section="tags",
         make_form=TagsForm,
-        save=lambda data: get_client().update_connector_tags(connector_id, data["tags"]),
+        save=lambda data: get_client().connectors.update_tags(connector_id, data["tags"]),
         saved="Tags saved.",
     )
 
@@ -170,7 +170,7 @@ def edit_categories(request: HttpRequest, connector_id: str) -> HttpResponse:
         connector_id,
         section="categories",
         make_form=lambda *args, **kwargs: CategoriesForm(*args, categories=choices, **kwargs),
-        save=lambda data: get_client().update_connector_categories(
+        save=lambda data: get_client().connectors.update_categories(
             connector_id, data["categories"]
         ),
         saved="Categories saved.",
@@ -186,11 +186,11 @@ def edit_categories(request: HttpRequest, connector_id: str) -> HttpResponse:
 def delete(request: HttpRequest, connector_id: str) -> HttpResponse:
     """GET: the overview asking to confirm. POST: delete, or explain that it is in use."""
     client = get_client()
-    connector = client.get_connector(connector_id)
+    connector = client.connectors.get(connector_id)
     if request.method == "GET":
         return _overview(request, connector, confirm_delete=True)
     try:
-        client.delete_connector(connector_id)
+        client.connectors.delete(connector_id)
     except (Conflict, PreconditionFailed) as error:  # the contract's "in use"
         return _overview(request, connector, status=FORM_ERRORS, in_use=error.message)
     messages.success(request, f"Connector “{connector.name}” deleted.")
@@ -202,8 +202,8 @@ def delete(request: HttpRequest, connector_id: str) -> HttpResponse:
 def force_delete(request: HttpRequest, connector_id: str) -> HttpResponse:
     """Delete a connector even though it is in use."""
     client = get_client()
-    connector = client.get_connector(connector_id)
-    client.delete_connector(connector_id, force=True)
+    connector = client.connectors.get(connector_id)
+    client.connectors.delete(connector_id, force=True)
     messages.success(request, f"Connector “{connector.name}” force-deleted.")
     return go_to(request, reverse("home"))
 
@@ -248,7 +248,7 @@ def create(request: HttpRequest) -> HttpResponse:
 
 def _create(form: ConnectorCreateForm, variables) -> Connector:
     data = form.cleaned_data
-    return get_client().create_http_connector(
+    return get_client().connectors.create_http(
         HTTPConnectorCreate(
             name=data["name"],
             base_url=data["base_url"],
@@ -267,7 +267,7 @@ def _set_categories(request: HttpRequest, connector: Connector, categories: list
     if not categories:
         return
     try:
-        get_client().update_connector_categories(connector.id, categories)
+        get_client().connectors.update_categories(connector.id, categories)
     except ConnectError as error:
         messages.warning(
             request, f"Its categories were not saved: {error.message} Set them on its page."
@@ -280,7 +280,7 @@ def _set_categories(request: HttpRequest, connector: Connector, categories: list
 def edit(request: HttpRequest, connector_id: str) -> HttpResponse:
     """Edit a connector's settings, refused if someone changed it since the form was loaded."""
     client = get_client()
-    connector = client.get_connector(connector_id)
+    connector = client.connectors.get(connector_id)
     if not isinstance(connector, HTTPConnector):
         context = {"connector": connector, "active_tab": "overview", "unsupported": True}
         return render(request, "connectors/edit.html", context)
@@ -300,7 +300,7 @@ def edit(request: HttpRequest, connector_id: str) -> HttpResponse:
             except PreconditionFailed:
                 # Nothing was saved. Show what is there now; the form keeps what was typed and
                 # takes the new `updatedAt`, so saving again replaces the current values.
-                conflict = client.get_connector(connector_id)
+                conflict = client.connectors.get(connector_id)
                 data = request.POST.copy()
                 data["updated_at"] = conflict.updated_at.isoformat()
                 form = ConnectorEditForm(data)
@@ -323,7 +323,7 @@ def edit(request: HttpRequest, connector_id: str) -> HttpResponse:
 
 def _update(connector: HTTPConnector, form: ConnectorEditForm, variables) -> Connector:
     data = form.cleaned_data
-    return get_client().update_connector(
+    return get_client().connectors.update(
         HTTPConnectorUpdate(
             id=connector.id,
             organisation_id=connector.organisation_id,

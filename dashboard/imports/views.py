@@ -50,7 +50,7 @@ def new_connector(request: HttpRequest) -> HttpResponse:
 @vary_on_htmx
 def new_version(request: HttpRequest, connector_id: str) -> HttpResponse:
     """A new version of a connector from an OpenAPI document: the form, or its preview."""
-    return _upload(request, get_client().get_connector(connector_id))
+    return _upload(request, get_client().connectors.get(connector_id))
 
 
 @require_permission(IMPORT_SPECS)
@@ -64,7 +64,7 @@ def import_connector(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_version(request: HttpRequest, connector_id: str) -> HttpResponse:
     """ImportHTTPConnectorVersion with the previewed document."""
-    return _import(request, get_client().get_connector(connector_id))
+    return _import(request, get_client().connectors.get(connector_id))
 
 
 @require_permission(IMPORT_SPECS)
@@ -75,7 +75,7 @@ def result(request: HttpRequest, connector_id: str, token: str) -> HttpResponse:
     if summary is None or summary.connector_id != connector_id:
         raise Http404("This import result has expired.")
     context = {
-        "connector": get_client().get_connector(connector_id),
+        "connector": get_client().connectors.get(connector_id),
         "active_tab": "versions",
         "summary": summary,
     }
@@ -164,15 +164,13 @@ def _send(connector: Connector | None, document: store.Document, version: str):
     client = get_client()
     if connector is None:
         if document.url:
-            return client.import_http_connector_from_url(document.url, timeout=IMPORT_TIMEOUT)
-        return client.import_http_connector(
-            document.data, document.filename, timeout=IMPORT_TIMEOUT
-        )
+            return client.imports.create_from_url(document.url, timeout=IMPORT_TIMEOUT)
+        return client.imports.create(document.data, document.filename, timeout=IMPORT_TIMEOUT)
     if document.url:
-        return client.import_http_connector_version_from_url(
+        return client.imports.create_version_from_url(
             connector.id, version, document.url, timeout=IMPORT_TIMEOUT
         )
-    return client.import_http_connector_version(
+    return client.imports.create_version(
         connector.id, version, document.data, document.filename, timeout=IMPORT_TIMEOUT
     )
 

@@ -16,7 +16,7 @@ from .forms import ImportForm
 @vary_on_htmx
 def library(request: HttpRequest) -> HttpResponse:
     """Public connectors (ListPublicConnectors), with the connectors page's filters."""
-    return connector_list(request, get_client().list_public_connectors, "library/index.html")
+    return connector_list(request, get_client().library.list, "library/index.html")
 
 
 @require_permission(MANAGE_VERSIONS)
@@ -31,9 +31,7 @@ def import_version(request: HttpRequest) -> HttpResponse:
             "Choose a published version to import.", content_type="text/plain; charset=utf-8"
         )
     version = form.cleaned_data["version"]
-    connector = get_client().import_public_connector_version(
-        form.cleaned_data["connector_id"], version
-    )
+    connector = get_client().library.import_version(form.cleaned_data["connector_id"], version)
     messages.success(
         request, f"Imported version {version} of “{connector.name}” as a draft of your own."
     )

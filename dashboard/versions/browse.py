@@ -97,18 +97,18 @@ def _list(
 @vary_on_htmx
 def actions(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
     """A version's page: its actions (the first of its lists)."""
-    return _list(request, connector_id, version, kind="actions", fetch=get_client().get_actions)
+    return _list(request, connector_id, version, kind="actions", fetch=get_client().actions.list)
 
 
 @vary_on_htmx
 def triggers(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
-    return _list(request, connector_id, version, kind="triggers", fetch=get_client().get_triggers)
+    return _list(request, connector_id, version, kind="triggers", fetch=get_client().triggers.list)
 
 
 @vary_on_htmx
 def definitions(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
     return _list(
-        request, connector_id, version, kind="definitions", fetch=get_client().get_definitions
+        request, connector_id, version, kind="definitions", fetch=get_client().definitions.list
     )
 
 
@@ -116,7 +116,7 @@ def action(request: HttpRequest, connector_id: str, version: str, name: str) -> 
     """An action: method, path, parameters, request body and responses with their
     definitions, and the problems the API found with it."""
     connector, found = load_version(connector_id, version)
-    item = get_client().get_action(connector_id, found.name, name)
+    item = get_client().actions.get(connector_id, found.name, name)
     context = {"connector": connector, "version": found, "active_tab": TAB}
     context |= {"version_tab": "actions", "item": item, "kind": "action"}
     return render(request, "versions/endpoint.html", context)
@@ -125,7 +125,7 @@ def action(request: HttpRequest, connector_id: str, version: str, name: str) -> 
 def trigger(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
     """A trigger (a webhook the platform receives), shown like an action."""
     connector, found = load_version(connector_id, version)
-    item = get_client().get_trigger(connector_id, found.name, name)
+    item = get_client().triggers.get(connector_id, found.name, name)
     context = {"connector": connector, "version": found, "active_tab": TAB}
     context |= {"version_tab": "triggers", "item": item, "kind": "trigger"}
     return render(request, "versions/endpoint.html", context)
@@ -136,7 +136,7 @@ def definition(request: HttpRequest, connector_id: str, version: str, name: str)
     that reference it."""
     connector, found = load_version(connector_id, version)
     client = get_client()
-    item = client.get_definition(connector_id, found.name, name)
+    item = client.definitions.get(connector_id, found.name, name)
     schema = schema_text(client, connector_id, found.name, item)
     context = {"connector": connector, "version": found, "active_tab": TAB}
     context |= {"version_tab": "definitions", "item": item, "schema": schema}
@@ -148,7 +148,7 @@ def definition_schema(
 ) -> HttpResponse:
     """The definition's raw JSON Schema, as the API serves it."""
     client = get_client()
-    item = client.get_definition(connector_id, version, name)
+    item = client.definitions.get(connector_id, version, name)
     schema = schema_text(client, connector_id, version, item)
     if schema is None:
         return HttpResponse(

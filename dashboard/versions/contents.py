@@ -43,7 +43,7 @@ def schema_text(
     None when it is not JSON Schema."""
     if not is_json_schema(definition):
         return None
-    raw = client.get_raw_schema(connector_id, version, schema_filename(definition))
+    raw = client.definitions.raw_schema(connector_id, version, schema_filename(definition))
     return json.dumps(raw, indent=2, ensure_ascii=False)
 
 
@@ -61,18 +61,18 @@ def load_contents(client: ConnectClient, connector_id: str, version: ConnectorVe
 
 
 def _fetch(client: ConnectClient, connector_id: str, version: str) -> Contents:
-    actions: list[Action] = list(client.get_actions(connector_id, version, first=PAGE).iter_all())
+    actions: list[Action] = list(client.actions.list(connector_id, version, first=PAGE).iter_all())
     triggers: list[Trigger] = list(
-        client.get_triggers(connector_id, version, first=PAGE).iter_all()
+        client.triggers.list(connector_id, version, first=PAGE).iter_all()
     )
     definitions: list[Definition] = list(
-        client.get_definitions(connector_id, version, first=PAGE).iter_all()
+        client.definitions.list(connector_id, version, first=PAGE).iter_all()
     )
     names_by_url = {definition.url: definition.name for definition in definitions}
     with_schemas = [definition for definition in definitions if is_json_schema(definition)]
 
     def fetch(definition: Definition):
-        raw = client.get_raw_schema(connector_id, version, schema_filename(definition))
+        raw = client.definitions.raw_schema(connector_id, version, schema_filename(definition))
         return named_refs(raw, names_by_url)
 
     # Each call runs in a copy of this request's context, so it carries the request id.

@@ -55,12 +55,9 @@ def _edit(
     to the item's page; an invalid form, or one the API refuses, comes back with what was
     typed and the problems."""
     client = get_client()
-    get, create, update = {
-        "action": (client.get_action, client.create_action, client.update_action),
-        "trigger": (client.get_trigger, client.create_trigger, client.update_trigger),
-    }[kind]
+    items = client.actions if kind == "action" else client.triggers
     connector, found = load_version(connector_id, version)
-    item = get(connector_id, found.name, name) if name else None
+    item = items.get(connector_id, found.name, name) if name else None
     stored = item.parameters if item else []
     data = request.POST if request.method == "POST" else None
     form = EndpointForm(data, kind=kind) if data is not None else EndpointForm.for_item(item, kind)
@@ -80,10 +77,12 @@ def _edit(
             fields = form.cleaned_data | {"parameters": parameters.parameters(stored)}
             try:
                 if item:
-                    saved = update(connector_id, found.name, name, item.model_copy(update=fields))
+                    saved = items.update(
+                        connector_id, found.name, name, item.model_copy(update=fields)
+                    )
                 else:
                     body = NEW[kind](**fields, responses=responses.responses())
-                    saved = create(connector_id, found.name, body)
+                    saved = items.create(connector_id, found.name, body)
             except (BadRequest, Conflict) as error:  # e.g. a name taken, a published version
                 add_api_errors(error, form, ENDPOINT_FIELDS, parameters)
             else:
@@ -100,7 +99,7 @@ def _edit_definition(
     here and as a schema (its references) by the API."""
     client = get_client()
     connector, found = load_version(connector_id, version)
-    item = client.get_definition(connector_id, found.name, name) if name else None
+    item = client.definitions.get(connector_id, found.name, name) if name else None
     status = 200
     if request.method == "GET":
         schema = schema_text(client, connector_id, found.name, item) if item else NEW_SCHEMA
@@ -111,11 +110,11 @@ def _edit_definition(
         if form.is_valid():
             try:
                 if item:
-                    saved = client.update_definition(
+                    saved = client.definitions.update(
                         connector_id, found.name, name, form.update(item)
                     )
                 else:
-                    [saved] = client.create_definitions(connector_id, found.name, [form.create()])
+                    [saved] = client.definitions.create(connector_id, found.name, [form.create()])
             except (BadRequest, Conflict) as error:
                 add_api_errors(error, form, DEFINITION_FIELDS | NEW_DEFINITION_FIELDS)
             else:
@@ -127,7 +126,7 @@ def _edit_definition(
 
 def _definition_names(connector_id: str, version: ConnectorVersion) -> list[str]:
     """The names of a version's definitions (what a new response's body may be)."""
-    listed = get_client().get_definitions(connector_id, version.name, first=100).iter_all()
+    listed = get_client().definitions.list(connector_id, version.name, first=100).iter_all()
     return [definition.name for definition in listed]
 
 
@@ -166,13 +165,13 @@ def _delete(
     still referenced, unless `force`) is shown on the confirmation."""
     client = get_client()
     connector, found = load_version(connector_id, version)
-    item = client.get_definition(connector_id, found.name, name) if kind == "definition" else None
+    item = client.definitions.get(connector_id, found.name, name) if kind == "definition" else None
     refusal = None
     if request.method == "POST":
         delete = {
-            "action": client.delete_action,
-            "trigger": client.delete_trigger,
-            "definition": partial(client.delete_definition, force=FORCE in request.POST),
+            "action": client.actions.delete,
+            "trigger": client.triggers.delete,
+            "definition": partial(client.definitions.delete, force=FORCE in request.POST),
         }[kind]
         try:
             delete(connector_id, found.name, name)

@@ -47,7 +47,7 @@ def find_version(connector: Connector, name: str) -> ConnectorVersion:
     """The connector's version called `name` (as the connector lists it), else asked of the
     API, which also resolves "latest" and "default" and answers NotFound for the rest."""
     found = next((version for version in connector.versions if version.name == name), None)
-    return found or get_client().get_connector_version(connector.id, name)
+    return found or get_client().versions.get(connector.id, name)
 
 
 def version_context(connector: Connector, version: ConnectorVersion, **context) -> dict:
@@ -56,7 +56,7 @@ def version_context(connector: Connector, version: ConnectorVersion, **context) 
 
 def load_version(connector_id: str, name: str) -> tuple[Connector, ConnectorVersion]:
     """The connector (for its header and tabs) and its version called `name`."""
-    connector = get_client().get_connector(connector_id)
+    connector = get_client().connectors.get(connector_id)
     return connector, find_version(connector, name)
 
 
@@ -70,7 +70,7 @@ def _version_url(connector_id: str, version: ConnectorVersion) -> str:
 @vary_on_htmx
 def versions(request: HttpRequest, connector_id: str) -> HttpResponse:
     """The connector's versions: status, markers, dates and descriptions."""
-    connector = get_client().get_connector(connector_id)
+    connector = get_client().connectors.get(connector_id)
     context = {"connector": connector, "active_tab": TAB}
     return render_screen(request, "versions/versions.html", "table", context)
 
@@ -80,14 +80,14 @@ def versions(request: HttpRequest, connector_id: str) -> HttpResponse:
 @vary_on_htmx
 def create(request: HttpRequest, connector_id: str) -> HttpResponse:
     """Create a draft, blank or copied from an existing version (`?from=` preselects it)."""
-    connector = get_client().get_connector(connector_id)
+    connector = get_client().connectors.get(connector_id)
     status = 200
     if request.method == "POST":
         form = VersionCreateForm(request.POST, versions=connector.versions)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                version = get_client().create_connector_version(
+                version = get_client().versions.create(
                     connector_id, data["name"], from_version=data["from_version"] or None
                 )
             except (BadRequest, Conflict) as error:
@@ -122,13 +122,13 @@ def edit(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
         if form.is_valid():
             changed = found.model_copy(update={"description": form.cleaned_data["description"]})
             try:
-                client.update_connector_version(
+                client.versions.update(
                     connector_id, changed, if_unmodified_since=form.cleaned_data["updated_at"]
                 )
             except PreconditionFailed:
                 # Nothing was saved. Show what is there now; the form keeps what was typed and
                 # takes the new `updatedAt`, so saving again replaces the current description.
-                conflict = find_version(client.get_connector(connector_id), found.name)
+                conflict = find_version(client.connectors.get(connector_id), found.name)
                 data = request.POST.copy()
                 data["updated_at"] = conflict.updated_at.isoformat()
                 form = VersionEditForm(data)
@@ -153,7 +153,7 @@ def set_default(request: HttpRequest, connector_id: str, version: str) -> HttpRe
     connector, found = load_version(connector_id, version)
     problem = None
     try:
-        client.update_connector_version(connector_id, found.model_copy(update={"is_default": True}))
+        client.versions.update(connector_id, found.model_copy(update={"is_default": True}))
     except APIError as error:  # e.g. a draft cannot be the default
         problem = _plainly(error)
     else:
@@ -163,7 +163,7 @@ def set_default(request: HttpRequest, connector_id: str, version: str) -> HttpRe
         if problem:
             messages.error(request, problem)
         return go_to(request, _version_url(connector_id, found))
-    connector = client.get_connector(connector_id)
+    connector = client.connectors.get(connector_id)
     context = version_context(connector, find_version(connector, found.name), problem=problem)
     return render(request, region, context, status=FORM_ERRORS if problem else 200)
 
@@ -178,7 +178,7 @@ def delete(request: HttpRequest, connector_id: str, version: str) -> HttpRespons
     refusal = None
     if request.method == "POST":
         try:
-            get_client().delete_connector_version(connector_id, found.name)
+            get_client().versions.delete(connector_id, found.name)
         except (Conflict, PreconditionFailed) as error:
             refusal = error.message
         else:
@@ -193,7 +193,7 @@ def delete(request: HttpRequest, connector_id: str, version: str) -> HttpRespons
 @require_POST
 def force_delete(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
     """Delete a version even though it is published."""
-    get_client().delete_connector_version(connector_id, version, force=True)
+    get_client().versions.delete(connector_id, version, force=True)
     messages.success(request, f"Version {version} force-deleted.")
     return go_to(request, reverse("connector_versions", args=[connector_id]))
 
@@ -218,7 +218,7 @@ def publish(request: HttpRequest, connector_id: str, version: str) -> HttpRespon
     connector, found = load_version(connector_id, version)
     if request.method == "POST":
         try:
-            published = client.publish_connector(connector_id, found.name)
+            published = client.versions.publish(connector_id, found.name)
         except (BadRequest, Conflict) as error:
             # The API's reasons (e.g. validation_failed with each problem as a field).
             context = version_context(connector, found, refusal=error)
@@ -257,7 +257,7 @@ def unpublish(request: HttpRequest, connector_id: str, version: str) -> HttpResp
     if request.method == "GET":
         return render(request, "versions/unpublish.html", version_context(connector, found))
     try:
-        unpublished = get_client().unpublish_connector(connector_id, found.name)
+        unpublished = get_client().versions.unpublish(connector_id, found.name)
     except (Conflict, PreconditionFailed) as error:
         context = version_context(connector, found, refusal=error)
         return render_screen(request, "versions/unpublish.html", "confirm", context, FORM_ERRORS)

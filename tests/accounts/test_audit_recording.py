@@ -180,7 +180,7 @@ def test_a_client_call_outside_a_request_records_the_request_id_it_was_sent_with
         server.then(respond(status, None if status == 204 else {"code": "x", "message": "No."}))
         client = remote_client(server.url + "/api/connect/v1")
         try:
-            client.delete_connector(str(ULID()))
+            client.connectors.delete(str(ULID()))
         except Exception:  # noqa: S110 (a failed call is recorded too)
             pass
         finally:

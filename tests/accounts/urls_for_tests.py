@@ -36,7 +36,7 @@ def send_mutation(request):
 def delete_connector(request, connector_id):
     """Deletes a connector through the real service-layer client."""
     try:
-        get_client().delete_connector(connector_id)
+        get_client().connectors.delete(connector_id)
     except ConnectError as error:
         return HttpResponse(error.message, status=400)
     return HttpResponse("deleted")

@@ -180,7 +180,7 @@ def measure(
                 api.get(api_path, {"first": 20, **params}, headers=token)
             ),
             # The same call through the service layer, as the page makes it.
-            "service": lambda listed=listed: service.list_connectors(first=20, **listed),
+            "service": lambda listed=listed: service.connectors.list(first=20, **listed),
         }
         check(browser.get(f"/?{query}"), api.get(api_path, {"first": 20, **params}, headers=token))
         if not queries:  # the first query's (the others make as many)

@@ -78,11 +78,11 @@ def prepare(size: str) -> tuple[str, str]:
 
     api = get_client()
     document = json.dumps(specgen.generate(size=size)).encode()
-    result = api.import_http_connector(document, "spec.json", timeout=300)
+    result = api.imports.create(document, "spec.json", timeout=300)
     connector = result.connector
-    [first] = api.get_connector(connector.id).versions
-    api.publish_connector(connector.id, first.name)
-    api.create_connector_version(connector.id, "2.0", from_version=first.name)
+    [first] = api.connectors.get(connector.id).versions
+    api.versions.publish(connector.id, first.name)
+    api.versions.create(connector.id, "2.0", from_version=first.name)
     counts = (
         f"{len(result.actions)} actions, {len(result.triggers)} triggers, "
         f"{len(result.definitions)} definitions"
@@ -106,7 +106,7 @@ def measure(connector_id: str, runs: int) -> tuple[dict[str, list[float]], int]:
     browser.force_login(user)
     url = f"/connectors/{connector_id}/versions/2.0/publish/?compare"
     fragment = {"HX-Request": "true", "HX-Target": "publish-changes"}
-    versions = api.get_connector(connector_id).versions
+    versions = api.connectors.get(connector_id).versions
 
     def compare() -> None:
         response = browser.get(url, headers=fragment)

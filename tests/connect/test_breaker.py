@@ -40,11 +40,11 @@ def test_the_breaker_opens_after_consecutive_failures_and_then_answers_without_a
     server.default = respond(500, {"code": "boom", "message": "Internal error."})
     for _ in range(3):
         with pytest.raises(ServerError):
-            fragile.get_connector(CONNECTOR_ID)
+            fragile.connectors.get(CONNECTOR_ID)
     sent = len(server.received)
 
     with pytest.raises(CircuitOpen) as raised:
-        fragile.get_connector(CONNECTOR_ID)
+        fragile.connectors.get(CONNECTOR_ID)
 
     assert len(server.received) == sent == 3
     assert 0 < raised.value.retry_in <= 0.3
@@ -54,17 +54,17 @@ def test_transport_failures_count_towards_opening_the_breaker(server, fragile):
     server.default = close()
     for _ in range(3):
         with pytest.raises(Unreachable):
-            fragile.get_connector(CONNECTOR_ID)
+            fragile.connectors.get(CONNECTOR_ID)
 
     with pytest.raises(CircuitOpen):
-        fragile.get_connector(CONNECTOR_ID)
+        fragile.connectors.get(CONNECTOR_ID)
 
 
 def test_client_errors_do_not_open_the_breaker(server, fragile):
     server.default = respond(404, {"code": "not_found", "message": "Missing."})
     for _ in range(5):
         with pytest.raises(Exception, match="Missing"):
-            fragile.get_connector(CONNECTOR_ID)
+            fragile.connectors.get(CONNECTOR_ID)
 
     assert len(server.received) == 5
 
@@ -75,13 +75,13 @@ def test_a_success_resets_the_count_of_consecutive_failures(server, fragile):
     for expected in (ServerError, ServerError, None, ServerError, ServerError):
         if expected:
             with pytest.raises(expected):
-                fragile.get_connector(CONNECTOR_ID)
+                fragile.connectors.get(CONNECTOR_ID)
         else:
-            fragile.get_connector(CONNECTOR_ID)
+            fragile.connectors.get(CONNECTOR_ID)
 
     # Two failures since the success: still below the threshold of three.
     server.default = respond(200, connector_body())
-    assert fragile.get_connector(CONNECTOR_ID).name == "Stripe"
+    assert fragile.connectors.get(CONNECTOR_ID).name == "Stripe"
 
 
 def test_after_the_cool_down_a_successful_trial_closes_the_breaker(server, fragile, clock):
@@ -89,14 +89,14 @@ def test_after_the_cool_down_a_successful_trial_closes_the_breaker(server, fragi
     server.default = respond(200, connector_body())
     for _ in range(3):
         with pytest.raises(ServerError):
-            fragile.get_connector(CONNECTOR_ID)
+            fragile.connectors.get(CONNECTOR_ID)
     with pytest.raises(CircuitOpen):
-        fragile.get_connector(CONNECTOR_ID)
+        fragile.connectors.get(CONNECTOR_ID)
 
     clock.now += 0.35
 
-    assert fragile.get_connector(CONNECTOR_ID).name == "Stripe"
-    assert fragile.get_connector(CONNECTOR_ID).name == "Stripe"
+    assert fragile.connectors.get(CONNECTOR_ID).name == "Stripe"
+    assert fragile.connectors.get(CONNECTOR_ID).name == "Stripe"
     assert not fragile.session.breaker.is_open
 
 
@@ -104,13 +104,13 @@ def test_after_the_cool_down_a_failed_trial_opens_the_breaker_again(server, frag
     server.default = respond(503)
     for _ in range(3):
         with pytest.raises(ServerError):
-            fragile.get_connector(CONNECTOR_ID)
+            fragile.connectors.get(CONNECTOR_ID)
     clock.now += 0.35
 
     with pytest.raises(ServerError):
-        fragile.get_connector(CONNECTOR_ID)  # the trial
+        fragile.connectors.get(CONNECTOR_ID)  # the trial
     with pytest.raises(CircuitOpen):
-        fragile.get_connector(CONNECTOR_ID)
+        fragile.connectors.get(CONNECTOR_ID)
 
     assert len(server.received) == 4
 
@@ -123,7 +123,7 @@ def test_an_open_breaker_stops_the_retries_of_a_call_in_progress(server, make_cl
     server.default = respond(503)
 
     with pytest.raises(CircuitOpen):
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert len(server.received) == 2
 

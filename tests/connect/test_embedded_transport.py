@@ -33,11 +33,11 @@ def test_without_a_remote_url_the_client_is_embedded_and_checks_preconditions_se
 
 
 def test_the_embedded_client_creates_and_lists_connectors(embedded):
-    created = embedded.create_http_connector(
+    created = embedded.connectors.create_http(
         HTTPConnectorCreate(name="In process", base_url="https://x.example.com")
     )
 
-    page = embedded.list_connectors()
+    page = embedded.connectors.list()
 
     assert [c.id for c in page] == [created.id]
     assert created.organisation_id == embedded.organisation_id
@@ -48,7 +48,7 @@ def test_the_embedded_api_answers_when_plain_http_is_redirected_to_https(setting
     settings.SECURE_SSL_REDIRECT = True  # read when the in-process API's handler is built
     client = build_client()
     try:
-        categories = client.list_categories()
+        categories = client.categories.list()
     finally:
         client.close()
 
@@ -72,7 +72,7 @@ def test_an_inner_call_leaves_the_outer_transaction_and_connection_alone(embedde
         outer_connection = connection.connection
         assert not User.objects.filter(username="outer").exists()
 
-        embedded.create_http_connector(
+        embedded.connectors.create_http(
             HTTPConnectorCreate(name="Inner", base_url="https://x.example.com")
         )
 
@@ -81,7 +81,7 @@ def test_an_inner_call_leaves_the_outer_transaction_and_connection_alone(embedde
         User.objects.create(username="outer")
 
     assert User.objects.filter(username="outer").exists()
-    assert [c.name for c in embedded.list_connectors()] == ["Inner"]
+    assert [c.name for c in embedded.connectors.list()] == ["Inner"]
 
 
 def test_a_slow_embedded_api_times_out_within_the_deadline(settings):
@@ -98,7 +98,7 @@ def test_a_slow_embedded_api_times_out_within_the_deadline(settings):
     started = time.monotonic()
     try:
         with pytest.raises(ConnectTimeout):
-            client.list_categories()
+            client.categories.list()
     finally:
         client.close()
 

@@ -32,7 +32,7 @@ def test_a_400_becomes_bad_request_with_its_field_errors(server, client):
     )
 
     with pytest.raises(BadRequest) as raised:
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert raised.value.code == "bad_request"
     assert raised.value.field_errors() == {
@@ -49,7 +49,7 @@ def test_each_error_status_maps_to_its_own_exception(server, client, status, kin
     server.default = respond(status, {"code": "x", "message": "Explained."})
 
     with pytest.raises(kind) as raised:
-        client.delete_connector(CONNECTOR_ID)
+        client.connectors.delete(CONNECTOR_ID)
 
     assert raised.value.status == status
     assert str(raised.value) == "Explained."
@@ -59,7 +59,7 @@ def test_an_unlisted_4xx_is_still_an_api_error(server, client):
     server.default = respond(422, {"code": "unprocessable", "message": "No."})
 
     with pytest.raises(APIError) as raised:
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert raised.value.status == 422
 
@@ -70,7 +70,7 @@ def test_an_error_page_that_is_not_json_still_gives_a_readable_message(server, c
     )
 
     with pytest.raises(ServerError) as raised:
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert raised.value.message == "The Connect API answered with status 500."
     assert "Traceback" not in raised.value.message
@@ -90,7 +90,7 @@ def test_import_errors_carry_the_contracts_messages(server, client):
     )
 
     with pytest.raises(BadRequest) as raised:
-        client.import_http_connector(b"openapi: 3.0.0", "spec.yaml")
+        client.imports.create(b"openapi: 3.0.0", "spec.yaml")
 
     [message] = raised.value.messages
     assert (message.text, message.severity, message.detail) == (
@@ -104,7 +104,7 @@ def test_a_success_body_that_is_not_json_is_malformed(server, client):
     server.default = raw(200, b"{'connectors': [", "application/json")
 
     with pytest.raises(MalformedResponse) as raised:
-        client.list_connectors()
+        client.connectors.list()
 
     assert raised.value.request_id == server.received[0].headers["X-Request-ID"]
 
@@ -125,13 +125,13 @@ def test_a_page_of_the_wrong_shape_is_malformed(server, client, body):
     server.default = respond(200, body)
 
     with pytest.raises(MalformedResponse):
-        client.list_connectors()
+        client.connectors.list()
 
 
 def test_a_response_may_carry_fields_the_contract_does_not_know(server, client):
     server.default = respond(200, connector_body(futureField={"x": 1}, categories=["CRM"]))
 
-    connector = client.get_connector(CONNECTOR_ID)
+    connector = client.connectors.get(CONNECTOR_ID)
 
     assert connector.categories == ["CRM"]
     assert connector.model_extra == {"futureField": {"x": 1}}
@@ -140,7 +140,7 @@ def test_a_response_may_carry_fields_the_contract_does_not_know(server, client):
 def test_a_connector_of_an_unknown_protocol_is_still_read(server, client):
     server.default = respond(200, connector_body(protocol="graphql", endpoint="https://g"))
 
-    connector = client.get_connector(CONNECTOR_ID)
+    connector = client.connectors.get(CONNECTOR_ID)
 
     assert (connector.protocol, connector.name) == ("graphql", "Stripe")
 
@@ -162,7 +162,7 @@ def test_an_auth_scheme_config_of_an_unknown_type_is_still_read(server, client):
         ),
     )
 
-    first, second = client.get_connector(CONNECTOR_ID).auth_scheme_configs
+    first, second = client.connectors.get(CONNECTOR_ID).auth_scheme_configs
 
     assert (first.scheme_type, first.name, first.in_) == ("api-key", "X-Key", "header")
     assert (second.scheme_type, second.description) == ("jwt-bearer", "JWT")
@@ -172,6 +172,6 @@ def test_a_body_that_cannot_be_decoded_is_malformed_not_an_httpx_error(server, c
     server.default = raw(200, b"not gzip at all", "application/json", {"Content-Encoding": "gzip"})
 
     with pytest.raises(MalformedResponse):
-        client.list_connectors()
+        client.connectors.list()
 
     assert len(server.received) == 1

@@ -40,7 +40,7 @@ ROTATED = "sk_live_ROTATED_SECRET"
 @pytest.fixture
 def connector(live):
     config = AuthSchemeConfigAPIKey(id=str(ULID()), description="Key", name="X-Key", in_="header")
-    return live.create_http_connector(
+    return live.connectors.create_http(
         HTTPConnectorCreate(
             name="Stripe", base_url="https://api.example.com", auth_scheme_configs=[config]
         )
@@ -48,7 +48,7 @@ def connector(live):
 
 
 def _new_connection(live, connector, name="Production", secret=SECRET):
-    return live.create_connector_connection(
+    return live.connections.create(
         connector.id,
         ConnectionCreate(
             name=name,
@@ -73,8 +73,8 @@ def _new_connection(live, connector, name="Production", secret=SECRET):
 def test_a_connection_is_created_with_its_credential_and_listed(live, connector):
     connection = _new_connection(live, connector)
 
-    page = live.list_connector_connections(connector.id)
-    fetched = live.get_connection(connector.id, connection.id)
+    page = live.connections.list(connector.id)
+    fetched = live.connections.get(connector.id, connection.id)
 
     assert [c.name for c in page] == ["Production"]
     [link] = fetched.credentials.action
@@ -90,7 +90,7 @@ def test_a_connection_is_created_with_its_credential_and_listed(live, connector)
 def test_a_connection_is_renamed_and_its_variables_replaced(live, connector):
     connection = _new_connection(live, connector)
 
-    updated = live.update_connection(
+    updated = live.connections.update(
         connector.id,
         ConnectionUpdate(
             id=connection.id,
@@ -107,23 +107,23 @@ def test_a_connection_is_renamed_and_its_variables_replaced(live, connector):
 
 def test_a_stale_connection_edit_is_refused(live, connector):
     connection = _new_connection(live, connector)
-    live.update_connection(connector.id, ConnectionUpdate(id=connection.id, name="Someone else"))
+    live.connections.update(connector.id, ConnectionUpdate(id=connection.id, name="Someone else"))
 
     with pytest.raises(PreconditionFailed):
-        live.update_connection(
+        live.connections.update(
             connector.id,
             ConnectionUpdate(id=connection.id, name="Mine"),
             if_unmodified_since=connection.updated_at,
         )
 
-    assert live.get_connection(connector.id, connection.id).name == "Someone else"
+    assert live.connections.get(connector.id, connection.id).name == "Someone else"
 
 
 def test_a_connections_credentials_are_reordered_and_dropped(live, connector):
     connection = _new_connection(live, connector)
     [link] = connection.credentials.action
 
-    kept = live.update_connection(
+    kept = live.connections.update(
         connector.id,
         ConnectionUpdate(
             id=connection.id,
@@ -137,7 +137,7 @@ def test_a_connections_credentials_are_reordered_and_dropped(live, connector):
             ),
         ),
     )
-    dropped = live.update_connection(
+    dropped = live.connections.update(
         connector.id,
         ConnectionUpdate(
             id=connection.id,
@@ -153,8 +153,8 @@ def test_a_connections_credentials_are_reordered_and_dropped(live, connector):
 def test_credentials_are_listed_with_usages_and_filtered(live, connector):
     _new_connection(live, connector, name="Production")
     basic = AuthSchemeConfigBasicAuth(id=str(ULID()), description="Basic")
-    live.upsert_auth_scheme_config(connector.id, basic)
-    live.create_connector_connection(
+    live.auth_scheme_configs.upsert(connector.id, basic)
+    live.connections.create(
         connector.id,
         ConnectionCreate(
             name="Staging",
@@ -173,10 +173,10 @@ def test_credentials_are_listed_with_usages_and_filtered(live, connector):
         ),
     )
 
-    everything = live.list_credentials()
-    strings = live.list_credentials(type=["string"])
-    expiring = live.list_credentials(expires_before=datetime(2031, 1, 1, tzinfo=UTC))
-    with_errors = live.list_credentials(has_errors=True)
+    everything = live.credentials.list()
+    strings = live.credentials.list(type=["string"])
+    expiring = live.credentials.list(expires_before=datetime(2031, 1, 1, tzinfo=UTC))
+    with_errors = live.credentials.list(has_errors=True)
 
     assert sorted(c.name for c in everything) == ["Basic", "Production key"]
     assert [c.name for c in strings] == ["Production key"]
@@ -189,7 +189,7 @@ def test_credentials_are_listed_with_usages_and_filtered(live, connector):
 def test_a_credential_is_rotated_and_a_stale_rotation_refused(live, connector):
     connection = _new_connection(live, connector)
     credential_id = connection.credentials.action[0].credential.id
-    loaded = live.get_credential(credential_id)
+    loaded = live.credentials.get(credential_id)
     rotation = CredentialUpdate(
         id=credential_id,
         name=loaded.name,
@@ -198,20 +198,20 @@ def test_a_credential_is_rotated_and_a_stale_rotation_refused(live, connector):
         expires_at=datetime(2031, 6, 1, tzinfo=UTC),
     )
 
-    rotated = live.update_credential(rotation, if_unmodified_since=loaded.updated_at)
+    rotated = live.credentials.update(rotation, if_unmodified_since=loaded.updated_at)
 
     assert rotated.expires_at == datetime(2031, 6, 1, tzinfo=UTC)
     assert rotated.updated_at > loaded.updated_at
     assert ROTATED not in rotated.model_dump_json()
     with pytest.raises(PreconditionFailed):
-        live.update_credential(rotation, if_unmodified_since=loaded.updated_at)
+        live.credentials.update(rotation, if_unmodified_since=loaded.updated_at)
 
 
 def test_an_existing_credential_can_be_linked_to_a_new_connection(live, connector):
     first = _new_connection(live, connector)
     credential_id = first.credentials.action[0].credential.id
 
-    second = live.create_connector_connection(
+    second = live.connections.create(
         connector.id,
         ConnectionCreate(
             name="Shared",
@@ -227,7 +227,7 @@ def test_an_existing_credential_can_be_linked_to_a_new_connection(live, connecto
     )
 
     assert second.credentials.action[0].credential.id == credential_id
-    assert len(live.get_credential(credential_id).usages) == 2
+    assert len(live.credentials.get(credential_id).usages) == 2
 
 
 def test_a_credential_in_use_needs_force_to_delete(live, connector):
@@ -235,18 +235,18 @@ def test_a_credential_in_use_needs_force_to_delete(live, connector):
     credential_id = connection.credentials.action[0].credential.id
 
     with pytest.raises(PreconditionFailed):
-        live.delete_credential(credential_id)
-    live.delete_credential(credential_id, force=True)
+        live.credentials.delete(credential_id)
+    live.credentials.delete(credential_id, force=True)
 
-    assert live.get_connection(connector.id, connection.id).credentials.action == []
+    assert live.connections.get(connector.id, connection.id).credentials.action == []
 
 
 def test_a_connection_is_deleted(live, connector):
     connection = _new_connection(live, connector)
 
-    live.delete_connection(connector.id, connection.id)
+    live.connections.delete(connector.id, connection.id)
 
-    assert list(live.list_connector_connections(connector.id)) == []
+    assert list(live.connections.list(connector.id)) == []
 
 
 def test_initialising_oauth2_returns_the_providers_url_with_state(live):
@@ -258,12 +258,12 @@ def test_initialising_oauth2_returns_the_providers_url_with_state(live):
         default_scopes=["read"],
         grant=OAuth2GrantAuthorizationCode(client_id="client-1", client_secret="shh"),
     )
-    connector = live.create_http_connector(
+    connector = live.connectors.create_http(
         HTTPConnectorCreate(
             name="OAuth app", base_url="https://api.example.com", auth_scheme_configs=[config]
         )
     )
-    connection = live.create_connector_connection(
+    connection = live.connections.create(
         connector.id,
         ConnectionCreate(
             name="Production",
@@ -288,7 +288,7 @@ def test_initialising_oauth2_returns_the_providers_url_with_state(live):
     )
     credential = connection.credentials.action[0].credential
 
-    url = live.initialise_oauth2_connection(
+    url = live.connections.initialise_oauth2(
         connector.id,
         InitialiseOAuth2ConnectionRequest(
             credential=InitialiseOAuth2Credential(
@@ -313,6 +313,6 @@ def test_initialising_oauth2_returns_the_providers_url_with_state(live):
 def test_credential_times_are_timezone_aware(live, connector):
     connection = _new_connection(live, connector)
 
-    credential = live.get_credential(connection.credentials.action[0].credential.id)
+    credential = live.credentials.get(connection.credentials.action[0].credential.id)
 
     assert credential.created_at.utcoffset() == timedelta(0)

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _create(live, name="Stripe", **fields) -> HTTPConnector:
-    return live.create_http_connector(
+    return live.connectors.create_http(
         HTTPConnectorCreate(name=name, base_url="https://api.example.com", **fields)
     )
 
@@ -37,8 +37,8 @@ def test_a_connector_is_created_read_and_listed(live):
         auth_scheme_configs=[AuthSchemeConfigNone(id=str(ULID()), description="Open")],
     )
 
-    fetched = live.get_connector(created.id)
-    page = live.list_connectors()
+    fetched = live.connectors.get(created.id)
+    page = live.connectors.list()
 
     assert isinstance(fetched, HTTPConnector)
     assert (fetched.name, fetched.base_url, fetched.organisation_id) == (
@@ -56,9 +56,9 @@ def test_filters_and_cursors_reach_the_api(live):
     for name in ("Alpha", "Beta", "Gamma", "Alphabet"):
         _create(live, name=name, tags={"kind": ["crm"]} if name.startswith("Alpha") else {})
 
-    by_name = live.list_connectors(name="alpha")
-    by_tag = live.list_connectors(tags=["kind:crm"])
-    first = live.list_connectors(first=2)
+    by_name = live.connectors.list(name="alpha")
+    by_tag = live.connectors.list(tags=["kind:crm"])
+    first = live.connectors.list(first=2)
     second = first.next_page()
     back = second.prev_page()
 
@@ -67,7 +67,7 @@ def test_filters_and_cursors_reach_the_api(live):
     assert (first.total_count, len(first), first.has_next, first.has_prev) == (4, 2, True, False)
     assert second.has_prev and not {c.id for c in first} & {c.id for c in second}
     assert [c.id for c in back] == [c.id for c in first]
-    assert len(list(live.list_connectors(first=1).iter_all())) == 4
+    assert len(list(live.connectors.list(first=1).iter_all())) == 4
 
 
 def test_a_connector_is_updated_and_a_stale_update_is_refused(live):
@@ -80,7 +80,7 @@ def test_a_connector_is_updated_and_a_stale_update_is_refused(live):
         documentation_url="https://docs.example.com",
     )
 
-    updated = live.update_connector(update, if_unmodified_since=created.updated_at)
+    updated = live.connectors.update(update, if_unmodified_since=created.updated_at)
 
     assert (updated.name, updated.base_url, updated.documentation_url) == (
         "Stripe EU",
@@ -89,7 +89,7 @@ def test_a_connector_is_updated_and_a_stale_update_is_refused(live):
     )
     with pytest.raises(PreconditionFailed):
         # The form was loaded before the update above: refused, not overwritten.
-        live.update_connector(update, if_unmodified_since=created.updated_at)
+        live.connectors.update(update, if_unmodified_since=created.updated_at)
 
 
 def test_a_change_within_the_same_second_is_still_detected(live):
@@ -97,12 +97,12 @@ def test_a_change_within_the_same_second_is_still_detected(live):
     update = HTTPConnectorUpdate(
         id=created.id, organisation_id=created.organisation_id, name="B", base_url="https://b"
     )
-    live.update_connector_tags(created.id, {"a": []})  # someone else, a moment later
+    live.connectors.update_tags(created.id, {"a": []})  # someone else, a moment later
 
     with pytest.raises(PreconditionFailed):
-        live.update_connector(update, if_unmodified_since=created.updated_at)
+        live.connectors.update(update, if_unmodified_since=created.updated_at)
 
-    assert live.get_connector(created.id).name == "Stripe"
+    assert live.connectors.get(created.id).name == "Stripe"
 
 
 @pytest.mark.xfail(
@@ -110,26 +110,26 @@ def test_a_change_within_the_same_second_is_still_detected(live):
 )
 def test_a_stale_tag_edit_is_refused(live):
     created = _create(live)
-    live.update_connector_tags(created.id, {"a": []})
+    live.connectors.update_tags(created.id, {"a": []})
 
     with pytest.raises(PreconditionFailed):
-        live.update_connector_tags(created.id, {"b": []}, if_unmodified_since=created.updated_at)
+        live.connectors.update_tags(created.id, {"b": []}, if_unmodified_since=created.updated_at)
 
 
 def test_tags_and_categories_are_replaced(live):
     created = _create(live, tags={"old": ["x"]})
 
-    live.update_connector_tags(
+    live.connectors.update_tags(
         created.id,
         {"team": ["payments", "risk"], "beta": []},
         if_unmodified_since=created.updated_at,
     )
-    live.update_connector_categories(created.id, ["CRM", "Accounting"])
+    live.connectors.update_categories(created.id, ["CRM", "Accounting"])
 
-    fetched = live.get_connector(created.id)
+    fetched = live.connectors.get(created.id)
     assert fetched.tags == {"team": ["payments", "risk"], "beta": []}
     assert sorted(fetched.categories) == ["Accounting", "CRM"]
-    assert [c.id for c in live.list_connectors(categories=["CRM"])] == [created.id]
+    assert [c.id for c in live.connectors.list(categories=["CRM"])] == [created.id]
 
 
 def test_invalid_input_comes_back_as_bad_request_with_fields(live):
@@ -164,8 +164,8 @@ def test_auth_scheme_configs_are_upserted_and_deleted(live):
     )
 
     for config in (api_key, oauth, hmac):
-        connector = live.upsert_auth_scheme_config(created.id, config)
-    after_delete = live.delete_auth_scheme_config(created.id, api_key.id)
+        connector = live.auth_scheme_configs.upsert(created.id, config)
+    after_delete = live.auth_scheme_configs.delete(created.id, api_key.id)
 
     assert [c.scheme_type for c in connector.auth_scheme_configs] == ["api-key", "oauth2", "hmac"]
     read_oauth = connector.auth_scheme_configs[1]
@@ -181,7 +181,7 @@ def test_auth_scheme_configs_are_reordered_through_update_connector(live):
     )
     created = _create(live, auth_scheme_configs=[first, second])
 
-    updated = live.update_connector(
+    updated = live.connectors.update(
         HTTPConnectorUpdate(
             id=created.id,
             organisation_id=created.organisation_id,
@@ -197,37 +197,37 @@ def test_auth_scheme_configs_are_reordered_through_update_connector(live):
 def test_a_deleted_connector_is_gone(live):
     created = _create(live)
 
-    live.delete_connector(created.id)
+    live.connectors.delete(created.id)
 
     with pytest.raises(NotFound):
-        live.get_connector(created.id)
+        live.connectors.get(created.id)
 
 
 def test_a_connector_in_use_needs_force_to_delete(live):
     created = _create(live)
-    live.create_connector_version(created.id, "1.0")
-    live.publish_connector(created.id, "1.0")
+    live.versions.create(created.id, "1.0")
+    live.versions.publish(created.id, "1.0")
 
     try:
-        live.delete_connector(created.id)
+        live.connectors.delete(created.id)
     except (Conflict, PreconditionFailed):
-        live.delete_connector(created.id, force=True)
+        live.connectors.delete(created.id, force=True)
 
     with pytest.raises(NotFound):
-        live.get_connector(created.id)
+        live.connectors.get(created.id)
 
 
 def test_a_bad_key_is_unauthorised(live):
     live.session._http.headers["Authorization"] = "Bearer pbk_not-a-real-key"
 
     with pytest.raises(Unauthorised):
-        live.list_connectors()
+        live.connectors.list()
 
 
 def test_the_catalogue_lists_categories_protocols_and_auth_schemes(live):
-    categories = live.list_categories()
-    protocols = live.list_protocols()
-    schemes = live.list_auth_schemes("http")
+    categories = live.categories.list()
+    protocols = live.protocols.list()
+    schemes = live.auth_schemes.list("http")
 
     assert "CRM" in categories and "AI/LLMs" in categories
     assert "http" in {p.slug for p in protocols}
@@ -240,7 +240,7 @@ def test_public_connectors_are_listed_across_organisations(live):
     created = _create(live, public=True, name="Shared thing")
     _create(live, public=False, name="Private thing")
 
-    names = [c.name for c in live.list_public_connectors(name="thing")]
+    names = [c.name for c in live.library.list(name="thing")]
 
     assert names == ["Shared thing"]
     assert created.public
@@ -249,6 +249,6 @@ def test_public_connectors_are_listed_across_organisations(live):
 def test_updated_at_moves_forward_on_every_write(live):
     created = _create(live)
 
-    live.update_connector_tags(created.id, {"x": []})
+    live.connectors.update_tags(created.id, {"x": []})
 
-    assert live.get_connector(created.id).updated_at - created.updated_at > timedelta(0)
+    assert live.connectors.get(created.id).updated_at - created.updated_at > timedelta(0)

@@ -45,7 +45,7 @@ requires_import = pytest.mark.skipif(
 
 @requires_import
 def test_an_uploaded_spec_becomes_a_connector_with_its_actions_and_definitions(live):
-    result = live.import_http_connector(SPEC, "petstore.yaml")
+    result = live.imports.create(SPEC, "petstore.yaml")
 
     assert (result.connector.name, result.connector.base_url) == (
         "Pet Store",
@@ -55,26 +55,26 @@ def test_an_uploaded_spec_becomes_a_connector_with_its_actions_and_definitions(l
     assert "Pet" in {d.name for d in result.definitions}
     assert [c.scheme_type for c in result.connector.auth_scheme_configs] == ["api-key"]
     assert result.messages
-    assert live.get_connector(result.connector.id).name == "Pet Store"
+    assert live.connectors.get(result.connector.id).name == "Pet Store"
 
 
 @requires_import
 def test_an_invalid_spec_is_refused_with_messages(live):
     with pytest.raises(BadRequest) as raised:
-        live.import_http_connector(b"swagger: '2.0'\ninfo: {title: Old}\n", "old.yaml")
+        live.imports.create(b"swagger: '2.0'\ninfo: {title: Old}\n", "old.yaml")
 
     assert raised.value.messages or raised.value.message
 
 
 @requires_import
 def test_a_spec_imports_as_a_new_version_of_a_connector(live):
-    first = live.import_http_connector(SPEC, "petstore.yaml")
+    first = live.imports.create(SPEC, "petstore.yaml")
 
-    result = live.import_http_connector_version(
+    result = live.imports.create_version(
         first.connector.id, "2.0", SPEC.replace(b"getPet", b"fetchPet"), "petstore.yaml"
     )
 
-    assert [a.name for a in live.get_actions(first.connector.id, "2.0")] == ["fetchPet"]
+    assert [a.name for a in live.actions.list(first.connector.id, "2.0")] == ["fetchPet"]
     assert result.connector.id == first.connector.id
 
 
@@ -83,8 +83,8 @@ def test_a_spec_is_imported_from_a_url(live, server, settings):
     settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
     server.default = raw(200, SPEC, "application/yaml")
 
-    result = live.import_http_connector_from_url(f"{server.url}/petstore.yaml", filetype="yaml")
-    version = live.import_http_connector_version_from_url(
+    result = live.imports.create_from_url(f"{server.url}/petstore.yaml", filetype="yaml")
+    version = live.imports.create_version_from_url(
         result.connector.id, "2.0", f"{server.url}/petstore.yaml", filetype="yaml"
     )
 

@@ -31,7 +31,7 @@ TAG = {"type": "object", "properties": {"label": {"type": "string"}}}
 
 @pytest.fixture
 def connector(live):
-    return live.create_http_connector(
+    return live.connectors.create_http(
         HTTPConnectorCreate(name="Shop", base_url="https://shop.example.com", public=True)
     )
 
@@ -39,8 +39,8 @@ def connector(live):
 @pytest.fixture
 def draft(live, connector):
     """Version 1.0 with two definitions (one referencing the other), an action and a trigger."""
-    live.create_connector_version(connector.id, "1.0")
-    live.create_definitions(
+    live.versions.create(connector.id, "1.0")
+    live.definitions.create(
         connector.id,
         "1.0",
         [
@@ -57,7 +57,7 @@ def draft(live, connector):
             status=200, definitions=[DefinitionLinkCreate(definition=DefinitionRef(name="Product"))]
         )
     ]
-    live.create_action(
+    live.actions.create(
         connector.id,
         "1.0",
         ActionCreate(
@@ -70,7 +70,7 @@ def draft(live, connector):
             responses=responses,
         ),
     )
-    live.create_trigger(
+    live.triggers.create(
         connector.id,
         "1.0",
         TriggerCreate(
@@ -84,11 +84,11 @@ def draft(live, connector):
 
 
 def test_versions_are_created_listed_and_read(live, connector):
-    created = live.create_connector_version(connector.id, "1.0")
-    live.create_connector_version(connector.id, "1.1", from_version="1.0")
+    created = live.versions.create(connector.id, "1.0")
+    live.versions.create(connector.id, "1.1", from_version="1.0")
 
-    page = live.list_connector_versions(connector.id)
-    fetched = live.get_connector_version(connector.id, "1.0")
+    page = live.versions.list(connector.id)
+    fetched = live.versions.get(connector.id, "1.0")
 
     assert (created.name, created.is_published) == ("1.0", False)
     assert sorted(v.name for v in page) == ["1.0", "1.1"]
@@ -97,30 +97,30 @@ def test_versions_are_created_listed_and_read(live, connector):
 
 
 def test_a_version_is_published_becomes_latest_and_is_unpublished(live, connector, draft):
-    published = live.publish_connector(connector.id, draft)
-    latest = live.get_connector_version(connector.id, "latest")
+    published = live.versions.publish(connector.id, draft)
+    latest = live.versions.get(connector.id, "latest")
 
     assert published.is_published and published.is_latest
     assert latest.name == draft
 
-    unpublished = live.unpublish_connector(connector.id, draft)
+    unpublished = live.versions.unpublish(connector.id, draft)
     assert not unpublished.is_published
 
 
 def test_a_published_version_refuses_changes(live, connector, draft):
-    live.publish_connector(connector.id, draft)
+    live.versions.publish(connector.id, draft)
 
     with pytest.raises(APIError) as raised:
-        live.delete_action(connector.id, draft, "createProduct")
+        live.actions.delete(connector.id, draft, "createProduct")
 
     assert raised.value.status in (400, 409)
 
 
 def test_a_versions_description_and_default_are_updated(live, connector):
-    live.create_connector_version(connector.id, "1.0")
-    version = live.get_connector_version(connector.id, "1.0")
+    live.versions.create(connector.id, "1.0")
+    version = live.versions.get(connector.id, "1.0")
 
-    updated = live.update_connector_version(
+    updated = live.versions.update(
         connector.id,
         version.model_copy(update={"description": "First cut"}),
         if_unmodified_since=version.updated_at,
@@ -128,7 +128,7 @@ def test_a_versions_description_and_default_are_updated(live, connector):
 
     assert updated.description == "First cut"
     with pytest.raises(PreconditionFailed):
-        live.update_connector_version(
+        live.versions.update(
             connector.id,
             version.model_copy(update={"description": "Stale"}),
             if_unmodified_since=version.updated_at,
@@ -136,35 +136,33 @@ def test_a_versions_description_and_default_are_updated(live, connector):
 
 
 def test_a_published_version_is_set_as_default(live, connector, draft):
-    live.publish_connector(connector.id, draft)
-    version = live.get_connector_version(connector.id, draft)
+    live.versions.publish(connector.id, draft)
+    version = live.versions.get(connector.id, draft)
 
-    updated = live.update_connector_version(
-        connector.id, version.model_copy(update={"is_default": True})
-    )
+    updated = live.versions.update(connector.id, version.model_copy(update={"is_default": True}))
 
     assert updated.is_default
-    assert live.get_connector_version(connector.id, "default").name == draft
+    assert live.versions.get(connector.id, "default").name == draft
 
 
 def test_a_draft_is_deleted_and_a_published_one_needs_force(live, connector, draft):
-    live.create_connector_version(connector.id, "scratch")
-    live.delete_connector_version(connector.id, "scratch")
-    live.publish_connector(connector.id, draft)
+    live.versions.create(connector.id, "scratch")
+    live.versions.delete(connector.id, "scratch")
+    live.versions.publish(connector.id, draft)
 
     with pytest.raises(APIError):
-        live.delete_connector_version(connector.id, draft)
-    live.delete_connector_version(connector.id, draft, force=True)
+        live.versions.delete(connector.id, draft)
+    live.versions.delete(connector.id, draft, force=True)
 
     with pytest.raises(NotFound):
-        live.get_connector_version(connector.id, draft)
+        live.versions.get(connector.id, draft)
 
 
 def test_actions_are_listed_filtered_read_updated_and_deleted(live, connector, draft):
-    page = live.get_actions(connector.id, draft)
-    filtered = live.get_actions(connector.id, draft, name="PRODUCT")
-    none = live.get_actions(connector.id, draft, name="nothing")
-    action = live.get_action(connector.id, draft, "createProduct")
+    page = live.actions.list(connector.id, draft)
+    filtered = live.actions.list(connector.id, draft, name="PRODUCT")
+    none = live.actions.list(connector.id, draft, name="nothing")
+    action = live.actions.get(connector.id, draft, "createProduct")
 
     assert [a.name for a in page] == ["createProduct"]
     assert len(filtered) == 1 and len(none) == 0
@@ -173,37 +171,37 @@ def test_actions_are_listed_filtered_read_updated_and_deleted(live, connector, d
     assert action.request_body.definitions[0].definition.name == "Product"
     assert [r.status for r in action.responses] == [200]
 
-    updated = live.update_action(
+    updated = live.actions.update(
         connector.id, draft, "createProduct", action.model_copy(update={"path": "/v2/products"})
     )
     assert updated.path == "/v2/products"
 
-    live.delete_action(connector.id, draft, "createProduct")
+    live.actions.delete(connector.id, draft, "createProduct")
     with pytest.raises(NotFound):
-        live.get_action(connector.id, draft, "createProduct")
+        live.actions.get(connector.id, draft, "createProduct")
 
 
 def test_triggers_are_listed_read_updated_and_deleted(live, connector, draft):
-    [listed] = live.get_triggers(connector.id, draft)
-    trigger = live.get_trigger(connector.id, draft, "productCreated")
+    [listed] = live.triggers.list(connector.id, draft)
+    trigger = live.triggers.get(connector.id, draft, "productCreated")
 
-    updated = live.update_trigger(
+    updated = live.triggers.update(
         connector.id, draft, "productCreated", trigger.model_copy(update={"summary": "Created"})
     )
-    live.delete_trigger(connector.id, draft, "productCreated")
+    live.triggers.delete(connector.id, draft, "productCreated")
 
     assert listed.name == trigger.name == "productCreated"
     assert updated.summary == "Created"
-    assert list(live.get_triggers(connector.id, draft)) == []
+    assert list(live.triggers.list(connector.id, draft)) == []
 
 
 def test_definitions_are_read_with_their_references_and_raw_schema(live, connector, draft):
-    page = live.get_definitions(connector.id, draft)
-    tag = live.get_definition(connector.id, draft, "Tag")
-    product = live.get_definition(connector.id, draft, "Product")
+    page = live.definitions.list(connector.id, draft)
+    tag = live.definitions.get(connector.id, draft, "Tag")
+    product = live.definitions.get(connector.id, draft, "Product")
     filename = product.url.rstrip("/").rsplit("/", 1)[-1]
 
-    raw = live.get_raw_schema(connector.id, draft, filename)
+    raw = live.definitions.raw_schema(connector.id, draft, filename)
 
     assert sorted(d.name for d in page) == ["Product", "Tag"]
     assert ("definition", "Product") in {(r.type, r.name) for r in tag.referenced_by}
@@ -213,17 +211,17 @@ def test_definitions_are_read_with_their_references_and_raw_schema(live, connect
 
 def test_a_referenced_definition_needs_force_to_delete(live, connector, draft):
     with pytest.raises(PreconditionFailed) as raised:
-        live.delete_definition(connector.id, draft, "Tag")
+        live.definitions.delete(connector.id, draft, "Tag")
 
     assert raised.value.body  # the 412 body says what references it
-    live.delete_definition(connector.id, draft, "Tag", force=True)
-    assert [d.name for d in live.get_definitions(connector.id, draft)] == ["Product"]
+    live.definitions.delete(connector.id, draft, "Tag", force=True)
+    assert [d.name for d in live.definitions.list(connector.id, draft)] == ["Product"]
 
 
 def test_a_definition_is_updated(live, connector, draft):
-    tag = live.get_definition(connector.id, draft, "Tag")
+    tag = live.definitions.get(connector.id, draft, "Tag")
 
-    updated = live.update_definition(
+    updated = live.definitions.update(
         connector.id,
         draft,
         "Tag",
@@ -239,16 +237,16 @@ def test_a_definition_is_updated(live, connector, draft):
 
 
 def test_definitions_are_deleted_in_bulk(live, connector, draft):
-    live.delete_definitions(connector.id, draft, names=["Tag", "Product"], force=True)
+    live.definitions.delete_many(connector.id, draft, names=["Tag", "Product"], force=True)
 
-    assert list(live.get_definitions(connector.id, draft)) == []
+    assert list(live.definitions.list(connector.id, draft)) == []
 
 
 def test_a_public_version_is_imported_from_the_library(live, connector, draft):
-    live.publish_connector(connector.id, draft)
+    live.versions.publish(connector.id, draft)
 
-    imported = live.import_public_connector_version(connector.id, draft)
+    imported = live.library.import_version(connector.id, draft)
 
     assert imported.organisation_id == live.organisation_id
-    assert [a.name for a in live.get_actions(imported.id, draft)] == ["createProduct"]
-    assert not live.get_connector_version(imported.id, draft).is_published
+    assert [a.name for a in live.actions.list(imported.id, draft)] == ["createProduct"]
+    assert not live.versions.get(imported.id, draft).is_published

@@ -33,7 +33,7 @@ def test_a_call_logs_method_path_status_duration_and_request_id(server, client, 
     server.default = respond(200, connector_page())
     token = _current.set("req-1234")
     try:
-        client.list_connectors(name="stripe")
+        client.connectors.list(name="stripe")
     finally:
         _current.reset(token)
 
@@ -52,7 +52,7 @@ def test_a_call_logs_method_path_status_duration_and_request_id(server, client, 
 def test_the_query_string_is_not_in_our_log_line(server, client, everything_logged):
     server.default = respond(200, connector_page())
 
-    client.list_connectors(name="some-filter-value")
+    client.connectors.list(name="some-filter-value")
 
     ours = [r.getMessage() for r in everything_logged.records if r.name == "dashboard.connect"]
     assert ours and not any("some-filter-value" in line for line in ours)
@@ -62,7 +62,7 @@ def test_the_token_and_a_secret_in_the_body_are_never_logged(server, client, eve
     server.then(respond(503), respond(500, {"code": "boom", "message": "Failed."}))
 
     with pytest.raises(ServerError):
-        client.update_credential(
+        client.credentials.update(
             CredentialUpdate(
                 id="01JQ0CRED00000000000000001",
                 name="Stripe key",
@@ -84,7 +84,7 @@ def test_the_token_and_a_secret_in_the_body_are_never_logged(server, client, eve
 def test_retries_are_logged_as_warnings(server, client, everything_logged):
     server.then(respond(502), respond(200, connector_page()))
 
-    client.list_connectors()
+    client.connectors.list()
 
     warnings = [r.getMessage() for r in everything_logged.records if r.levelname == "WARNING"]
     assert any(f"connect GET {API}/o/{ORG}/connectors" in w and "retrying" in w for w in warnings)
@@ -100,7 +100,7 @@ def test_a_malformed_body_is_logged_by_location_not_by_value(server, client, eve
     server.default = respond(200, {"totalCount": 1, "connectors": [{"name": SECRET}]})
 
     with pytest.raises(Exception, match="could not understand"):
-        client.list_connectors()
+        client.connectors.list()
 
     text = _all_text(everything_logged)
     assert "connectors.0" in text or "0.other" in text
@@ -110,8 +110,8 @@ def test_a_malformed_body_is_logged_by_location_not_by_value(server, client, eve
 def test_a_call_outside_a_request_still_gets_its_own_request_id(server, client):
     server.default = respond(200, connector_page())
 
-    client.list_connectors()
-    client.list_connectors()
+    client.connectors.list()
+    client.connectors.list()
 
     first, second = (r.headers["X-Request-ID"] for r in server.received)
     assert first != second and len(first) == 32
@@ -121,7 +121,7 @@ def test_the_get_connector_path_is_logged_with_its_id(server, client, everything
     server.default = respond(404, {"code": "not_found", "message": "Missing."})
 
     with pytest.raises(Exception, match="Missing"):
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert any(
         f"connect GET {API}/o/{ORG}/connectors/{CONNECTOR_ID} -> 404" in r.getMessage()

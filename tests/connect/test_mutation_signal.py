@@ -14,8 +14,8 @@ SECRET = "sk_live_PLANTED_SECRET_VALUE"
 def test_reads_announce_nothing(server, client, mutations):
     server.then(respond(200, connector_page()), respond(200, connector_body()))
 
-    client.list_connectors()
-    client.get_connector(CONNECTOR_ID)
+    client.connectors.list()
+    client.connectors.get(CONNECTOR_ID)
 
     assert mutations == []
 
@@ -23,7 +23,7 @@ def test_reads_announce_nothing(server, client, mutations):
 def test_a_create_announces_the_new_resource_it_learnt_from_the_response(server, client, mutations):
     server.default = respond(201, connector_body(id="01JQ0NEW", name="Stripe"))
 
-    client.create_http_connector(HTTPConnectorCreate(name="Stripe", base_url="https://x"))
+    client.connectors.create_http(HTTPConnectorCreate(name="Stripe", base_url="https://x"))
 
     assert mutations == [
         {
@@ -43,7 +43,7 @@ def test_a_refused_call_announces_the_contracts_error_code(server, client, mutat
     server.default = respond(404, {"code": "not_found", "message": "No such connector."})
 
     with pytest.raises(NotFound):
-        client.delete_connector(CONNECTOR_ID, force=True)
+        client.connectors.delete(CONNECTOR_ID, force=True)
 
     [sent] = mutations
     assert (sent["operation"], sent["outcome"], sent["status"]) == (
@@ -62,7 +62,7 @@ def test_a_call_that_got_no_answer_announces_a_timeout_without_a_status(
     server.default = hang(5)
 
     with pytest.raises(ConnectTimeout):
-        client.publish_connector(CONNECTOR_ID, "1.0")
+        client.versions.publish(CONNECTOR_ID, "1.0")
 
     [sent] = mutations
     assert (sent["operation"], sent["outcome"], sent["status"]) == (
@@ -78,7 +78,7 @@ def test_a_retried_write_is_announced_once(server, client, mutations):
     server.then(respond(503), respond(503), respond(503))
 
     with pytest.raises(ServerError):
-        client.update_connector_tags(CONNECTOR_ID, {"a": ["b"]})
+        client.connectors.update_tags(CONNECTOR_ID, {"a": ["b"]})
 
     assert len(server.received) == 3
     assert [m["outcome"] for m in mutations] == ["http_503"]
@@ -90,7 +90,7 @@ def test_a_stale_remote_write_refused_before_sending_is_announced(server, client
     server.default = respond(200, connector_body(updatedAt="2030-01-01T00:00:00Z"))
 
     with pytest.raises(Exception, match="changed by someone else"):
-        client.update_connector_tags(
+        client.connectors.update_tags(
             CONNECTOR_ID, {}, if_unmodified_since=datetime(2025, 1, 1, tzinfo=UTC)
         )
 
@@ -104,7 +104,7 @@ def test_an_announcement_never_carries_the_secret_being_written(server, client, 
         200, {"id": "01C", "name": "Key", "type": "string", "data": {"value": ""}}
     )
 
-    client.update_credential(
+    client.credentials.update(
         CredentialUpdate(
             id="01C", name="Key", type="string", data=CredentialDataString(value=SECRET)
         )

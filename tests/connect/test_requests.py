@@ -24,7 +24,7 @@ def _query(received) -> dict[str, list[str]]:
 def test_list_connectors_sends_every_filter_in_the_contracts_form(server, client):
     server.default = respond(200, connector_page())
 
-    client.list_connectors(
+    client.connectors.list(
         first=5,
         name="str",
         protocol="http",
@@ -47,7 +47,7 @@ def test_list_connectors_sends_every_filter_in_the_contracts_form(server, client
 def test_empty_filters_are_left_out(server, client):
     server.default = respond(200, connector_page())
 
-    client.list_connectors(name="", tags=[], categories=[])
+    client.connectors.list(name="", tags=[], categories=[])
 
     assert urlsplit(server.received[0].path).query == ""
 
@@ -58,7 +58,7 @@ def test_a_page_knows_its_cursors_and_fetches_neighbours_with_the_same_filters(s
         respond(200, connector_page(connector_body(name="Xero"), prev="c1")),
     )
 
-    first = client.list_connectors(name="x", first=1)
+    first = client.connectors.list(name="x", first=1)
     second = first.next_page()
 
     assert (first.has_next, first.has_prev, first.total_count) == (True, False, 1)
@@ -76,7 +76,7 @@ def test_iter_all_walks_every_page(server, client):
         respond(200, connector_page(connector_body(name="C"))),
     )
 
-    names = [c.name for c in client.list_connectors().iter_all()]
+    names = [c.name for c in client.connectors.list().iter_all()]
 
     assert names == ["A", "B", "C"]
 
@@ -84,7 +84,7 @@ def test_iter_all_walks_every_page(server, client):
 def test_ids_in_paths_are_percent_encoded_so_they_cannot_reach_another_route(server, client):
     server.default = respond(204)
 
-    client.delete_action(CONNECTOR_ID, "1.0/../../x", "get?user#1")
+    client.actions.delete(CONNECTOR_ID, "1.0/../../x", "get?user#1")
 
     assert server.received[0].path == (
         f"{API}/o/{ORG}/connectors/{CONNECTOR_ID}/versions/1.0%2F..%2F..%2Fx/actions/get%3Fuser%231"
@@ -94,8 +94,8 @@ def test_ids_in_paths_are_percent_encoded_so_they_cannot_reach_another_route(ser
 def test_force_is_sent_only_when_asked(server, client):
     server.default = respond(204)
 
-    client.delete_connector(CONNECTOR_ID)
-    client.delete_connector(CONNECTOR_ID, force=True)
+    client.connectors.delete(CONNECTOR_ID)
+    client.connectors.delete(CONNECTOR_ID, force=True)
 
     assert [_query(r) for r in server.received] == [{}, {"force": ["true"]}]
 
@@ -104,7 +104,7 @@ def test_an_auth_scheme_config_is_upserted_at_its_own_id_with_the_contracts_body
     server.default = respond(200, connector_body())
     config = AuthSchemeConfigAPIKey(id="01JQ0ASC", description="Key", name="X-Key", in_="header")
 
-    client.upsert_auth_scheme_config(CONNECTOR_ID, config)
+    client.auth_scheme_configs.upsert(CONNECTOR_ID, config)
 
     sent = server.received[0]
     assert (sent.method, urlsplit(sent.path).path) == (
@@ -124,7 +124,7 @@ def test_an_upload_is_multipart_with_the_file_and_json_metadata(server, client):
     server.default = respond(400, {"code": "bad", "message": "No."})
 
     with pytest.raises(Exception, match="No"):
-        client.import_http_connector_version(CONNECTOR_ID, "2.0", b"openapi: 3.1.0\n", "s.yaml")
+        client.imports.create_version(CONNECTOR_ID, "2.0", b"openapi: 3.1.0\n", "s.yaml")
 
     sent = server.received[0]
     assert urlsplit(sent.path).path == f"{API}/o/{ORG}/connector/{CONNECTOR_ID}/http/import"
@@ -139,7 +139,7 @@ def test_an_import_from_a_url_is_json(server, client):
     server.default = respond(400, {"code": "bad", "message": "No."})
 
     with pytest.raises(Exception, match="No"):
-        client.import_http_connector_from_url("https://specs.example/x.json", filetype="json")
+        client.imports.create_from_url("https://specs.example/x.json", filetype="json")
 
     assert json.loads(server.received[0].body) == {
         "schemaURL": "https://specs.example/x.json",
@@ -159,7 +159,7 @@ def test_the_embedded_api_is_sent_both_precondition_headers(server, make_client)
     client = make_client(server_checks_preconditions=True)
     server.default = respond(200, connector_body())
 
-    client.update_connector(_update(), if_unmodified_since=LOADED_AT)
+    client.connectors.update(_update(), if_unmodified_since=LOADED_AT)
 
     headers = server.received[0].headers
     assert headers["If-Unmodified-Since"] == "Thu, 02 Jan 2025 03:04:05 GMT"
@@ -172,7 +172,7 @@ def test_against_a_remote_api_a_stale_update_is_refused_before_it_is_sent(server
     server.default = respond(200, connector_body(updatedAt="2025-01-02T03:04:05.900000Z"))
 
     with pytest.raises(PreconditionFailed) as raised:
-        client.update_connector(_update(), if_unmodified_since=LOADED_AT)
+        client.connectors.update(_update(), if_unmodified_since=LOADED_AT)
 
     assert raised.value.status == 412
     assert [r.method for r in server.received] == ["GET"]
@@ -181,7 +181,7 @@ def test_against_a_remote_api_a_stale_update_is_refused_before_it_is_sent(server
 def test_against_a_remote_api_a_fresh_update_is_sent_with_its_header(server, client):
     server.default = respond(200, connector_body(updatedAt="2025-01-02T03:04:05.250000Z"))
 
-    client.update_connector(_update(), if_unmodified_since=LOADED_AT)
+    client.connectors.update(_update(), if_unmodified_since=LOADED_AT)
 
     get, put = server.received
     assert (get.method, put.method) == ("GET", "PUT")
@@ -192,7 +192,7 @@ def test_against_a_remote_api_a_fresh_update_is_sent_with_its_header(server, cli
 def test_without_a_precondition_nothing_is_re_read(server, client):
     server.default = respond(200, connector_body())
 
-    client.update_connector(_update())
+    client.connectors.update(_update())
 
     assert [r.method for r in server.received] == ["PUT"]
     assert "If-Unmodified-Since" not in server.received[0].headers
@@ -204,7 +204,7 @@ def test_a_version_is_sent_back_whole_with_published_at_null(server, client):
     )
     server.default = respond(200, version.to_api(exclude_none=False))
 
-    client.update_connector_version(CONNECTOR_ID, version.model_copy(update={"is_default": True}))
+    client.versions.update(CONNECTOR_ID, version.model_copy(update={"is_default": True}))
 
     body = json.loads(server.received[0].body)
     assert body["publishedAt"] is None
@@ -219,7 +219,7 @@ def test_a_compressed_body_is_decoded(server, client):
         200, gzip.compress(body), "application/json", headers={"Content-Encoding": "gzip"}
     )
 
-    page = client.list_connectors()
+    page = client.connectors.list()
 
     assert [c.name for c in page] == ["Stripe"]
 
@@ -227,6 +227,6 @@ def test_a_compressed_body_is_decoded(server, client):
 def test_a_naive_precondition_time_is_taken_as_utc(server, client):
     server.default = respond(200, connector_body(updatedAt="2025-01-02T03:04:05.250000Z"))
 
-    client.update_connector(_update(), if_unmodified_since=LOADED_AT.replace(tzinfo=None))
+    client.connectors.update(_update(), if_unmodified_since=LOADED_AT.replace(tzinfo=None))
 
     assert server.received[1].headers["If-Unmodified-Since"] == "Thu, 02 Jan 2025 03:04:05 GMT"

@@ -18,7 +18,7 @@ def test_a_get_is_retried_after_a_gateway_error_and_then_succeeds(server, client
         respond(status, {"code": "down", "message": "down"}), respond(200, connector_page())
     )
 
-    page = client.list_connectors()
+    page = client.connectors.list()
 
     assert page.items == []
     assert [r.method for r in server.received] == ["GET", "GET"]
@@ -27,7 +27,7 @@ def test_a_get_is_retried_after_a_gateway_error_and_then_succeeds(server, client
 def test_every_attempt_of_a_call_carries_the_same_request_id(server, client):
     server.then(respond(503), respond(503), respond(200, connector_page()))
 
-    client.list_connectors()
+    client.connectors.list()
 
     ids = {r.headers["X-Request-ID"] for r in server.received}
     assert len(server.received) == 3
@@ -38,7 +38,7 @@ def test_a_get_gives_up_after_max_retries(server, client):
     server.default = respond(503, {"code": "unavailable", "message": "Try later."})
 
     with pytest.raises(ServerError) as raised:
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert raised.value.status == 503
     assert raised.value.message == "Try later."
@@ -49,7 +49,7 @@ def test_a_500_is_not_retried(server, client):
     server.default = respond(500, {"code": "boom", "message": "Internal error."})
 
     with pytest.raises(ServerError):
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert len(server.received) == 1
 
@@ -58,7 +58,7 @@ def test_a_404_is_not_retried(server, client):
     server.default = respond(404, {"code": "not_found", "message": "No such connector."})
 
     with pytest.raises(Exception, match="No such connector"):
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert len(server.received) == 1
 
@@ -67,7 +67,7 @@ def test_a_post_is_never_retried_after_a_gateway_error(server, client):
     server.default = respond(503, {"code": "unavailable", "message": "Try later."})
 
     with pytest.raises(ServerError):
-        client.create_http_connector(HTTPConnectorCreate(name="Stripe", base_url="https://x"))
+        client.connectors.create_http(HTTPConnectorCreate(name="Stripe", base_url="https://x"))
 
     assert [r.method for r in server.received] == ["POST"]
 
@@ -76,7 +76,7 @@ def test_a_post_is_never_retried_after_the_connection_drops(server, client):
     server.default = close()
 
     with pytest.raises(Unreachable):
-        client.create_http_connector(HTTPConnectorCreate(name="Stripe", base_url="https://x"))
+        client.connectors.create_http(HTTPConnectorCreate(name="Stripe", base_url="https://x"))
 
     assert [r.method for r in server.received] == ["POST"]
 
@@ -84,7 +84,7 @@ def test_a_post_is_never_retried_after_the_connection_drops(server, client):
 def test_a_get_is_retried_after_the_connection_drops(server, client):
     server.then(close(), respond(200, connector_body()))
 
-    connector = client.get_connector(CONNECTOR_ID)
+    connector = client.connectors.get(CONNECTOR_ID)
 
     assert connector.name == "Stripe"
     assert len(server.received) == 2
@@ -94,7 +94,7 @@ def test_a_get_whose_connection_keeps_dropping_raises_unreachable(server, client
     server.default = close()
 
     with pytest.raises(Unreachable) as raised:
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert len(server.received) == 3
     assert raised.value.request_id == server.received[0].headers["X-Request-ID"]
@@ -103,8 +103,8 @@ def test_a_get_whose_connection_keeps_dropping_raises_unreachable(server, client
 def test_puts_and_deletes_are_retried_as_idempotent(server, client):
     server.then(respond(502), respond(204), respond(503), respond(204))
 
-    client.update_connector_tags(CONNECTOR_ID, {"team": ["payments"]})
-    client.delete_connector(CONNECTOR_ID)
+    client.connectors.update_tags(CONNECTOR_ID, {"team": ["payments"]})
+    client.connectors.delete(CONNECTOR_ID)
 
     assert [r.method for r in server.received] == ["PUT", "PUT", "DELETE", "DELETE"]
 
@@ -115,7 +115,7 @@ def test_a_server_that_is_not_listening_is_unreachable_quickly(make_client):
     started = time.monotonic()
 
     with pytest.raises(Unreachable):
-        client.list_connectors()
+        client.connectors.list()
 
     assert time.monotonic() - started < 1.0
 
@@ -124,7 +124,7 @@ def test_retry_after_in_seconds_is_honoured(server, client):
     server.then(respond(503, headers={"Retry-After": "1"}), respond(200, connector_page()))
     started = time.monotonic()
 
-    client.list_connectors()
+    client.connectors.list()
 
     assert time.monotonic() - started >= 1.0
     assert len(server.received) == 2
@@ -140,7 +140,7 @@ def test_a_retry_after_longer_than_the_deadline_fails_at_once_instead_of_waiting
     started = time.monotonic()
 
     with pytest.raises(ServerError, match="Back in an hour"):
-        client.list_connectors()
+        client.connectors.list()
 
     assert time.monotonic() - started < 1.0
     assert len(server.received) == 1

@@ -17,7 +17,7 @@ def test_a_server_that_never_answers_times_out_within_the_deadline(server, make_
     started = time.monotonic()
 
     with pytest.raises(ConnectTimeout) as raised:
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert time.monotonic() - started < 2  # the server would hang for 10 s
     assert raised.value.message == "The Connect API did not answer in time."
@@ -31,7 +31,7 @@ def test_retries_never_stretch_a_call_beyond_its_deadline(server, make_client):
     started = time.monotonic()
 
     with pytest.raises(ConnectTimeout):
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert time.monotonic() - started < 1.2
     assert len(server.received) == 2
@@ -44,7 +44,7 @@ def test_a_body_that_drips_slowly_times_out_within_the_deadline(server, make_cli
     started = time.monotonic()
 
     with pytest.raises(ConnectTimeout):
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
 
     assert time.monotonic() - started < 0.9
 
@@ -54,7 +54,7 @@ def test_a_post_that_times_out_is_not_sent_again(server, make_client):
     server.default = hang(5)
 
     with pytest.raises(ConnectTimeout):
-        client.create_http_connector(HTTPConnectorCreate(name="Stripe", base_url="https://x"))
+        client.connectors.create_http(HTTPConnectorCreate(name="Stripe", base_url="https://x"))
 
     assert [r.method for r in server.received] == ["POST"]
 
@@ -66,4 +66,4 @@ def test_a_long_call_may_be_given_its_own_deadline(server, make_client):
     # The import methods take `timeout` for large documents; the default would have expired.
     # The server's late `{}` arrives, and is then rejected as not an import result.
     with pytest.raises(MalformedResponse):
-        client.import_http_connector(b"openapi: 3.0.0", "spec.yaml", timeout=2.0)
+        client.imports.create(b"openapi: 3.0.0", "spec.yaml", timeout=2.0)

@@ -135,7 +135,7 @@ def make_connector(
     api: ConnectClient, name: str = "Acme", configs: list[AuthSchemeConfig] | None = None, **kw
 ) -> Connector:
     """An HTTP connector made through the service layer."""
-    connector = api.create_http_connector(
+    connector = api.connectors.create_http(
         HTTPConnectorCreate(
             name=name,
             base_url=kw.pop("base_url", "https://acme.example"),
@@ -143,7 +143,7 @@ def make_connector(
             **kw,
         )
     )
-    return api.get_connector(connector.id)
+    return api.connectors.get(connector.id)
 
 
 # --- Users ---------------------------------------------------------------------------------
@@ -277,7 +277,7 @@ def make_connection(
     variables: list[ConnectionVariable] = (),
 ) -> Connection:
     """A connection made through the service layer."""
-    return api.create_connector_connection(
+    return api.connections.create(
         connector.id,
         ConnectionCreate(
             name=name,

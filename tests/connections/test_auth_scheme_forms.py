@@ -34,7 +34,7 @@ def loaded(connector) -> dict:
 
 def added(api, connector):
     """The config the last add created (configs keep the order they were added in)."""
-    return api.get_connector(connector.id).auth_scheme_configs[-1]
+    return api.connectors.get(connector.id).auth_scheme_configs[-1]
 
 
 OAUTH2_FORM = {
@@ -122,7 +122,7 @@ def test_an_oauth2_scheme_keeps_every_setting_and_stores_the_client(operator, ap
     assert config.grant.grant_type == "authorization_code"
     assert config.grant.client_id == "acme-client"
     assert config.grant.credential_id  # the secret lives in a credential
-    assert client_secret not in api.get_connector(connector.id).model_dump_json()
+    assert client_secret not in api.connectors.get(connector.id).model_dump_json()
 
 
 @pytest.mark.parametrize("grant", ["client_credentials", "password"])
@@ -225,7 +225,7 @@ def test_invalid_input_is_kept_with_the_error_by_its_field(
     errors = html.split(f'id="id_{field}_error"')[1].split("</ul>")[0]
     assert message in errors
     assert 'value="Kept description"' in html
-    assert len(api.get_connector(connector.id).auth_scheme_configs) == 1  # nothing added
+    assert len(api.connectors.get(connector.id).auth_scheme_configs) == 1  # nothing added
 
 
 def test_an_invalid_oauth2_form_asks_for_the_client_secret_again(operator, api):
@@ -287,10 +287,10 @@ def test_editing_an_oauth2_scheme_shows_no_secret_and_keeps_it_when_left_empty(o
     )
 
     assert response.status_code == 302
-    after = api.get_connector(connector.id).auth_scheme_configs[0]
+    after = api.connectors.get(connector.id).auth_scheme_configs[0]
     assert after.description == "Renamed"
     assert after.grant.credential_id == config.grant.credential_id
-    client = api.get_credential(after.grant.credential_id)
+    client = api.credentials.get(after.grant.credential_id)
     assert client.data.client_id == "acme-client"
 
 
@@ -301,14 +301,14 @@ def test_typing_a_new_client_secret_replaces_the_stored_one(operator, api):
     )
     connector = make_connector(api, configs=[config])
     config = connector.auth_scheme_configs[0]
-    before = api.get_credential(config.grant.credential_id).updated_at
+    before = api.credentials.get(config.grant.credential_id).updated_at
 
     operator.post(
         edit_url(connector, config),
         {**OAUTH2_FORM, "client_secret": secret("new"), **loaded(connector)},
     )
 
-    assert api.get_credential(config.grant.credential_id).updated_at > before
+    assert api.credentials.get(config.grant.credential_id).updated_at > before
 
 
 def test_an_edit_form_carries_the_current_values(operator, api):
@@ -327,7 +327,7 @@ def test_saving_a_stale_form_saves_nothing_and_shows_the_current_values(operator
     config = connector.auth_scheme_configs[0]
     stale = loaded(connector)
     # Someone else edits it meanwhile.
-    api.upsert_auth_scheme_config(connector.id, api_key_config(id=config.id, name="X-Theirs"))
+    api.auth_scheme_configs.upsert(connector.id, api_key_config(id=config.id, name="X-Theirs"))
 
     response = operator.post(
         edit_url(connector, config), {"name": "X-Mine", "in_": "header", **stale}
@@ -337,13 +337,13 @@ def test_saving_a_stale_form_saves_nothing_and_shows_the_current_values(operator
     assert "Someone else changed this connector" in response.text
     assert "<code>X-Theirs</code>" in response.text  # the current value
     assert 'value="X-Mine"' in response.text  # what was typed
-    assert api.get_connector(connector.id).auth_scheme_configs[0].name == "X-Theirs"
+    assert api.connectors.get(connector.id).auth_scheme_configs[0].name == "X-Theirs"
     # Saving again (the form now carries the new updatedAt) replaces it.
-    current = api.get_connector(connector.id)
+    current = api.connectors.get(connector.id)
     operator.post(
         edit_url(connector, config), {"name": "X-Mine", "in_": "header", **loaded(current)}
     )
-    assert api.get_connector(connector.id).auth_scheme_configs[0].name == "X-Mine"
+    assert api.connectors.get(connector.id).auth_scheme_configs[0].name == "X-Mine"
 
 
 def test_an_api_failure_while_saving_is_a_readable_panel(operator, api, failing_api):
@@ -382,4 +382,4 @@ def test_a_viewer_cannot_add_a_scheme(client_as, api):
     response = client_as("viewer").post(add_url(connector, "none"), loaded(connector))
 
     assert response.status_code == 403
-    assert len(api.get_connector(connector.id).auth_scheme_configs) == 1
+    assert len(api.connectors.get(connector.id).auth_scheme_configs) == 1

@@ -29,7 +29,7 @@ def move(client, connector, config, direction: str, **headers):
 
 
 def ids(api, connector) -> list[str]:
-    return [config.id for config in api.get_connector(connector.id).auth_scheme_configs]
+    return [config.id for config in api.connectors.get(connector.id).auth_scheme_configs]
 
 
 def test_the_tab_lists_each_config_with_its_type_settings_and_the_apis_messages(operator, api):
@@ -90,7 +90,7 @@ def test_an_htmx_move_answers_with_the_list_focused_on_the_moved_configs_button(
     assert 'value="up" aria-label="Move 2. API key Key up" autofocus' in moved
     assert "Moved to position 2 of 3." in response.text
     # The list carries the connector's new updatedAt, so the next move is not stale.
-    assert api.get_connector(connector.id).updated_at.isoformat() in response.text
+    assert api.connectors.get(connector.id).updated_at.isoformat() in response.text
 
 
 def test_the_buttons_that_cannot_move_are_disabled(operator, api):
@@ -106,7 +106,7 @@ def test_the_buttons_that_cannot_move_are_disabled(operator, api):
 def test_a_move_from_a_stale_page_moves_nothing_and_shows_the_current_order(operator, api):
     connector = make_connector(api, configs=[api_key_config(name="A"), api_key_config(name="B")])
     first, second = connector.auth_scheme_configs
-    api.upsert_auth_scheme_config(connector.id, api_key_config(name="C"))  # someone else
+    api.auth_scheme_configs.upsert(connector.id, api_key_config(name="C"))  # someone else
 
     response = move(operator, connector, first, "down", **htmx("auth-scheme-list"))
 
@@ -134,7 +134,7 @@ def test_a_damaged_move_is_refused_readably(operator, api):
 def test_the_delete_page_warns_about_refreshable_credentials_and_names_the_users(operator, api):
     config = api_key_config()
     connector = make_connector(api, configs=[config])
-    api.create_connector_connection(
+    api.connections.create(
         connector.id,
         ConnectionCreate(
             name="production",

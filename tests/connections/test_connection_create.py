@@ -39,7 +39,7 @@ def url(connector) -> str:
 
 
 def only_connection(api, connector):
-    (connection,) = api.get_connector(connector.id).connections
+    (connection,) = api.connectors.get(connector.id).connections
     return connection
 
 
@@ -213,7 +213,7 @@ def test_add_credential_shows_another_slot_and_saves_nothing(operator, api, conn
     assert 'name="trigger-TOTAL_FORMS" value="1"' in response.text
     assert 'value="open"' in response.text
     assert "field__errors" not in response.text  # nothing judged yet
-    assert api.get_connector(connector.id).connections == []
+    assert api.connectors.get(connector.id).connections == []
 
 
 def test_add_variable_shows_another_row(operator, connector):
@@ -300,7 +300,7 @@ def test_invalid_credential_data_is_kept_with_the_error_by_its_field(
     assert message in errors
     assert 'value="kept-name"' in response.text and 'value="kept-cred"' in response.text
     assert f'value="{config.id}:{credential_type}" selected' in response.text
-    assert api.get_connector(connector.id).connections == []
+    assert api.connectors.get(connector.id).connections == []
 
 
 def test_an_empty_or_oversized_file_is_refused(operator, connector):
@@ -395,4 +395,4 @@ def test_a_user_without_the_role_cannot_create_one(client_as, api, connector):
     response = client_as("viewer").post(url(connector), new_connection("c"))
 
     assert response.status_code == 403
-    assert api.get_connector(connector.id).connections == []
+    assert api.connectors.get(connector.id).connections == []

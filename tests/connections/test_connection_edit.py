@@ -79,7 +79,7 @@ def test_the_form_shows_the_connection_as_it_is(operator, connector, connection)
 
 def test_the_scheme_choices_are_those_of_the_same_type(operator, api):
     basic = make_connector(api, configs=[api_key_config(description="Key")])
-    api.upsert_auth_scheme_config(
+    api.auth_scheme_configs.upsert(
         basic.id, AuthSchemeConfigNone(id=api_key_config().id, description="Nothing")
     )
     connection = make_connection(
@@ -99,7 +99,7 @@ def test_rename_and_new_variables_are_saved(operator, api, connector, connection
     response = operator.post(url(connector, connection), data)
 
     assert response.status_code == 302
-    saved = api.get_connection(connector.id, connection.id)
+    saved = api.connections.get(connector.id, connection.id)
     assert saved.name == "live"
     assert [(v.name, v.value) for v in saved.variables] == [("region", "us")]
     assert names(saved) == ["first", "second"]
@@ -118,12 +118,12 @@ def test_moving_a_credential_re_renders_the_form_and_saving_keeps_the_new_order(
     assert moved.status_code == 422  # a re-render, nothing saved
     assert "field__errors" not in moved.text
     assert moved.text.index("<strong>second</strong>") < moved.text.index("<strong>first</strong>")
-    assert names(api.get_connection(connector.id, connection.id)) == ["first", "second"]
+    assert names(api.connections.get(connector.id, connection.id)) == ["first", "second"]
 
     saved = operator.post(url(connector, connection), form_data(moved.text))
 
     assert saved.status_code == 302
-    assert names(api.get_connection(connector.id, connection.id)) == ["second", "first"]
+    assert names(api.connections.get(connector.id, connection.id)) == ["second", "first"]
     assert form_data(moved.text)["order_action"] == f"{second},{first}"
 
 
@@ -136,7 +136,7 @@ def test_a_credential_can_use_another_config_of_the_same_scheme_type(
 
     operator.post(url(connector, connection), {**data, f"config_{link.id}": query.id})
 
-    saved = api.get_connection(connector.id, connection.id)
+    saved = api.connections.get(connector.id, connection.id)
     assert saved.credentials.action[0].auth_scheme_config.id == query.id
 
 
@@ -146,7 +146,7 @@ def test_a_removed_credential_leaves_the_connection(operator, api, connector, co
 
     operator.post(url(connector, connection), {**data, f"remove_{hook.id}": "on"})
 
-    saved = api.get_connection(connector.id, connection.id)
+    saved = api.connections.get(connector.id, connection.id)
     assert names(saved, "trigger") == []
     assert names(saved) == ["first", "second"]
 
@@ -160,7 +160,7 @@ def test_a_damaged_order_is_refused_and_nothing_is_saved(operator, api, connecto
 
     assert response.status_code == 422
     assert "no longer matches the connection's credentials" in response.text.replace("&#x27;", "'")
-    assert api.get_connection(connector.id, connection.id).name == "production"
+    assert api.connections.get(connector.id, connection.id).name == "production"
 
 
 def test_a_second_editor_gets_a_conflict_and_overwrites_nothing(
@@ -183,11 +183,11 @@ def test_a_second_editor_gets_a_conflict_and_overwrites_nothing(
     assert "Someone else changed this connection after you opened this form." in response.text
     assert "<dd>alice-was-here</dd>" in response.text  # the current values
     assert 'value="bob-was-here"' in response.text  # what Bob typed is kept
-    assert api.get_connection(connector.id, connection.id).name == "alice-was-here"
+    assert api.connections.get(connector.id, connection.id).name == "alice-was-here"
     # Bob's form now carries the current updatedAt: saving again is a deliberate overwrite.
     again = bob.post(url(connector, connection), form_data(response.text))
     assert again.status_code == 302
-    assert api.get_connection(connector.id, connection.id).name == "bob-was-here"
+    assert api.connections.get(connector.id, connection.id).name == "bob-was-here"
 
 
 def test_a_name_taken_by_another_connection_is_refused_by_the_name(

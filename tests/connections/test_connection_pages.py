@@ -118,7 +118,7 @@ def test_deleting_a_connection_removes_it(operator, api, connector):
     )
 
     assert response["HX-Redirect"] == f"/connectors/{connector.id}/connections/"
-    assert api.get_connector(connector.id).connections == []
+    assert api.connectors.get(connector.id).connections == []
 
 
 def test_a_connection_in_use_is_not_deleted_and_the_reason_is_shown(operator, api, connector):
@@ -133,7 +133,7 @@ def test_a_connection_in_use_is_not_deleted_and_the_reason_is_shown(operator, ap
     assert "“production” is in use, so it was not deleted." in response.text
     assert "in use by switchboard" in response.text
     assert "Only an admin can force-delete" in response.text
-    assert len(api.get_connector(connector.id).connections) == 1
+    assert len(api.connectors.get(connector.id).connections) == 1
 
 
 def test_an_admin_may_force_delete_a_connection_in_use(client_as, api, connector):
@@ -147,7 +147,7 @@ def test_an_admin_may_force_delete_a_connection_in_use(client_as, api, connector
     response = admin.post(page(connector, connection, "force-delete/"), headers=htmx())
 
     assert response["HX-Redirect"] == f"/connectors/{connector.id}/connections/"
-    assert api.get_connector(connector.id).connections == []
+    assert api.connectors.get(connector.id).connections == []
 
 
 def test_an_operator_cannot_force_delete(operator, api, connector):
@@ -156,7 +156,7 @@ def test_an_operator_cannot_force_delete(operator, api, connector):
     response = operator.post(page(connector, connection, "force-delete/"))
 
     assert response.status_code == 403
-    assert len(api.get_connector(connector.id).connections) == 1
+    assert len(api.connectors.get(connector.id).connections) == 1
 
 
 def test_an_unknown_connection_is_a_not_found_page(operator, connector):

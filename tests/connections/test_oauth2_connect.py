@@ -82,7 +82,7 @@ def test_the_round_trip_stores_the_token_and_lands_back_on_the_connection(
     html = operator.get(back["Location"]).text
     assert "Connected: the provider issued a token and it is stored." in html
     assert ">Re-authorise<span" in html
-    (link,) = api.get_connection(connector.id, connection.id).credentials.action
+    (link,) = api.connections.get(connector.id, connection.id).credentials.action
     assert link.credential.type == "oauth2-token"
     stored = crypto.decrypt(Credential.objects.get(pk=link.credential.id).secret_data)
     assert stored["accessToken"] == provider.access_token
@@ -92,11 +92,11 @@ def test_the_round_trip_stores_the_token_and_lands_back_on_the_connection(
 def test_re_authorising_rotates_the_same_token_credential(operator, api, setup, provider):
     connector, connection, config = setup
     sign_in(operator, connect(operator, connector, connection, config)["Location"])
-    (first,) = api.get_connection(connector.id, connection.id).credentials.action
+    (first,) = api.connections.get(connector.id, connection.id).credentials.action
 
     sign_in(operator, connect(operator, connector, connection, config)["Location"])
 
-    (again,) = api.get_connection(connector.id, connection.id).credentials.action
+    (again,) = api.connections.get(connector.id, connection.id).credentials.action
     assert again.credential.id == first.credential.id
     assert again.credential.updated_at > first.credential.updated_at
 
@@ -110,7 +110,7 @@ def test_a_refusal_at_the_provider_is_explained_on_the_connection(operator, api,
     assert back["Location"] == f"{detail(connector, connection)}?oauth2_error=access_denied"
     html = operator.get(back["Location"]).text
     assert "The sign-in was cancelled or refused at the provider." in html
-    assert api.get_connection(connector.id, connection.id).credentials.action == []
+    assert api.connections.get(connector.id, connection.id).credentials.action == []
 
 
 def test_an_unknown_error_code_is_shown_as_a_code_not_as_markup(operator, setup):

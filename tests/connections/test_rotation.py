@@ -79,7 +79,7 @@ def credential_of(api, connector, credential_type: str, data, name="cred", confi
             )
         ],
     )
-    return connection, api.get_credential(connection.credentials.action[0].credential.id)
+    return connection, api.credentials.get(connection.credentials.action[0].credential.id)
 
 
 @pytest.fixture
@@ -139,7 +139,7 @@ def test_a_string_secret_is_rotated_after_confirmation(operator, api, connector,
     assert response.status_code == 302
     assert response["Location"] == back
     assert stored(credential) == {"value": new}
-    after = api.get_credential(credential.id)
+    after = api.credentials.get(credential.id)
     assert after.expires_at == expires
     assert "Credential “Acme key” rotated" in operator.get(back).text
 
@@ -294,7 +294,7 @@ def _token_credential(api, connector, initial):
         type="oauth2-token",
         data={"scopes": initial.scopes, "accessToken": initial.access_token.get_secret_value()},
     )
-    return api.get_credential(made.id)
+    return api.credentials.get(made.id)
 
 
 def test_a_binary_credential_takes_a_new_file(operator, api, connector):
@@ -339,7 +339,7 @@ def test_a_certificate_and_a_key_that_do_not_match_are_refused(operator, api, co
 def test_a_rotation_made_meanwhile_is_not_overwritten(operator, api, api_key):
     _, credential = api_key
     theirs, mine = secret("theirs"), secret("mine")
-    api.update_credential(
+    api.credentials.update(
         CredentialUpdate(
             id=credential.id,
             name=credential.name,
@@ -357,7 +357,7 @@ def test_a_rotation_made_meanwhile_is_not_overwritten(operator, api, api_key):
     assert stored(credential)["value"] == theirs
     assert MARK not in response.text
     # The form now carries the current updatedAt: confirming again replaces it.
-    current = api.get_credential(credential.id)
+    current = api.credentials.get(credential.id)
     again = operator.post(
         url(credential), rotation(current, **{"data-value": mine, "data-value_again": mine})
     )

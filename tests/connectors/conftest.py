@@ -78,7 +78,7 @@ def make_connector(
     **fields,
 ) -> Connector:
     """An HTTP connector made through the service layer."""
-    connector = api.create_http_connector(
+    connector = api.connectors.create_http(
         HTTPConnectorCreate(
             name=name,
             base_url=fields.pop("base_url", f"https://{name.lower().replace(' ', '-')}.example"),
@@ -89,8 +89,8 @@ def make_connector(
         )
     )
     if categories:
-        api.update_connector_categories(connector.id, categories)
-    return api.get_connector(connector.id)
+        api.connectors.update_categories(connector.id, categories)
+    return api.connectors.get(connector.id)
 
 
 @pytest.fixture

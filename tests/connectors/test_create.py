@@ -43,7 +43,7 @@ def test_the_form_offers_the_first_auth_scheme_variables_tags_and_categories(ope
 def test_a_connector_is_created_with_everything_and_the_browser_lands_on_it(operator, api):
     response = operator.post("/connectors/new/", VALID, headers=htmx("connector-form"))
 
-    created = api.list_connectors(name="Stripe").items[0]
+    created = api.connectors.list(name="Stripe").items[0]
     assert response.status_code == 200
     assert response["HX-Redirect"] == f"/connectors/{created.id}/"
     assert (created.name, created.base_url, created.public) == (
@@ -68,7 +68,7 @@ def test_a_connector_is_created_with_everything_and_the_browser_lands_on_it(oper
 def test_without_javascript_it_redirects(operator, api):
     response = operator.post("/connectors/new/", VALID | {"auth_scheme_type": "none"})
 
-    created = api.list_connectors(name="Stripe").items[0]
+    created = api.connectors.list(name="Stripe").items[0]
     assert response.status_code == 302
     assert response["Location"] == f"/connectors/{created.id}/"
     assert [c.scheme_type for c in created.auth_scheme_configs] == ["none"]
@@ -87,7 +87,7 @@ def test_missing_fields_are_explained_and_what_was_typed_is_kept(operator, api):
     assert 'value="region"' in html and 'value="eu"' in html
     assert "team:payments, beta</textarea>" in html
     assert 'value="Accounting" id="id_categories_4" checked' in html
-    assert api.list_connectors().total_count == 0
+    assert api.connectors.list().total_count == 0
 
 
 def test_add_variable_adds_a_row_and_saves_nothing(operator, api):
@@ -100,7 +100,7 @@ def test_add_variable_adds_a_row_and_saves_nothing(operator, api):
     assert 'name="variables-2-name"' in html
     assert 'value="region"' in html and 'value="https://api.stripe.example"' in html
     assert "This field is required." not in html
-    assert api.list_connectors().total_count == 0
+    assert api.connectors.list().total_count == 0
 
 
 def test_the_apis_validation_errors_appear_next_to_the_right_fields(operator, api):
@@ -114,7 +114,7 @@ def test_the_apis_validation_errors_appear_next_to_the_right_fields(operator, ap
     variables = html[html.index('<fieldset class="variables">') :]
     assert "variable names must be unique; repeated: region" in variables
     assert 'value="us"' in html
-    assert api.list_connectors().total_count == 0
+    assert api.connectors.list().total_count == 0
 
 
 def test_api_field_paths_map_onto_the_form(operator, start_fault_server):
@@ -162,4 +162,4 @@ def test_a_viewer_may_not_create(client_as, api):
 
     assert viewer.get("/connectors/new/").status_code == 403
     assert viewer.post("/connectors/new/", VALID).status_code == 403
-    assert api.list_connectors().total_count == 0
+    assert api.connectors.list().total_count == 0

@@ -43,7 +43,7 @@ def test_delete_asks_for_confirmation_first(operator, api):
     assert "Delete “Stripe” with its versions" in fragment
     assert "<h1>" not in fragment
     assert "Delete “Stripe” with its versions" in page and "<h1>Stripe</h1>" in page
-    assert api.get_connector(connector.id).name == "Stripe"
+    assert api.connectors.get(connector.id).name == "Stripe"
 
 
 def test_a_confirmed_delete_removes_it_and_returns_to_the_list(operator, api):
@@ -55,7 +55,7 @@ def test_a_confirmed_delete_removes_it_and_returns_to_the_list(operator, api):
 
     assert response["HX-Redirect"] == "/"
     with pytest.raises(NotFound):
-        api.get_connector(connector.id)
+        api.connectors.get(connector.id)
     assert "Connector “Stripe” deleted." in operator.get("/").content.decode()
 
 
@@ -103,4 +103,4 @@ def test_a_viewer_may_not_delete(client_as, api):
     response = client_as("viewer").post(f"/connectors/{connector.id}/delete/")
 
     assert response.status_code == 403
-    assert api.get_connector(connector.id).name == "Stripe"
+    assert api.connectors.get(connector.id).name == "Stripe"

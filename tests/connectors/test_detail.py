@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def set_links(api, connector, *, documentation_url: str = "", image_url: str = ""):
-    api.update_connector(
+    api.connectors.update(
         HTTPConnectorUpdate(
             id=connector.id,
             organisation_id=connector.organisation_id,
@@ -108,7 +108,7 @@ def test_saving_tags_replaces_them_and_returns_the_section_with_a_toast(operator
     assert ">team:finance</a>" in html and ">tier:gold</a>" in html and ">beta</a>" in html
     assert "<textarea" not in html
     assert '"message": "Tags saved."' in response["HX-Trigger"]
-    assert api.get_connector(connector.id).tags == {
+    assert api.connectors.get(connector.id).tags == {
         "team": ["finance"],
         "tier": ["gold"],
         "beta": [],
@@ -122,7 +122,7 @@ def test_saving_tags_without_javascript_goes_back_to_the_overview(operator, api)
 
     assert response.status_code == 302
     assert response["Location"] == f"/connectors/{connector.id}/"
-    assert api.get_connector(connector.id).tags == {"team": ["payments"]}
+    assert api.connectors.get(connector.id).tags == {"team": ["payments"]}
 
 
 def test_a_malformed_tag_is_explained_and_what_was_typed_kept(operator, api):
@@ -138,7 +138,7 @@ def test_a_malformed_tag_is_explained_and_what_was_typed_kept(operator, api):
     html = response.content.decode()
     assert "“:orphan” has no key: write key or key:value." in html
     assert "\nteam:finance, :orphan</textarea>" in html
-    assert api.get_connector(connector.id).tags == {"team": ["payments"]}
+    assert api.connectors.get(connector.id).tags == {"team": ["payments"]}
 
 
 def test_tags_the_api_refuses_are_explained_next_to_the_tags(operator, api):
@@ -153,7 +153,7 @@ def test_tags_the_api_refuses_are_explained_next_to_the_tags(operator, api):
     html = response.content.decode()
     assert '<ul class="field__errors" id="id_tags_error">' in html
     assert "at most 50 tag keys" in html
-    assert api.get_connector(connector.id).tags == {}
+    assert api.connectors.get(connector.id).tags == {}
 
 
 def test_a_viewer_cannot_change_tags(client_as, api):
@@ -165,7 +165,7 @@ def test_a_viewer_cannot_change_tags(client_as, api):
 
     assert response.status_code == 403
     assert "Your role does not allow this" in response.content.decode()
-    assert api.get_connector(connector.id).tags == {"team": ["payments"]}
+    assert api.connectors.get(connector.id).tags == {"team": ["payments"]}
 
 
 # --- Categories --------------------------------------------------------------------------
@@ -186,7 +186,7 @@ def test_saving_categories_replaces_them(operator, api):
     assert 'value="Accounting"' in form and "checked" in form
     assert response.status_code == 200
     assert ">CRM</a>" in response.content.decode()
-    assert api.get_connector(connector.id).categories == ["CRM", "eCommerce"]
+    assert api.connectors.get(connector.id).categories == ["CRM", "eCommerce"]
 
 
 def test_an_unknown_category_is_refused(operator, api):
@@ -200,7 +200,7 @@ def test_an_unknown_category_is_refused(operator, api):
 
     assert response.status_code == 422
     assert "Astrology is not one of the available choices" in response.content.decode()
-    assert api.get_connector(connector.id).categories == ["Accounting"]
+    assert api.connectors.get(connector.id).categories == ["Accounting"]
 
 
 def test_cancel_brings_back_the_section_as_it_was(operator, api):

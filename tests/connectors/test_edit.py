@@ -61,7 +61,7 @@ def test_saving_changes_the_settings_and_keeps_tags_and_categories(operator, api
     response = operator.post(f"/connectors/{connector.id}/edit/", data, headers=htmx())
 
     assert response["HX-Redirect"] == f"/connectors/{connector.id}/"
-    saved = api.get_connector(connector.id)
+    saved = api.connectors.get(connector.id)
     assert (saved.name, saved.documentation_url, saved.public) == (
         "Stripe EU",
         "https://docs.stripe.example",
@@ -75,7 +75,7 @@ def test_saving_changes_the_settings_and_keeps_tags_and_categories(operator, api
 def test_a_change_made_meanwhile_is_not_overwritten(operator, api, connector):
     data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
     # Someone else renames it after the form was loaded.
-    api.update_connector(
+    api.connectors.update(
         HTTPConnectorUpdate(
             id=connector.id,
             organisation_id=connector.organisation_id,
@@ -94,12 +94,12 @@ def test_a_change_made_meanwhile_is_not_overwritten(operator, api, connector):
     assert "Someone else changed this connector after you opened this form." in html
     assert "<div><dt>Name</dt><dd>Stripe (renamed elsewhere)</dd></div>" in html
     assert form_data(html)["name"] == "Mine"  # what was typed is still there
-    assert api.get_connector(connector.id).name == "Stripe (renamed elsewhere)"
+    assert api.connectors.get(connector.id).name == "Stripe (renamed elsewhere)"
 
     # Saving again, having seen the current values, replaces them.
     again = operator.post(f"/connectors/{connector.id}/edit/", form_data(html), headers=htmx())
     assert again["HX-Redirect"] == f"/connectors/{connector.id}/"
-    assert api.get_connector(connector.id).name == "Mine"
+    assert api.connectors.get(connector.id).name == "Mine"
 
 
 def test_a_damaged_updated_time_is_refused(operator, api, connector):
@@ -121,7 +121,7 @@ def test_removing_a_variable_row_removes_the_variable(operator, api, connector):
         data | {"variables-0-name": "", "variables-0-value": ""},
     )
 
-    assert api.get_connector(connector.id).connection_variables == []
+    assert api.connectors.get(connector.id).connection_variables == []
 
 
 def test_an_operator_without_javascript_is_redirected(operator, api, connector):
@@ -130,7 +130,7 @@ def test_an_operator_without_javascript_is_redirected(operator, api, connector):
     response = operator.post(f"/connectors/{connector.id}/edit/", data | {"name": "Renamed"})
 
     assert response.status_code == 302
-    assert api.get_connector(connector.id).name == "Renamed"
+    assert api.connectors.get(connector.id).name == "Renamed"
 
 
 def test_a_viewer_may_not_edit(client_as, connector):

@@ -22,9 +22,9 @@ def test_the_page_lists_connectors_with_tags_categories_latest_version_and_conne
     stripe = make_connector(
         api, "Stripe", tags={"team": ["payments"], "beta": []}, categories=["Accounting"]
     )
-    api.create_connector_version(stripe.id, "1.0.0")
-    api.publish_connector(stripe.id, "1.0.0")
-    api.create_connector_version(stripe.id, "1.1.0")  # a draft: not the latest published
+    api.versions.create(stripe.id, "1.0.0")
+    api.versions.publish(stripe.id, "1.0.0")
+    api.versions.create(stripe.id, "1.1.0")  # a draft: not the latest published
 
     response = operator.get("/")
 

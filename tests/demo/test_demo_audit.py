@@ -35,11 +35,11 @@ NEEDS = {
 def test_the_history_names_real_connectors_versions_and_credentials_at_their_own_times(seeded):
     entries = list(AuditEntry.objects.order_by("at"))
     client = get_client()
-    connectors = {c.id: c for c in client.list_connectors(first=100).iter_all()}
+    connectors = {c.id: c for c in client.connectors.list(first=100).iter_all()}
     targets = {
         "connector": connectors,
         "version": {v.id: v for c in connectors.values() for v in c.versions},
-        "credential": {c.id: c for c in client.list_credentials(first=100).iter_all()},
+        "credential": {c.id: c for c in client.credentials.list(first=100).iter_all()},
     }
 
     assert f"Audit log: {len(entries)} entries" in seeded

@@ -24,25 +24,25 @@ def names(page) -> set[str]:
 
 def test_connectors_fill_the_list_and_every_filter_finds_some(viewer):
     api = get_client()
-    everything = api.list_connectors(first=100)
+    everything = api.connectors.list(first=100)
 
     assert everything.total_count == 45
-    assert names(api.list_connectors(tags=["team:payments"])) == {"Paystream", "Subscriptly"}
-    assert names(api.list_connectors(tags=["team:platform", "tier:gold"])) == {
+    assert names(api.connectors.list(tags=["team:payments"])) == {"Paystream", "Subscriptly"}
+    assert names(api.connectors.list(tags=["team:platform", "tier:gold"])) == {
         "Pipelined CI",
         "Pagerly",
     }
-    pii = api.list_connectors(tags=["pii"], first=100)
+    pii = api.connectors.list(tags=["pii"], first=100)
     assert pii.total_count == len(pii.items) == 10
     assert all("pii" in connector.tags for connector in pii.items)
-    assert api.list_connectors(categories=["Hospitality"]).total_count == 4
-    assert names(api.list_connectors(protocol="bigquery")) == {
+    assert api.connectors.list(categories=["Hospitality"]).total_count == 4
+    assert names(api.connectors.list(protocol="bigquery")) == {
         "Analytics warehouse",
         "Finance warehouse",
         "Marketing warehouse",
     }
     categories = {c for connector in everything.items for c in connector.categories}
-    assert categories == set(api.list_categories())
+    assert categories == set(api.categories.list())
     for connector in everything.items:
         assert connector.image_url.endswith(".svg") and connector.documentation_url
     html = viewer.get("/", {"tag": "team:payments"}).content.decode()
@@ -51,7 +51,7 @@ def test_connectors_fill_the_list_and_every_filter_finds_some(viewer):
 
 
 def test_auth_scheme_configs_of_every_type_with_advice_to_show(seeded):
-    connectors = get_client().list_connectors(first=100).items
+    connectors = get_client().connectors.list(first=100).items
     configs = [config for connector in connectors for config in connector.auth_scheme_configs]
 
     assert {config.scheme_type for config in configs} == {
@@ -72,7 +72,7 @@ def test_auth_scheme_configs_of_every_type_with_advice_to_show(seeded):
 
 def test_the_library_offers_another_organisations_connectors(log_in):
     api = get_client()
-    library = api.list_public_connectors(first=100).items
+    library = api.library.list(first=100).items
 
     others = [c for c in library if c.organisation_id == catalogue.LIBRARY_ORGANISATION_ID]
     assert len(others) == 10
@@ -80,7 +80,7 @@ def test_the_library_offers_another_organisations_connectors(log_in):
     for connector in others:
         if connector.name != "Storefront Starter":  # a draft only: nothing to import yet
             assert any(version.published_at for version in connector.versions)
-    imported = api.list_connectors(name="Geocodr").items
+    imported = api.connectors.list(name="Geocodr").items
     assert [version.name for version in imported[0].versions] == ["1.1.0"]
     html = log_in("publisher").get("/library/").content.decode()
     assert "Weatherline" in html
@@ -89,27 +89,27 @@ def test_the_library_offers_another_organisations_connectors(log_in):
 
 def test_versions_are_published_and_drafted_from_imported_specs(seeded):
     api = get_client()
-    paystream = api.list_connectors(name="Paystream").items[0]
+    paystream = api.connectors.list(name="Paystream").items[0]
     versions = {version.name: version for version in paystream.versions}
 
     assert set(versions) == {"1.0.0", "1.1.0", "1.2.0-beta.1"}
     assert versions["1.1.0"].is_latest and versions["1.1.0"].is_default
     assert versions["1.2.0-beta.1"].published_at is None
-    actions = api.get_actions(paystream.id, "latest", first=100).items
+    actions = api.actions.list(paystream.id, "latest", first=100).items
     assert len(actions) == 20 and {a.name for a in actions} >= {"listCustomers", "createRefund"}
-    triggers = api.get_triggers(paystream.id, "latest").items
+    triggers = api.triggers.list(paystream.id, "latest").items
     assert {t.name for t in triggers} == {
         "customer_created",
         "customer_updated",
         "payment_created",
         "payment_updated",
     }
-    assert api.get_definitions(paystream.id, "latest").total_count >= 12
+    assert api.definitions.list(paystream.id, "latest").total_count >= 12
     # A later draft has more than the first version (its spec grew).
-    first = api.get_actions(paystream.id, "1.0.0", first=100).total_count
-    assert first < api.get_actions(paystream.id, "1.2.0-beta.1", first=100).total_count
+    first = api.actions.list(paystream.id, "1.0.0", first=100).total_count
+    assert first < api.actions.list(paystream.id, "1.2.0-beta.1", first=100).total_count
 
-    ledgerly = {v.name: v for v in api.list_connectors(name="Ledgerly").items[0].versions}
+    ledgerly = {v.name: v for v in api.connectors.list(name="Ledgerly").items[0].versions}
     assert ledgerly["2024.06"].is_default and not ledgerly["2024.06"].is_latest
     assert ledgerly["2025.01"].is_latest and not ledgerly["2025.01"].is_default
 

@@ -11,7 +11,7 @@ from tests.connectors.conftest import make_connector
 def test_an_entry_links_to_its_version_and_to_its_connector(logged_in_page):
     api = get_client()
     connector = make_connector(api, "Shop")
-    api.create_connector_version(connector.id, "1.0")
+    api.versions.create(connector.id, "1.0")
     page = logged_in_page
     page.goto("/audit/")
     entry = page.locator("#audit-results tbody tr").filter(has_text="create_connector_version")

@@ -106,7 +106,7 @@ def test_auth_schemes_are_reordered_from_the_keyboard(operator_page):
     moved_up_button = page.get_by_role("button", name="Move 2. API key First up")
     expect(moved_up_button).to_be_focused()
     expect(page.locator(".scheme").first).to_contain_text("Second")
-    order = [config.description for config in api.get_connector(connector.id).auth_scheme_configs]
+    order = [config.description for config in api.connectors.get(connector.id).auth_scheme_configs]
     assert order == ["Second", "First"]
 
 
@@ -154,5 +154,5 @@ def test_a_connections_credentials_are_reordered_and_saved(operator_page):
     page.get_by_role("button", name="Save changes").click()
 
     expect(page.get_by_role("heading", name="live")).to_be_visible()
-    saved = api.get_connection(connector.id, connection.id)
+    saved = api.connections.get(connector.id, connection.id)
     assert [link.credential.name for link in saved.credentials.action] == ["second", "first"]

@@ -161,7 +161,7 @@ def test_create_a_connector(logged_in_page, api):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Stripe")
     expect(page.locator("#toasts")).to_contain_text("Connector “Stripe” created.")
-    [created] = api.list_connectors().items
+    [created] = api.connectors.list().items
     assert [(v.name, v.value) for v in created.connection_variables] == [
         ("region", "eu"),
         ("tier", ""),
@@ -183,7 +183,7 @@ def test_a_create_the_api_refuses_keeps_everything_typed(logged_in_page, api):
     expect(page.locator("#connector-form")).to_contain_text("variable names must be unique")
     expect(page.get_by_label("Name", exact=True)).to_have_value("Stripe")
     expect(page.get_by_label("Variable 2 name")).to_have_value("region")
-    assert api.list_connectors().total_count == 0
+    assert api.connectors.list().total_count == 0
 
 
 def test_edit_a_connectors_tags_in_place(logged_in_page, api):
@@ -198,7 +198,7 @@ def test_edit_a_connectors_tags_in_place(logged_in_page, api):
     tags = page.locator("#connector-tags .chip")
     expect(tags).to_have_text(["team:finance", "beta"])
     expect(page.locator("#toasts")).to_contain_text("Tags saved.")
-    assert api.get_connector(connector.id).tags == {"team": ["finance"], "beta": []}
+    assert api.connectors.get(connector.id).tags == {"team": ["finance"], "beta": []}
 
 
 def test_delete_a_connector(logged_in_page, api):

@@ -30,8 +30,8 @@ def other_api():
 def test_import_a_connector_from_the_library(logged_in_page, api, other_api):
     shop = make_connector(other_api, "Shopify", public=True, tags={"kind": ["shop"]})
     for version in ("1.0.0", "2.0.0"):
-        other_api.create_connector_version(shop.id, version)
-        other_api.publish_connector(shop.id, version)
+        other_api.versions.create(shop.id, version)
+        other_api.versions.publish(shop.id, version)
     page = logged_in_page
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Library").click()
 
@@ -40,6 +40,6 @@ def test_import_a_connector_from_the_library(logged_in_page, api, other_api):
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Shopify")
     expect(page.locator("#toasts")).to_contain_text("Imported version 1.0.0 of “Shopify”")
-    [ours] = api.list_connectors().items
+    [ours] = api.connectors.list().items
     expect(page).to_have_url(re.compile(rf"/connectors/{ours.id}/$"))
     assert [v.name for v in ours.versions] == ["1.0.0"]

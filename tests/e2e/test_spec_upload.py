@@ -79,13 +79,13 @@ def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logge
     expect(preview.locator('[data-count="actions"]')).to_have_text("2 actions")
     expect(preview.locator('[data-count="definitions"]')).to_have_text("2 definitions")
     expect(preview).to_contain_text("/paths/~1pets/get/parameters/0")
-    assert api.list_connectors().items == []  # a preview creates nothing
+    assert api.connectors.list().items == []  # a preview creates nothing
 
     # Import: the result page lists what was created.
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("heading", name="Connector imported")).to_be_visible()
     expect(page.locator(".toast")).to_contain_text("“Pet Store” imported.")
-    [connector] = api.list_connectors().items
+    [connector] = api.connectors.list().items
 
     # Browse its actions and definitions.
     page.get_by_role("link", name="Browse its actions").click()

@@ -26,9 +26,9 @@ def api(settings):
 def connector(api):
     """A connector with version 1.0 published."""
     made = make_connector(api, "Shop")
-    api.create_connector_version(made.id, "1.0")
+    api.versions.create(made.id, "1.0")
     fill_version(api, made.id, "1.0")
-    api.publish_connector(made.id, "1.0")
+    api.versions.publish(made.id, "1.0")
     return made
 
 
@@ -121,9 +121,9 @@ def test_a_version_is_created_browsed_published_made_default_and_unpublished(
 
 
 def test_the_versions_table_keeps_each_date_on_one_line(logged_in_page, api, connector):
-    draft = api.create_connector_version(connector.id, "2.0-beta.1")
+    draft = api.versions.create(connector.id, "2.0-beta.1")
     draft.description = "Imported from the shop's OpenAPI document, with its webhooks. " * 3
-    api.update_connector_version(connector.id, draft)
+    api.versions.update(connector.id, draft)
     page = logged_in_page
     page.goto(f"/connectors/{connector.id}/versions/")
     dates = page.locator("#version-table .when > span:first-child")
@@ -133,7 +133,7 @@ def test_the_versions_table_keeps_each_date_on_one_line(logged_in_page, api, con
 
 
 def test_a_drafts_definition_is_edited_and_a_bad_schema_explained(logged_in_page, api, connector):
-    api.create_connector_version(connector.id, "2.0", from_version="1.0")
+    api.versions.create(connector.id, "2.0", from_version="1.0")
     page = logged_in_page
     page.goto(f"/connectors/{connector.id}/versions/2.0/definitions/Tag/")
     page.get_by_role("link", name="Edit definition").click()
@@ -158,7 +158,7 @@ def test_a_drafts_definition_is_edited_and_a_bad_schema_explained(logged_in_page
 
 
 def test_a_new_action_is_made_in_a_draft(logged_in_page, api, connector):
-    api.create_connector_version(connector.id, "2.0", from_version="1.0")
+    api.versions.create(connector.id, "2.0", from_version="1.0")
     page = logged_in_page
     page.goto(f"/connectors/{connector.id}/versions/2.0/")
     page.get_by_role("link", name="New action").click()

@@ -132,7 +132,7 @@ def hostile(api) -> list[str]:
     for index, text in enumerate(CORPUS):
         config = api_key_config(description=text)
         connector = make_connector(api, text, configs=[config])
-        api.update_connector(
+        api.connectors.update(
             HTTPConnectorUpdate(
                 id=connector.id,
                 organisation_id=connector.organisation_id,
@@ -151,7 +151,7 @@ def hostile(api) -> list[str]:
             f"{base}/connections/{connection.id}/edit/",
         ]
         if index % 3 == 0:
-            imported = api.import_http_connector(spec(text, text), f"{index}.json").connector
+            imported = api.imports.create(spec(text, text), f"{index}.json").connector
             version = imported.versions[0].name
             at = f"/connectors/{imported.id}/versions/{version}"
             pages += [f"/connectors/{imported.id}/", f"/connectors/{imported.id}/versions/"]

@@ -33,7 +33,7 @@ def test_importing_a_previewed_upload_creates_the_connector_and_shows_the_result
     response = publisher.post(CREATE, {"upload": token})
 
     assert response.status_code == 302
-    [connector] = api.list_connectors().items
+    [connector] = api.connectors.list().items
     assert connector.name == "Pet Store"
     assert response["Location"].startswith(f"/connectors/{connector.id}/import/")
     page = publisher.get(response["Location"]).text
@@ -52,7 +52,7 @@ def test_importing_a_previewed_upload_creates_the_connector_and_shows_the_result
 def test_an_import_is_recorded_in_the_audit_log_for_its_user(api, publisher):
     publisher.post(CREATE, {"upload": preview(publisher, file=upload())})
 
-    [connector] = api.list_connectors().items
+    [connector] = api.connectors.list().items
     entry = AuditEntry.objects.get(action="import_http_connector")
     assert (entry.username, entry.outcome, entry.target_kind) == ("publisher", "ok", "connector")
     assert (entry.target_id, entry.target_name) == (connector.id, "Pet Store")
@@ -63,7 +63,7 @@ def test_an_htmx_import_redirects_to_the_result_page(api, publisher):
 
     response = publisher.post(CREATE, {"upload": token}, headers=htmx("spec-upload"))
 
-    [connector] = api.list_connectors().items
+    [connector] = api.connectors.list().items
     assert response["HX-Redirect"].startswith(f"/connectors/{connector.id}/import/")
 
 
@@ -75,7 +75,7 @@ def test_an_import_uses_up_the_kept_upload(api, publisher):
 
     assert again.status_code == 422
     assert "The preview has expired" in again.text
-    assert len(api.list_connectors().items) == 1
+    assert len(api.connectors.list().items) == 1
 
 
 def test_a_document_previewed_from_a_url_is_imported_from_that_url(api, publisher, settings):
@@ -89,7 +89,7 @@ def test_a_document_previewed_from_a_url_is_imported_from_that_url(api, publishe
 
         assert response.status_code == 302
         assert [r.path for r in server.received] == ["/openapi.yaml", "/openapi.yaml"]
-    [connector] = api.list_connectors().items
+    [connector] = api.connectors.list().items
     assert connector.base_url == "https://pets.example.com/v1"
 
 
@@ -102,7 +102,7 @@ def test_a_document_not_previewed_is_not_imported(api, publisher):
     for response in (other_file, never):
         assert response.status_code == 422
         assert "This document has not been previewed yet" in response.text
-    assert api.list_connectors().items == []
+    assert api.connectors.list().items == []
 
 
 def test_a_new_version_is_imported_into_its_connector(api, publisher):
@@ -117,7 +117,7 @@ def test_a_new_version_is_imported_into_its_connector(api, publisher):
     assert "Version 2.0.0 imported" in page
     assert 'data-count="auth-schemes"' not in page
     assert "differs from the connector" in page
-    assert [v.name for v in api.get_connector(connector.id).versions] == ["2.0.0"]
+    assert [v.name for v in api.connectors.get(connector.id).versions] == ["2.0.0"]
     entry = AuditEntry.objects.get(action="import_http_connector_version")
     assert (entry.username, entry.target_kind, entry.target_name) == (
         "publisher",
@@ -132,7 +132,7 @@ def test_a_version_name_taken_since_the_preview_is_shown_and_fixed_without_a_new
     connector = make_connector(api, "Pets")
     url = f"/connectors/{connector.id}/import/"
     token = preview(publisher, url, version="2.0.0", file=upload())
-    api.create_connector_version(connector.id, "2.0.0")  # someone else was quicker
+    api.versions.create(connector.id, "2.0.0")  # someone else was quicker
 
     taken = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.0"})
 
@@ -147,7 +147,7 @@ def test_a_version_name_taken_since_the_preview_is_shown_and_fixed_without_a_new
     fixed = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.1"})
 
     assert fixed.status_code == 302
-    names = sorted(v.name for v in api.get_connector(connector.id).versions)
+    names = sorted(v.name for v in api.connectors.get(connector.id).versions)
     assert names == ["2.0.0", "2.0.1"]
 
 
@@ -199,7 +199,7 @@ def test_the_connect_apis_conflict_is_shown_next_to_the_version_name(
     connector = make_connector(api, "Pets")
     url = f"/connectors/{connector.id}/import/"
     token = preview(publisher, url, version="2.0.0", file=upload())
-    as_read = api.get_connector(connector.id).model_dump(mode="json", by_alias=True)
+    as_read = api.connectors.get(connector.id).model_dump(mode="json", by_alias=True)
     taken = "the connector already has a version named 2.0.0"
     with start_fault_server() as server:
         # The connector, read before importing (no version yet), then the import's refusal.
@@ -250,4 +250,4 @@ def test_a_second_import_of_the_same_preview_in_flight_creates_nothing(api, publ
 
     assert second.status_code == 422
     assert "The preview has expired" in second.text
-    assert api.list_connectors().items == []
+    assert api.connectors.list().items == []

@@ -37,7 +37,7 @@ def test_a_preview_shows_what_would_be_created_and_creates_nothing(api, publishe
     # Messages with their severity and JSON pointer.
     assert '<span class="severity severity--warning">warning</span>' in page
     assert '<code class="import-message__pointer">/paths/~1pets/get/parameters/0</code>' in page
-    assert api.list_connectors().items == []
+    assert api.connectors.list().items == []
 
 
 def test_a_preview_offers_import_of_the_kept_upload(publisher):
@@ -140,7 +140,7 @@ def test_a_new_version_preview_names_the_version_and_says_what_stays_on_the_conn
     assert "is not among the connector" in page  # the document's api-key scheme
     assert 'value="2.0.0"' in page
     assert f'hx-post="/connectors/{connector.id}/import/create/">Import</button>' in page
-    assert api.get_connector(connector.id).versions == []
+    assert api.connectors.get(connector.id).versions == []
 
 
 def test_a_kept_upload_belongs_to_one_user_and_one_target(api, client_as, make_user, client):

@@ -140,7 +140,7 @@ def test_a_version_name_is_required_and_checked(api, publisher):
 
 def test_a_version_name_the_connector_already_has_is_refused_before_importing(api, publisher):
     connector = make_connector(api)
-    api.create_connector_version(connector.id, "1.0.0")
+    api.versions.create(connector.id, "1.0.0")
 
     url = f"/connectors/{connector.id}/import/"
     page = refused(publisher.post(url, {"version": "1.0.0", "file": upload()}))

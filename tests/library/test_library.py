@@ -16,9 +16,9 @@ def names(html: str) -> list[str]:
 
 def published(api, connector, *versions: str):
     for version in versions:
-        api.create_connector_version(connector.id, version)
-        api.publish_connector(connector.id, version)
-    return api.get_connector(connector.id)
+        api.versions.create(connector.id, version)
+        api.versions.publish(connector.id, version)
+    return api.connectors.get(connector.id)
 
 
 @pytest.fixture
@@ -28,8 +28,8 @@ def shop(other_api):
         other_api, "Shopify", public=True, tags={"kind": ["shop"]}, categories=["eCommerce"]
     )
     published(other_api, shop, "1.0.0", "2.0.0")
-    other_api.create_connector_version(shop.id, "3.0.0-draft")
-    return other_api.get_connector(shop.id)
+    other_api.versions.create(shop.id, "3.0.0-draft")
+    return other_api.connectors.get(shop.id)
 
 
 def test_the_library_lists_public_connectors_of_every_organisation(client_as, api, other_api, shop):
@@ -69,7 +69,7 @@ def test_importing_a_version_lands_on_our_copy_with_a_toast(client_as, api, shop
         "/library/import/", {"connector_id": shop.id, "version": "1.0.0"}, headers=htmx()
     )
 
-    [ours] = api.list_connectors().items
+    [ours] = api.connectors.list().items
     assert response["HX-Redirect"] == f"/connectors/{ours.id}/"
     assert ours.name == "Shopify" and ours.organisation_id == api.organisation_id
     assert [(v.name, v.is_published) for v in ours.versions] == [("1.0.0", False)]
@@ -82,7 +82,7 @@ def test_importing_without_javascript_redirects(client_as, api, shop):
         "/library/import/", {"connector_id": shop.id, "version": "2.0.0"}
     )
 
-    [ours] = api.list_connectors().items
+    [ours] = api.connectors.list().items
     assert response.status_code == 302 and response["Location"] == f"/connectors/{ours.id}/"
 
 
@@ -111,4 +111,4 @@ def test_an_operator_may_browse_but_not_import(operator, api, shop):
 
     assert names(html) == ["Shopify"] and "import-form" not in html
     assert response.status_code == 403
-    assert api.list_connectors().total_count == 0
+    assert api.connectors.list().total_count == 0

@@ -48,7 +48,7 @@ def schema(value: dict) -> InlineSchema:
 def fill_version(client: ConnectClient, connector_id: str, version: str) -> None:
     """Version contents: definitions Product (referring to Tag) and Tag, actions listProducts
     and createProduct, trigger productCreated."""
-    client.create_definitions(
+    client.definitions.create(
         connector_id,
         version,
         [
@@ -56,7 +56,7 @@ def fill_version(client: ConnectClient, connector_id: str, version: str) -> None
             DefinitionCreate(name="Tag", schema=schema(TAG)),
         ],
     )
-    client.create_action(
+    client.actions.create(
         connector_id,
         version,
         ActionCreate(
@@ -68,7 +68,7 @@ def fill_version(client: ConnectClient, connector_id: str, version: str) -> None
             responses=[HTTPResponseCreate(status=200, definitions=uses("Product"))],
         ),
     )
-    client.create_action(
+    client.actions.create(
         connector_id,
         version,
         ActionCreate(
@@ -79,7 +79,7 @@ def fill_version(client: ConnectClient, connector_id: str, version: str) -> None
             responses=[HTTPResponseCreate(status=201, definitions=uses("Product"))],
         ),
     )
-    client.create_trigger(
+    client.triggers.create(
         connector_id,
         version,
         TriggerCreate(
@@ -95,12 +95,12 @@ def change_draft(client: ConnectClient, connector_id: str, version: str) -> None
     """What 2.0 changes from 1.0: listProducts moves and gains a parameter, createProduct is
     removed, getProduct is added (with a path that uses an undeclared parameter: an error the
     API reports), Product's schema gains a property, Order is added."""
-    listing = client.get_action(connector_id, version, "listProducts")
+    listing = client.actions.get(connector_id, version, "listProducts")
     listing.path = "/v2/products"
     listing.parameters.append(HTTPParameter(name="cursor", in_="query"))
-    client.update_action(connector_id, version, "listProducts", listing)
-    client.delete_action(connector_id, version, "createProduct")
-    client.create_action(
+    client.actions.update(connector_id, version, "listProducts", listing)
+    client.actions.delete(connector_id, version, "createProduct")
+    client.actions.create(
         connector_id,
         version,
         ActionCreate(
@@ -110,9 +110,9 @@ def change_draft(client: ConnectClient, connector_id: str, version: str) -> None
             responses=[HTTPResponseCreate(status=200, definitions=uses("Product"))],
         ),
     )
-    product = client.get_definition(connector_id, version, "Product")
+    product = client.definitions.get(connector_id, version, "Product")
     changed = {**PRODUCT, "properties": {**PRODUCT["properties"], "price": {"type": "number"}}}
-    client.update_definition(
+    client.definitions.update(
         connector_id,
         version,
         "Product",
@@ -120,7 +120,7 @@ def change_draft(client: ConnectClient, connector_id: str, version: str) -> None
             id=product.id, name="Product", description="A product", schema=schema(changed)
         ),
     )
-    client.create_definitions(
+    client.definitions.create(
         connector_id, version, [DefinitionCreate(name="Order", schema=schema({"type": "object"}))]
     )
 
@@ -129,12 +129,12 @@ def change_draft(client: ConnectClient, connector_id: str, version: str) -> None
 def connector(api) -> Connector:  # noqa: F811
     """A connector with version 1.0 published and 2.0, a changed copy of it, in draft."""
     made = make_connector(api, "Shop")
-    api.create_connector_version(made.id, "1.0")
+    api.versions.create(made.id, "1.0")
     fill_version(api, made.id, "1.0")
-    api.publish_connector(made.id, "1.0")
-    api.create_connector_version(made.id, "2.0", from_version="1.0")
+    api.versions.publish(made.id, "1.0")
+    api.versions.create(made.id, "2.0", from_version="1.0")
     change_draft(api, made.id, "2.0")
-    return api.get_connector(made.id)
+    return api.connectors.get(made.id)
 
 
 @pytest.fixture

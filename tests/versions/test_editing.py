@@ -54,7 +54,7 @@ def test_the_form_is_filled_from_the_action(client_as, connector):
 
 
 def test_declaring_the_path_parameter_clears_the_actions_problem(client_as, api, connector):
-    before = api.get_action(connector.id, "2.0", "getProduct")
+    before = api.actions.get(connector.id, "2.0", "getProduct")
     assert [error.field for error in before.errors] == ["/path"]
 
     response = client_as("publisher").post(
@@ -64,7 +64,7 @@ def test_declaring_the_path_parameter_clears_the_actions_problem(client_as, api,
 
     assert response.status_code == 302
     assert response["Location"] == f"/connectors/{connector.id}/versions/2.0/actions/getProduct/"
-    after = api.get_action(connector.id, "2.0", "getProduct")
+    after = api.actions.get(connector.id, "2.0", "getProduct")
     assert after.errors == []
     assert after.summary == "Get a product"
     assert [(p.name, p.in_, p.required) for p in after.parameters] == [("id", "path", True)]
@@ -72,14 +72,14 @@ def test_declaring_the_path_parameter_clears_the_actions_problem(client_as, api,
 
 
 def test_defaults_are_typed_and_unshown_parameter_fields_kept(client_as, api, connector):
-    listing = api.get_action(connector.id, "2.0", "listProducts")
+    listing = api.actions.get(connector.id, "2.0", "listProducts")
     listing.parameters = [
         HTTPParameter.model_validate(
             {"name": "limit", "in": "query", "type": "integer", "completion": {}}
         ),
         HTTPParameter(name="filter", in_="query", default={"active": True}),
     ]
-    api.update_action(connector.id, "2.0", "listProducts", listing)
+    api.actions.update(connector.id, "2.0", "listProducts", listing)
     rows = [
         ("limit", "query", "integer", False, "50"),
         ("live", "header", "boolean", False, "TRUE"),
@@ -91,7 +91,7 @@ def test_defaults_are_typed_and_unshown_parameter_fields_kept(client_as, api, co
     )
 
     assert response.status_code == 302
-    saved = api.get_action(connector.id, "2.0", "listProducts").parameters
+    saved = api.actions.get(connector.id, "2.0", "listProducts").parameters
     assert [(p.name, p.default) for p in saved] == [
         ("limit", 50),
         ("live", True),
@@ -107,7 +107,7 @@ def test_renaming_lands_on_the_new_name(client_as, api, connector):
     )
 
     assert response["Location"].endswith("/versions/2.0/actions/fetchProduct/")
-    names = [action.name for action in api.get_actions(connector.id, "2.0").items]
+    names = [action.name for action in api.actions.list(connector.id, "2.0").items]
     assert "fetchProduct" in names and "getProduct" not in names
 
 
@@ -132,7 +132,7 @@ def test_a_bad_default_is_explained_and_nothing_typed_is_lost(
     assert message in html
     assert 'name="summary" value="Typed"' in html
     assert f'name="parameters-0-default" value="{row[4]}"' in html
-    assert api.get_action(connector.id, "2.0", "getProduct").summary == ""
+    assert api.actions.get(connector.id, "2.0", "getProduct").summary == ""
 
 
 def test_the_apis_refusals_go_next_to_the_fields(client_as, api, connector):
@@ -146,7 +146,7 @@ def test_the_apis_refusals_go_next_to_the_fields(client_as, api, connector):
     assert name_errors + "another action is named &#x27;listProducts&#x27;</li>" in taken.text
     assert name_errors + "String should match pattern" in malformed.text
     assert 'value="get product"' in malformed.text
-    assert api.get_action(connector.id, "2.0", "getProduct").name == "getProduct"
+    assert api.actions.get(connector.id, "2.0", "getProduct").name == "getProduct"
 
 
 def test_the_apis_parameter_errors_land_on_their_rows():
@@ -182,7 +182,7 @@ def test_a_trigger_has_no_path_and_no_path_parameters(client_as, api, connector)
         },
     )
     assert response.status_code == 302
-    trigger = api.get_trigger(connector.id, "2.0", "productCreated")
+    trigger = api.triggers.get(connector.id, "2.0", "productCreated")
     assert trigger.method == "PUT"
     assert [(p.name, p.in_) for p in trigger.parameters] == [("X-Signature", "header")]
 
@@ -197,7 +197,7 @@ def test_add_parameter_adds_a_row_and_saves_nothing(client_as, api, connector):
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
     assert 'name="parameters-1-name"' in html
-    assert api.get_action(connector.id, "2.0", "getProduct").summary == ""
+    assert api.actions.get(connector.id, "2.0", "getProduct").summary == ""
 
 
 def test_only_drafts_are_editable(client_as, api, connector):
@@ -215,7 +215,7 @@ def test_only_drafts_are_editable(client_as, api, connector):
     assert "Edit action</a>" not in published_page.content.decode()
     assert "is published, so its actions are read-only" in published_form.content.decode()
     assert refused.status_code == 422
-    assert api.get_action(connector.id, "1.0", "listProducts").path == "/products"
+    assert api.actions.get(connector.id, "1.0", "listProducts").path == "/products"
 
 
 def test_a_viewer_may_not_edit(client_as, connector):
@@ -242,7 +242,7 @@ def test_a_definitions_form_holds_its_schema_with_references_as_served(client_as
 
     schema = json.loads(form.context["form"]["schema"].value())
     assert schema["properties"]["price"] == {"type": "number"}
-    tag = api.get_definition(connector.id, "2.0", "Tag")
+    tag = api.definitions.get(connector.id, "2.0", "Tag")
     assert schema["properties"]["tag"]["$ref"].endswith(f"/2.0/{tag.id}.json")
     assert form.context["form"]["accept"].value() == "application/json"
 
@@ -261,11 +261,11 @@ def test_a_schema_is_saved_and_its_references_follow(client_as, api, connector):
     assert response.status_code == 302
     assert response["Location"].endswith("/versions/2.0/definitions/Product/")
     referrers = {
-        name: [ref.name for ref in api.get_definition(connector.id, "2.0", name).referenced_by]
+        name: [ref.name for ref in api.definitions.get(connector.id, "2.0", name).referenced_by]
         for name in ("Tag", "Order")
     }
     assert referrers == {"Tag": ["Product"], "Order": ["Product"]}
-    assert api.get_definition(connector.id, "2.0", "Product").description == "A product on sale"
+    assert api.definitions.get(connector.id, "2.0", "Product").description == "A product on sale"
 
 
 def test_renaming_a_definition_keeps_what_refers_to_it(client_as, api, connector):
@@ -277,7 +277,7 @@ def test_renaming_a_definition_keeps_what_refers_to_it(client_as, api, connector
     )
 
     assert response["Location"].endswith("/definitions/Label/")
-    label = api.get_definition(connector.id, "2.0", "Label")
+    label = api.definitions.get(connector.id, "2.0", "Label")
     assert [ref.name for ref in label.referenced_by] == ["Product"]
 
 
@@ -302,7 +302,7 @@ def test_a_bad_definition_is_explained_and_nothing_typed_is_lost(
     errors = response.context["form"].errors
     assert message in " ".join(errors.get(field, [])), errors
     assert "\nTyped</textarea>" in response.text
-    assert api.get_definition(connector.id, "2.0", "Product").description == "A product"
+    assert api.definitions.get(connector.id, "2.0", "Product").description == "A product"
 
 
 def test_only_a_drafts_definitions_are_editable_and_only_by_version_managers(client_as, connector):
@@ -340,7 +340,7 @@ def test_an_item_is_deleted_after_confirming(client_as, api, connector, kind, it
     assert "from draft 2.0? This cannot be undone." in confirm.text
     assert response.status_code == 302
     assert response["Location"] == f"/connectors/{connector.id}/versions/2.0/{listed_at}"
-    remaining = getattr(api, f"get_{kind}")(connector.id, "2.0").items
+    remaining = getattr(api, kind).list(connector.id, "2.0").items
     assert item not in [each.name for each in remaining]
 
 
@@ -355,7 +355,7 @@ def test_a_referenced_definition_is_deleted_only_anyway(client_as, api, connecto
     assert "Delete Tag anyway" in confirm.text
     assert refused.status_code == 422 and "was not deleted" in refused.text
     assert anyway.status_code == 302
-    names = [d.name for d in api.get_definitions(connector.id, "2.0").items]
+    names = [d.name for d in api.definitions.list(connector.id, "2.0").items]
     assert "Tag" not in names and "Product" in names
 
 
@@ -367,7 +367,7 @@ def test_a_published_versions_items_are_not_deleted(client_as, api, connector):
 
     assert delete_url(connector, "actions", "listProducts", version="1.0") not in page.text
     assert refused.status_code == 422
-    assert "listProducts" in [a.name for a in api.get_actions(connector.id, "1.0").items]
+    assert "listProducts" in [a.name for a in api.actions.list(connector.id, "1.0").items]
     assert (
         client_as("viewer").post(delete_url(connector, "actions", "getProduct")).status_code == 403
     )
@@ -406,7 +406,7 @@ def test_a_new_action_is_created_with_its_parameters(client_as, api, connector):
     assert f'href="{new_url(connector, "action")}">New action</a>' in listing.text
     assert "<h3>New action</h3>" in empty.text and 'name="name" value=' not in empty.text
     assert response["Location"].endswith("/versions/2.0/actions/deleteProduct/")
-    made = api.get_action(connector.id, "2.0", "deleteProduct")
+    made = api.actions.get(connector.id, "2.0", "deleteProduct")
     assert (made.method, made.path, made.errors) == ("DELETE", "/products/{{ param.id }}", [])
     assert [(p.name, p.in_) for p in made.parameters] == [("id", "path")]
     bodies = [(r.status, [link.definition.name for link in r.definitions]) for r in made.responses]
@@ -453,8 +453,8 @@ def test_a_new_trigger_and_a_new_definition_are_created(client_as, api, connecto
 
     assert trigger["Location"].endswith("/versions/2.0/triggers/productDeleted/")
     assert definition["Location"].endswith("/versions/2.0/definitions/Price/")
-    assert api.get_trigger(connector.id, "2.0", "productDeleted").method == "POST"
-    tag = api.get_definition(connector.id, "2.0", "Tag")
+    assert api.triggers.get(connector.id, "2.0", "productDeleted").method == "POST"
+    tag = api.definitions.get(connector.id, "2.0", "Tag")
     assert sorted(ref.name for ref in tag.referenced_by) == ["Price", "Product"]
 
 
@@ -485,5 +485,5 @@ def test_a_new_items_responses_start_with_a_200_and_need_one(client_as, api, con
     assert "Give at least one response" in none.text
     assert bad.context["responses"].forms[0].errors["status"]
     assert more.status_code == 200 and 'name="responses-2-status"' in more.text
-    names = [action.name for action in api.get_actions(connector.id, "2.0").items]
+    names = [action.name for action in api.actions.list(connector.id, "2.0").items]
     assert "pingProducts" not in names

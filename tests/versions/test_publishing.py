@@ -12,9 +12,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def fix_draft(api, connector) -> None:
     """Give getProduct the path parameter its path uses, so 2.0 can be published."""
-    action = api.get_action(connector.id, "2.0", "getProduct")
+    action = api.actions.get(connector.id, "2.0", "getProduct")
     action.parameters = [HTTPParameter(name="id", in_="path", required=True)]
-    api.update_action(connector.id, "2.0", "getProduct", action)
+    api.actions.update(connector.id, "2.0", "getProduct", action)
 
 
 def test_the_publish_page_loads_what_changes_with_htmx(publisher, connector):
@@ -59,7 +59,7 @@ def test_the_publish_page_shows_the_problems_the_api_found_in_the_draft(publishe
 
 def test_with_nothing_published_everything_is_new(publisher, api):
     connector = make_connector(api, "Fresh")
-    api.create_connector_version(connector.id, "0.1")
+    api.versions.create(connector.id, "0.1")
 
     url = f"/connectors/{connector.id}/versions/0.1/publish/?compare"
     html = publisher.get(url).content.decode()
@@ -77,7 +77,7 @@ def test_a_refused_publish_shows_the_apis_reasons_in_the_panel(publisher, api, c
     html = response.content.decode()
     assert "Version 2.0 was not published." in html and "1 problem(s) to fix" in html
     assert "<code>actions.getProduct.path</code>" in html
-    assert not api.get_connector_version(connector.id, "2.0").is_published
+    assert not api.versions.get(connector.id, "2.0").is_published
 
 
 def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, api, connector):
@@ -94,7 +94,7 @@ def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, a
     # The status, swapped out of band: the draft badge is gone and the markers are there.
     assert '<div id="version-status" class="version-status" hx-swap-oob="true">' in html
     assert "badge--published" in html and "badge--latest" in html and "badge--draft" not in html
-    assert api.get_connector_version(connector.id, "latest").name == "2.0"
+    assert api.versions.get(connector.id, "latest").name == "2.0"
     assert AuditEntry.objects.filter(
         action="publish_connector", target_name="2.0", username="publisher", outcome="ok"
     ).exists()
@@ -127,11 +127,11 @@ def test_unpublishing_makes_it_a_draft_again_in_place(publisher, api, connector)
     assert response.status_code == 200
     assert "Version 1.0 is unpublished: it is a draft again." in html
     assert 'hx-swap-oob="true"' in html and "badge--draft" in html
-    assert not api.get_connector_version(connector.id, "1.0").is_published
+    assert not api.versions.get(connector.id, "1.0").is_published
 
 
 def test_a_version_in_use_is_not_unpublished_and_the_page_explains(publisher, api, connector):
-    published = api.get_connector_version(connector.id, "1.0")
+    published = api.versions.get(connector.id, "1.0")
     Subscription.objects.create(version_id=published.id, subscriber="switchboard")
 
     response = publisher.post(
@@ -143,7 +143,7 @@ def test_a_version_in_use_is_not_unpublished_and_the_page_explains(publisher, ap
     assert "Version 1.0 was not unpublished." in html
     assert "is in use (switchboard)" in html
     assert "move them to another version first" in html
-    assert api.get_connector_version(connector.id, "1.0").is_published
+    assert api.versions.get(connector.id, "1.0").is_published
 
 
 def test_the_published_side_of_the_comparison_is_fetched_once(publisher, connector, caplog):

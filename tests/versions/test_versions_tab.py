@@ -20,7 +20,7 @@ def row(html: str, version) -> str:
 
 
 def version_named(api, connector, name: str):
-    return next(v for v in api.get_connector(connector.id).versions if v.name == name)
+    return next(v for v in api.connectors.get(connector.id).versions if v.name == name)
 
 
 # --- The table --------------------------------------------------------------------------------
@@ -67,8 +67,8 @@ def test_a_blank_draft_is_created_and_its_page_shown(publisher, api, connector):
     )
 
     assert response["HX-Redirect"] == f"/connectors/{connector.id}/versions/3.0/"
-    assert api.get_connector_version(connector.id, "3.0").is_published is False
-    assert api.get_actions(connector.id, "3.0").total_count == 0
+    assert api.versions.get(connector.id, "3.0").is_published is False
+    assert api.actions.list(connector.id, "3.0").total_count == 0
 
 
 def test_a_draft_is_created_from_an_existing_version(publisher, api, connector):
@@ -76,7 +76,7 @@ def test_a_draft_is_created_from_an_existing_version(publisher, api, connector):
         f"/connectors/{connector.id}/new-version/", {"name": "1.1", "from_version": "1.0"}
     )
 
-    names = sorted(action.name for action in api.get_actions(connector.id, "1.1"))
+    names = sorted(action.name for action in api.actions.list(connector.id, "1.1"))
     assert names == ["createProduct", "listProducts"]
 
 
@@ -121,12 +121,12 @@ def test_a_drafts_description_is_saved(publisher, api, connector):
     )
 
     assert response["HX-Redirect"] == f"/connectors/{connector.id}/versions/2.0/"
-    assert api.get_connector_version(connector.id, "2.0").description == "Version two"
+    assert api.versions.get(connector.id, "2.0").description == "Version two"
 
 
 def test_a_description_changed_meanwhile_is_not_overwritten(publisher, api, connector):
     loaded = version_named(api, connector, "2.0")
-    api.update_connector_version(connector.id, loaded.model_copy(update={"description": "Theirs"}))
+    api.versions.update(connector.id, loaded.model_copy(update={"description": "Theirs"}))
 
     response = publisher.post(
         f"/connectors/{connector.id}/versions/2.0/edit/",
@@ -138,7 +138,7 @@ def test_a_description_changed_meanwhile_is_not_overwritten(publisher, api, conn
     html = response.content.decode()
     assert "Someone else changed this version" in html
     assert "Theirs" in html and "Mine</textarea>" in html
-    assert api.get_connector_version(connector.id, "2.0").description == "Theirs"
+    assert api.versions.get(connector.id, "2.0").description == "Theirs"
 
 
 def test_a_published_version_has_no_edit_form_and_the_api_refuses_a_forged_edit(
@@ -156,15 +156,15 @@ def test_a_published_version_has_no_edit_form_and_the_api_refuses_a_forged_edit(
 
     assert response.status_code == 422
     assert "A published version cannot be renamed or edited" in response.content.decode()
-    assert api.get_connector_version(connector.id, "1.0").description == ""
+    assert api.versions.get(connector.id, "1.0").description == ""
 
 
 # --- Set as default ---------------------------------------------------------------------------
 
 
 def test_setting_the_default_from_the_table_moves_the_marker_in_place(publisher, api, connector):
-    api.create_connector_version(connector.id, "1.1", from_version="1.0")
-    api.publish_connector(connector.id, "1.1")  # now the latest, and so the default
+    api.versions.create(connector.id, "1.1", from_version="1.0")
+    api.versions.publish(connector.id, "1.1")  # now the latest, and so the default
 
     response = publisher.post(
         f"/connectors/{connector.id}/versions/1.0/default/", headers=htmx("version-table")
@@ -176,14 +176,14 @@ def test_setting_the_default_from_the_table_moves_the_marker_in_place(publisher,
     assert "Default" in row(html, version_named(api, connector, "1.0"))
     newer = row(html, version_named(api, connector, "1.1"))
     assert "Latest" in newer and "Default" not in newer
-    assert api.get_connector_version(connector.id, "default").name == "1.0"
+    assert api.versions.get(connector.id, "default").name == "1.0"
 
 
 def test_setting_the_default_from_the_versions_page_updates_its_status_in_place(
     publisher, api, connector
 ):
-    api.create_connector_version(connector.id, "1.1", from_version="1.0")
-    api.publish_connector(connector.id, "1.1")
+    api.versions.create(connector.id, "1.1", from_version="1.0")
+    api.versions.publish(connector.id, "1.1")
 
     response = publisher.post(
         f"/connectors/{connector.id}/versions/1.0/default/", headers=htmx("version-status")
@@ -221,7 +221,7 @@ def test_a_draft_is_deleted_after_confirming(publisher, api, connector):
     response = publisher.post(f"/connectors/{connector.id}/versions/2.0/delete/", headers=htmx())
 
     assert response["HX-Redirect"] == versions_url(connector)
-    assert [v.name for v in api.get_connector(connector.id).versions] == ["1.0"]
+    assert [v.name for v in api.connectors.get(connector.id).versions] == ["1.0"]
 
 
 def test_a_published_version_is_deleted_only_by_force_with_a_warning(client_as, api, connector):
@@ -240,7 +240,7 @@ def test_a_published_version_is_deleted_only_by_force_with_a_warning(client_as, 
     assert "Force delete published version 1.0" in page
     response = admin.post(f"/connectors/{connector.id}/versions/1.0/force-delete/")
     assert response.status_code == 302
-    assert [v.name for v in api.get_connector(connector.id).versions] == ["2.0"]
+    assert [v.name for v in api.connectors.get(connector.id).versions] == ["2.0"]
 
 
 def test_version_changes_are_in_the_audit_log_for_the_user(client_as, api, connector):

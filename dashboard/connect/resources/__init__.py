@@ -1,0 +1,1 @@
+"""One module per resource of the Connect API; `ConnectClient` exposes each as a property."""
