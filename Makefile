@@ -35,7 +35,7 @@ SEED_COMMAND := $(wildcard dashboard/*/management/commands/seed_demo.py)
 help:
 	@echo "make run     set up, migrate, seed demo data, ensure the ops user, serve http://$(HOST):$(PORT)"
 	@echo "make test    set up, then lint, check migrations and run the whole test suite"
-	@echo "make lint    ruff check and ruff format --check"
+	@echo "make lint    ruff, and the layer contracts (lint-imports)"
 	@echo "make fmt     ruff format and ruff check --fix"
 	@echo "make bench   run every tests/bench/bench_*.py"
 	@echo "make clean   remove .venv, node_modules and the install stamps"
@@ -98,6 +98,7 @@ test: bootstrap lint check-migrations pytest pytest-sqlite-file
 lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo --no-cache
 
 fmt: bootstrap
 	$(BIN)/ruff format .

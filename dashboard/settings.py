@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "dashboard.versions",
     "dashboard.connections",
     "dashboard.library",
+    "dashboard.demo",
 ]
 
 MIDDLEWARE = [
@@ -197,6 +198,9 @@ CONNECT_API_BREAKER_COOLDOWN = env.float("CONNECT_API_BREAKER_COOLDOWN", default
 if not CONNECT_API_URL:
     # The host name the in-process transport uses for the embedded API (never resolved).
     ALLOWED_HOSTS.append("embedded-connect-api")
+# Wiring, not configuration: the function that signs the dashboard's token for the embedded
+# API, named here so that the service layer never imports the embedded API.
+CONNECT_EMBEDDED_TOKEN = "dashboard.embedded_api.auth.service_token"
 
 # --- Embedded Connect API -------------------------------------------------------------------
 # Key that encrypts credential data at rest (a Fernet key; `make run` generates one into .env).

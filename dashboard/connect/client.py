@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 import httpx
 from django.conf import settings
+from django.utils.module_loading import import_string
 from pydantic import TypeAdapter
 
 from .breaker import CircuitBreaker
@@ -301,10 +302,10 @@ def build_client() -> ConnectClient:
             backend_label=settings.CONNECT_API_URL,
             **common,
         )
-    from dashboard.embedded_api.auth import service_token
-
     from .embedded import EMBEDDED_BASE_URL, InProcessTransport
 
+    # The embedded API's own token: injected by settings, so this layer imports none of it.
+    service_token = import_string(settings.CONNECT_EMBEDDED_TOKEN)
     return ConnectClient(
         base_url=EMBEDDED_BASE_URL,
         token=service_token(org),

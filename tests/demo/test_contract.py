@@ -3,9 +3,9 @@ could have been made through the API (published versions are publishable)."""
 
 import pytest
 
+from dashboard.demo import catalogue
 from dashboard.embedded_api import crypto
 from dashboard.embedded_api.connections.credential_data import SECRET_FIELDS
-from dashboard.embedded_api.demo import catalogue
 from dashboard.embedded_api.models import Credential
 
 pytestmark = pytest.mark.django_db

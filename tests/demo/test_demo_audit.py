@@ -6,7 +6,6 @@ from collections import Counter
 import pytest
 from django.contrib.auth import get_user_model
 
-from dashboard.accounts.demo_audit import WINDOW
 from dashboard.accounts.models import AuditEntry
 from dashboard.accounts.roles import (
     CHANGE_CONNECTORS,
@@ -17,6 +16,7 @@ from dashboard.accounts.roles import (
     ROTATE_CREDENTIALS,
 )
 from dashboard.connect import get_client
+from dashboard.demo.audit import WINDOW
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.connect import get_client
 from dashboard.connections import worklist
-from dashboard.embedded_api.demo import catalogue
+from dashboard.demo import catalogue
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dashboard.accounts.roles import ROLES
-from dashboard.embedded_api.demo import catalogue
-from dashboard.embedded_api.demo.ids import demo_id
-from dashboard.embedded_api.demo.seed import seed
+from dashboard.demo import catalogue
+from dashboard.demo.ids import demo_id
+from dashboard.demo.seed import seed
 from dashboard.embedded_api.models import Connector
 from tests.demo.api import DemoApi
 from tests.demo.conftest import DEMO_PASSWORD

@@ -9,12 +9,12 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from dashboard.accounts.demo_audit import seed_audit_history
 from dashboard.accounts.roles import DEMO_PASSWORD_VARIABLE, ROLES, ensure_role_users
 from dashboard.connect import get_client
+from dashboard.demo import summary
+from dashboard.demo.audit import seed_audit_history
+from dashboard.demo.seed import seed
 from dashboard.dev_env import save_new_password
-from dashboard.embedded_api.demo import summary
-from dashboard.embedded_api.demo.seed import seed
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
-from ..models import AuthSchemeConfig
+from dashboard.embedded_api.models import AuthSchemeConfig
 
 
 def fake_secret(kind: str, key: str, length: int = 32) -> str:

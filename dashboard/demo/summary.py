@@ -4,7 +4,14 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
 
-from ..models import Action, Connection, Connector, ConnectorVersion, Credential, Trigger
+from dashboard.embedded_api.models import (
+    Action,
+    Connection,
+    Connector,
+    ConnectorVersion,
+    Credential,
+    Trigger,
+)
 
 
 def lines(organisation_id: str, now: datetime) -> list[str]:

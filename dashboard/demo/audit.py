@@ -14,12 +14,11 @@ from uuid import uuid4
 
 from django.contrib.auth import get_user_model
 
+from dashboard.accounts.models import AuditEntry
+from dashboard.accounts.roles import OPERATOR, PUBLISHER
 from dashboard.connect import ConnectClient
 from dashboard.connect.client import api_path
 from dashboard.connect.models import Connector, CredentialSummary
-
-from .models import AuditEntry
-from .roles import OPERATOR, PUBLISHER
 
 WINDOW = timedelta(days=60)  # how far back the history goes
 

@@ -19,13 +19,11 @@ import pydantic
 from django.conf import settings
 from django.db import transaction
 
-from dashboard.openapi import ImportResult, import_document
-
-from ..connections import credential_data
-from ..connections.serialise import auth_scheme_config
-from ..connectors.auth_scheme_configs import add_auth_scheme_configs
-from ..connectors.schemas import AuthSchemeConfigIn
-from ..models import (
+from dashboard.embedded_api.connections import credential_data
+from dashboard.embedded_api.connections.serialise import auth_scheme_config
+from dashboard.embedded_api.connectors.auth_scheme_configs import add_auth_scheme_configs
+from dashboard.embedded_api.connectors.schemas import AuthSchemeConfigIn
+from dashboard.embedded_api.models import (
     Action,
     AuthSchemeConfig,
     Connection,
@@ -40,9 +38,11 @@ from ..models import (
     Subscription,
     Trigger,
 )
-from ..models.connectors import recount_connectors
-from ..versions.contents import copy_version_contents, create_version_contents
-from ..versions.views.library import copy_connector
+from dashboard.embedded_api.models.connectors import recount_connectors
+from dashboard.embedded_api.versions.contents import copy_version_contents, create_version_contents
+from dashboard.embedded_api.versions.views.library import copy_connector
+from dashboard.openapi import ImportResult, import_document
+
 from . import catalogue, specs
 from .catalogue import DEFAULT, DRAFT, FATES, SHARED, DemoConnector, DemoWarehouse, Fate
 from .credentials import credential_for, fake_secret
