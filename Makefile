@@ -12,7 +12,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-n 0 -x tests/accounts"`.
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-n 0 -x tests/accounts"`. CI's
+# PostgreSQL run passes the directories whose tests can depend on the database (.ci/run).
 PYTEST_ARGS ?= -n auto
 
 # uv installs into our .venv and never downloads a Python interpreter.
