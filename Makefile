@@ -12,7 +12,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-n 0 -x tests/accounts"`.
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-n 0 -x tests/accounts"`. CI's
+# PostgreSQL run passes the directories whose tests can depend on the database (.ci/run).
 PYTEST_ARGS ?= -n auto
 
 # uv installs into our .venv and never downloads a Python interpreter.
@@ -30,13 +31,14 @@ UV_STAMP := .stamps/uv-$(call install_hash,pyproject.toml uv.lock,$(UV_SYNC))
 NPM_STAMP := .stamps/npm-$(call install_hash,package.json package-lock.json,$(NPM_CI))
 SEED_COMMAND := $(wildcard dashboard/*/management/commands/seed_demo.py)
 
-.PHONY: help run serve bootstrap migrate seed ops-user test lint fmt check-migrations pytest pytest-sqlite-file bench clean FORCE
+.PHONY: help run serve bootstrap migrate seed ops-user test lint fmt check-migrations pytest pytest-sqlite-file coverage bench clean FORCE
 
 help:
 	@echo "make run     set up, migrate, seed demo data, ensure the ops user, serve http://$(HOST):$(PORT)"
 	@echo "make test    set up, then lint, check migrations and run the whole test suite"
 	@echo "make lint    ruff, and the layer contracts (lint-imports)"
 	@echo "make fmt     ruff format and ruff check --fix"
+	@echo "make coverage  the whole suite with line coverage of dashboard/ (coverage.py)"
 	@echo "make bench   run every tests/bench/bench_*.py"
 	@echo "make clean   remove .venv, node_modules and the install stamps"
 
@@ -120,6 +122,10 @@ pytest-sqlite-file: bootstrap
 	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
 	CONNECT_API_URL= DATABASE_URL="sqlite:///$$tmp/patchbay.sqlite3" \
 	TEST_DATABASE_NAME="$$tmp/test.sqlite3" $(BIN)/pytest -n 0 -q -r fEs -m concurrent_writers
+
+# Line coverage of dashboard/ by the suite (settings in pyproject.toml); not part of `make test`.
+coverage: bootstrap
+	CONNECT_API_URL= $(BIN)/pytest $(PYTEST_ARGS) -q --cov --cov-report=term
 
 bench: bootstrap
 	@shopt -s nullglob; scripts=(tests/bench/bench_*.py); \

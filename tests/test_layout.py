@@ -1,8 +1,11 @@
 """The base layout every page shares: header, navigation, htmx with CSRF, error region."""
 
+import json
 import re
 
 import pytest
+
+from tests.html import one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -12,65 +15,71 @@ def html_of(response) -> str:
     return response.content.decode()
 
 
+def backend(doc) -> str:
+    """What the header's definition list says under Backend."""
+    return text(one(doc, "dt:-soup-contains('Backend') + dd"))
+
+
 def test_the_header_names_the_product_organisation_and_embedded_backend(ops_client, settings):
     settings.CONNECT_API_URL = ""
     settings.CONNECT_ORGANISATION_ID = "01JQ0PATCHBAY0DEM0RGAN1SAT"
 
-    html = html_of(ops_client.get("/"))
+    doc = parse(html_of(ops_client.get("/")))
 
-    assert '<a class="brand" href="/">Patchbay</a>' in html
-    assert "<code>01JQ0PATCHBAY0DEM0RGAN1SAT</code>" in html
-    assert "<dt>Backend</dt><dd>embedded</dd>" in html
+    assert text(one(doc, 'a.brand[href="/"]')) == "Patchbay"
+    assert "01JQ0PATCHBAY0DEM0RGAN1SAT" in texts(doc, "code")
+    assert backend(doc) == "embedded"
 
 
 def test_the_header_shows_the_remote_platform_url(ops_client, settings):
     settings.CONNECT_API_URL = "https://connect.example.test/v1"
 
-    html = html_of(ops_client.get("/"))
+    doc = parse(html_of(ops_client.get("/")))
 
-    assert "<dt>Backend</dt><dd>https://connect.example.test/v1</dd>" in html
+    assert backend(doc) == "https://connect.example.test/v1"
 
 
 def test_the_navigation_marks_the_current_section(ops_client):
-    html = html_of(ops_client.get("/"))
+    nav = one(parse(html_of(ops_client.get("/"))), 'nav[aria-label="Main"]')
 
-    links = re.findall(r'<li><a href="([^"]+)"( aria-current="page")?>([^<]+)</a></li>', html)
+    links = [(a["href"], a.get("aria-current"), text(a)) for a in nav.select("li > a")]
     assert links == [
-        ("/", ' aria-current="page"', "Connectors"),
-        ("/library/", "", "Library"),
-        ("/credentials/", "", "Credentials"),
-        ("/audit/", "", "Audit"),
+        ("/", "page", "Connectors"),
+        ("/library/", None, "Library"),
+        ("/credentials/", None, "Credentials"),
+        ("/audit/", None, "Audit"),
     ]
 
 
 def test_the_login_page_shows_no_navigation_or_backend(client):
-    html = html_of(client.get("/login/"))
+    doc = parse(html_of(client.get("/login/")))
 
-    assert 'aria-label="Main"' not in html
-    assert "Backend" not in html
+    assert not doc.select('[aria-label="Main"]')
+    assert "Backend" not in text(doc)
 
 
 def test_every_page_loads_htmx_and_sends_the_csrf_token_with_htmx_requests(ops_client):
-    html = html_of(ops_client.get("/"))
+    doc = parse(html_of(ops_client.get("/")))
 
-    assert '<script src="/static/vendor/htmx/htmx.min.js" defer></script>' in html
-    assert '<script src="/static/js/patchbay.js" defer></script>' in html
-    token = re.search(r"""<body hx-headers='\{"X-CSRFToken": "([^"]+)"\}'>""", html).group(1)
+    scripts = {script["src"]: script.has_attr("defer") for script in doc.select("script[src]")}
+    assert scripts == {"/static/vendor/htmx/htmx.min.js": True, "/static/js/patchbay.js": True}
+    token = json.loads(one(doc, "body")["hx-headers"])["X-CSRFToken"]
     assert len(token) == 64
 
 
 def test_pages_have_no_inline_scripts(ops_client):
     html = html_of(ops_client.get("/"))
 
-    assert re.findall(r"<script(?![^>]*\ssrc=)[^>]*>", html) == []
-    assert not re.search(r"\son[a-z]+=", html)
+    assert [script for script in parse(html).select("script") if not script.get("src")] == []
+    assert not re.search(r"\son[a-z]+=", html)  # in the raw bytes: no handler anywhere
 
 
 def test_the_error_region_and_toast_area_are_on_every_page(ops_client):
-    html = html_of(ops_client.get("/"))
+    doc = parse(html_of(ops_client.get("/")))
 
-    assert '<div id="error-region" class="error-region" role="alert"></div>' in html
-    assert '<div id="toasts" class="toasts" role="status">' in html
+    error_region = one(doc, "div#error-region.error-region")
+    assert error_region["role"] == "alert" and not error_region.contents
+    assert one(doc, "div#toasts.toasts")["role"] == "status"
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,7 @@
 it, and contract-shaped sample bodies."""
 
 import io
+import time
 
 import pytest
 from cryptography.fernet import Fernet
@@ -11,6 +12,7 @@ from ulid import ULID
 
 from dashboard.connect import ConnectClient
 from dashboard.connect import client as client_module
+from dashboard.connect import session as session_module
 from dashboard.connect.breaker import CircuitBreaker
 from dashboard.connect.retry import RetryPolicy
 from tests.connect.fault_server import FaultServer
@@ -30,6 +32,31 @@ def mutations(monkeypatch) -> list[dict]:
     signal.connect(lambda sender, signal, **kwargs: sent.append(kwargs), weak=False)
     monkeypatch.setattr(client_module, "connect_mutation", signal)
     return sent
+
+
+class FakeClock:
+    """Stands in for the `time` module of the service layer's session: a sleep returns at once
+    and moves the clock on by as much, so the waits the session chooses are read from
+    `slept`, exactly, instead of being timed."""
+
+    def __init__(self):
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+
+    def monotonic(self) -> float:
+        return time.monotonic() + sum(self.slept)
+
+    def perf_counter(self) -> float:
+        return time.perf_counter() + sum(self.slept)
+
+
+@pytest.fixture
+def clock(monkeypatch) -> FakeClock:
+    fake = FakeClock()
+    monkeypatch.setattr(session_module, "time", fake)
+    return fake
 
 
 @pytest.fixture

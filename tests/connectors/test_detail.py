@@ -4,6 +4,7 @@ import pytest
 
 from dashboard.connect.models import ConnectionVariable, HTTPConnectorUpdate
 from tests.connectors.conftest import htmx, make_connector
+from tests.html import field_value, hrefs, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,20 +41,19 @@ def test_the_overview_shows_the_connector_and_links_its_tabs(operator, api):
         image_url="https://stripe.example/logo.png",
     )
 
-    html = operator.get(f"/connectors/{connector.id}/").content.decode()
+    doc = parse(operator.get(f"/connectors/{connector.id}/"))
 
-    assert "<h1>Stripe</h1>" in html
-    assert "<code>https://api.stripe.example</code>" in html
-    assert "Yes: listed in every organisation’s library" in html
-    assert '<a href="https://docs.stripe.example" rel="noopener noreferrer"' in html
-    assert 'src="https://stripe.example/logo.png"' in html
-    assert "<code>region</code> = <code>eu</code>" in html
+    assert text(one(doc, "h1")) == "Stripe"
+    assert "https://api.stripe.example" in texts(doc, "code")
+    assert "Yes: listed in every organisation’s library" in text(doc)
+    assert one(doc, 'a[href="https://docs.stripe.example"]')["rel"] == ["noopener", "noreferrer"]
+    assert doc.select('img[src="https://stripe.example/logo.png"]')
+    assert "region = eu" in text(doc) and {"region", "eu"} <= set(texts(doc, "code"))
     # Tags and categories link to the connectors they share.
-    assert 'href="/?tag=team%3Apayments"' in html
-    assert 'href="/?categories=Accounting"' in html
+    assert {"/?tag=team%3Apayments", "/?categories=Accounting"} <= hrefs(doc)
     for tab in ("versions", "auth-schemes", "connections"):
-        assert f'href="/connectors/{connector.id}/{tab}/"' in html
-    assert 'aria-current="page">Overview</a>' in html
+        assert f"/connectors/{connector.id}/{tab}/" in hrefs(doc)
+    assert "Overview" in texts(doc, 'a[aria-current="page"]')
 
 
 def test_a_url_that_could_run_script_is_shown_as_text_not_a_link(operator, api):
@@ -69,11 +69,12 @@ def test_a_url_that_could_run_script_is_shown_as_text_not_a_link(operator, api):
 def test_a_viewer_sees_no_edit_controls(client_as, api):
     connector = make_connector(api, "Stripe")
 
-    html = client_as("viewer").get(f"/connectors/{connector.id}/").content.decode()
+    doc = parse(client_as("viewer").get(f"/connectors/{connector.id}/"))
 
-    assert "<h1>Stripe</h1>" in html
-    for control in ("Edit tags", "Edit categories", ">Edit</a>", "Delete&hellip;"):
-        assert control not in html
+    assert text(one(doc, "h1")) == "Stripe"
+    links = texts(doc, "a")
+    for control in ("Edit tags", "Edit categories", "Edit", "Delete…"):
+        assert control not in links
 
 
 # --- Tags --------------------------------------------------------------------------------
@@ -85,13 +86,13 @@ def test_the_tags_form_opens_in_place(operator, api):
     fragment = operator.get(f"/connectors/{connector.id}/tags/", headers=htmx("connector-tags"))
     page = operator.get(f"/connectors/{connector.id}/tags/")
 
-    html = fragment.content.decode()
-    assert "<h1>" not in html
-    assert 'hx-post="/connectors/' in html
-    assert "\nteam:payments, beta</textarea>" in html
+    doc = parse(fragment)
+    assert not doc.select("h1")
+    assert one(doc, "form[hx-post]")["hx-post"].startswith("/connectors/")
+    assert field_value(doc, "tags") == "team:payments, beta"
     # Without JavaScript: the whole overview, with the tags form open.
-    assert "<h1>Stripe</h1>" in page.content.decode()
-    assert "\nteam:payments, beta</textarea>" in page.content.decode()
+    assert text(one(parse(page), "h1")) == "Stripe"
+    assert field_value(parse(page), "tags") == "team:payments, beta"
 
 
 def test_saving_tags_replaces_them_and_returns_the_section_with_a_toast(operator, api):
@@ -104,9 +105,9 @@ def test_saving_tags_replaces_them_and_returns_the_section_with_a_toast(operator
     )
 
     assert response.status_code == 200
-    html = response.content.decode()
-    assert ">team:finance</a>" in html and ">tier:gold</a>" in html and ">beta</a>" in html
-    assert "<textarea" not in html
+    doc = parse(response)
+    assert {"team:finance", "tier:gold", "beta"} <= set(texts(doc, "a"))
+    assert not doc.select("textarea")
     assert '"message": "Tags saved."' in response["HX-Trigger"]
     assert api.connectors.get(connector.id).tags == {
         "team": ["finance"],
@@ -135,9 +136,9 @@ def test_a_malformed_tag_is_explained_and_what_was_typed_kept(operator, api):
     )
 
     assert response.status_code == 422
-    html = response.content.decode()
-    assert "“:orphan” has no key: write key or key:value." in html
-    assert "\nteam:finance, :orphan</textarea>" in html
+    doc = parse(response)
+    assert "“:orphan” has no key: write key or key:value." in text(doc)
+    assert field_value(doc, "tags") == "team:finance, :orphan"
     assert api.connectors.get(connector.id).tags == {"team": ["payments"]}
 
 
@@ -150,9 +151,8 @@ def test_tags_the_api_refuses_are_explained_next_to_the_tags(operator, api):
     )
 
     assert response.status_code == 422
-    html = response.content.decode()
-    assert '<ul class="field__errors" id="id_tags_error">' in html
-    assert "at most 50 tag keys" in html
+    errors = text(one(parse(response), "ul.field__errors#id_tags_error"))
+    assert "at most 50 tag keys" in errors
     assert api.connectors.get(connector.id).tags == {}
 
 
@@ -164,7 +164,7 @@ def test_a_viewer_cannot_change_tags(client_as, api):
     )
 
     assert response.status_code == 403
-    assert "Your role does not allow this" in response.content.decode()
+    assert "Your role does not allow this" in text(parse(response))
     assert api.connectors.get(connector.id).tags == {"team": ["payments"]}
 
 
@@ -174,18 +174,20 @@ def test_a_viewer_cannot_change_tags(client_as, api):
 def test_saving_categories_replaces_them(operator, api):
     connector = make_connector(api, "Stripe", categories=["Accounting"])
 
-    form = operator.get(
-        f"/connectors/{connector.id}/categories/", headers=htmx("connector-categories")
-    ).content.decode()
+    form = parse(
+        operator.get(
+            f"/connectors/{connector.id}/categories/", headers=htmx("connector-categories")
+        )
+    )
     response = operator.post(
         f"/connectors/{connector.id}/categories/",
         {"categories": ["CRM", "eCommerce"]},
         headers=htmx("connector-categories"),
     )
 
-    assert 'value="Accounting"' in form and "checked" in form
+    assert one(form, 'input[name="categories"][value="Accounting"]').has_attr("checked")
     assert response.status_code == 200
-    assert ">CRM</a>" in response.content.decode()
+    assert "CRM" in texts(parse(response), "a")
     assert api.connectors.get(connector.id).categories == ["CRM", "eCommerce"]
 
 
@@ -199,7 +201,7 @@ def test_an_unknown_category_is_refused(operator, api):
     )
 
     assert response.status_code == 422
-    assert "Astrology is not one of the available choices" in response.content.decode()
+    assert "Astrology is not one of the available choices" in text(parse(response))
     assert api.connectors.get(connector.id).categories == ["Accounting"]
 
 
@@ -208,7 +210,7 @@ def test_cancel_brings_back_the_section_as_it_was(operator, api):
 
     response = operator.get(f"/connectors/{connector.id}/", headers=htmx("connector-tags"))
 
-    html = response.content.decode()
-    assert "<h1>" not in html
-    assert ">team:payments</a>" in html
-    assert "Edit tags" in html
+    doc = parse(response)
+    assert not doc.select("h1")
+    assert "team:payments" in texts(doc, "a")
+    assert "Edit tags" in texts(doc, "a")

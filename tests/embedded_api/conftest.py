@@ -1,5 +1,7 @@
-"""Fixtures for the embedded Connect API: real HTTP clients against `live_server`, each
-response checked against the contract."""
+"""Fixtures for the embedded Connect API: httpx clients served in process by Django's test
+client (`tests.in_process`), inside each test's transaction, every response checked against
+the contract. Tests that need a real socket (a URL the API hands out and something else
+fetches, writers side by side) use `live_server` themselves."""
 
 import httpx
 import pytest
@@ -9,6 +11,7 @@ from ulid import ULID
 
 from dashboard.embedded_api.models import ApiKey
 from tests.embedded_api import contract
+from tests.in_process import BASE_URL, DjangoTestClientTransport
 
 API_ROOT = "/api/connect/v1"
 
@@ -36,17 +39,19 @@ class ApiClient(httpx.Client):
     """An httpx client for one organisation; `org` is its organisation id and `o` the prefix
     of its organisation's paths (`api.get(f"{api.o}/connectors")`)."""
 
-    def __init__(self, base_url: str, organisation_id: str, token: str | None):
+    def __init__(self, organisation_id: str, token: str | None, server_url: str | None = None):
+        """In process unless `server_url` (a `live_server.url`) is given."""
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         hooks = {"response": [_check_contract]} if contract.available() else {}
-        super().__init__(base_url=base_url, headers=headers, event_hooks=hooks, timeout=30)
+        super().__init__(
+            base_url=(server_url or BASE_URL) + API_ROOT,
+            transport=None if server_url else DjangoTestClientTransport(),
+            headers=headers,
+            event_hooks=hooks,
+            timeout=30,
+        )
         self.org = organisation_id
         self.o = f"/o/{organisation_id}"
-
-
-def _client(live_server, organisation_id: str, token: str | None):
-    client = ApiClient(live_server.url + API_ROOT, organisation_id, token)
-    return client
 
 
 @pytest.fixture
@@ -54,25 +59,34 @@ def organisation_id() -> str:
     return str(ULID())
 
 
+def _server_url(request) -> str | None:
+    """A test that asks for `live_server` (`concurrent_writers` does) talks to it over a
+    socket, so that its requests can run side by side on the server's threads."""
+    if "live_server" in request.fixturenames:
+        return request.getfixturevalue("live_server").url
+    return None
+
+
 @pytest.fixture
-def api(live_server, organisation_id):
+def api(request, db, organisation_id):
     _, raw = ApiKey.mint(organisation_id, "tests")
-    with _client(live_server, organisation_id, raw) as client:
+    with ApiClient(organisation_id, raw, _server_url(request)) as client:
         yield client
 
 
 @pytest.fixture
-def other_api(live_server):
+def other_api(request, db):
     organisation = str(ULID())
     _, raw = ApiKey.mint(organisation, "tests (other organisation)")
-    with _client(live_server, organisation, raw) as client:
+    with ApiClient(organisation, raw, _server_url(request)) as client:
         yield client
 
 
 @pytest.fixture
-def concurrent_writers(transactional_db) -> None:
-    """For tests whose requests write side by side. SQLite's in-memory test database cannot
-    take them: the live server shares the test's one connection, so writers collide with
+def concurrent_writers(transactional_db, live_server) -> None:
+    """For tests whose requests write side by side, over a real socket to `live_server`.
+    SQLite's in-memory test database cannot take them: the live server shares the test's one
+    connection, so writers collide with
     "database table is locked" instead of waiting. `make test` runs these tests again on a
     SQLite file (marker `concurrent_writers`); PostgreSQL runs them always."""
     if connection.vendor == "sqlite" and connection.is_in_memory_db():
@@ -80,6 +94,6 @@ def concurrent_writers(transactional_db) -> None:
 
 
 @pytest.fixture
-def anonymous_api(live_server, organisation_id):
-    with _client(live_server, organisation_id, None) as client:
+def anonymous_api(request, db, organisation_id):
+    with ApiClient(organisation_id, None, _server_url(request)) as client:
         yield client

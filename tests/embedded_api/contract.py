@@ -1,10 +1,9 @@
 """Checks response bodies against the reference Connect API document (the contract).
 
-The document is read from beside the project (../shared/reference/connect-api-v1.yaml, or
-CONNECT_API_REFERENCE); it is never copied into the repository.
+The document is read from beside the project (`tests.reference`); without it, responses go
+unchecked and `test_the_contract_document_is_beside_the_project` says why.
 """
 
-import os
 import re
 from datetime import datetime
 from functools import cache
@@ -17,12 +16,8 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 from ulid import ULID
 
-ROOT = Path(__file__).resolve().parents[2]
-REFERENCE = Path(
-    os.environ.get(
-        "CONNECT_API_REFERENCE", ROOT.parent / "shared" / "reference" / "connect-api-v1.yaml"
-    )
-)
+from tests.reference import REFERENCE
+
 _URN = "urn:patchbay:connect-api-v1"
 
 

@@ -1,11 +1,7 @@
 """UpsertAuthSchemeConfig honours If-Match / If-Unmodified-Since with the connector's
 updatedAt, so an auth scheme config edited on a stale page never overwrites a newer one."""
 
-import pytest
-
 from tests.embedded_api.connector_bodies import api_key_config, create_http
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def put(api, connector: dict, config: dict, **headers):

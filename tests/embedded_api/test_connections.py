@@ -6,8 +6,6 @@ from dashboard.embedded_api import crypto
 from dashboard.embedded_api.models import ConnectionSubscription, Connector, Credential
 from tests.embedded_api.connections_support import config, make_connector, secret
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 @pytest.fixture
 def api_key():

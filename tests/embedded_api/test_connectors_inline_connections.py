@@ -8,8 +8,6 @@ from dashboard.embedded_api.models import Connection, Connector, Credential
 from tests.embedded_api.connections_support import secret
 from tests.embedded_api.connector_bodies import api_key_config, http_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def _connection(config: dict, name: str = "production", value: str | None = None) -> dict:
     return {

@@ -14,8 +14,6 @@ from tests.embedded_api.connections_support import (
     secret,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def _create(api, type_="string", data=None, name="Acme API key", **extra):
     data = {"value": secret("v")} if data is None else data

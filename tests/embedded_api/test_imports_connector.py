@@ -14,8 +14,6 @@ from tests.embedded_api.imports_support import (
     upload,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def configs(body: dict) -> list[dict]:
     return [

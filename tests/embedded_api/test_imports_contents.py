@@ -2,8 +2,6 @@
 triggers from webhooks and callbacks, and the warnings for everything approximated. Each is
 read back through the API after the import, so what was stored is what is checked."""
 
-import pytest
-
 from tests.embedded_api.imports_support import (
     by_name,
     details,
@@ -14,8 +12,6 @@ from tests.embedded_api.imports_support import (
     raw_schema,
     texts,
 )
-
-pytestmark = pytest.mark.django_db(transaction=True)
 
 PET = {
     "type": "object",

@@ -4,7 +4,6 @@ version, definitions and actions were written, leaves nothing behind.
 The failure is real, injected in the database: a trigger that refuses the last rows an
 import writes (its triggers, from the document's webhooks)."""
 
-import httpx
 import pytest
 from django.db import connection
 
@@ -21,8 +20,7 @@ from tests.embedded_api.imports_support import (
     upload,
     upload_version,
 )
-
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.in_process import BASE_URL, in_process_client
 
 TABLE = Trigger._meta.db_table
 
@@ -88,12 +86,13 @@ def test_a_version_import_failing_half_way_stores_nothing(api, failing_trigger_i
 
 
 def test_an_upload_is_not_used_up_by_an_import_failing_half_way(
-    api, settings, live_server, failing_trigger_inserts
+    api, settings, failing_trigger_inserts
 ):
-    settings.EMBEDDED_API_PUBLIC_URL = live_server.url + API_ROOT
+    settings.EMBEDDED_API_PUBLIC_URL = BASE_URL + API_ROOT
     urls = api.get(f"{api.o}/protocols/http/upload-url").json()
     with_hook = encode(with_webhook(pet_store()))
-    assert httpx.put(urls["uploadUrl"], content=with_hook).status_code == 200
+    with in_process_client() as storage:
+        assert storage.put(urls["uploadUrl"], content=with_hook).status_code == 200
 
     response = api.post(f"{api.o}/protocols/http/import", json={"schemaURL": urls["url"], **FORMAT})
 

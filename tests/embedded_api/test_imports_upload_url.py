@@ -12,15 +12,17 @@ from django.utils import timezone
 from dashboard.embedded_api.models import Upload
 from tests.bench.specgen import generate, render
 from tests.embedded_api.imports_support import API_ROOT, FORMAT, encode, pet_store, stored_counts
-
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.in_process import BASE_URL, in_process_client
 
 
 @pytest.fixture(autouse=True)
-def public_url(settings, live_server):
-    """Upload URLs point at the live server, as EMBEDDED_API_PUBLIC_URL would in production;
-    fetching loopback stays forbidden."""
-    settings.EMBEDDED_API_PUBLIC_URL = live_server.url + API_ROOT
+def public_url(request, settings):
+    """Upload URLs point at the API (the live server when the test has one), as
+    EMBEDDED_API_PUBLIC_URL would in production; fetching loopback stays forbidden."""
+    server = (
+        request.getfixturevalue("live_server") if "live_server" in request.fixturenames else None
+    )
+    settings.EMBEDDED_API_PUBLIC_URL = (server.url if server else BASE_URL) + API_ROOT
     settings.OPENAPI_FETCH_ALLOW_LOOPBACK = False
 
 
@@ -32,7 +34,8 @@ def signed_url(api, **params) -> dict:
 
 def put(url: str, content: bytes, **headers) -> httpx.Response:
     """PUT as a storage client would: no API key, the URL is the credential."""
-    return httpx.put(url, content=content, headers=headers, timeout=10)
+    with in_process_client() as storage:
+        return storage.put(url, content=content, headers=headers)
 
 
 def uploaded(api, content: bytes | None = None) -> str:
@@ -46,10 +49,10 @@ def import_by_url(api, url: str) -> httpx.Response:
     return api.post(f"{api.o}/protocols/http/import", json={"schemaURL": url, **FORMAT})
 
 
-def test_a_document_put_to_the_upload_url_is_imported_by_its_url(api, live_server):
+def test_a_document_put_to_the_upload_url_is_imported_by_its_url(api):
     urls = signed_url(api)
     assert urls["uploadUrl"] == urls["url"]
-    assert urls["url"].startswith(f"{live_server.url}{API_ROOT}/uploads/")
+    assert urls["url"].startswith(f"{BASE_URL}{API_ROOT}/uploads/")
 
     assert put(urls["uploadUrl"], encode(pet_store())).status_code == 200
     response = import_by_url(api, urls["url"])
@@ -180,7 +183,8 @@ def test_an_upload_must_not_be_empty(api):
 
 
 def test_only_put_uploads(api):
-    response = httpx.post(signed_url(api)["uploadUrl"], content=b"x")
+    with in_process_client() as storage:
+        response = storage.post(signed_url(api)["uploadUrl"], content=b"x")
 
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
@@ -215,7 +219,8 @@ def test_a_large_document_goes_through_an_upload_url_whole(api, settings):
     assert len(response.json()["actions"]) == 270
 
 
-def test_two_imports_racing_for_one_upload_make_one_connector(api):
+@pytest.mark.concurrent_writers
+def test_two_imports_racing_for_one_upload_make_one_connector(api, concurrent_writers):
     url = uploaded(api)
     headers = {"Authorization": api.headers["Authorization"]}
     path = str(api.base_url).rstrip("/") + f"{api.o}/protocols/http/import"

@@ -16,8 +16,6 @@ from tests.embedded_api.imports_support import (
 )
 from tests.embedded_api.versions_support import make_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 @pytest.fixture
 def connector(api) -> dict:

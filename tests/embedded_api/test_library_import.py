@@ -14,8 +14,6 @@ from tests.embedded_api.versions_support import (
     versions_path,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 API_KEY_CONFIG = "01JQ0AP1KEYC0NF1G000000000"
 
 

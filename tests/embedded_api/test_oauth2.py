@@ -20,8 +20,7 @@ from tests.embedded_api.connections_support import (
     serve_token_endpoint,
 )
 from tests.embedded_api.connector_bodies import http_connector
-
-pytestmark = pytest.mark.django_db(transaction=True)
+from tests.in_process import BASE_URL, in_process_client
 
 API_ROOT = "/api/connect/v1"
 RETURN = "/connectors/acme/connections/production"
@@ -42,14 +41,14 @@ def token_endpoint():
 
 
 @pytest.fixture(autouse=True)
-def public_url(settings, live_server):
-    settings.EMBEDDED_API_PUBLIC_URL = live_server.url + API_ROOT
+def public_url(settings):
+    settings.EMBEDDED_API_PUBLIC_URL = BASE_URL + API_ROOT
 
 
 @pytest.fixture
-def browser(live_server):
+def browser():
     """The user's browser: no API key, does not follow redirects by itself."""
-    with httpx.Client(base_url=live_server.url) as client:
+    with in_process_client() as client:
         yield client
 
 
@@ -126,14 +125,14 @@ def _callback(browser, **params) -> httpx.Response:
 # --- initialise ----------------------------------------------------------------------------
 
 
-def test_initialise_returns_the_provider_url_with_the_standard_parameters(setup, live_server):
+def test_initialise_returns_the_provider_url_with_the_standard_parameters(setup):
     url = setup.initialise().json()["url"]
 
     parts = urlsplit(url)
     params = parse_qs(parts.query)
     assert f"{parts.scheme}://{parts.netloc}{parts.path}" == "https://provider.test/authorize"
     assert params["client_id"] == ["client-1"]
-    assert params["redirect_uri"] == [f"{live_server.url}{API_ROOT}/oauth2/callback"]
+    assert params["redirect_uri"] == [f"{BASE_URL}{API_ROOT}/oauth2/callback"]
     assert params["response_type"] == ["code"]
     assert params["scope"] == ["read offline_access"]
     assert params["prompt"] == ["login"]
@@ -270,9 +269,7 @@ def test_with_several_oauth2_configs_the_config_must_be_named(api, setup):
 # --- the round trip ------------------------------------------------------------------------
 
 
-def test_the_round_trip_stores_an_oauth2_token_on_the_connection(
-    setup, browser, token_endpoint, live_server
-):
+def test_the_round_trip_stores_an_oauth2_token_on_the_connection(setup, browser, token_endpoint):
     state = setup.params()["state"]
 
     # The provider sends the browser back with a code.
@@ -285,7 +282,7 @@ def test_the_round_trip_stores_an_oauth2_token_on_the_connection(
         "audience": "acme",
         "grant_type": "authorization_code",
         "code": "the-code",
-        "redirect_uri": f"{live_server.url}{API_ROOT}/oauth2/callback",
+        "redirect_uri": f"{BASE_URL}{API_ROOT}/oauth2/callback",
     }
     expected_auth = base64.b64encode(f"client-1:{setup.client_secret}".encode()).decode()
     assert sent["headers"]["Authorization"] == f"Basic {expected_auth}"
@@ -423,6 +420,8 @@ def test_without_a_connection_the_code_goes_to_the_return_page_which_creates_one
     assert token_endpoint.requests[0]["form"]["code"] == "the-code"
 
 
+# Outside a test transaction, so that `in_atomic_block` sees only the view's own.
+@pytest.mark.django_db(transaction=True)
 def test_the_code_is_exchanged_before_the_connection_is_created_in_a_transaction(
     setup, api, token_endpoint, monkeypatch
 ):

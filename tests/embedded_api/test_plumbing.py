@@ -1,18 +1,14 @@
 """The shared plumbing: authentication, organisation scoping, unknown paths, contract check."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 
+from tests import reference
 from tests.embedded_api import contract
 
 
 def test_the_contract_document_is_beside_the_project():
-    if not contract.available():
-        if os.environ.get("CI"):
-            pytest.fail(f"contract document missing at {contract.REFERENCE}")
-        pytest.skip(f"contract document not found at {contract.REFERENCE}")
+    assert reference.require() == contract.REFERENCE
 
 
 def test_a_request_without_a_key_is_refused_with_401(anonymous_api):

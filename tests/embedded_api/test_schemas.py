@@ -10,8 +10,6 @@ from tests.embedded_api.versions_support import (
     publish,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def _path(url: str) -> str:
     return url.split("/api/connect/v1", 1)[1]

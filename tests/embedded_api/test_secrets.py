@@ -19,8 +19,9 @@ from tests.embedded_api.connections_support import (
     secret,
     serve_token_endpoint,
 )
+from tests.in_process import BASE_URL, in_process_client
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 API_ROOT = "/api/connect/v1"
 
@@ -53,7 +54,7 @@ def _leaks(texts, planted) -> list[str]:
     return [text[:300] for text in texts if any(s in text for s in planted)]
 
 
-def _exercise_everything(api, browser, settings, live_server) -> list[str]:
+def _exercise_everything(api, browser, settings) -> list[str]:
     """Drive every operation of the area with planted secrets; return the secrets planted."""
     planted: list[str] = []
     kinds = samples()
@@ -139,7 +140,7 @@ def _exercise_everything(api, browser, settings, live_server) -> list[str]:
     # The OAuth 2.0 round trip, with a planted client secret and planted tokens.
     endpoint, server = serve_token_endpoint()
     try:
-        settings.EMBEDDED_API_PUBLIC_URL = live_server.url + API_ROOT
+        settings.EMBEDDED_API_PUBLIC_URL = BASE_URL + API_ROOT
         client_secret, access, refresh = secret("client"), secret("access"), secret("refresh")
         planted += [client_secret, access, refresh]
         endpoint.body = {"access_token": access, "refresh_token": refresh, "expires_in": 60}
@@ -193,12 +194,12 @@ def _exercise_everything(api, browser, settings, live_server) -> list[str]:
     return planted
 
 
-def test_no_response_or_log_line_carries_a_secret(api, live_server, settings, every_log_line):
+def test_no_response_or_log_line_carries_a_secret(api, settings, every_log_line):
     settings.DEBUG = True  # Django logs every SQL query with its parameters at DEBUG.
     seen = _recorded(api)
-    with httpx.Client(base_url=live_server.url) as browser:
+    with in_process_client() as browser:
         seen += _recorded(browser)
-        planted = _exercise_everything(api, browser, settings, live_server)
+        planted = _exercise_everything(api, browser, settings)
 
     assert len(seen) > 80
     assert _leaks(seen, planted) == []

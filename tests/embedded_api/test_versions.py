@@ -15,8 +15,6 @@ from tests.embedded_api.versions_support import (
     versions_path,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 @pytest.fixture
 def connector(api):

@@ -20,8 +20,6 @@ from tests.embedded_api.versions_support import (
     versions_path,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 FUZZ = settings(
     max_examples=30,
     deadline=None,

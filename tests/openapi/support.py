@@ -3,21 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
-from pathlib import Path
 
 import jsonschema_rs
 import yaml
 
 from dashboard.openapi import ImportResult, import_openapi
-
-REFERENCE = Path(
-    os.environ.get(
-        "CONNECT_API_REFERENCE",
-        Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "connect-api-v1.yaml",
-    )
-)
+from tests import reference
 
 
 def document(version: str = "3.1.0", **fields) -> dict:
@@ -72,7 +64,7 @@ def definition(result: ImportResult, name: str):
 
 @cache
 def _contract() -> dict:
-    return yaml.load(REFERENCE.read_text(), Loader=yaml.CSafeLoader)
+    return yaml.load(reference.require().read_text(), Loader=yaml.CSafeLoader)
 
 
 def contract_errors(schema_name: str, instance: object) -> list[str]:

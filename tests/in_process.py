@@ -1,0 +1,45 @@
+"""An httpx transport that hands each request to Django's test client: in process, on the
+calling thread, inside the test's own transaction (rolled back after it), with no socket and
+no tables to empty. Tests keep speaking httpx, as a real API client would."""
+
+from http.cookies import SimpleCookie
+
+import httpx
+from django.test import Client
+
+# Django's test client answers for this host (it is in ALLOWED_HOSTS during tests).
+BASE_URL = "http://testserver"
+
+
+class DjangoTestClientTransport(httpx.BaseTransport):
+    def __init__(self):
+        # Like a server, answer an unhandled exception with a 500 (some tests provoke one).
+        self._client = Client(raise_request_exception=False)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        self._client.cookies = SimpleCookie()  # httpx keeps the cookies, as a browser would
+        headers = {
+            name: value
+            for name, value in request.headers.items()
+            if name.lower() not in {"content-type", "content-length"}
+        }
+        response = self._client.generic(
+            request.method,
+            request.url.raw_path.decode("ascii"),
+            data=request.read(),
+            content_type=request.headers.get("content-type", ""),
+            secure=request.url.scheme == "https",
+            headers=headers,
+        )
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        cookies = [("set-cookie", c.output(header="").strip()) for c in response.cookies.values()]
+        return httpx.Response(
+            response.status_code, headers=[*response.items(), *cookies], content=content
+        )
+
+
+def in_process_client(**options) -> httpx.Client:
+    """A plain httpx client (no API key, no contract check): URLs of BASE_URL are served by
+    Django's test client, any other (a `live_server.url`) over a socket."""
+    mounts = {BASE_URL: DjangoTestClientTransport()}
+    return httpx.Client(base_url=BASE_URL, mounts=mounts, **options)
