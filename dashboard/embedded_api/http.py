@@ -18,6 +18,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
+from ..openapi.text import storable, unstorable_path
 from .auth import authenticate
 from .errors import ApiError, bad_request, not_found
 
@@ -113,64 +114,21 @@ def json_body(request: HttpRequest):
     return data
 
 
-# JSON can carry NUL characters and lone surrogates as \u escapes, but neither PostgreSQL nor
-# SQLite can store them (SQLite's driver fails to encode a surrogate): refused up front as a
-# 400, never left to fail on the write as a 500.
+# NUL characters and lone surrogates (see openapi.text) are refused up front as a 400, never
+# left to fail on the write as a 500.
 UNSTORABLE = "must not contain NUL characters or unpaired surrogates"
-
-
-def storable(text: str) -> bool:
-    """Whether the database can store `text`: no NUL characters, no lone surrogates."""
-    if "\x00" in text:
-        return False
-    if text.isascii():  # constant time, and the common case: no surrogates possible
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def storable_throughout(data) -> bool:
-    """Whether every string (keys too) in JSON-like `data` is storable: `unstorable_in`
-    without keeping paths, for the common case where nothing is wrong."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if not storable(item):
-                return False
-        elif isinstance(item, dict):
-            if not all(map(storable, item)):
-                return False
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return True
 
 
 def unstorable_in(data) -> str | None:
     """The path (`a.b[0]`) of the first string in `data` that cannot be stored ("" for the
-    top level; for an object key, the object's path), else None. Iterative: JSON nests as
-    deep as the parser allows."""
-    if storable_throughout(data):
+    top level; for an object key, the object's path), else None."""
+    path = unstorable_path(data)
+    if path is None:
         return None
-    stack = [("", data)]
-    while stack:
-        path, item = stack.pop()
-        if isinstance(item, str):
-            if not storable(item):
-                return path
-        elif isinstance(item, list):
-            stack.extend((f"{path}[{i}]", value) for i, value in reversed(list(enumerate(item))))
-        elif isinstance(item, dict):
-            if not all(storable(key) for key in item):
-                return path
-            stack.extend(
-                (f"{path}.{key}" if path else key, value) for key, value in reversed(item.items())
-            )
-    return None
+    return "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" if i else part
+        for i, part in enumerate(path)
+    )
 
 
 def _check_path_and_query(request: HttpRequest, path_kwargs: dict) -> None:

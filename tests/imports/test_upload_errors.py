@@ -1,10 +1,20 @@
 """Every reason an upload is refused, shown next to the upload (with JSON pointers where the
 document says where), the form keeping everything else the user typed."""
 
-import pytest
+import json
 
+import pytest
+from django.utils.html import escape
+
+from dashboard.connect import BadRequest
 from tests.connect.fault_server import FaultServer, raw
 from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
+from tests.openapi.hostile import HOSTILE, HOSTILE_IDS, UNSTORABLE_PATH
+from tests.openapi.support import document
+
+SCRIPT_URLS = document(
+    servers=[{"url": "javascript:alert(1)"}], externalDocs={"url": "data:text/html,<b>"}
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -191,3 +201,36 @@ def test_a_document_at_a_url_over_the_size_limit_is_refused_next_to_the_url(publ
         page = refused(publisher.post(NEW, {"url": f"{server.url}/big.yaml"}))
 
     assert "The document is larger than the limit" in url_errors(page)
+
+
+@pytest.mark.parametrize(("name", "data", "code", "where"), HOSTILE, ids=HOSTILE_IDS)
+def test_a_hostile_value_is_refused_next_to_the_upload_with_where_it_is(
+    publisher, name, data, code, where
+):
+    page = refused(publisher.post(NEW, {"file": upload(data, "spec.json")}))
+
+    assert "cannot be imported" in file_errors(page) or "Unicode text" in file_errors(page)
+    if where:
+        assert f'<code class="import-message__pointer">{where}</code>' in page
+
+
+AGREEMENT_CASES = [(name, data) for name, data, *_ in HOSTILE] + [
+    ("unstorable path", json.dumps(UNSTORABLE_PATH).encode()),
+    ("script URLs", json.dumps(SCRIPT_URLS).encode()),
+    ("long title", json.dumps(document(info={"title": "T" * 300, "version": "1"})).encode()),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), AGREEMENT_CASES, ids=[c[0] for c in AGREEMENT_CASES])
+def test_the_preview_refuses_exactly_what_the_import_refuses_with_the_same_message(
+    api, publisher, name, data
+):
+    preview = publisher.post(NEW, {"file": upload(data, "spec.json")})
+    try:
+        made = api.import_http_connector(data, "spec.json")
+    except BadRequest as refusal:
+        assert escape(refusal.message) in file_errors(refused(preview))
+    else:
+        assert preview.status_code == 200
+        for message in made.messages:
+            assert escape(message.text) in preview.text
