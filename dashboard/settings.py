@@ -206,8 +206,11 @@ OPENAPI_MAX_BYTES = env.int("OPENAPI_MAX_BYTES", default=20 * 1024 * 1024)
 # An uploaded document is read whole into memory to be parsed: spooling it to a temporary file
 # first (Django's default above 2.5 MB) would only add a write and a read.
 FILE_UPLOAD_MAX_MEMORY_SIZE = OPENAPI_MAX_BYTES
-# Only tests turn this on: lets import-by-URL reach loopback addresses.
-OPENAPI_FETCH_ALLOW_LOOPBACK = env.bool("OPENAPI_FETCH_ALLOW_LOOPBACK", default=False)
+# Only tests turn this on: lets requests made on a user's behalf (dashboard.outbound: import by
+# URL, the OAuth 2.0 token exchange) reach loopback addresses. Its former name still works.
+OUTBOUND_ALLOW_LOOPBACK = env.bool(
+    "OUTBOUND_ALLOW_LOOPBACK", default=env.bool("OPENAPI_FETCH_ALLOW_LOOPBACK", default=False)
+)
 # Total deadline for downloading a document to import by URL, redirects included (seconds).
 OPENAPI_FETCH_TIMEOUT = env.float("OPENAPI_FETCH_TIMEOUT", default=15.0)
 # Public base URL used in links the embedded API hands out (schema URLs, upload URLs).

@@ -21,7 +21,7 @@ def public_url(settings, live_server):
     """Upload URLs point at the live server, as EMBEDDED_API_PUBLIC_URL would in production;
     fetching loopback stays forbidden."""
     settings.EMBEDDED_API_PUBLIC_URL = live_server.url + API_ROOT
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = False
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
 
 
 def signed_url(api, **params) -> dict:

@@ -110,7 +110,7 @@ def test_a_malformed_url_is_refused_and_kept(publisher):
 
 
 def test_a_url_to_a_private_address_is_refused(publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = False
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
     page = refused(publisher.post(NEW, {"url": "http://127.0.0.1:9/openapi.json"}))
 
     assert "127.0.0.1" in url_errors(page) or "not allowed" in url_errors(page)
@@ -118,7 +118,7 @@ def test_a_url_to_a_private_address_is_refused(publisher, settings):
 
 
 def test_a_url_that_answers_with_an_error_is_refused(publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     with FaultServer() as server:
         server.default = raw(404, b"no such file")
         page = refused(publisher.post(NEW, {"url": f"{server.url}/missing.json"}))
@@ -127,7 +127,7 @@ def test_a_url_that_answers_with_an_error_is_refused(publisher, settings):
 
 
 def test_a_url_to_something_other_than_a_spec_is_refused_next_to_the_url(publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     with FaultServer() as server:
         server.default = raw(200, b"<html><body>Hello</body></html>", "text/html")
         page = refused(publisher.post(NEW, {"url": f"{server.url}/index.html"}))
@@ -194,7 +194,7 @@ def test_every_reason_the_importer_gives_is_shown_next_to_the_upload(publisher, 
 
 
 def test_a_document_at_a_url_over_the_size_limit_is_refused_next_to_the_url(publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     settings.OPENAPI_MAX_BYTES = 1000
     with FaultServer() as server:
         server.default = raw(200, PETSTORE.ljust(5000), "application/yaml")
