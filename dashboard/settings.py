@@ -194,6 +194,9 @@ CONNECT_API_CONNECT_TIMEOUT = env.float("CONNECT_API_CONNECT_TIMEOUT", default=3
 # After this many consecutive failures (transport errors, 5xx) calls fail fast for the cool-down.
 CONNECT_API_BREAKER_THRESHOLD = env.int("CONNECT_API_BREAKER_THRESHOLD", default=5)
 CONNECT_API_BREAKER_COOLDOWN = env.float("CONNECT_API_BREAKER_COOLDOWN", default=30.0)
+# Bearer token that shows /healthz's details (latency, the Connect API's URL, error texts) to a
+# monitor; without it only signed-in admins see them. Empty: no token works.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 if not CONNECT_API_URL:
     # The host name the in-process transport uses for the embedded API (never resolved).
     ALLOWED_HOSTS.append("embedded-connect-api")
