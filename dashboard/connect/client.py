@@ -100,7 +100,7 @@ class ConnectClient:
         """A cheap contract call whose answer must have the contract's shape: proves the API
         answers, accepts our token and speaks the contract (a 200 with another body, or a
         redirect to a login page, fails as the pages would)."""
-        self.list_connectors(first=1)
+        self.connectors.list(first=1)
 
     # --- Resources -------------------------------------------------------------------------
 

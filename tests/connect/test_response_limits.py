@@ -44,7 +44,7 @@ def test_a_compression_bomb_is_refused_at_the_limit_without_inflating_it(server,
     tracemalloc.start()
     try:
         with pytest.raises(MalformedResponse):
-            capped.get_connector(CONNECTOR_ID)
+            capped.connectors.get(CONNECTOR_ID)
         _, peak = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
@@ -56,28 +56,28 @@ def test_a_plain_answer_over_the_limit_is_refused(server, capped):
     server.default = raw(200, b"[" + b" " * (2 * LIMIT) + b"]", "application/json")
 
     with pytest.raises(MalformedResponse):
-        capped.get_connector(CONNECTOR_ID)
+        capped.connectors.get(CONNECTOR_ID)
 
 
 def test_a_compressed_answer_within_the_limit_is_read(server, capped):
     body = gzip.compress(json.dumps(connector_body()).encode())
     server.default = raw(200, body, "application/json", {"Content-Encoding": "gzip"})
 
-    assert capped.get_connector(CONNECTOR_ID).id == connector_body()["id"]
+    assert capped.connectors.get(CONNECTOR_ID).id == connector_body()["id"]
 
 
 def test_a_body_that_does_not_inflate_is_a_malformed_response(server, capped):
     server.default = raw(200, b"not gzip at all", "application/json", {"Content-Encoding": "gzip"})
 
     with pytest.raises(MalformedResponse):
-        capped.get_connector(CONNECTOR_ID)
+        capped.connectors.get(CONNECTOR_ID)
 
 
 def test_an_encoding_we_did_not_ask_for_is_a_malformed_response(server, capped):
     server.default = raw(200, b"\x00\x01", "application/json", {"Content-Encoding": "br"})
 
     with pytest.raises(MalformedResponse):
-        capped.get_connector(CONNECTOR_ID)
+        capped.connectors.get(CONNECTOR_ID)
 
     assert server.received[0].headers["Accept-Encoding"] == "gzip, deflate"
 
@@ -100,10 +100,10 @@ def test_answers_that_cannot_be_used_open_the_breaker(server, make_client, answe
     server.default = answer
     for _ in range(3):
         with pytest.raises(MalformedResponse):
-            client.get_connector(CONNECTOR_ID)
+            client.connectors.get(CONNECTOR_ID)
 
     with pytest.raises(CircuitOpen):
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)
     assert len(server.received) == 3
 
 
@@ -118,8 +118,8 @@ def test_a_good_answer_after_bad_ones_closes_the_count_again(server, make_client
     ):
         server.default = answer
         with contextlib.suppress(MalformedResponse):
-            client.get_connector(CONNECTOR_ID)
+            client.connectors.get(CONNECTOR_ID)
     server.default = respond(200, {"bad": 3})
 
     with pytest.raises(MalformedResponse):  # not CircuitOpen: the count started again
-        client.get_connector(CONNECTOR_ID)
+        client.connectors.get(CONNECTOR_ID)

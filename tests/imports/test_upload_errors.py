@@ -227,7 +227,7 @@ def test_the_preview_refuses_exactly_what_the_import_refuses_with_the_same_messa
 ):
     preview = publisher.post(NEW, {"file": upload(data, "spec.json")})
     try:
-        made = api.import_http_connector(data, "spec.json")
+        made = api.imports.create(data, "spec.json")
     except BadRequest as refusal:
         assert escape(refusal.message) in file_errors(refused(preview))
     else:
