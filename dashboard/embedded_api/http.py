@@ -19,6 +19,7 @@ from django.utils.http import parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
 from ..openapi.text import storable, unstorable_path
+from .audit import announce_mutation
 from .auth import authenticate
 from .errors import ApiError, bad_request, not_found
 
@@ -39,38 +40,47 @@ def api_view(*, public: bool = False, **handlers: Callable) -> Callable:
     @login_not_required
     @functools.wraps(next(iter(methods.values())))
     def view(request: HttpRequest, **kwargs) -> HttpResponse:
-        try:
-            handler = methods.get(request.method)
-            if handler is None:
-                raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed here.")
-            caller = authenticate(request.headers.get("Authorization", ""))
-            if not public and kwargs.get("organisation_id") != caller:
-                raise not_found("organisation")
-            _check_path_and_query(request, kwargs)
-            request.organisation_id = caller
-            result = handler(request, **kwargs)
-        except ApiError as error:
-            return error.response()
-        except pydantic.ValidationError as error:
-            return validation_error(error).response()
-        except RequestDataTooBig:
-            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-            return ApiError(
-                413, "payload_too_large", f"The request body is larger than {limit} bytes."
-            ).response()
-        except Exception as error:
-            if isinstance(error, OperationalError) and _is_contention(error):
-                log.warning("embedded API %s %s: %s", request.method, request.path, error)
-                return busy()
-            # A bug, not bad input: log it and still answer in the contract's format.
-            log.exception("embedded API %s %s failed", request.method, request.path)
-            return ApiError(500, "internal", "An internal error occurred.").response()
-        if isinstance(result, HttpResponse):
-            return result
-        return JsonResponse(result, safe=False)
+        response, result = _answer(request, methods, public, kwargs)
+        if request.method != "GET" and getattr(request, "api_key_name", None) is not None:
+            announce_mutation(request, methods.get(request.method), kwargs, response, result)
+        return response
 
     view.allowed_methods = sorted(methods)
     return view
+
+
+def _answer(request: HttpRequest, methods: dict, public: bool, kwargs: dict):
+    """The response to the request, and the handler's result (None if it failed)."""
+    try:
+        handler = methods.get(request.method)
+        if handler is None:
+            raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed here.")
+        caller = authenticate(request.headers.get("Authorization", ""))
+        if not public and kwargs.get("organisation_id") != caller.organisation_id:
+            raise not_found("organisation")
+        _check_path_and_query(request, kwargs)
+        request.organisation_id = caller.organisation_id
+        request.api_key_name = caller.key_name
+        result = handler(request, **kwargs)
+    except ApiError as error:
+        return error.response(), None
+    except pydantic.ValidationError as error:
+        return validation_error(error).response(), None
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return ApiError(
+            413, "payload_too_large", f"The request body is larger than {limit} bytes."
+        ).response(), None
+    except Exception as error:
+        if isinstance(error, OperationalError) and _is_contention(error):
+            log.warning("embedded API %s %s: %s", request.method, request.path, error)
+            return busy(), None
+        # A bug, not bad input: log it and still answer in the contract's format.
+        log.exception("embedded API %s %s failed", request.method, request.path)
+        return ApiError(500, "internal", "An internal error occurred.").response(), None
+    if isinstance(result, HttpResponse):
+        return result, None
+    return JsonResponse(result, safe=False), result
 
 
 # How long a client should wait before retrying a request refused because of contention.
