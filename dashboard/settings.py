@@ -195,6 +195,9 @@ CONNECT_API_CONNECT_TIMEOUT = env.float("CONNECT_API_CONNECT_TIMEOUT", default=3
 # After this many consecutive failures (transport errors, 5xx) calls fail fast for the cool-down.
 CONNECT_API_BREAKER_THRESHOLD = env.int("CONNECT_API_BREAKER_THRESHOLD", default=5)
 CONNECT_API_BREAKER_COOLDOWN = env.float("CONNECT_API_BREAKER_COOLDOWN", default=30.0)
+# Bearer token that shows /healthz's details (latency, the Connect API's URL, error texts) to a
+# monitor; without it only signed-in admins see them. Empty: no token works.
+HEALTHZ_TOKEN = env.str("HEALTHZ_TOKEN", default="")
 if not CONNECT_API_URL:
     # The host name the in-process transport uses for the embedded API (never resolved).
     ALLOWED_HOSTS.append("embedded-connect-api")
@@ -210,8 +213,11 @@ OPENAPI_MAX_BYTES = env.int("OPENAPI_MAX_BYTES", default=20 * 1024 * 1024)
 # An uploaded document is read whole into memory to be parsed: spooling it to a temporary file
 # first (Django's default above 2.5 MB) would only add a write and a read.
 FILE_UPLOAD_MAX_MEMORY_SIZE = OPENAPI_MAX_BYTES
-# Only tests turn this on: lets import-by-URL reach loopback addresses.
-OPENAPI_FETCH_ALLOW_LOOPBACK = env.bool("OPENAPI_FETCH_ALLOW_LOOPBACK", default=False)
+# Only tests turn this on: lets requests made on a user's behalf (dashboard.outbound: import by
+# URL, the OAuth 2.0 token exchange) reach loopback addresses. Its former name still works.
+OUTBOUND_ALLOW_LOOPBACK = env.bool(
+    "OUTBOUND_ALLOW_LOOPBACK", default=env.bool("OPENAPI_FETCH_ALLOW_LOOPBACK", default=False)
+)
 # Total deadline for downloading a document to import by URL, redirects included (seconds).
 OPENAPI_FETCH_TIMEOUT = env.float("OPENAPI_FETCH_TIMEOUT", default=15.0)
 # Public base URL used in links the embedded API hands out (schema URLs, upload URLs).

@@ -1,7 +1,9 @@
 """The audit log's recording side: every Connect API mutation, for the user who caused it.
 
 The service layer sends `connect_mutation` after each non-GET call; the receiver here turns it
-into an `AuditEntry`. Recording in one place means no view can forget to.
+into an `AuditEntry`. Recording in one place means no view can forget to. The embedded API
+sends `api_mutation` (same arguments, plus `actor`: the API key's name) for calls made straight
+to it with an API key, so those are recorded too, with the key as the actor.
 """
 
 import contextvars
@@ -11,6 +13,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.dispatch import receiver
 
 from dashboard.connect.signals import connect_mutation
+from dashboard.embedded_api.audit import api_mutation
 from dashboard.request_id import current_request_id
 
 from .models import AuditEntry
@@ -38,6 +41,10 @@ def _text(value: object, limit: int) -> str:
     return "" if value is None else str(value)[:limit]
 
 
+API_KEY_ACTOR = "API key: {}"
+
+
+@receiver(api_mutation, dispatch_uid="dashboard.accounts.audit.record_api_mutation")
 @receiver(connect_mutation, dispatch_uid="dashboard.accounts.audit.record_mutation")
 def record_mutation(
     sender: object,
@@ -49,17 +56,24 @@ def record_mutation(
     target: dict | None = None,
     status: int | None = None,
     request_id: str | None = None,
+    actor: str | None = None,
     **ignored: object,
 ) -> AuditEntry:
-    """Record one mutation. Only the named fields are kept: anything else sent is dropped."""
-    user = _current_user.get()
-    signed_in = user is not None and user.is_authenticated
+    """Record one mutation. Only the named fields are kept: anything else sent is dropped.
+    `actor` (an API key's name) stands in for the signed-in user."""
+    user = None if actor is not None else _current_user.get()
+    if user is not None and not user.is_authenticated:
+        user = None
+    if actor is not None:
+        username = API_KEY_ACTOR.format(actor)
+    else:
+        username = user.get_username() if user else ""
     target = target or {}
     # The call's own id (also in the logs and the Connect API's), else the request's.
     request_id = request_id or current_request_id()
     return AuditEntry.objects.create(
-        user_id=user.pk if signed_in else None,
-        username=user.get_username() if signed_in else "",
+        user_id=user.pk if user else None,
+        username=_text(username, 150),
         action=_text(operation, 100),
         method=_text(method, 10).upper(),
         # A query string could carry anything; the path alone says what was called.

@@ -98,8 +98,10 @@ class ConnectClient:
         self.session.close()
 
     def ping(self) -> None:
-        """Cheapest authenticated call: proves the API answers and accepts our token."""
-        self.session.json("GET", self._org("protocols"), params={"first": 1})
+        """A cheap contract call whose answer must have the contract's shape: proves the API
+        answers, accepts our token and speaks the contract (a 200 with another body, or a
+        redirect to a login page, fails as the pages would)."""
+        self.connectors.list(first=1)
 
     # --- Resources -------------------------------------------------------------------------
 

@@ -27,10 +27,12 @@ class InProcessTransport(httpx.BaseTransport):
         # Read and close on the worker thread: closing fires Django's request_finished there.
         response = self._wsgi.handle_request(request)
         try:
-            content = response.read()
+            raw = b"".join(response.iter_raw())  # as sent: the session inflates it, bounded
         finally:
             response.close()
-        return httpx.Response(response.status_code, headers=response.headers, content=content)
+        return httpx.Response(
+            response.status_code, headers=response.headers, stream=httpx.ByteStream(raw)
+        )
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         future = self._pool.submit(self._call, request)

@@ -7,6 +7,7 @@ request ids, logging and the mapping of failures onto `dashboard.connect.errors`
 import logging
 import time
 import uuid
+import zlib
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
@@ -28,6 +29,16 @@ from .retry import RETRYABLE_STATUSES, RetryPolicy
 
 log = logging.getLogger("dashboard.connect")
 T = TypeVar("T")
+
+# The largest answer accepted, counted after decompression (a big import's result is a few
+# MB): past it, the call fails as malformed instead of filling the worker's memory.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+# Encodings we can inflate a bounded piece at a time (zlib window bits for each).
+_ENCODINGS = {"gzip": zlib.MAX_WBITS | 16, "x-gzip": zlib.MAX_WBITS | 16, "deflate": zlib.MAX_WBITS}
+
+
+class _TooLarge(Exception):
+    pass
 
 
 class _Deadline:
@@ -55,14 +66,21 @@ class ApiSession:
         retry: RetryPolicy,
         breaker: CircuitBreaker,
         transport: httpx.BaseTransport | None = None,
+        max_response_bytes: int = MAX_RESPONSE_BYTES,
     ):
         self.timeout = timeout
+        self.max_response_bytes = max_response_bytes
         self.connect_timeout = connect_timeout
         self.retry = retry
         self.breaker = breaker
         self._http = httpx.Client(
             base_url=base_url.rstrip("/") + "/",
-            headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
+            headers={
+                "Authorization": f"Bearer {token}",
+                "Accept": "application/json",
+                # Only what `_send` can inflate with a bound (not br or zstd).
+                "Accept-Encoding": "gzip, deflate",
+            },
             transport=transport,
             follow_redirects=False,
         )
@@ -132,11 +150,18 @@ class ApiSession:
 
     def decode(self, response: httpx.Response, parse: Callable[[Any], T] | None = None):
         """The body as JSON (None when empty) passed through `parse` (e.g. a pydantic
-        validator). A body that is not JSON, or that `parse` rejects, is a MalformedResponse."""
+        validator). A body that is not JSON, or that `parse` rejects, is a MalformedResponse.
+
+        Every response `request` returns must come through here: a successful answer counts
+        as the upstream working (for the breaker) only once it has the contract's shape, so a
+        broken upstream answering 200 with the wrong body opens the breaker like a 500."""
         try:
             data = response.json() if response.content else None
-            return parse(data) if parse else data
-        except (ValueError, TypeError, KeyError) as exc:
+            result = parse(data) if parse else data
+            self.breaker.record_success()
+            return result
+        except (ValueError, TypeError, KeyError, RecursionError) as exc:
+            self.breaker.record_failure()
             # pydantic's ValidationError is a ValueError. Log where, never what (no values).
             request_id = response.request.headers.get("X-Request-ID")
             log.warning(
@@ -153,7 +178,8 @@ class ApiSession:
 
     def _attempt(self, method, path, shown, deadline, request_id, **kwargs) -> httpx.Response:
         """One HTTP exchange: any response, or ConnectTimeout/Unreachable/MalformedResponse.
-        Feeds the breaker and logs one line (method, path, status, duration, request id)."""
+        Feeds the breaker (whether an answer below 400 is a success is left to `decode`) and logs
+        one line (method, path, status, duration, request id)."""
         remaining = deadline.remaining()
         if remaining <= 0:
             raise ConnectTimeout()
@@ -165,16 +191,17 @@ class ApiSession:
         )
         self.breaker.check()
         started = time.perf_counter()
-        outcome, upstream_ok = "error", False
+        outcome, upstream_ok, answered = "error", False, False
         try:
             response = self._send(request, deadline)
             outcome, upstream_ok = str(response.status_code), response.status_code < 500
+            answered = response.status_code < 400  # judged by `decode`, once its shape is known
             return response
         except httpx.TimeoutException as exc:
             outcome = "timeout"
             raise ConnectTimeout() from exc
-        except httpx.DecodingError as exc:
-            outcome = "undecodable body"
+        except (httpx.DecodingError, zlib.error, _TooLarge) as exc:
+            outcome = "body too large" if isinstance(exc, _TooLarge) else "undecodable body"
             error = MalformedResponse()
             error.request_id = request_id
             raise error from exc
@@ -182,10 +209,10 @@ class ApiSession:
             outcome = type(exc).__name__
             raise Unreachable() from exc
         finally:
-            if upstream_ok:
-                self.breaker.record_success()
-            else:
+            if not upstream_ok:
                 self.breaker.record_failure()
+            elif not answered:
+                self.breaker.record_success()
             log.info(
                 "connect %s %s -> %s in %.1fms (request id %s)",
                 method,
@@ -197,14 +224,22 @@ class ApiSession:
 
     def _send(self, request: httpx.Request, deadline: _Deadline) -> httpx.Response:
         response = self._http.send(request, stream=True)
+        encoding = response.headers.get("content-encoding", "identity").strip().lower()
+        if encoding not in ("identity", "", *_ENCODINGS):
+            response.close()
+            raise httpx.DecodingError(f"unsupported encoding {encoding}", request=request)
+        inflate = zlib.decompressobj(_ENCODINGS[encoding]) if encoding in _ENCODINGS else None
         body = bytearray()
         try:
-            # As the network delivers it (no chunk_size, which would buffer), so the deadline
-            # also bounds a body that drips in slowly.
-            for chunk in response.iter_bytes():
-                body += chunk
+            # Raw bytes as the network delivers them (no chunk_size, which would buffer), so
+            # the deadline also bounds a body that drips in slowly; inflated here a bounded
+            # piece at a time, so a compression bomb stops at the size limit.
+            for chunk in response.iter_raw():
+                self._add(body, chunk, inflate)
                 if deadline.remaining() <= 0:
                     raise httpx.ReadTimeout("The call's deadline passed mid-body.", request=request)
+            if inflate is not None:
+                self._add(body, inflate.flush(), None)
         finally:
             response.close()
         # A plain, fully-read response; the body is already decoded, so drop what described
@@ -217,6 +252,16 @@ class ApiSession:
         return httpx.Response(
             response.status_code, headers=headers, content=bytes(body), request=request
         )
+
+    def _add(self, body: bytearray, data: bytes, inflate) -> None:
+        """Append `data` (inflated first, if compressed) to `body`, within the size limit."""
+        while data:
+            room = self.max_response_bytes - len(body) + 1
+            piece = data if inflate is None else inflate.decompress(data, room)
+            body += piece
+            if len(body) > self.max_response_bytes:
+                raise _TooLarge()
+            data = b"" if inflate is None else inflate.unconsumed_tail
 
     def _retry_delay(self, method, retries_done, retry_after, deadline) -> float | None:
         """Seconds to wait before retrying, or None when the failure is final."""

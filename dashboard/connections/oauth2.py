@@ -20,6 +20,7 @@ OAUTH2_ERRORS = {
     "connection_not_found": "The connection or its auth scheme was deleted during the sign-in.",
     "configuration_changed": "The auth scheme changed during the sign-in. Connect again.",
     "token_endpoint_unreachable": "The provider's token URL could not be reached.",
+    "token_endpoint_not_allowed": "The token URL is not a public address, so it was not called.",
     "token_exchange_failed": "The provider did not issue a token for the code.",
     "invalid_grant": "The provider refused the code (invalid_grant). Connect again.",
     "invalid_client": "The provider refused the client ID or secret (invalid_client).",

@@ -18,6 +18,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
+from ..openapi.text import storable, unstorable_path
+from .audit import announce_mutation
 from .auth import authenticate
 from .errors import ApiError, bad_request, not_found
 
@@ -38,38 +40,47 @@ def api_view(*, public: bool = False, **handlers: Callable) -> Callable:
     @login_not_required
     @functools.wraps(next(iter(methods.values())))
     def view(request: HttpRequest, **kwargs) -> HttpResponse:
-        try:
-            handler = methods.get(request.method)
-            if handler is None:
-                raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed here.")
-            caller = authenticate(request.headers.get("Authorization", ""))
-            if not public and kwargs.get("organisation_id") != caller:
-                raise not_found("organisation")
-            _check_path_and_query(request, kwargs)
-            request.organisation_id = caller
-            result = handler(request, **kwargs)
-        except ApiError as error:
-            return error.response()
-        except pydantic.ValidationError as error:
-            return validation_error(error).response()
-        except RequestDataTooBig:
-            limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-            return ApiError(
-                413, "payload_too_large", f"The request body is larger than {limit} bytes."
-            ).response()
-        except Exception as error:
-            if isinstance(error, OperationalError) and _is_contention(error):
-                log.warning("embedded API %s %s: %s", request.method, request.path, error)
-                return busy()
-            # A bug, not bad input: log it and still answer in the contract's format.
-            log.exception("embedded API %s %s failed", request.method, request.path)
-            return ApiError(500, "internal", "An internal error occurred.").response()
-        if isinstance(result, HttpResponse):
-            return result
-        return JsonResponse(result, safe=False)
+        response, result = _answer(request, methods, public, kwargs)
+        if request.method != "GET" and getattr(request, "api_key_name", None) is not None:
+            announce_mutation(request, methods.get(request.method), kwargs, response, result)
+        return response
 
     view.allowed_methods = sorted(methods)
     return view
+
+
+def _answer(request: HttpRequest, methods: dict, public: bool, kwargs: dict):
+    """The response to the request, and the handler's result (None if it failed)."""
+    try:
+        handler = methods.get(request.method)
+        if handler is None:
+            raise ApiError(405, "method_not_allowed", f"{request.method} is not allowed here.")
+        caller = authenticate(request.headers.get("Authorization", ""))
+        if not public and kwargs.get("organisation_id") != caller.organisation_id:
+            raise not_found("organisation")
+        _check_path_and_query(request, kwargs)
+        request.organisation_id = caller.organisation_id
+        request.api_key_name = caller.key_name
+        result = handler(request, **kwargs)
+    except ApiError as error:
+        return error.response(), None
+    except pydantic.ValidationError as error:
+        return validation_error(error).response(), None
+    except RequestDataTooBig:
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        return ApiError(
+            413, "payload_too_large", f"The request body is larger than {limit} bytes."
+        ).response(), None
+    except Exception as error:
+        if isinstance(error, OperationalError) and _is_contention(error):
+            log.warning("embedded API %s %s: %s", request.method, request.path, error)
+            return busy(), None
+        # A bug, not bad input: log it and still answer in the contract's format.
+        log.exception("embedded API %s %s failed", request.method, request.path)
+        return ApiError(500, "internal", "An internal error occurred.").response(), None
+    if isinstance(result, HttpResponse):
+        return result, None
+    return JsonResponse(result, safe=False), result
 
 
 # How long a client should wait before retrying a request refused because of contention.
@@ -113,64 +124,21 @@ def json_body(request: HttpRequest):
     return data
 
 
-# JSON can carry NUL characters and lone surrogates as \u escapes, but neither PostgreSQL nor
-# SQLite can store them (SQLite's driver fails to encode a surrogate): refused up front as a
-# 400, never left to fail on the write as a 500.
+# NUL characters and lone surrogates (see openapi.text) are refused up front as a 400, never
+# left to fail on the write as a 500.
 UNSTORABLE = "must not contain NUL characters or unpaired surrogates"
-
-
-def storable(text: str) -> bool:
-    """Whether the database can store `text`: no NUL characters, no lone surrogates."""
-    if "\x00" in text:
-        return False
-    if text.isascii():  # constant time, and the common case: no surrogates possible
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def storable_throughout(data) -> bool:
-    """Whether every string (keys too) in JSON-like `data` is storable: `unstorable_in`
-    without keeping paths, for the common case where nothing is wrong."""
-    stack = [data]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            if not storable(item):
-                return False
-        elif isinstance(item, dict):
-            if not all(map(storable, item)):
-                return False
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return True
 
 
 def unstorable_in(data) -> str | None:
     """The path (`a.b[0]`) of the first string in `data` that cannot be stored ("" for the
-    top level; for an object key, the object's path), else None. Iterative: JSON nests as
-    deep as the parser allows."""
-    if storable_throughout(data):
+    top level; for an object key, the object's path), else None."""
+    path = unstorable_path(data)
+    if path is None:
         return None
-    stack = [("", data)]
-    while stack:
-        path, item = stack.pop()
-        if isinstance(item, str):
-            if not storable(item):
-                return path
-        elif isinstance(item, list):
-            stack.extend((f"{path}[{i}]", value) for i, value in reversed(list(enumerate(item))))
-        elif isinstance(item, dict):
-            if not all(storable(key) for key in item):
-                return path
-            stack.extend(
-                (f"{path}.{key}" if path else key, value) for key, value in reversed(item.items())
-            )
-    return None
+    return "".join(
+        f"[{part}]" if isinstance(part, int) else f".{part}" if i else part
+        for i, part in enumerate(path)
+    )
 
 
 def _check_path_and_query(request: HttpRequest, path_kwargs: dict) -> None:

@@ -123,7 +123,7 @@ def _document(request: HttpRequest, data: dict, connector: Connector | None) -> 
             data["url"],
             max_bytes=settings.OPENAPI_MAX_BYTES,
             timeout=settings.OPENAPI_FETCH_TIMEOUT,
-            allow_loopback=settings.OPENAPI_FETCH_ALLOW_LOOPBACK,
+            allow_loopback=settings.OUTBOUND_ALLOW_LOOPBACK,
         )
         return store.Document(data=fetched, url=data["url"])
     kept = store.pending(request.user, data["upload"], _id(connector))

@@ -9,13 +9,16 @@ Steps: `parse` (bytes to data, with every safety limit), `validate` (OpenAPI sch
 info summary, followed by a warning for every part dropped or approximated, in document order.
 
 Connector fields:
-- `name` from `info.title` (an empty title gives "Untitled API", with a warning).
+- `name` from `info.title` (an empty title gives "Untitled API", with a warning; one longer
+  than 200 characters is cut, with a warning).
 - `baseUrl` from the first server, with each `{variable}` replaced by its default and no
   trailing `/`. A relative URL is resolved against `source_url` (where the document was
   downloaded from) when given; otherwise, or with no servers at all, a warning says to set
   the base URL by hand. A variable without a definition is left as `{variable}`, with a
   warning. Other servers are ignored.
 - `documentationURL` from `externalDocs.url`.
+Either URL is left empty, with a warning, when it is longer than 2000 characters or is not an
+http(s) URL (`javascript:`...; only the base URL may be relative): see `limits`.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 from .auth import AuthMapper
+from .limits import NAME_MAX, URL_MAX, allowed_url
 from .messages import Message
 from .names import NameAllocator
 from .operations import OperationMapper
@@ -79,7 +83,28 @@ def _name(doc: dict, messages: list[Message]) -> str:
     title = doc["info"]["title"].strip()
     if not title:
         messages.append(Message.warning(f"info.title is empty; named '{UNTITLED}'.", "/info/title"))
+    if len(title) > NAME_MAX:
+        messages.append(
+            Message.warning(f"info.title is longer than {NAME_MAX} characters; cut.", "/info/title")
+        )
+        title = title[:NAME_MAX].strip()
     return title or UNTITLED
+
+
+def _storable_url(
+    url: str, what: str, where: str, messages: list[Message], *, relative: bool = False
+) -> str:
+    """`url` if the connector may hold it, else "" with a warning saying why."""
+    if not url:
+        return url
+    if len(url) > URL_MAX:
+        problem = f"is longer than {URL_MAX} characters"
+    elif not allowed_url(url, relative=relative):
+        problem = "is not an http or https URL"
+    else:
+        return url
+    messages.append(Message.warning(f"The {what} {problem}; left empty.", where))
+    return ""
 
 
 def _base_url(doc: dict, source_url: str | None, messages: list[Message]) -> str:
@@ -138,7 +163,15 @@ def import_document(doc: dict, *, source_url: str | None = None) -> ImportResult
     messages: list[Message] = []
     documentation_url = (doc.get("externalDocs") or {}).get("url", "")
     connector = ConnectorFields(
-        _name(doc, messages), _base_url(doc, source_url, messages), documentation_url
+        _name(doc, messages),
+        _storable_url(
+            _base_url(doc, source_url, messages),
+            "base URL",
+            "/servers/0/url",
+            messages,
+            relative=True,
+        ),
+        _storable_url(documentation_url, "documentation URL", "/externalDocs/url", messages),
     )
     auth_scheme_configs = AuthMapper(document, connector.base_url, messages).configs()
     definitions = DefinitionBuilder(document, version, NameAllocator())

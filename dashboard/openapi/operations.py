@@ -43,6 +43,7 @@ from typing import Any
 
 from ulid import ULID
 
+from .limits import MEDIA_TYPE_MAX, PATH_MAX
 from .messages import ImportFailure, Message, pointer
 from .names import NameAllocator, valid_name
 from .refs import Document
@@ -151,6 +152,12 @@ class OperationMapper:
         name = self._name(operation, f"{method} {path}", where, self._action_names)
         action = self._common(name, method, operation)
         action["path"] = template_path(path)
+        if len(action["path"]) > PATH_MAX:
+            raise ImportFailure(
+                "not_importable",
+                f"A path is longer than {PATH_MAX} characters, the most an action's path may hold.",
+                [Message.error(f"Paths are at most {PATH_MAX} characters.", item_where)],
+            )
         action["parameters"] = self._parameters(item, item_where, operation, where, path=path)
         self._body_and_responses(action, operation, where, name)
         self._note_dropped("servers", operation, where)
@@ -300,6 +307,16 @@ class OperationMapper:
             media_where = f"{where}/{pointer(raw_media)[1:]}"
             media = _media_type(raw_media)
             schema = media_object.get("schema") if isinstance(media_object, dict) else None
+            if not 0 < len(media) <= MEDIA_TYPE_MAX:
+                problem = f"is longer than {MEDIA_TYPE_MAX} characters" if media else "is empty"
+                if media_where not in self._warned:
+                    self._warned.add(media_where)
+                    self.messages.append(
+                        Message.warning(
+                            f"The media type {problem}; it was not imported.", media_where
+                        )
+                    )
+                continue
             if schema is None:
                 if media_where not in self._warned:  # shared content is seen once per use
                     self._warned.add(media_where)

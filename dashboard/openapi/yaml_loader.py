@@ -12,7 +12,8 @@ a document the moment it goes too far:
 - recursive aliases (an alias to a collection that contains it);
 - any tag other than YAML's JSON-compatible core ones (`!!python/object`, `!!binary`,
   `!!set`, custom `!tags`...);
-- non-scalar mapping keys, and more than one document in the stream.
+- non-scalar mapping keys, and more than one document in the stream;
+- numbers that are not finite (`.inf`, `.nan`), which JSON cannot carry.
 
 It is also several times faster than `yaml.load(..., Loader=CSafeLoader)`, whose constructor
 is pure Python. Scalars are typed by PyYAML's own YAML 1.1 resolver, with two deliberate
@@ -23,6 +24,7 @@ always the key's text (`200:` is the key "200").
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import yaml
@@ -34,6 +36,7 @@ from yaml.resolver import Resolver
 CORE = "tag:yaml.org,2002:"
 SCALAR_TAGS = {CORE + t for t in ("str", "int", "float", "bool", "null")}
 STRING_TAGS = {CORE + "str", CORE + "timestamp", CORE + "value", CORE + "merge", "!"}
+NUMBER_TAGS = {CORE + "int", CORE + "float"}
 COLLECTION_TAGS = {None, "!", CORE + "map", CORE + "seq"}
 
 MERGE = object()  # the pending key of a mapping after a plain `<<` (a quoted "<<" is a key)
@@ -43,7 +46,8 @@ _constructor = SafeConstructor()
 
 
 class YAMLRefused(ValueError):
-    """The YAML is well-formed but refused; `kind` is one of: tag, depth, aliases, shape."""
+    """The YAML is well-formed but refused; `kind` is one of: tag, depth, aliases, shape,
+    number."""
 
     def __init__(self, kind: str, message: str, mark: yaml.Mark | None = None) -> None:
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
@@ -74,9 +78,14 @@ def _typed_scalar(tag: str, value: str, mark: yaml.Mark) -> Any:
     try:
         # The scalar constructors are stateless; construct_object would cache every node.
         construct = SafeConstructor.yaml_constructors[tag]
-        return construct(_constructor, ScalarNode(tag, value, mark, mark))
+        result = construct(_constructor, ScalarNode(tag, value, mark, mark))
     except (yaml.YAMLError, ValueError) as exc:
-        raise YAMLRefused("shape", f"{value!r} is not a valid {tag[len(CORE) :]}", mark) from exc
+        shown = repr(value) if len(value) <= 40 else f"a {len(value)}-character value"
+        kind = "number" if tag in NUMBER_TAGS else "shape"  # an int over 4,300 digits
+        raise YAMLRefused(kind, f"{shown} is not a valid {tag[len(CORE) :]}", mark) from exc
+    if isinstance(result, float) and not math.isfinite(result):
+        raise YAMLRefused("number", f"{value!r} is not a finite number", mark)
+    return result
 
 
 def _scalar(event: events.ScalarEvent, plain: dict[str, Any]) -> Any:

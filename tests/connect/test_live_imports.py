@@ -80,7 +80,7 @@ def test_a_spec_imports_as_a_new_version_of_a_connector(live):
 
 @requires_import
 def test_a_spec_is_imported_from_a_url(live, server, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     server.default = raw(200, SPEC, "application/yaml")
 
     result = live.imports.create_from_url(f"{server.url}/petstore.yaml", filetype="yaml")

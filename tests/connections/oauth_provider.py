@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
+from django.test import override_settings
+
 
 @dataclass
 class Provider:
@@ -96,7 +98,8 @@ def _handler(provider: Provider):
 
 
 class ProviderServer:
-    """`with ProviderServer(provider) as provider:` serves it on 127.0.0.1."""
+    """`with ProviderServer(provider) as provider:` serves it on 127.0.0.1 (and lets the
+    token exchange reach loopback meanwhile)."""
 
     def __init__(self, provider: Provider):
         self.provider = provider
@@ -105,11 +108,14 @@ class ProviderServer:
         host, port = self.server.server_address[:2]
         provider.url = f"http://{host}:{port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.loopback = override_settings(OUTBOUND_ALLOW_LOOPBACK=True)
 
     def __enter__(self) -> Provider:
+        self.loopback.enable()
         self.thread.start()
         return self.provider
 
     def __exit__(self, *exc):
         self.server.shutdown()
         self.server.server_close()
+        self.loopback.disable()

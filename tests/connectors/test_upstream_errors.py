@@ -6,9 +6,11 @@ import logging
 import pytest
 
 from tests.connect.fault_server import hang, raw, respond
+from tests.connect.test_response_limits import gzip_bomb
 from tests.connectors.conftest import htmx, unused_loopback_url
 
 pytestmark = pytest.mark.django_db
+GZIP = {"Content-Encoding": "gzip"}
 
 CONNECTOR = "01JQ0CONNECTOR000000000001"
 PAGES = [
@@ -23,7 +25,16 @@ PAGES = [
 ]
 
 
-@pytest.fixture(params=["stopped", "answering 500", "answering garbage", "answering bad JSON"])
+@pytest.fixture(
+    params=[
+        "stopped",
+        "answering 500",
+        "answering garbage",
+        "answering bad JSON",
+        "answering a gzip bomb",
+        "answering undecodable gzip",
+    ]
+)
 def broken_api(request, dashboard_api, start_fault_server):
     """The dashboard's Connect API, broken one way or another; yields the message shown."""
     if request.param == "stopped":
@@ -36,6 +47,13 @@ def broken_api(request, dashboard_api, start_fault_server):
             yield "Database exploded."
         elif request.param == "answering garbage":
             server.default = raw(200, b"<html>I am not an API</html>", "text/html")
+            yield "The Connect API sent a response Patchbay could not understand."
+        elif request.param == "answering a gzip bomb":
+            server.default = raw(200, gzip_bomb(100 * 2**20), "application/json", GZIP)
+            dashboard_api(server.url + "/api/connect/v1").session.max_response_bytes = 2**20
+            yield "The Connect API sent a response Patchbay could not understand."
+        elif request.param == "answering undecodable gzip":
+            server.default = raw(200, b"not gzip", "application/json", GZIP)
             yield "The Connect API sent a response Patchbay could not understand."
         else:
             server.default = respond(200, {"connectors": "not a list", "totalCount": "many"})

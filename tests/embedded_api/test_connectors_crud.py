@@ -14,6 +14,7 @@ from tests.embedded_api.connector_bodies import (
     api_key_config,
     create_http,
     hmac_config,
+    http_connector,
     new_id,
     none_config,
     update_body,
@@ -309,3 +310,30 @@ def test_an_unsupported_method_is_a_405_in_the_contract_format(api):
     response = api.post(url(api, connector))
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+SCRIPT_URLS = ["javascript:alert(1)", " JaVaScRiPt:alert(1)", "java\tscript:alert(1)", "data:,x"]
+
+
+@pytest.mark.parametrize("script_url", SCRIPT_URLS)
+def test_a_base_url_that_is_not_http_is_refused_with_a_field_error(api, script_url):
+    response = api.post(
+        f"{api.o}/protocols/http/connectors", json=http_connector(baseUrl=script_url)
+    )
+
+    assert response.status_code == 400
+    assert [f["field"] for f in response.json()["fields"]] == ["baseUrl"]
+
+
+@pytest.mark.parametrize("field", ["documentationURL", "imageURL", "baseUrl"])
+@pytest.mark.parametrize("script_url", SCRIPT_URLS)
+def test_an_update_with_a_url_that_is_not_http_is_refused_and_changes_nothing(
+    api, field, script_url
+):
+    connector = create_http(api)
+
+    response = api.put(url(api, connector), json=update_body(connector, **{field: script_url}))
+
+    assert response.status_code == 400
+    assert [f["field"] for f in response.json()["fields"]] == [field]
+    assert api.get(url(api, connector)).json() == connector

@@ -9,13 +9,16 @@ import pytest
 from tests.connect.fault_server import FaultServer
 from tests.deadline import ends_before
 from tests.embedded_api.imports_support import (
+    details,
     document,
     encode,
+    imported,
     json_body,
     operation,
     stored_counts,
     upload,
 )
+from tests.openapi.hostile import HOSTILE, HOSTILE_IDS, UNSTORABLE_PATH
 
 NOTHING = {
     "connectors": 0,
@@ -238,9 +241,29 @@ def test_a_json_body_must_name_a_schema_url_and_the_format(api):
 
 
 def test_a_document_mapping_to_something_the_api_refuses_is_not_importable(api):
-    long_path = "/" + "segment/" * 300  # valid OpenAPI; the contract keeps paths to 2000
-    doc = document(paths={long_path: {"get": operation(operationId="far")}})
+    body = refused(api, UNSTORABLE_PATH, "not_importable")  # the contract keeps paths to 2000
 
-    body = refused(api, doc, "not_importable")
+    assert body["messages"][0]["detail"][0].startswith("/paths/~1segment~1")
 
-    assert body["messages"][0]["text"].startswith("actions[0].path")
+
+@pytest.mark.parametrize(("name", "data", "code", "where"), HOSTILE, ids=HOSTILE_IDS)
+def test_a_hostile_value_is_refused_naming_where_it_is_and_nothing_is_stored(
+    api, name, data, code, where
+):
+    body = refused(api, data, code)
+
+    if where is not None:
+        assert body["messages"][0]["detail"] == [where]
+
+
+def test_a_script_url_in_the_document_is_not_stored_as_a_link(api):
+    doc = document(
+        servers=[{"url": "javascript:alert(1)"}],
+        externalDocs={"url": " JavaScript:alert(document.cookie)"},
+    )
+
+    body = imported(api, doc)
+
+    connector = body["connector"]
+    assert connector["baseUrl"] == "" and connector["documentationURL"] == ""
+    assert "/servers/0/url" in details(body) and "/externalDocs/url" in details(body)

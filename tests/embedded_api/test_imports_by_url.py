@@ -25,7 +25,7 @@ def server():
 
 @pytest.fixture
 def loopback_allowed(settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
 
 
 def from_url(api, url: str, **fields):

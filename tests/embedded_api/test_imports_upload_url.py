@@ -23,7 +23,7 @@ def public_url(request, settings):
         request.getfixturevalue("live_server") if "live_server" in request.fixturenames else None
     )
     settings.EMBEDDED_API_PUBLIC_URL = (server.url if server else BASE_URL) + API_ROOT
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = False
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
 
 
 def signed_url(api, **params) -> dict:

@@ -27,7 +27,8 @@ RETURN = "/connectors/acme/connections/production"
 
 
 @pytest.fixture
-def token_endpoint():
+def token_endpoint(settings):
+    settings.OUTBOUND_ALLOW_LOOPBACK = True  # the endpoint is on 127.0.0.1
     endpoint, server = serve_token_endpoint()
     endpoint.body = {
         "access_token": secret("access"),
@@ -361,6 +362,40 @@ def test_an_unreachable_token_endpoint_goes_back_with_an_error(api, setup, brows
     response = _callback(browser, code="c", state=setup.params()["state"])
 
     assert response.headers["location"] == f"{RETURN}?oauth2_error=token_endpoint_unreachable"
+
+
+@pytest.mark.parametrize(
+    "token_url",
+    [
+        "http://127.0.0.1:{port}/token",
+        "http://[::ffff:127.0.0.1]:{port}/token",
+        "http://[::127.0.0.1]:{port}/token",
+    ],
+)  # loopback only: were the check to fail, nothing may leave the machine (the full list of
+#    refused addresses is checked without connecting in tests/test_outbound.py)
+def test_a_token_url_that_is_not_public_is_refused_without_connecting(
+    api, setup, browser, token_endpoint, settings, token_url
+):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
+    port = token_endpoint.url.split(":")[2].split("/")[0]
+    setup.connector.auth_scheme_configs.update(
+        config={**setup.config, "tokenUrl": token_url.format(port=port)}
+    )
+
+    response = _callback(browser, code="c", state=setup.params()["state"])
+
+    assert response.headers["location"] == f"{RETURN}?oauth2_error=token_endpoint_not_allowed"
+    assert token_endpoint.requests == []  # the client's credentials were sent nowhere
+
+
+def test_the_token_exchange_follows_no_redirect(api, setup, browser, token_endpoint):
+    token_endpoint.status = 307
+    token_endpoint.body = {}
+
+    response = _callback(browser, code="c", state=setup.params()["state"])
+
+    assert response.headers["location"] == f"{RETURN}?oauth2_error=token_exchange_failed"
+    assert len(token_endpoint.requests) == 1
 
 
 def test_a_forged_state_is_refused_without_a_redirect(setup, browser, token_endpoint):

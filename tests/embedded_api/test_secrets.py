@@ -141,6 +141,7 @@ def _exercise_everything(api, browser, settings) -> list[str]:
     endpoint, server = serve_token_endpoint()
     try:
         settings.EMBEDDED_API_PUBLIC_URL = BASE_URL + API_ROOT
+        settings.OUTBOUND_ALLOW_LOOPBACK = True  # the token endpoint is on 127.0.0.1
         client_secret, access, refresh = secret("client"), secret("access"), secret("refresh")
         planted += [client_secret, access, refresh]
         endpoint.body = {"access_token": access, "refresh_token": refresh, "expires_in": 60}

@@ -79,7 +79,7 @@ def test_an_import_uses_up_the_kept_upload(api, publisher):
 
 
 def test_a_document_previewed_from_a_url_is_imported_from_that_url(api, publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     with FaultServer() as server:
         server.default = raw(200, PETSTORE, "application/yaml")
         url = f"{server.url}/openapi.yaml"

@@ -110,7 +110,7 @@ def test_paths_from_the_document_are_escaped_in_the_actions_list(publisher):
 
 
 def test_a_document_at_a_url_is_fetched_and_previewed(publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     with FaultServer() as server:
         server.default = raw(200, PETSTORE, "application/yaml")
         url = f"{server.url}/openapi.yaml"

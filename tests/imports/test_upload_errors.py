@@ -1,10 +1,20 @@
 """Every reason an upload is refused, shown next to the upload (with JSON pointers where the
 document says where), the form keeping everything else the user typed."""
 
-import pytest
+import json
 
+import pytest
+from django.utils.html import escape
+
+from dashboard.connect import BadRequest
 from tests.connect.fault_server import FaultServer, raw
 from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
+from tests.openapi.hostile import HOSTILE, HOSTILE_IDS, UNSTORABLE_PATH
+from tests.openapi.support import document
+
+SCRIPT_URLS = document(
+    servers=[{"url": "javascript:alert(1)"}], externalDocs={"url": "data:text/html,<b>"}
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -100,7 +110,7 @@ def test_a_malformed_url_is_refused_and_kept(publisher):
 
 
 def test_a_url_to_a_private_address_is_refused(publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = False
+    settings.OUTBOUND_ALLOW_LOOPBACK = False
     page = refused(publisher.post(NEW, {"url": "http://127.0.0.1:9/openapi.json"}))
 
     assert "127.0.0.1" in url_errors(page) or "not allowed" in url_errors(page)
@@ -108,7 +118,7 @@ def test_a_url_to_a_private_address_is_refused(publisher, settings):
 
 
 def test_a_url_that_answers_with_an_error_is_refused(publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     with FaultServer() as server:
         server.default = raw(404, b"no such file")
         page = refused(publisher.post(NEW, {"url": f"{server.url}/missing.json"}))
@@ -117,7 +127,7 @@ def test_a_url_that_answers_with_an_error_is_refused(publisher, settings):
 
 
 def test_a_url_to_something_other_than_a_spec_is_refused_next_to_the_url(publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     with FaultServer() as server:
         server.default = raw(200, b"<html><body>Hello</body></html>", "text/html")
         page = refused(publisher.post(NEW, {"url": f"{server.url}/index.html"}))
@@ -184,10 +194,43 @@ def test_every_reason_the_importer_gives_is_shown_next_to_the_upload(publisher, 
 
 
 def test_a_document_at_a_url_over_the_size_limit_is_refused_next_to_the_url(publisher, settings):
-    settings.OPENAPI_FETCH_ALLOW_LOOPBACK = True
+    settings.OUTBOUND_ALLOW_LOOPBACK = True
     settings.OPENAPI_MAX_BYTES = 1000
     with FaultServer() as server:
         server.default = raw(200, PETSTORE.ljust(5000), "application/yaml")
         page = refused(publisher.post(NEW, {"url": f"{server.url}/big.yaml"}))
 
     assert "The document is larger than the limit" in url_errors(page)
+
+
+@pytest.mark.parametrize(("name", "data", "code", "where"), HOSTILE, ids=HOSTILE_IDS)
+def test_a_hostile_value_is_refused_next_to_the_upload_with_where_it_is(
+    publisher, name, data, code, where
+):
+    page = refused(publisher.post(NEW, {"file": upload(data, "spec.json")}))
+
+    assert "cannot be imported" in file_errors(page) or "Unicode text" in file_errors(page)
+    if where:
+        assert f'<code class="import-message__pointer">{where}</code>' in page
+
+
+AGREEMENT_CASES = [(name, data) for name, data, *_ in HOSTILE] + [
+    ("unstorable path", json.dumps(UNSTORABLE_PATH).encode()),
+    ("script URLs", json.dumps(SCRIPT_URLS).encode()),
+    ("long title", json.dumps(document(info={"title": "T" * 300, "version": "1"})).encode()),
+]
+
+
+@pytest.mark.parametrize(("name", "data"), AGREEMENT_CASES, ids=[c[0] for c in AGREEMENT_CASES])
+def test_the_preview_refuses_exactly_what_the_import_refuses_with_the_same_message(
+    api, publisher, name, data
+):
+    preview = publisher.post(NEW, {"file": upload(data, "spec.json")})
+    try:
+        made = api.imports.create(data, "spec.json")
+    except BadRequest as refusal:
+        assert escape(refusal.message) in file_errors(refused(preview))
+    else:
+        assert preview.status_code == 200
+        for message in made.messages:
+            assert escape(message.text) in preview.text

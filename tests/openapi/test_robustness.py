@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from dashboard.openapi import ImportFailure, import_openapi
 from dashboard.openapi.messages import pointer
 from tests.bench.specgen import generate
+from tests.openapi.hostile import HOSTILE, HOSTILE_IDS, UNSTORABLE_PATH
 
 
 def places(node, path=()):
@@ -68,3 +69,71 @@ def test_yaml_punctuation_soup_is_parsed_or_refused_cleanly(text):
         import_openapi(("openapi: 3.1.0\n" + text).encode())
     except ImportFailure as failure:
         assert failure.code and failure.message
+
+
+@pytest.mark.parametrize(("name", "data", "code", "where"), HOSTILE, ids=HOSTILE_IDS)
+def test_a_hostile_value_is_refused_with_its_code_and_where_it_is(name, data, code, where):
+    with pytest.raises(ImportFailure) as refused:
+        import_openapi(data)
+
+    assert refused.value.code == code
+    if where is not None:  # JSON names a pointer; YAML a line and column
+        assert refused.value.messages[0].detail == (where,)
+    else:
+        assert "line 2" in refused.value.messages[0].text
+
+
+def test_a_path_longer_than_an_action_may_hold_is_refused_by_the_importer():
+    with pytest.raises(ImportFailure) as refused:
+        import_openapi(json.dumps(UNSTORABLE_PATH).encode())
+
+    assert refused.value.code == "not_importable"
+    assert refused.value.messages[0].detail[0].startswith("/paths/~1segment~1")
+
+
+# JSON text of a value, written by hand: Python cannot even print a 5,000-digit integer.
+NUMBER_TEXTS = st.one_of(
+    st.builds(
+        lambda sign, digits: sign + "9" * digits, st.sampled_from(["", "-"]), st.integers(1, 6000)
+    ),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1.5e308", "0.0"]),
+)
+STRING_TEXTS = st.lists(st.integers(0, 0xFFFF), max_size=6).map(
+    lambda units: '"' + "".join(f"\\u{unit:04x}" for unit in units) + '"'
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["title", "server", "docs", "extension"]), st.one_of(NUMBER_TEXTS, STRING_TEXTS)
+)
+def test_any_value_anywhere_is_imported_or_refused_cleanly(place, value):
+    """A poisoned value in the connector's fields or an extension: a result whose text can
+    be stored and shown, or an ImportFailure; never another exception (a 500)."""
+    fields = {
+        "title": '"Pets"',
+        "server": '"https://pets.example.com"',
+        "docs": '"https://d.example"',
+    }
+    extension = value if place == "extension" else "1"
+    fields[place] = value
+    data = (
+        f'{{"openapi": "3.1.0", "info": {{"title": {fields["title"]}, "version": "1"}}, '
+        f'"servers": [{{"url": {fields["server"]}}}], "externalDocs": {{"url": {fields["docs"]}}}, '
+        f'"x-value": {extension}, "paths": {{}}}}'
+    ).encode()
+    try:
+        result = import_openapi(data)
+    except ImportFailure as failure:
+        assert failure.code and failure.message
+    else:
+        for text in result.connector.to_dict().values():
+            assert "\x00" not in text
+            text.encode("utf-8")  # no lone surrogate: a page can show it
+
+
+def test_a_valid_pair_of_surrogate_escapes_is_text_and_imports():
+    title = '"Pets \\ud83d\\udc36"'
+    data = f'{{"openapi": "3.1.0", "info": {{"title": {title}, "version": "1"}}, "paths": {{}}}}'
+
+    assert import_openapi(data.encode()).connector.name == "Pets 🐶"

@@ -11,21 +11,25 @@
    whose page creates the connection with an `oauth2-code` credential (`redeem_code`).
 
 The state carries ids only; secrets stay in the database. `exchange_code` is the one
-outbound HTTP call.
+outbound HTTP call, made through the guarded client (`dashboard.outbound`): the token URL
+must resolve to public addresses only, no redirect is followed, and the answer has a deadline
+and a size limit.
 """
 
+import base64
+import json
 import logging
 import re
 from dataclasses import dataclass
 from datetime import timedelta
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
-import httpx
 from django.conf import settings
 from django.core import signing
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from ... import outbound
 from .. import crypto
 from ..errors import ApiError, bad_request, field_error
 from ..models import AuthSchemeConfig, Connection, ConnectionCredential, Connector, Credential
@@ -38,7 +42,8 @@ log = logging.getLogger(__name__)
 STATE_SALT = "patchbay.embedded-api.oauth2-state"
 # Long enough to log in and consent at the provider, short enough that a leaked URL expires.
 STATE_MAX_AGE = timedelta(minutes=15)
-TOKEN_TIMEOUT = httpx.Timeout(10.0)
+TOKEN_TIMEOUT = 10.0
+TOKEN_MAX_BYTES = 64 * 1024  # a token response is a few hundred bytes
 OFFLINE_ACCESS = "offline_access"
 MAX_EXPIRES_IN = 10 * 365 * 24 * 3600
 # Parameters the API sets itself; `additionalParams` may not override them.
@@ -230,25 +235,33 @@ def exchange_code(
     Basic as §2.3.1 asks) and return the token, or raise `ExchangeFailed`."""
     form = dict(parse_qsl(extra_params, keep_blank_values=True))
     form.update(grant_type="authorization_code", code=code, redirect_uri=callback_url())
+    pair = f"{quote(client_id, safe='')}:{quote(client_secret, safe='')}".encode()
+    limits = outbound.Limits(
+        TOKEN_TIMEOUT, TOKEN_MAX_BYTES, allow_loopback=settings.OUTBOUND_ALLOW_LOOPBACK
+    )
     try:
-        response = httpx.post(
+        response = outbound.send(
+            "POST",
             token_url,
+            limits=limits,
             data=form,
-            auth=httpx.BasicAuth(quote(client_id, safe=""), quote(client_secret, safe="")),
-            headers={"Accept": "application/json"},
-            timeout=TOKEN_TIMEOUT,
+            headers={
+                "Accept": "application/json",
+                "Authorization": f"Basic {base64.b64encode(pair).decode()}",
+            },
         )
-    except httpx.HTTPError as error:
-        log.warning("OAuth 2.0 token endpoint unreachable: %s", type(error).__name__)
-        raise ExchangeFailed("token_endpoint_unreachable") from None
+    except outbound.Refused as refused:
+        log.warning("OAuth 2.0 token endpoint not reached: %s", refused.kind)
+        reason = "not_allowed" if refused.kind == "not_allowed" else "unreachable"
+        raise ExchangeFailed(f"token_endpoint_{reason}") from None
     body = _token_body(response)
     access_token = body.get("access_token")
-    if response.status_code != 200 or not isinstance(access_token, str) or not access_token:
+    if response.status != 200 or not isinstance(access_token, str) or not access_token:
         error = body.get("error")
         reason = (
             error if isinstance(error, str) and is_error_code(error) else "token_exchange_failed"
         )
-        log.warning("OAuth 2.0 token exchange refused: HTTP %s, %s", response.status_code, reason)
+        log.warning("OAuth 2.0 token exchange refused: HTTP %s, %s", response.status, reason)
         raise ExchangeFailed(reason)
     refresh_token = body.get("refresh_token")
     scope = body.get("scope")
@@ -374,14 +387,14 @@ def redeem_code(
     }
 
 
-def _token_body(response: httpx.Response) -> dict:
+def _token_body(response: outbound.Reply) -> dict:
     """Token responses are JSON (RFC 6749 §5.1); some providers answer form-encoded."""
     content_type = response.headers.get("content-type", "")
     try:
         if "application/x-www-form-urlencoded" in content_type:
-            return dict(parse_qsl(response.text))
-        body = response.json()
-    except ValueError:
+            return dict(parse_qsl(response.body.decode()))
+        body = json.loads(response.body)
+    except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, dict) else {}
 

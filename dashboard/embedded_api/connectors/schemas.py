@@ -7,7 +7,6 @@ the union tags pydantic inserts, so a client reads `authSchemeConfigs[0].name`.
 
 import re
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
 import pydantic
 from django.http import HttpRequest
@@ -15,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, SecretStr, St
 from pydantic.alias_generators import to_camel
 from ulid import ULID
 
+from ...openapi.limits import allowed_url
 from ..errors import bad_request
 from ..http import json_body
 from .catalogue import CATEGORIES
@@ -36,9 +36,15 @@ def _text(max_length: int, min_length: int = 1):
 
 
 def _uri(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
+    if not allowed_url(value):
         raise ValueError("must be an absolute http or https URL")
+    return value
+
+
+def _base_url(value: str) -> str:
+    # Relative is allowed: an imported server URL may be, until it is set by hand.
+    if not allowed_url(value, relative=True):
+        raise ValueError("must be an http or https URL")
     return value
 
 
@@ -240,7 +246,8 @@ AuthSchemeConfigs = Annotated[
 
 # --- Connectors ------------------------------------------------------------------------------
 
-BaseUrl = _text(2000)
+BaseUrl = Annotated[_text(2000), AfterValidator(_base_url)]
+WebUrl = Annotated[str, StringConstraints(max_length=2000), AfterValidator(_uri_or_empty)]
 DatasetId = Annotated[
     str,
     StringConstraints(
@@ -277,10 +284,8 @@ class ConnectorUpdateBase(Body):
     tags: Tags = {}
     auth_scheme_config_ids: list[Ulid] | None = Field(None, alias="authSchemeConfigIds")
     public: bool = False
-    documentation_url: Annotated[str, StringConstraints(max_length=2000)] = Field(
-        "", alias="documentationURL"
-    )
-    image_url: Annotated[str, StringConstraints(max_length=2000)] = Field("", alias="imageURL")
+    documentation_url: WebUrl = Field("", alias="documentationURL")
+    image_url: WebUrl = Field("", alias="imageURL")
 
 
 class HTTPConnectorUpdate(ConnectorUpdateBase):

@@ -6,7 +6,7 @@
   `Content-Length`, before it is read.
 - `application/json`: HTTPConnectorFromURLCreate `{"schemaURL", "filetype", "format"}` (plus
   `"version"`). The document is downloaded with `fetch_document`: public addresses only
-  (loopback too when OPENAPI_FETCH_ALLOW_LOOPBACK), within OPENAPI_FETCH_TIMEOUT seconds and
+  (loopback too when OUTBOUND_ALLOW_LOOPBACK), within OPENAPI_FETCH_TIMEOUT seconds and
   OPENAPI_MAX_BYTES. Our own upload URLs are never fetched: they are read from the database
   (see `uploads`). `filetype` (`json` or `yaml`) is checked but only a hint: the importer
   tells JSON from YAML by the content.
@@ -107,7 +107,7 @@ class Pending:
             self.url,
             max_bytes=settings.OPENAPI_MAX_BYTES,
             timeout=settings.OPENAPI_FETCH_TIMEOUT,
-            allow_loopback=settings.OPENAPI_FETCH_ALLOW_LOOPBACK,
+            allow_loopback=settings.OUTBOUND_ALLOW_LOOPBACK,
         )
         return Source(data, url=self.url)
 

@@ -4,8 +4,8 @@ The callers run all of it in one transaction. The importer's output is checked a
 by the same code that checks API requests (`add_auth_scheme_configs`,
 `create_version_contents`), so an import can never store what CreateHTTPConnector or
 CreateDefinitions would refuse:
-- connector name, base URL and documentation URL longer than the columns hold are cut (the
-  name) or left empty (the URLs), with a warning;
+- the connector's name and URLs already fit (the importer applies the contract's limits,
+  `openapi.limits`, so its preview says the same);
 - an auth scheme config the API would refuse (an OAuth 2.0 flow whose token URL stayed
   relative) is left out, with a warning saying what to fix;
 - definitions, actions or triggers the API would refuse make the whole import a 400
@@ -28,7 +28,6 @@ from ..versions.schemas import RESERVED_VERSION_NAMES, VERSION_NAME
 from ..versions.serialise import linked_ids, serialise_definition, serialise_endpoint
 
 FIRST_VERSION = "1.0.0"
-NAME_MAX, URL_MAX = 200, 2000
 _CONFIG = pydantic.TypeAdapter(AuthSchemeConfigIn)
 
 Contents = tuple[list[Definition], list[Model], list[Model]]
@@ -54,32 +53,15 @@ def first_version_name(doc: dict, messages: list[Message]) -> str:
 def new_connector(organisation_id: str, result: ImportResult, messages: list[Message]):
     """ImportHTTPConnector's connector, with the auth scheme configs the API accepts."""
     fields = result.connector
-    name = fields.name.strip()
-    if len(name) > NAME_MAX:
-        messages.append(
-            Message.warning(f"info.title is longer than {NAME_MAX} characters; cut.", "/info/title")
-        )
-        name = name[:NAME_MAX].strip()
     connector = Connector.objects.create(
         organisation_id=organisation_id,
         protocol=Connector.Protocol.HTTP,
-        name=name,
-        base_url=_fitting_url(fields.base_url, "base URL", "/servers/0/url", messages),
-        documentation_url=_fitting_url(
-            fields.documentation_url, "documentation URL", "/externalDocs/url", messages
-        ),
+        name=fields.name,
+        base_url=fields.base_url,
+        documentation_url=fields.documentation_url,
     )
     add_auth_scheme_configs(connector, _accepted_configs(result.auth_scheme_configs, messages))
     return connector
-
-
-def _fitting_url(url: str, what: str, pointer: str, messages: list[Message]) -> str:
-    if len(url) <= URL_MAX:
-        return url
-    messages.append(
-        Message.warning(f"The {what} is longer than {URL_MAX} characters; left empty.", pointer)
-    )
-    return ""
 
 
 def _accepted_configs(configs: list[dict], messages: list[Message]) -> list:

@@ -17,8 +17,8 @@ import jsonschema_rs
 import yaml
 from django.conf import settings
 
+from ...openapi.text import storable
 from ..errors import bad_request
-from ..http import storable
 
 URN = "urn:patchbay:definition:"
 MAX_DEPTH = 100
