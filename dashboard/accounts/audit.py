@@ -5,6 +5,8 @@ into an `AuditEntry`. Recording in one place means no view can forget to.
 """
 
 import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -18,6 +20,19 @@ from .models import AuditEntry
 _current_user: contextvars.ContextVar[AbstractBaseUser | AnonymousUser | None] = (
     contextvars.ContextVar("audit_user", default=None)
 )
+
+_note: contextvars.ContextVar[str] = contextvars.ContextVar("audit_note", default="")
+
+
+@contextmanager
+def audit_note(note: str) -> Iterator[None]:
+    """Mutations made inside the block are recorded with `note` (what the person confirmed,
+    e.g. "2 breaking changes acknowledged"), as the view knows it and the client does not."""
+    token = _note.set(note)
+    try:
+        yield
+    finally:
+        _note.reset(token)
 
 
 class CurrentUserMiddleware:
@@ -70,4 +85,5 @@ def record_mutation(
         outcome=_text(outcome, 100),
         status=status,
         request_id="" if request_id == "-" else _text(request_id, 64),
+        note=_text(_note.get(), 200),
     )
