@@ -83,7 +83,7 @@ def test_the_compatibility_verdict_is_cached_until_a_version_changes(
 
     assert "Breaking (2)" in again
     assert not any("/actions" in call or "/schemas/" in call for call in calls)
-    api.delete_action(connector.id, "2.0", "listProducts")  # moves 2.0's updatedAt
+    api.delete_trigger(connector.id, "2.0", "productCreated")  # moves 2.0's updatedAt
     assert "Breaking (3)" in viewer.get(url).content.decode()
 
 
