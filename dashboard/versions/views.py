@@ -33,6 +33,7 @@ from dashboard.connectors.rendering import (
 from .contents import Contents, compare
 from .findings import counts, grouped
 from .forms import CREATE_FIELDS, EDIT_FIELDS, PublishForm, VersionCreateForm, VersionEditForm
+from .latest import latest_published, suggested_name
 
 TAB = "versions"
 # The publish page's query parameter asking for the comparison with the latest version.
@@ -80,7 +81,9 @@ def versions(request: HttpRequest, connector_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
 def create(request: HttpRequest, connector_id: str) -> HttpResponse:
-    """Create a draft, blank or copied from an existing version (`?from=` preselects it)."""
+    """Create a draft, blank or copied from an existing version (`?from=` preselects it). The
+    name offered is the next semantic version, from what the copy changes against the latest
+    published version (when the connector's version names are semantic versions)."""
     connector = get_client().connectors.get(connector_id)
     status = 200
     if request.method == "POST":
@@ -98,8 +101,11 @@ def create(request: HttpRequest, connector_id: str) -> HttpResponse:
                 return go_to(request, _version_url(connector_id, version))
         status = FORM_ERRORS
     else:
+        source = next((v for v in connector.versions if v.name == request.GET.get("from")), None)
+        suggestion = suggested_name(get_client(), connector, source)
         form = VersionCreateForm(
-            initial={"from_version": request.GET.get("from", "")}, versions=connector.versions
+            initial={"from_version": source.name if source else "", "name": suggestion},
+            versions=connector.versions,
         )
     context = {"connector": connector, "active_tab": TAB, "form": form}
     return render_screen(request, "versions/create.html", "form", context, status)
@@ -202,10 +208,6 @@ def force_delete(request: HttpRequest, connector_id: str, version: str) -> HttpR
 # --- Publishing ----------------------------------------------------------------------------------
 
 
-def _latest(connector: Connector) -> ConnectorVersion | None:
-    return next((v for v in connector.versions if v.is_latest and v.is_published), None)
-
-
 @require_permission(PUBLISH_VERSIONS)
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
@@ -217,7 +219,7 @@ def publish(request: HttpRequest, connector_id: str, version: str) -> HttpRespon
     how many); the status badges then update in place (htmx) or the version's page loads."""
     client = get_client()
     connector, found = load_version(connector_id, version)
-    latest = _latest(connector)
+    latest = latest_published(connector)
     if found.is_published or (request.method == "GET" and COMPARE not in request.GET):
         context = version_context(connector, found, latest=latest)
         return render(request, "versions/publish.html", context)

@@ -83,14 +83,14 @@ def test_the_compatibility_verdict_is_cached_until_a_version_changes(
 
     assert "Breaking (2)" in again
     assert not any("/actions" in call or "/schemas/" in call for call in calls)
-    api.delete_trigger(connector.id, "2.0", "productCreated")  # moves 2.0's updatedAt
+    api.triggers.delete(connector.id, "2.0", "productCreated")  # moves 2.0's updatedAt
     assert "Breaking (3)" in viewer.get(url).content.decode()
 
 
 def test_a_compatible_version_says_so(viewer, api):
     made = make_connector(api, "Calm")
-    api.create_connector_version(made.id, "1.0.0")
-    api.create_connector_version(made.id, "1.0.1", from_version="1.0.0")
+    api.versions.create(made.id, "1.0.0")
+    api.versions.create(made.id, "1.0.1", from_version="1.0.0")
 
     cell = viewer.get(f"/connectors/{made.id}/versions/1.0.1/compatibility/").content.decode()
 

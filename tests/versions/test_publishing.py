@@ -110,7 +110,7 @@ def test_breaking_changes_are_not_published_until_acknowledged(publisher, api, c
     assert "Version 2.0 has 2 breaking change(s) against the latest version" in html
     assert "Type 2.0 to confirm." in html
     assert "Type 2.0 to confirm." in wrong_name.content.decode()
-    assert not api.get_connector_version(connector.id, "2.0").is_published
+    assert not api.versions.get(connector.id, "2.0").is_published
     assert not AuditEntry.objects.filter(action="publish_connector", target_name="2.0").exists()
 
 
@@ -129,9 +129,9 @@ def test_the_audit_entry_records_how_many_breaking_changes_were_acknowledged(
 
 def test_a_version_without_breaking_changes_publishes_without_acknowledgement(publisher, api):
     connector = make_connector(api, "Calm")
-    api.create_connector_version(connector.id, "1.0")
-    api.publish_connector(connector.id, "1.0")
-    api.create_connector_version(connector.id, "1.1", from_version="1.0")
+    api.versions.create(connector.id, "1.0")
+    api.versions.publish(connector.id, "1.0")
+    api.versions.create(connector.id, "1.1", from_version="1.0")
 
     response = publisher.post(f"/connectors/{connector.id}/versions/1.1/publish/")
 
