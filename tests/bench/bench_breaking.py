@@ -119,10 +119,10 @@ def prepare() -> str:
 
     api = get_client()
     first, second = documents()
-    connector = api.import_http_connector(first, "spec.json", timeout=300).connector
-    [version] = api.get_connector(connector.id).versions
-    api.publish_connector(connector.id, version.name)
-    api.import_http_connector_version(connector.id, "2.0.0", second, "spec.json", timeout=300)
+    connector = api.imports.create(first, "spec.json", timeout=300).connector
+    [version] = api.connectors.get(connector.id).versions
+    api.versions.publish(connector.id, version.name)
+    api.imports.create_version(connector.id, "2.0.0", second, "spec.json", timeout=300)
     return connector.id
 
 
@@ -134,7 +134,7 @@ def measure(connector_id: str, runs: int):
     from dashboard.versions.contents import load_contents
 
     api = get_client()
-    old, new = sorted(api.get_connector(connector_id).versions, key=lambda v: v.created_at)
+    old, new = sorted(api.connectors.get(connector_id).versions, key=lambda v: v.created_at)
     fetched = {}
 
     def fetch() -> None:

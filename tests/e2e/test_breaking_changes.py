@@ -22,8 +22,8 @@ def test_a_breaking_change_is_flagged_in_the_preview_and_gated_on_publish(
     api,  # noqa: F811
 ):
     page = logged_in_page
-    connector = api.import_http_connector(PETSTORE, "petstore.yaml").connector
-    api.publish_connector(connector.id, "1.0")
+    connector = api.imports.create(PETSTORE, "petstore.yaml").connector
+    api.versions.publish(connector.id, "1.0")
 
     # The preview of version 2.0 flags the change against 1.0, and creates nothing.
     page.goto(f"/connectors/{connector.id}/")
@@ -36,7 +36,7 @@ def test_a_breaking_change_is_flagged_in_the_preview_and_gated_on_publish(
     expect(against.get_by_role("region", name="Breaking (1)")).to_contain_text(
         "getPet: required query parameter “store” added"
     )
-    assert [v.name for v in api.get_connector(connector.id).versions] == ["1.0"]
+    assert [v.name for v in api.connectors.get(connector.id).versions] == ["1.0"]
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("heading", name="Version 2.0 imported")).to_be_visible()
 
@@ -50,7 +50,7 @@ def test_a_breaking_change_is_flagged_in_the_preview_and_gated_on_publish(
     panel = page.locator("#publish-panel")
     expect(panel).to_contain_text("Version 2.0 has 1 breaking change(s) against the latest version")
     expect(panel).to_contain_text("Type 2.0 to confirm.")
-    assert not api.get_connector_version(connector.id, "2.0").is_published
+    assert not api.versions.get(connector.id, "2.0").is_published
 
     page.get_by_label("I understand").check()
     page.get_by_label("to confirm").fill("2.0")

@@ -17,10 +17,10 @@ def manager(client_as):
 def semver(api):
     """A connector with 1.0.0 (filled, published) and 1.1.0 (a draft copy)."""
     made = make_connector(api, "Semver")
-    api.create_connector_version(made.id, "1.0.0")
+    api.versions.create(made.id, "1.0.0")
     fill_version(api, made.id, "1.0.0")
-    api.publish_connector(made.id, "1.0.0")
-    api.create_connector_version(made.id, "1.1.0", from_version="1.0.0")
+    api.versions.publish(made.id, "1.0.0")
+    api.versions.create(made.id, "1.1.0", from_version="1.0.0")
     return made
 
 
