@@ -3,14 +3,17 @@ then cyclic and deeply nested schemas and the version suggestion."""
 
 import pytest
 
+from dashboard.openapi import import_document
 from dashboard.openapi.breaking import (
     BREAKING,
     COMPATIBLE,
     POSSIBLY,
     Snapshot,
     classify,
+    import_snapshot,
     next_version,
 )
+from tests.bench.specgen import generate
 
 
 def action(name="createInvoice", *, method="POST", path="/invoices", **fields) -> dict:
@@ -569,3 +572,32 @@ def test_additions_suggest_a_minor_version_and_other_changes_a_patch():
 def test_no_version_is_suggested_unless_every_name_is_semantic():
     assert next_version(["1.0.0", "draft"], "major") == ""
     assert next_version([], "major") == ""
+
+
+# --- Generated specs -----------------------------------------------------------------------------
+
+
+def generated(change=None) -> Snapshot:
+    """The medium generated spec (tests/bench/specgen.py: cycles, allOf, enums, nullable) as
+    an import would create it, after `change(doc)`."""
+    doc = generate(size="medium", seed=7)
+    if change:
+        change(doc)
+    return import_snapshot(import_document(doc))
+
+
+def test_a_generated_spec_compared_with_itself_has_no_findings():
+    assert not classify(generated(), generated())
+
+
+def test_changes_deep_in_a_generated_spec_are_found_through_its_cycles():
+    def close_category(doc):
+        category = doc["components"]["schemas"]["Category"]  # refers to itself
+        del category["properties"]["name"]
+        category["additionalProperties"] = False
+
+    report = classify(generated(), generated(close_category))
+
+    texts = {(f.level, f.text) for f in report.findings}
+    assert (BREAKING, "definition “Category”: property “name” removed") in texts
+    assert any(f.rule == "additional-closed" and f.name == "Category" for f in report.findings)
