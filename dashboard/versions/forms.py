@@ -371,7 +371,8 @@ class DefinitionForm(forms.Form):
 
 class PublishForm(forms.Form):
     """Publishing: with breaking findings against the latest version, an acknowledgement and
-    the version's name typed (publishing makes it the latest: callers of "latest" get it)."""
+    the version's name typed (publishing makes it the latest: callers of "latest" get it).
+    `seen` is the count the person acknowledged: if the draft changed since, they look again."""
 
     acknowledge = forms.BooleanField(
         label="I understand this may break integrations", required=False
@@ -381,6 +382,7 @@ class PublishForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, version: str, breaking: int, **kwargs):
         super().__init__(*args, **kwargs)
@@ -390,7 +392,13 @@ class PublishForm(forms.Form):
         data = super().clean()
         if not self.breaking:
             return data
-        if not data.get("acknowledge"):
+        if data.get("seen") is not None and data["seen"] != self.breaking:
+            self.add_error(
+                None,
+                f"Version {self.version} changed since the comparison: it now has "
+                f"{self.breaking} breaking change(s). Review them, then acknowledge again.",
+            )
+        elif not data.get("acknowledge"):
             self.add_error(
                 "acknowledge",
                 f"Version {self.version} has {self.breaking} breaking change(s) against the "

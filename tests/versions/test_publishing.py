@@ -114,6 +114,24 @@ def test_breaking_changes_are_not_published_until_acknowledged(publisher, api, c
     assert not AuditEntry.objects.filter(action="publish_connector", target_name="2.0").exists()
 
 
+def test_an_acknowledgement_of_fewer_breaking_changes_than_there_are_now_is_refused(
+    publisher, api, connector
+):
+    fix_draft(api, connector)
+    api.triggers.delete(connector.id, "2.0", "productCreated")  # a third, after the look
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/2.0/publish/",
+        {**ACKNOWLEDGED, "seen": "2"},
+        headers=htmx("publish-panel"),
+    )
+
+    assert response.status_code == 422
+    assert "changed since the comparison: it now has 3 breaking change(s)" in response.text
+    assert 'name="seen" value="3"' in response.text
+    assert not api.versions.get(connector.id, "2.0").is_published
+
+
 def test_the_audit_entry_records_how_many_breaking_changes_were_acknowledged(
     publisher, api, connector
 ):
