@@ -1,9 +1,10 @@
 """Fetching a version's contents through the service layer, to compare two versions.
 
-A definition's schema is one call each, so a large version takes many calls. A version's
-contents are cached under its id, `updatedAt` (which every change to its actions, triggers or
-definitions moves) and `publishedAt`: comparing a draft with the latest published version then
-fetches only what changed since, and the versions table's compatibility column stays fast.
+A definition's schema is one call each, so a large version takes many calls. A published
+version cannot change (until unpublished, which gives it a new `publishedAt` when published
+again), so its contents are cached: comparing drafts against the latest published version
+then fetches only the draft. A draft is always fetched afresh: the publish gate counts its
+breaking changes, and must not count them from an older copy.
 """
 
 import contextvars
@@ -24,7 +25,7 @@ from dashboard.openapi.breaking import Report, Snapshot, classify
 PAGE = 100
 # Raw schemas are one call each; a few at a time keeps a large version's diff quick.
 SCHEMA_FETCHERS = 4
-CACHE_SECONDS = 3600
+PUBLISHED_CACHE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -74,21 +75,14 @@ def schema_text(
 
 def load_contents(client: ConnectClient, connector_id: str, version: ConnectorVersion) -> Contents:
     """Every action, trigger and definition of a version, with the definitions' schemas."""
-    published = version.published_at.isoformat() if version.published_at else "draft"
-    key = ":".join(
-        (
-            "versions:contents",
-            client.organisation_id,
-            connector_id,
-            version.id,
-            version.updated_at.isoformat(),
-            published,
-        )
-    )
+    if version.published_at is None:
+        return _fetch(client, connector_id, version.name)
+    published = version.published_at.isoformat()
+    key = f"versions:contents:{client.organisation_id}:{connector_id}:{version.id}:{published}"
     contents = cache.get(key)
     if contents is None:
         contents = _fetch(client, connector_id, version.name)
-        cache.set(key, contents, CACHE_SECONDS)
+        cache.set(key, contents, PUBLISHED_CACHE_SECONDS)
     return contents
 
 
