@@ -268,9 +268,7 @@ class _Comparison:
     # --- Actions and triggers -----------------------------------------------------------------
 
     def _endpoint(self, kind: str, old: dict, new: dict) -> Iterator[tuple[frozenset, _Change]]:
-        # An action's request is sent by the caller; a trigger's request is what it receives.
-        request = frozenset({SENT if kind == "action" else RECEIVED})
-        response = frozenset({RECEIVED if kind == "action" else SENT})
+        request, response = (frozenset({side}) for side in _sides(kind))
         if (old.get("method") or "") != (new.get("method") or ""):
             yield request, _Change("method-changed", f"method {old['method']} → {new['method']}")
         if (old.get("path") or "") != (new.get("path") or ""):
@@ -397,8 +395,7 @@ class _Comparison:
             }
             for kind, items in (("action", snapshot.actions), ("trigger", snapshot.triggers)):
                 for item in items.values():
-                    request = SENT if kind == "action" else RECEIVED
-                    response = RECEIVED if kind == "action" else SENT
+                    request, response = _sides(kind)
                     starts = [(name, request) for name in _linked(item.get("requestBody") or {})]
                     for answer in item.get("responses") or []:
                         starts += [(name, response) for name in _linked(answer)]
@@ -410,6 +407,12 @@ class _Comparison:
                         found[name].add(direction)
                         stack.extend((ref, direction) for ref in refs.get(name, ()))
         return {name: frozenset(directions) for name, directions in found.items()}
+
+
+def _sides(kind: str) -> tuple[Direction, Direction]:
+    """(request, response) directions: an action's request is sent by the caller; a
+    trigger's request is the webhook it receives, and its response what it sends back."""
+    return (SENT, RECEIVED) if kind == "action" else (RECEIVED, SENT)
 
 
 def _linked(body: dict) -> list[str]:
