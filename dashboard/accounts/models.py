@@ -52,6 +52,8 @@ class AuditEntry(models.Model):
     outcome = models.CharField(max_length=100)
     status = models.PositiveSmallIntegerField(null=True, blank=True)
     request_id = models.CharField(max_length=64, blank=True)
+    # What the person confirmed beyond the call itself, e.g. breaking changes acknowledged.
+    note = models.CharField(max_length=200, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

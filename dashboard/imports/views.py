@@ -23,7 +23,9 @@ from dashboard.connect import BadRequest, Conflict, ConnectError, ConnectTimeout
 from dashboard.connect.models import Connector
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, is_fragment, vary_on_htmx
 from dashboard.openapi import ImportFailure, fetch_document, import_document, parse_document
+from dashboard.openapi.breaking import import_snapshot
 from dashboard.upstream import status_for, title_for
+from dashboard.versions.latest import against_latest
 
 from . import store
 from .forms import SpecUploadForm, VersionUploadForm, first_version_name
@@ -110,7 +112,11 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     typed = {name: data[name] for name in ("url", "version") if name in data}
     form = _form(connector, initial={**typed, "upload": pending.token})
     preview = Preview.of(document, result, connector, first_version=first_version_name(doc))
-    return _screen(request, connector, form, preview=preview)
+    # A new version: what it changes for callers of the latest published one.
+    compared = (
+        against_latest(get_client(), connector, import_snapshot(result)) if connector else None
+    )
+    return _screen(request, connector, form, preview=preview, against_latest=compared)
 
 
 def _document(request: HttpRequest, data: dict, connector: Connector | None) -> store.Document:

@@ -1,28 +1,54 @@
-"""Fetching a version's contents through the service layer, for the publish diff.
+"""Fetching a version's contents through the service layer, to compare two versions.
 
 A definition's schema is one call each, so a large version takes many calls. A published
 version cannot change (until unpublished, which gives it a new `publishedAt` when published
 again), so its contents are cached: comparing drafts against the latest published version
-then fetches only the draft.
+then fetches only the draft. A draft is always fetched afresh: the publish gate counts its
+breaking changes, and must not count them from an older copy.
 """
 
 import contextvars
 import json
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from django.core.cache import cache
 
 from dashboard.connect import ConnectClient
 from dashboard.connect.models import Action, ConnectorVersion, Definition, Trigger
-
-from .diff import Contents, named_refs
+from dashboard.openapi.breaking import Report, Snapshot, classify
 
 # The API's largest page: fewest calls to list everything.
 PAGE = 100
 # Raw schemas are one call each; a few at a time keeps a large version's diff quick.
 SCHEMA_FETCHERS = 4
 PUBLISHED_CACHE_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Contents:
+    """Everything in one version that a comparison reads. `schemas` maps a definition's name
+    to its JSON Schema with references to other definitions by name (`named_refs`); a
+    definition without one (an XML Schema) is left out."""
+
+    actions: Sequence[Action] = ()
+    triggers: Sequence[Trigger] = ()
+    definitions: Sequence[Definition] = ()
+    schemas: Mapping[str, Any] = field(default_factory=dict)
+
+    def snapshot(self) -> Snapshot:
+        """The contract JSON the breaking-change rules (dashboard.openapi.breaking) read."""
+        return Snapshot(
+            actions={a.name: a.model_dump(by_alias=True, mode="json") for a in self.actions},
+            triggers={t.name: t.model_dump(by_alias=True, mode="json") for t in self.triggers},
+            definitions={
+                d.name: {"accept": d.accept, "description": d.description} for d in self.definitions
+            },
+            schemas=self.schemas,
+        )
 
 
 def schema_filename(definition: Definition) -> str:
@@ -58,6 +84,37 @@ def load_contents(client: ConnectClient, connector_id: str, version: ConnectorVe
         contents = _fetch(client, connector_id, version.name)
         cache.set(key, contents, PUBLISHED_CACHE_SECONDS)
     return contents
+
+
+def compare(
+    client: ConnectClient,
+    connector_id: str,
+    old: ConnectorVersion | None,
+    new: ConnectorVersion,
+) -> tuple[Report, Contents]:
+    """What `new` changes compared with `old` (nothing: everything is added), with `new`'s
+    contents (the publish page lists the problems the API found in them)."""
+    contents = load_contents(client, connector_id, new)
+    base = load_contents(client, connector_id, old) if old else Contents()
+    return classify(base.snapshot(), contents.snapshot()), contents
+
+
+def named_refs(schema: Any, names_by_url: Mapping[str, str]) -> Any:
+    """`schema` with each `$ref` to another definition of its version (that definition's URL,
+    as the API serves schemas) replaced by `#/definitions/<name>` plus any pointer into it, so
+    two versions' schemas compare equal when they refer to the same-named definitions."""
+    if isinstance(schema, list):
+        return [named_refs(item, names_by_url) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    named = {}
+    for key, value in schema.items():
+        if key == "$ref" and isinstance(value, str):
+            url, _, fragment = value.partition("#")
+            if url in names_by_url:
+                value = f"#/definitions/{names_by_url[url]}{fragment}"
+        named[key] = named_refs(value, names_by_url)
+    return named
 
 
 def _fetch(client: ConnectClient, connector_id: str, version: str) -> Contents:

@@ -367,3 +367,43 @@ class DefinitionForm(forms.Form):
             accept=data["accept"],
             schema=schema,
         )
+
+
+class PublishForm(forms.Form):
+    """Publishing: with breaking findings against the latest version, an acknowledgement and
+    the version's name typed (publishing makes it the latest: callers of "latest" get it).
+    `seen` is the count the person acknowledged: if the draft changed since, they look again."""
+
+    acknowledge = forms.BooleanField(
+        label="I understand this may break integrations", required=False
+    )
+    confirm_name = forms.CharField(
+        label="Type the version's name to confirm",
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, version: str, breaking: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.version, self.breaking = version, breaking
+
+    def clean(self):
+        data = super().clean()
+        if not self.breaking:
+            return data
+        if data.get("seen") is not None and data["seen"] != self.breaking:
+            self.add_error(
+                None,
+                f"Version {self.version} changed since the comparison: it now has "
+                f"{self.breaking} breaking change(s). Review them, then acknowledge again.",
+            )
+        elif not data.get("acknowledge"):
+            self.add_error(
+                "acknowledge",
+                f"Version {self.version} has {self.breaking} breaking change(s) against the "
+                "latest version: acknowledge them to publish.",
+            )
+        if data.get("confirm_name", "").strip() != self.version:
+            self.add_error("confirm_name", f"Type {self.version} to confirm.")
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import browse, editing, views
+from . import browse, compare, editing, views
 
 CONNECTOR = "connectors/<str:connector_id>"
 VERSION = f"{CONNECTOR}/versions/<str:version>"
@@ -9,6 +9,7 @@ urlpatterns = [
     # A connector's Versions tab.
     path(f"{CONNECTOR}/versions/", views.versions, name="connector_versions"),
     path(f"{CONNECTOR}/new-version/", views.create, name="version_create"),
+    path(f"{CONNECTOR}/compare/", compare.page, name="version_compare"),
     # One version: its actions are its page; then what can be done to it.
     path(f"{VERSION}/", browse.actions, name="version_detail"),
     path(f"{VERSION}/edit/", views.edit, name="version_edit"),
@@ -17,6 +18,7 @@ urlpatterns = [
     path(f"{VERSION}/force-delete/", views.force_delete, name="version_force_delete"),
     path(f"{VERSION}/publish/", views.publish, name="version_publish"),
     path(f"{VERSION}/unpublish/", views.unpublish, name="version_unpublish"),
+    path(f"{VERSION}/compatibility/", compare.compatibility, name="version_compatibility"),
     # A draft's new actions, triggers and definitions (not under actions/: "new" is a valid name).
     path(f"{VERSION}/new-action/", editing.edit_action, name="version_action_new"),
     path(f"{VERSION}/new-trigger/", editing.edit_trigger, name="version_trigger_new"),

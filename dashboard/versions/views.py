@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dashboard.accounts.audit import audit_note
 from dashboard.accounts.roles import (
     FORCE_DELETE,
     MANAGE_VERSIONS,
@@ -29,9 +30,10 @@ from dashboard.connectors.rendering import (
     vary_on_htmx,
 )
 
-from .contents import load_contents
-from .diff import Contents, diff_versions
-from .forms import CREATE_FIELDS, EDIT_FIELDS, VersionCreateForm, VersionEditForm
+from .contents import Contents, compare
+from .findings import counts, grouped
+from .forms import CREATE_FIELDS, EDIT_FIELDS, PublishForm, VersionCreateForm, VersionEditForm
+from .latest import latest_published, suggested_name
 
 TAB = "versions"
 # The publish page's query parameter asking for the comparison with the latest version.
@@ -79,7 +81,9 @@ def versions(request: HttpRequest, connector_id: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
 def create(request: HttpRequest, connector_id: str) -> HttpResponse:
-    """Create a draft, blank or copied from an existing version (`?from=` preselects it)."""
+    """Create a draft, blank or copied from an existing version (`?from=` preselects it). The
+    name offered is the next semantic version, from what the copy changes against the latest
+    published version (when the connector's version names are semantic versions)."""
     connector = get_client().connectors.get(connector_id)
     status = 200
     if request.method == "POST":
@@ -97,8 +101,11 @@ def create(request: HttpRequest, connector_id: str) -> HttpResponse:
                 return go_to(request, _version_url(connector_id, version))
         status = FORM_ERRORS
     else:
+        source = next((v for v in connector.versions if v.name == request.GET.get("from")), None)
+        suggestion = suggested_name(get_client(), connector, source)
         form = VersionCreateForm(
-            initial={"from_version": request.GET.get("from", "")}, versions=connector.versions
+            initial={"from_version": source.name if source else "", "name": suggestion},
+            versions=connector.versions,
         )
     context = {"connector": connector, "active_tab": TAB, "form": form}
     return render_screen(request, "versions/create.html", "form", context, status)
@@ -201,41 +208,52 @@ def force_delete(request: HttpRequest, connector_id: str, version: str) -> HttpR
 # --- Publishing ----------------------------------------------------------------------------------
 
 
-def _latest(connector: Connector) -> ConnectorVersion | None:
-    return next((v for v in connector.versions if v.is_latest and v.is_published), None)
-
-
 @require_permission(PUBLISH_VERSIONS)
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
 def publish(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
-    """GET: the page asking to confirm; with `?compare`, also what publishing would change
-    compared with the latest published version and the problems the API reports on the
-    draft's actions and triggers (the page loads that part with htmx, as comparing large
-    versions takes a while). POST: publish; the status badges then update in place (htmx)
-    or the version's page loads."""
+    """GET: the page asking to confirm; with `?compare`, also the findings against the latest
+    published version, breaking first, and the problems the API reports on the draft's actions
+    and triggers (the page loads that part with htmx, as comparing large versions takes a
+    while). POST: publish, once any breaking findings are acknowledged (the audit entry says
+    how many); the status badges then update in place (htmx) or the version's page loads."""
     client = get_client()
     connector, found = load_version(connector_id, version)
-    if request.method == "POST":
-        try:
-            published = client.versions.publish(connector_id, found.name)
-        except (BadRequest, Conflict) as error:
-            # The API's reasons (e.g. validation_failed with each problem as a field).
-            context = version_context(connector, found, refusal=error)
-            return render_screen(request, "versions/publish.html", "confirm", context, 422)
-        messages.success(request, f"Version {published.name} published.")
-        if not is_fragment(request):
-            return go_to(request, _version_url(connector_id, published))
-        context = version_context(connector, published, published=True)
-        return render(request, "versions/publish.html#confirm", context)
-    latest = _latest(connector)
-    context = version_context(connector, found, latest=latest)
-    if COMPARE in request.GET and not found.is_published:
-        draft = load_contents(client, connector_id, found)
-        base = load_contents(client, connector_id, latest) if latest else Contents()
-        context |= {"diff": diff_versions(base, draft), "problems": item_problems(draft)}
+    latest = latest_published(connector)
+    if found.is_published or (request.method == "GET" and COMPARE not in request.GET):
+        context = version_context(connector, found, latest=latest)
+        return render(request, "versions/publish.html", context)
+    report, draft = compare(client, connector_id, latest, found)
+    data = request.POST if request.method == "POST" else None
+    form = PublishForm(data, version=found.name, breaking=report.breaking)
+    context = version_context(
+        connector,
+        found,
+        latest=latest,
+        form=form,
+        report=report,
+        groups=grouped(report, connector_id, latest.name if latest else None, found.name),
+        counts=counts(report),
+        problems=item_problems(draft),
+    )
+    if request.method == "GET":
+        context["oob_confirm"] = is_fragment(request) and report.breaking
         return render_screen(request, "versions/publish.html", "changes", context)
-    return render(request, "versions/publish.html", context)
+    if not form.is_valid():
+        return render_screen(request, "versions/publish.html", "confirm", context, FORM_ERRORS)
+    note = f"{report.breaking} breaking change(s) acknowledged" if report.breaking else ""
+    try:
+        with audit_note(note):
+            published = client.versions.publish(connector_id, found.name)
+    except (BadRequest, Conflict) as error:
+        # The API's reasons (e.g. validation_failed with each problem as a field).
+        context["refusal"] = error
+        return render_screen(request, "versions/publish.html", "confirm", context, FORM_ERRORS)
+    messages.success(request, f"Version {published.name} published.")
+    if not is_fragment(request):
+        return go_to(request, _version_url(connector_id, published))
+    context = version_context(connector, published, published=True)
+    return render(request, "versions/publish.html#confirm", context)
 
 
 def item_problems(contents: Contents) -> list[tuple[str, str, list]]:

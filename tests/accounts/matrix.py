@@ -121,6 +121,8 @@ RULES: list[Rule] = [
     Rule("version_publish", "POST", PUBLISH_VERSIONS, VERSION),
     Rule("version_unpublish", "GET", PUBLISH_VERSIONS, VERSION),
     Rule("version_unpublish", "POST", PUBLISH_VERSIONS, VERSION),
+    Rule("version_compare", "GET", SIGNED_IN, CONNECTOR),
+    Rule("version_compatibility", "GET", SIGNED_IN, VERSION),
     Rule("version_action", "GET", SIGNED_IN, VERSION_ITEM),
     Rule("version_triggers", "GET", SIGNED_IN, VERSION),
     Rule("version_trigger", "GET", SIGNED_IN, VERSION_ITEM),

@@ -114,11 +114,12 @@ def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logge
 
     # What publishing it changes, then publish: it becomes the latest.
     page.goto(f"/connectors/{connector.id}/versions/2.0/publish/")
-    actions = page.get_by_role("region", name="Actions")
-    expect(actions.locator(".diff-item--added")).to_contain_text(["deletePet", "listAllPets"])
-    expect(actions.locator(".diff-item--removed")).to_contain_text(["listPets"])
-    definitions = page.get_by_role("region", name="Definitions")
-    expect(definitions.locator(".diff-item--changed")).to_contain_text(["Pet"])
+    breaking = page.get_by_role("region", name=re.compile(r"^Breaking \("))
+    expect(breaking).to_contain_text("listPets: removed")
+    compatible = page.get_by_role("region", name=re.compile(r"^Compatible \("))
+    expect(compatible).to_contain_text("deletePet: added")
+    page.get_by_label("I understand").check()
+    page.get_by_label("to confirm").fill("2.0")
     page.get_by_role("button", name="Publish version 2.0").click()
     expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
     page.goto(f"/connectors/{connector.id}/versions/")
@@ -137,8 +138,11 @@ def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logge
     )
     expect(version_row(page, "2.0").locator(".badge")).to_have_text(["Draft"])
 
-    # Publish 2.0 again, then keep integrations on 1.0: set it as the default, in place.
+    # Publish 2.0 again (acknowledging its breaking changes once more), then keep
+    # integrations on 1.0: set it as the default, in place.
     page.goto(f"/connectors/{connector.id}/versions/2.0/publish/")
+    page.get_by_label("I understand").check()
+    page.get_by_label("to confirm").fill("2.0")
     page.get_by_role("button", name="Publish version 2.0").click()
     expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
     page.goto(f"/connectors/{connector.id}/versions/")

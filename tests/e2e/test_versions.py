@@ -83,17 +83,18 @@ def test_a_version_is_created_browsed_published_made_default_and_unpublished(
     expect(page.get_by_role("row", name=re.compile(r"^id path string Yes"))).to_be_visible()
     expect(page.get_by_role("region", name="Problems")).to_have_count(0)
 
-    # Publish: first what changes compared with 1.0, then the badges change in place.
+    # Publish: first what changes compared with 1.0, breaking first, acknowledged; then the
+    # badges change in place.
     page.goto(f"/connectors/{connector.id}/versions/2.0/")
     page.get_by_role("link", name="Publish…").click()
-    actions = page.get_by_role("region", name="Actions")
-    expect(actions.locator(".diff-item--added")).to_contain_text(["getProduct"])
-    expect(actions.locator(".diff-item--removed")).to_contain_text(["createProduct"])
-    expect(actions.locator(".diff-item--changed")).to_contain_text("path: /products → /v2/products")
-    definitions = page.get_by_role("region", name="Definitions")
-    expect(definitions.locator(".diff-item--changed")).to_contain_text(
-        "schema: /properties/price added"
+    breaking = page.get_by_role("region", name="Breaking (2)")
+    expect(breaking.locator(".finding")).to_contain_text(
+        ["createProduct: removed", "listProducts: path /products → /v2/products"]
     )
+    compatible = page.get_by_role("region", name="Compatible (4)")
+    expect(compatible).to_contain_text("Product: optional property “price” added")
+    page.get_by_label("I understand").check()
+    page.get_by_label("to confirm").fill("2.0")
     publish_url = page.url
     page.get_by_role("button", name="Publish version 2.0").click()
     expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")

@@ -17,6 +17,9 @@ def fix_draft(api, connector) -> None:
     api.actions.update(connector.id, "2.0", "getProduct", action)
 
 
+ACKNOWLEDGED = {"acknowledge": "on", "confirm_name": "2.0"}
+
+
 def test_the_publish_page_loads_what_changes_with_htmx(publisher, connector):
     url = f"/connectors/{connector.id}/versions/2.0/publish/"
     page = publisher.get(url).content.decode()
@@ -24,25 +27,36 @@ def test_the_publish_page_loads_what_changes_with_htmx(publisher, connector):
 
     assert f'hx-get="{url}?compare" hx-trigger="load" hx-target="#publish-changes"' in page
     assert f'href="{url}?compare">Show what changes</a>' in page  # without JavaScript
-    assert "Publish version 2.0" in page
+    assert "Publish version 2.0" in page and "acknowledge" not in page
     html = changes.content.decode()
-    assert "<html" not in html and "(1 added, 1 removed, 1 changed)" in html
-    assert "Publish version 2.0" not in html
+    assert "<html" not in html
+    assert "What publishing changes: 2 breaking, 0 possibly breaking, 4 compatible" in html
+    # Breaking findings ask for an acknowledgement: the confirmation comes out of band.
+    assert '<div id="publish-panel" hx-swap-oob="innerHTML">' in html
+    assert 'name="acknowledge"' in html and "2 breaking changes against version 1.0" in html
 
 
-def test_the_publish_page_shows_what_changes_against_the_latest_published(publisher, connector):
+def test_the_publish_page_shows_the_findings_by_level_breaking_first(publisher, connector):
     url = f"/connectors/{connector.id}/versions/2.0/publish/?compare"
     html = publisher.get(url).content.decode()
 
     assert "Compared with version" in html and ">1.0</a>, the latest published version" in html
-    assert "(1 added, 1 removed, 1 changed)" in html  # actions
-    assert '<code>getProduct</code> <span class="muted">added' in html
-    assert '<code>createProduct</code> <span class="muted">removed' in html
-    assert "<li>path: /products → /v2/products</li><li>query parameter “cursor” added</li>" in html
-    assert '<code>Order</code> <span class="muted">added' in html
-    assert "<li>schema: /properties/price added</li>" in html
+    assert html.index("Breaking (2)") < html.index("Compatible (4)")
+    assert "Possibly breaking (" not in html
+    assert "Action <code>createProduct</code>: removed" in html
+    assert "Action <code>listProducts</code>: path /products → /v2/products" in html
+    assert "Action <code>listProducts</code>: optional query parameter “cursor” added" in html
+    assert "Definition <code>Product</code>: optional property “price” added" in html
+    # Each links to the item in both versions (a removed one only to the old).
+    versions = f"/connectors/{connector.id}/versions"
+    assert (
+        f'<a href="{versions}/1.0/actions/listProducts/">in 1.0</a> · '
+        f'<a href="{versions}/2.0/actions/listProducts/">in 2.0</a>'
+    ) in html
+    assert f'(<a href="{versions}/1.0/actions/createProduct/">in 1.0</a>)' in html
     # Product's reference to Tag points at another version's Tag, yet is not a change.
-    assert "/properties/tag" not in html
+    assert "“tag”" not in html
+    assert "compare/?from=1.0&amp;to=2.0" in html
 
 
 def test_the_publish_page_shows_the_problems_the_api_found_in_the_draft(publisher, connector):
@@ -70,7 +84,9 @@ def test_with_nothing_published_everything_is_new(publisher, api):
 
 def test_a_refused_publish_shows_the_apis_reasons_in_the_panel(publisher, api, connector):
     response = publisher.post(
-        f"/connectors/{connector.id}/versions/2.0/publish/", headers=htmx("publish-panel")
+        f"/connectors/{connector.id}/versions/2.0/publish/",
+        ACKNOWLEDGED,
+        headers=htmx("publish-panel"),
     )
 
     assert response.status_code == 422
@@ -80,11 +96,74 @@ def test_a_refused_publish_shows_the_apis_reasons_in_the_panel(publisher, api, c
     assert not api.versions.get(connector.id, "2.0").is_published
 
 
+def test_breaking_changes_are_not_published_until_acknowledged(publisher, api, connector):
+    fix_draft(api, connector)
+    url = f"/connectors/{connector.id}/versions/2.0/publish/"
+
+    unacknowledged = publisher.post(url, headers=htmx("publish-panel"))
+    wrong_name = publisher.post(
+        url, {"acknowledge": "on", "confirm_name": "1.0"}, headers=htmx("publish-panel")
+    )
+
+    assert unacknowledged.status_code == wrong_name.status_code == 422
+    html = unacknowledged.content.decode()
+    assert "Version 2.0 has 2 breaking change(s) against the latest version" in html
+    assert "Type 2.0 to confirm." in html
+    assert "Type 2.0 to confirm." in wrong_name.content.decode()
+    assert not api.versions.get(connector.id, "2.0").is_published
+    assert not AuditEntry.objects.filter(action="publish_connector", target_name="2.0").exists()
+
+
+def test_an_acknowledgement_of_fewer_breaking_changes_than_there_are_now_is_refused(
+    publisher, api, connector
+):
+    fix_draft(api, connector)
+    api.triggers.delete(connector.id, "2.0", "productCreated")  # a third, after the look
+
+    response = publisher.post(
+        f"/connectors/{connector.id}/versions/2.0/publish/",
+        {**ACKNOWLEDGED, "seen": "2"},
+        headers=htmx("publish-panel"),
+    )
+
+    assert response.status_code == 422
+    assert "changed since the comparison: it now has 3 breaking change(s)" in response.text
+    assert 'name="seen" value="3"' in response.text
+    assert not api.versions.get(connector.id, "2.0").is_published
+
+
+def test_the_audit_entry_records_how_many_breaking_changes_were_acknowledged(
+    publisher, api, connector
+):
+    fix_draft(api, connector)
+
+    publisher.post(f"/connectors/{connector.id}/versions/2.0/publish/", ACKNOWLEDGED)
+
+    entry = AuditEntry.objects.get(action="publish_connector", target_name="2.0")
+    assert entry.note == "2 breaking change(s) acknowledged"
+    audit = publisher.get("/audit/").content.decode()
+    assert "2 breaking change(s) acknowledged" in audit
+
+
+def test_a_version_without_breaking_changes_publishes_without_acknowledgement(publisher, api):
+    connector = make_connector(api, "Calm")
+    api.versions.create(connector.id, "1.0")
+    api.versions.publish(connector.id, "1.0")
+    api.versions.create(connector.id, "1.1", from_version="1.0")
+
+    response = publisher.post(f"/connectors/{connector.id}/versions/1.1/publish/")
+
+    assert response.status_code == 302
+    assert AuditEntry.objects.get(action="publish_connector", target_name="1.1").note == ""
+
+
 def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, api, connector):
     fix_draft(api, connector)
 
     response = publisher.post(
-        f"/connectors/{connector.id}/versions/2.0/publish/", headers=htmx("publish-panel")
+        f"/connectors/{connector.id}/versions/2.0/publish/",
+        ACKNOWLEDGED,
+        headers=htmx("publish-panel"),
     )
 
     assert response.status_code == 200
@@ -103,7 +182,7 @@ def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, a
 def test_publishing_without_htmx_goes_to_the_version(publisher, api, connector):
     fix_draft(api, connector)
 
-    response = publisher.post(f"/connectors/{connector.id}/versions/2.0/publish/")
+    response = publisher.post(f"/connectors/{connector.id}/versions/2.0/publish/", ACKNOWLEDGED)
 
     assert response["Location"] == f"/connectors/{connector.id}/versions/2.0/"
 
@@ -159,9 +238,8 @@ def test_the_published_side_of_the_comparison_is_fetched_once(publisher, connect
         caplog.clear()
         second = publisher.get(url).content.decode()
 
-    # A published version cannot change: the second comparison fetches only the draft.
+    # A published version cannot change: the second comparison fetches only the draft, which
+    # is always fetched afresh (the publish gate counts its breaking changes).
     assert fetched(published_actions) == 0
     assert fetched(f"/connectors/{connector.id}/versions/2.0/actions") == 1
-    assert (
-        "(1 added, 1 removed, 1 changed)" in first and "(1 added, 1 removed, 1 changed)" in second
-    )
+    assert "Breaking (2)" in first and "Breaking (2)" in second
