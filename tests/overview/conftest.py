@@ -1,0 +1,10 @@
+"""The overview's fixtures are the connection pages' (the embedded API, users in each role)."""
+
+from tests.connections.conftest import (  # noqa: F401
+    api,
+    client_as,
+    encryption_key,
+    fresh_cache,
+    make_user,
+    operator,
+)
