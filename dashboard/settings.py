@@ -241,7 +241,7 @@ LOGGING = {
 }
 
 # --- Overview ------------------------------------------------------------------------------
-# The home page's counts and charts walk the whole estate: computed at most this often.
-OVERVIEW_CACHE_SECONDS = env.int("OVERVIEW_CACHE_SECONDS", default=120)
+# The home page's counts and charts walk the whole estate (in the background): at most this often.
+OVERVIEW_CACHE_SECONDS = env.int("OVERVIEW_CACHE_SECONDS", default=300)
 # A draft older than this many days is listed under "Needs attention".
 OVERVIEW_STALE_DRAFT_DAYS = env.int("OVERVIEW_STALE_DRAFT_DAYS", default=14)

@@ -1,11 +1,15 @@
 """The estate at a glance: counts, trends and what needs attention, from the Connect API.
 
-Counts the API can give come from `totalCount` (a one-row page per filter). What it cannot
-count (drafts, publishes, connections, which connections have failing credentials) needs a
-walk through every connector and every failing or soon-expiring credential; so the whole
-snapshot is cached for OVERVIEW_CACHE_SECONDS and the page says when it was computed.
+Counts the API can give come from `totalCount` (a one-row page per filter: by protocol, by
+category, credentials by expiry, week by week). What it cannot count (drafts, publishes,
+connections) needs a walk through every connector, which takes about a minute at 10,000
+connectors. So the snapshot is computed off the request, in a background thread, and kept in
+the cache: a request gets the last snapshot at once (and starts a new one when it is older than
+OVERVIEW_CACHE_SECONDS); only the very first waits, on a page that reloads itself.
 """
 
+import logging
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -13,16 +17,21 @@ from itertools import islice
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connections
 from django.utils import timezone
 
 from dashboard.connect import ConnectClient
 from dashboard.connect.models import CredentialSummary
 from dashboard.connectors import catalogue
 
-TIMELINE_DAYS = 90  # the expiry timeline's reach
+logger = logging.getLogger(__name__)
+
+TIMELINE_WEEKS = 13  # the expiry timeline's reach: the next 90 days (and a day)
 PUBLISH_WEEKS = 12  # the publishes chart's reach
 MAX_ROWS = 1000  # the longest list kept (the counts stay exact)
+NEXT_TO_ROTATE = 20  # credentials kept for "Needs attention"
 PAGE = 100  # the API's largest page
+KEPT = 24 * 3600  # how long a snapshot stays in the cache, shown while a newer one is made
 
 
 @dataclass(frozen=True)
@@ -61,12 +70,18 @@ class Estate:
     expiring_7: int
     expiring_30: int
     with_errors: int
+    expiring_weeks: list[int] = field(default_factory=list)  # expiring in week 0, 1, ...
     connections: list[ConnectionRef] = field(default_factory=list)
     connection_count: int = 0
     drafts: list[VersionRef] = field(default_factory=list)  # oldest first
     published: list[VersionRef] = field(default_factory=list)  # last PUBLISH_WEEKS, newest first
     failing: list[ConnectionRef] = field(default_factory=list)
-    expiring: list[CredentialRef] = field(default_factory=list)  # soonest first, expired too
+    expiring: list[CredentialRef] = field(default_factory=list)  # the next to rotate, first
+
+    @property
+    def fresh(self) -> bool:
+        age = timezone.now() - self.computed_at
+        return age.total_seconds() < settings.OVERVIEW_CACHE_SECONDS
 
     def published_within(self, days: int) -> list[VersionRef]:
         since = self.computed_at - timedelta(days=days)
@@ -78,18 +93,13 @@ class Estate:
 
     @property
     def expiry_timeline(self) -> dict:
-        """Credentials expiring per week over the next TIMELINE_DAYS, expired ones apart."""
-        now = self.computed_at
-        weeks = [now.date() + timedelta(days=7 * n) for n in range(-(-TIMELINE_DAYS // 7))]
-        counts = Counter(
-            (credential.expires_at - now).days // 7
-            for credential in self.expiring
-            if credential.expires_at and credential.expires_at > now
-        )
-        return {
-            "expired": self.expired,
-            "weeks": [{"from": _day(week), "count": counts[n]} for n, week in enumerate(weeks)],
-        }
+        """Credentials expiring per week over the next 90 days, expired ones apart."""
+        today = self.computed_at.date()
+        weeks = [
+            {"from": _day(today + timedelta(weeks=n)), "count": count}
+            for n, count in enumerate(self.expiring_weeks)
+        ]
+        return {"expired": self.expired, "weeks": weeks}
 
     @property
     def publish_timeline(self) -> list[dict]:
@@ -117,13 +127,45 @@ def _key() -> str:
     return f"overview-estate:{backend}:{settings.CONNECT_ORGANISATION_ID}"
 
 
-def estate(client: ConnectClient, *, fresh: bool = False) -> Estate:
-    """The cached snapshot, computed again once it is OVERVIEW_CACHE_SECONDS old (or `fresh`)."""
-    if not fresh and (cached := cache.get(_key())) is not None:
-        return cached
-    snapshot = compute(client, categories=catalogue.categories(), protocols=catalogue.protocols())
-    cache.set(_key(), snapshot, settings.OVERVIEW_CACHE_SECONDS)
+def estate(client: ConnectClient) -> Estate | None:
+    """The last snapshot (None before the first is ready); a new one is started in the
+    background when it is older than OVERVIEW_CACHE_SECONDS."""
+    snapshot = cache.get(_key())
+    if snapshot is None:
+        start_refresh(client)
+        return cache.get(_key())  # None, unless it was quick
+    if not snapshot.fresh:
+        start_refresh(client)
     return snapshot
+
+
+def start_refresh(client: ConnectClient) -> None:
+    """Compute a snapshot in a background thread, unless one is being computed already (in
+    any process sharing the cache)."""
+    if cache.add(f"{_key()}:computing", True, timeout=600):
+        threading.Thread(target=_refresh_on_thread, args=(client,), daemon=True).start()
+
+
+def _refresh_on_thread(client: ConnectClient) -> None:
+    try:
+        refresh(client)
+    finally:
+        connections.close_all()  # this thread's own connections, left open otherwise
+
+
+def refresh(client: ConnectClient) -> Estate | None:
+    """Compute and cache a snapshot."""
+    try:
+        snapshot = compute(
+            client, categories=catalogue.categories(), protocols=catalogue.protocols()
+        )
+        cache.set(_key(), snapshot, KEPT)
+        return snapshot
+    except Exception:  # a failed attempt leaves the last snapshot; the next request retries
+        logger.exception("The overview could not be computed.")
+        return None
+    finally:
+        cache.delete(f"{_key()}:computing")
 
 
 def compute(
@@ -143,6 +185,10 @@ def compute(
         return client.list_credentials(first=1, **filters).total_count
 
     expired = credentials(expires_before=now)
+    # Expiring before the end of each week from now: a running total, differenced below.
+    by_week = [
+        credentials(expires_before=now + timedelta(weeks=n + 1)) for n in range(TIMELINE_WEEKS)
+    ]
     snapshot = Estate(
         computed_at=now,
         connectors=connectors(),
@@ -150,18 +196,18 @@ def compute(
         by_category=[(category, connectors(categories=[category])) for category in categories],
         credentials=credentials(),
         expired=expired,
-        expiring_7=credentials(expires_before=now + timedelta(days=7)) - expired,
+        expiring_7=by_week[0] - expired,
         expiring_30=credentials(expires_before=now + timedelta(days=30)) - expired,
         with_errors=credentials(has_errors=True),
+        expiring_weeks=[b - a for a, b in zip([expired, *by_week], by_week, strict=False)],
     )
     _walk_connectors(client, snapshot)
-    soon = client.list_credentials(
-        first=PAGE, expires_before=now + timedelta(days=TIMELINE_DAYS)
-    ).iter_all()
+    # The next to rotate: expired or expiring within 30 days (a page of them, the API's order
+    # being by update), soonest first.
+    soon = client.list_credentials(first=PAGE, expires_before=now + timedelta(days=30))
     snapshot.expiring = sorted(
-        (_credential(credential) for credential in soon),
-        key=lambda credential: credential.expires_at,
-    )
+        (_credential(credential) for credential in soon), key=lambda c: c.expires_at
+    )[:NEXT_TO_ROTATE]
     failing = client.list_credentials(first=PAGE, has_errors=True).iter_all()
     snapshot.failing = _failing_connections(islice(failing, MAX_ROWS))
     return snapshot

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 from dashboard.accounts.audit_words import recent_activity
 from dashboard.connect import get_client
 
-from .estate import estate
+from .estate import Estate, estate
 from .forms import ConnectionListForm, VersionListForm
 
 RECENT = 10  # entries under "Recent activity"
@@ -24,30 +24,35 @@ def home(request: HttpRequest) -> HttpResponse:
     if query := request.META.get("QUERY_STRING", ""):
         return HttpResponseRedirect(f"{reverse('connectors')}?{query}")
     snapshot = estate(get_client())
+    context = {"estate": snapshot, "recent": recent_activity(RECENT), "attention": ATTENTION}
+    if snapshot is not None:
+        context |= _figures(snapshot)
+    return render(request, "overview/home.html", context)
+
+
+def _figures(snapshot: Estate) -> dict:
+    """What the overview shows besides the snapshot's own fields."""
     stale_days = settings.OVERVIEW_STALE_DRAFT_DAYS
-    context = {
-        "estate": snapshot,
+    return {
         "stale_days": stale_days,
         "stale_drafts": snapshot.drafts_older_than(stale_days),
         "published_7": len(snapshot.published_within(7)),
         "published_30": len(snapshot.published_within(30)),
-        "cache_seconds": settings.OVERVIEW_CACHE_SECONDS,
-        "attention": ATTENTION,
-        "recent": recent_activity(RECENT),
         "charts": {
             "expiry": snapshot.expiry_timeline,
             "categories": [{"label": c, "count": n} for c, n in snapshot.by_category if n],
             "publishes": snapshot.publish_timeline,
         },
     }
-    return render(request, "overview/home.html", context)
 
 
 @require_GET
 def versions(request: HttpRequest) -> HttpResponse:
     """Drafts waiting (optionally only old ones) or versions published lately."""
-    form = VersionListForm(request.GET)
-    rows = form.rows(estate(get_client())) if form.is_valid() else None
+    form, snapshot = VersionListForm(request.GET), estate(get_client())
+    if snapshot is None:
+        return render(request, "overview/counting.html", status=503)
+    rows = form.rows(snapshot) if form.is_valid() else None
     status = 200 if rows is not None else 400
     return render(request, "overview/versions.html", {"form": form, "rows": rows}, status=status)
 
@@ -55,8 +60,9 @@ def versions(request: HttpRequest) -> HttpResponse:
 @require_GET
 def connections(request: HttpRequest) -> HttpResponse:
     """Every connection, or those whose credentials report errors."""
-    form = ConnectionListForm(request.GET)
-    snapshot = estate(get_client())
+    form, snapshot = ConnectionListForm(request.GET), estate(get_client())
+    if snapshot is None:
+        return render(request, "overview/counting.html", status=503)
     rows = form.rows(snapshot) if form.is_valid() else None
     context = {"form": form, "rows": rows, "estate": snapshot}
     status = 200 if rows is not None else 400

@@ -44,7 +44,7 @@
     };
     document.querySelectorAll("canvas[data-chart]").forEach(function (canvas) {
       const chart = charts[canvas.dataset.chart];
-      if (!chart) return;
+      if (!chart || canvas.dataset.drawn) return;
       const options = Object.assign({}, common, chart.options || {});
       if (chart.options && chart.options.indexAxis === "y") {
         options.scales = { x: common.scales.y, y: { ticks: { color: muted, autoSkip: false } } };
@@ -70,4 +70,6 @@
   }
 
   document.addEventListener("DOMContentLoaded", draw);
+  // The first snapshot arrives by an htmx swap (the page polls until it is ready).
+  document.addEventListener("htmx:afterSettle", draw);
 })();
