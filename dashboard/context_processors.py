@@ -11,7 +11,8 @@ def backend(request):
 
 # (label, link, path prefixes that belong to the section besides the link itself)
 NAVIGATION = (
-    ("Connectors", "/", ("/connectors/",)),
+    ("Overview", "/", ()),
+    ("Connectors", "/connectors/", ()),
     ("Library", "/library/", ()),
     ("Credentials", "/credentials/", ()),
     ("Audit", "/audit/", ()),

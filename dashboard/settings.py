@@ -175,6 +175,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -248,3 +249,9 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# --- Overview ------------------------------------------------------------------------------
+# The home page's counts and charts walk the whole estate (in the background): at most this often.
+OVERVIEW_CACHE_SECONDS = env.int("OVERVIEW_CACHE_SECONDS", default=300)
+# A draft older than this many days is listed under "Needs attention".
+OVERVIEW_STALE_DRAFT_DAYS = env.int("OVERVIEW_STALE_DRAFT_DAYS", default=14)

@@ -10,13 +10,41 @@ from .tags import clean_term
 MAX_TAG_FILTERS = 20
 # Query parameter names, used by the form, the links built around it and the templates.
 NAME, PROTOCOL, CATEGORIES, TAG = "name", "protocol", "categories", "tag"
-AFTER, BEFORE, START = "after", "before", "start"
+SORT, SIZE = "sort", "size"
+AFTER, BEFORE, START, LAST = "after", "before", "start", "last"
 FILTERS = (NAME, PROTOCOL, CATEGORIES, TAG)
+# What the view shows besides the filters: kept in every link, like the filters.
+VIEW = (SORT, SIZE)
+# The columns the Connect API sorts by (ListConnectors' `sort`), by their contract names.
+SORTABLE = {"name": "Name", "updatedAt": "Updated"}
+DEFAULT_SORT = "updatedAt:desc"  # the API's own order
+PAGE_SIZES = (20, 50, 100)  # 100 is the API's largest page
+
+
+def sort_choices() -> list[tuple[str, str]]:
+    return [
+        (
+            f"{column}:{direction}",
+            f"{label} ({'ascending' if direction == 'asc' else 'descending'})",
+        )
+        for column, label in SORTABLE.items()
+        for direction in ("asc", "desc")
+    ]
+
+
+def read_tag(raw: str) -> tuple[str, str | None]:
+    """A typed tag filter as a term (`key` or `key:value`), and how `key=value` was read
+    when it was written that way (None otherwise)."""
+    key, equals, value = raw.partition("=")
+    if equals and ":" not in raw:
+        term = clean_term(f"{key}:{value}")
+        return term, f"“{raw.strip()}” read as tag {term}"
+    return clean_term(raw), None
 
 
 class TagFilterField(forms.Field):
-    """Repeated `tag` parameters, each `key` or `key:value`; blanks (an empty "add a tag"
-    box) are ignored and repeats dropped."""
+    """Repeated `tag` parameters, each `key`, `key:value` or `key=value`; blanks (an empty
+    "add a tag" box) are ignored and repeats dropped."""
 
     widget = forms.MultipleHiddenInput
 
@@ -27,7 +55,7 @@ class TagFilterField(forms.Field):
         terms = []
         for raw in values:
             if raw.strip():
-                terms.append(clean_term(raw))
+                terms.append(read_tag(raw)[0])
         if len(terms) > MAX_TAG_FILTERS:
             raise ValidationError(f"Filter by at most {MAX_TAG_FILTERS} tags.")
         return list(dict.fromkeys(terms))
@@ -58,10 +86,22 @@ class ConnectorFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "filter-autosubmit"}),
     )
     tag = TagFilterField(label="Tags", required=False)
+    sort = forms.ChoiceField(
+        required=False, choices=[("", "Most recently updated"), *sort_choices()]
+    )
+    size = forms.TypedChoiceField(
+        label="Per page",
+        required=False,
+        coerce=int,
+        empty_value=PAGE_SIZES[0],
+        choices=[(size, str(size)) for size in PAGE_SIZES],
+        widget=forms.Select(attrs={"class": "filter-autosubmit"}),
+    )
     # Where the page starts: a cursor, and the position of its first row (for "21–40 of N").
     after = forms.CharField(required=False, max_length=1000)
     before = forms.CharField(required=False, max_length=1000)
     start = forms.IntegerField(required=False, min_value=0, max_value=10**9)
+    last = forms.BooleanField(required=False)  # the last page, whatever its cursor
 
     def __init__(self, data, *, categories: list[str], protocols: list[tuple[str, str]]):
         super().__init__(data)
@@ -73,6 +113,19 @@ class ConnectorFilterForm(forms.Form):
         if cleaned.get(AFTER) and cleaned.get(BEFORE):
             raise ValidationError("A page starts after a cursor or before one, not both.")
         return cleaned
+
+    @property
+    def tag_readings(self) -> list[str]:
+        """How tags written `key=value` were read, to say so beside the filter."""
+        readings = []
+        for raw in self.data.getlist(TAG) if hasattr(self.data, "getlist") else []:
+            try:
+                reading = read_tag(raw)[1] if raw.strip() else None
+            except ValidationError:
+                reading = None
+            if reading:
+                readings.append(reading)
+        return readings
 
     @property
     def filtering(self) -> bool:

@@ -1,5 +1,6 @@
 """A page of connectors with everything around it built from the validated filters: the rows,
-"21–40 of 1,234", next/previous links and the tag chips' links. Like the Django admin's
+"21–40 of 1,234", first/previous/next/last links, sortable column headers and the tag chips'
+links. Like the Django admin's
 ChangeList, every link is made here from the current query, so templates only print them.
 
 Used by the connectors page and the library, which list through different operations.
@@ -18,10 +19,25 @@ from dashboard.connect import Page
 from dashboard.connect.models import Connector, ConnectorVersion
 from dashboard.markup import format_html, join_html
 
-from .filters import AFTER, BEFORE, CATEGORIES, FILTERS, NAME, PROTOCOL, START, TAG
+from .filters import (
+    AFTER,
+    BEFORE,
+    CATEGORIES,
+    DEFAULT_SORT,
+    FILTERS,
+    LAST,
+    NAME,
+    PAGE_SIZES,
+    PROTOCOL,
+    SIZE,
+    SORT,
+    SORTABLE,
+    START,
+    TAG,
+    VIEW,
+)
 from .tags import terms_of
 
-PAGE_SIZE = 20
 NONE_PUBLISHED = mark_safe('<span class="muted">None published</span>')
 NO_TAGS = mark_safe('<span class="muted">&mdash;</span>')
 _ID = "connector-id"  # stands in for the ids in the one reverse() a page of rows makes
@@ -107,30 +123,49 @@ class Row:
 
 
 @dataclass
+class SortHeader:
+    """A sortable column's header: its link sorts by it (ascending first, then flipping)."""
+
+    label: str
+    url: str
+    direction: str | None  # "ascending" / "descending" when the list is sorted by it
+
+
+def _flipped(sort: str) -> str:
+    column, _, direction = sort.partition(":")
+    return f"{column}:{'asc' if direction == 'desc' else 'desc'}"
+
+
+@dataclass
 class ConnectorListing:
     path: str
     filters: dict = field(default_factory=dict)
     page: Page[Connector] | None = None
     start: int = 0
-    cursor: dict = field(default_factory=dict)  # {"after": ...} or {"before": ...} or {}
+    cursor: dict = field(default_factory=dict)  # {"after": ...}, {"before": ...}, {"last": True}
 
     @classmethod
     def fetch(
         cls, list_connectors: Callable[..., Page[Connector]], path: str, cleaned: dict
     ) -> "ConnectorListing":
         """Call `list_connectors` (the client's `connectors.list` or `library.list`) with the
-        filters and page position."""
-        filters = {name: cleaned.get(name) for name in FILTERS}
+        filters, order and page position."""
+        filters = {name: cleaned.get(name) for name in (*FILTERS, *VIEW)}
+        size = filters[SIZE] or PAGE_SIZES[0]
+        query = {
+            "name": filters[NAME] or None,
+            "protocol": filters[PROTOCOL] or None,
+            "tags": filters[TAG] or (),
+            "categories": filters[CATEGORIES] or (),
+        }
+        sort = filters[SORT] or DEFAULT_SORT
+        if cleaned.get(LAST):
+            page = _last_page(list_connectors, size, sort, query)
+            listing = cls(path=path, filters=filters, page=page, cursor={LAST: True})
+            listing.start = max(0, page.total_count - len(page.items))
+            return listing
         after, before = cleaned.get(AFTER) or None, cleaned.get(BEFORE) or None
-        page = list_connectors(
-            first=PAGE_SIZE,
-            after=after,
-            before=before,
-            name=filters[NAME] or None,
-            protocol=filters[PROTOCOL] or None,
-            tags=filters[TAG] or (),
-            categories=filters[CATEGORIES] or (),
-        )
+        page = list_connectors(first=size, after=after, before=before, sort=sort, **query)
         # Without a cursor this is the first page whatever `start` says.
         start = (cleaned.get(START) or 0) if after or before else 0
         # A stale or edited `start` must still give a sensible range.
@@ -138,15 +173,23 @@ class ConnectorListing:
         cursor = {AFTER: after} if after else {BEFORE: before} if before else {}
         return cls(path=path, filters=filters, page=page, start=start, cursor=cursor)
 
+    @property
+    def size(self) -> int:
+        return self.filters.get(SIZE) or PAGE_SIZES[0]
+
     # --- Links -------------------------------------------------------------------------
 
     def url(self, **changes) -> str:
         """This list's URL with `changes` applied to the filters (always from the first page
         unless a cursor is given)."""
         params = {**self.filters, **changes}
+        if params.get(SIZE) == PAGE_SIZES[0]:
+            params[SIZE] = None  # the default: a shorter URL
         pairs = []
-        for name in (*FILTERS, AFTER, BEFORE, START):
+        for name in (*FILTERS, *VIEW, AFTER, BEFORE, START, LAST):
             value = params.get(name)
+            if value is True:
+                value = 1
             if isinstance(value, list | tuple):
                 pairs.extend((name, str(v)) for v in value)
             elif value not in (None, ""):
@@ -164,7 +207,32 @@ class ConnectorListing:
     @property
     def current_url(self) -> str:
         """This very page, in its canonical form (no empty parameters)."""
-        return self.url(**self.cursor, start=self.start if self.cursor else None)
+        at = self.cursor and LAST not in self.cursor
+        return self.url(**self.cursor, start=self.start if at else None)
+
+    @cached_property
+    def first_url(self) -> str | None:
+        return self.url() if self.page is not None and self.page.has_prev else None
+
+    @cached_property
+    def last_url(self) -> str | None:
+        return self.url(last=True) if self.page is not None and self.page.has_next else None
+
+    @cached_property
+    def sort_headers(self) -> dict[str, SortHeader]:
+        """The sortable columns' headers, by contract column name."""
+        sort = self.filters.get(SORT) or DEFAULT_SORT
+        headers = {}
+        for column, label in SORTABLE.items():
+            current = sort.partition(":")[0] == column
+            target = _flipped(sort) if current else f"{column}:asc"
+            direction = sort.partition(":")[2] if current else None
+            headers[column] = SortHeader(
+                label,
+                self.url(sort=None if target == DEFAULT_SORT else target),
+                {"asc": "ascending", "desc": "descending"}.get(direction),
+            )
+        return headers
 
     @cached_property
     def next_url(self) -> str | None:
@@ -176,7 +244,7 @@ class ConnectorListing:
     def prev_url(self) -> str | None:
         if self.page is None or not self.page.has_prev:
             return None
-        start = self.start - PAGE_SIZE
+        start = self.start - self.size
         if start <= 0:  # back to the first page: a clean URL, no cursor
             return self.url()
         return self.url(before=self.page.prev_cursor, start=start)
@@ -221,3 +289,24 @@ class ConnectorListing:
             return "0 results"
         first, last = self.start + 1, self.start + len(self.page.items)
         return f"{first:,}–{last:,} of {self.page.total_count:,}"
+
+    @cached_property
+    def position_text(self) -> str:
+        """E.g. "Page 2 of 62"."""
+        if self.page is None or not self.page.items:
+            return ""
+        pages = -(-self.page.total_count // self.size)
+        return f"Page {self.start // self.size + 1:,} of {pages:,}"
+
+
+def _last_page(list_connectors, size: int, sort: str, query: dict) -> Page[Connector]:
+    """The list's last page: the first page in the opposite order, turned round. It holds the
+    rows left over after whole pages (`totalCount` says how many), so its range lines up with
+    the pages before it. Its `prev` cursor continues backwards in the list's own order: the
+    Connect API's cursors are a row's sort key, which reads the same both ways."""
+    flipped = _flipped(sort)
+    page = list_connectors(first=size, sort=flipped, **query)
+    rest = page.total_count % size or size
+    if rest < len(page.items):
+        page = list_connectors(first=rest, sort=flipped, **query)
+    return Page(items=page.items[::-1], total_count=page.total_count, prev_cursor=page.next_cursor)

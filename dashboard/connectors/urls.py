@@ -3,7 +3,7 @@ from django.urls import path
 from . import views
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("connectors/", views.connectors, name="connectors"),
     path("connectors/new/", views.create, name="connector_create"),
     path("connectors/<str:connector_id>/", views.detail, name="connector_detail"),
     path("connectors/<str:connector_id>/edit/", views.edit, name="connector_edit"),

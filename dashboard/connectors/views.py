@@ -1,4 +1,4 @@
-"""Connector pages: the list (home), a connector's overview with tags and categories edited in
+"""Connector pages: the list, a connector's overview with tags and categories edited in
 place, create, edit and delete.
 
 Views parse input with forms, call the service layer and render one template per screen (or
@@ -85,8 +85,8 @@ def connector_list(
 
 
 @vary_on_htmx
-def home(request: HttpRequest) -> HttpResponse:
-    """The connectors page: the organisation's connectors, filtered and paged."""
+def connectors(request: HttpRequest) -> HttpResponse:
+    """The connectors page: the organisation's connectors, filtered, sorted and paged."""
     return connector_list(request, get_client().connectors.list, "connectors/home.html")
 
 
@@ -194,7 +194,7 @@ def delete(request: HttpRequest, connector_id: str) -> HttpResponse:
     except (Conflict, PreconditionFailed) as error:  # the contract's "in use"
         return _overview(request, connector, status=FORM_ERRORS, in_use=error.message)
     messages.success(request, f"Connector “{connector.name}” deleted.")
-    return go_to(request, reverse("home"))
+    return go_to(request, reverse("connectors"))
 
 
 @require_permission(FORCE_DELETE)
@@ -205,7 +205,7 @@ def force_delete(request: HttpRequest, connector_id: str) -> HttpResponse:
     connector = client.connectors.get(connector_id)
     client.connectors.delete(connector_id, force=True)
     messages.success(request, f"Connector “{connector.name}” force-deleted.")
-    return go_to(request, reverse("home"))
+    return go_to(request, reverse("connectors"))
 
 
 # --- Create and edit -------------------------------------------------------------------------

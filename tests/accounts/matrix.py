@@ -65,8 +65,11 @@ class Rule:
 RULES: list[Rule] = [
     # Pages every signed-in user may read.
     Rule("home", "GET", SIGNED_IN),
+    Rule("overview_versions", "GET", SIGNED_IN),
+    Rule("overview_connections", "GET", SIGNED_IN),
     Rule("logout", "POST", SIGNED_IN),
     # Connectors (dashboard/connectors).
+    Rule("connectors", "GET", SIGNED_IN),
     Rule("connector_detail", "GET", SIGNED_IN, CONNECTOR),
     Rule("connector_create", "GET", CHANGE_CONNECTORS),
     Rule("connector_create", "POST", CHANGE_CONNECTORS, data={"name": ""}),

@@ -174,15 +174,20 @@ def measure(
             for key, value in params.items()
         }
         calls = {
-            "page": lambda query=query: ok(browser.get(f"/?{query}")),
-            "fragment": lambda query=query: ok(browser.get(f"/?{query}", headers=fragment)),
+            "page": lambda query=query: ok(browser.get(f"/connectors/?{query}")),
+            "fragment": lambda query=query: ok(
+                browser.get(f"/connectors/?{query}", headers=fragment)
+            ),
             "bare": lambda params=params: ok(
                 api.get(api_path, {"first": 20, **params}, headers=token)
             ),
             # The same call through the service layer, as the page makes it.
             "service": lambda listed=listed: service.connectors.list(first=20, **listed),
         }
-        check(browser.get(f"/?{query}"), api.get(api_path, {"first": 20, **params}, headers=token))
+        check(
+            browser.get(f"/connectors/?{query}"),
+            api.get(api_path, {"first": 20, **params}, headers=token),
+        )
         if not queries:  # the first query's (the others make as many)
             queries = count_queries(calls)
         times = samples[name] = {kind: [] for kind in calls}

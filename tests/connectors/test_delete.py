@@ -53,10 +53,10 @@ def test_a_confirmed_delete_removes_it_and_returns_to_the_list(operator, api):
         f"/connectors/{connector.id}/delete/", headers=htmx("connector-danger")
     )
 
-    assert response["HX-Redirect"] == "/"
+    assert response["HX-Redirect"] == "/connectors/"
     with pytest.raises(NotFound):
         api.connectors.get(connector.id)
-    assert "Connector “Stripe” deleted." in operator.get("/").content.decode()
+    assert "Connector “Stripe” deleted." in operator.get("/connectors/").content.decode()
 
 
 def test_a_connector_in_use_is_explained_with_force_delete_for_an_admin(client_as, fault_server):
@@ -91,7 +91,7 @@ def test_force_delete_sends_force_and_needs_the_permission(client_as, fault_serv
     allowed = client_as("admin").post(f"/connectors/{CONNECTOR_ID}/force-delete/")
 
     assert refused.status_code == 403
-    assert allowed.status_code == 302 and allowed["Location"] == "/"
+    assert allowed.status_code == 302 and allowed["Location"] == "/connectors/"
     delete = fault_server.received[-1]
     assert delete.method == "DELETE"
     assert urlsplit(delete.path).query == "force=true"

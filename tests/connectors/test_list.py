@@ -27,7 +27,7 @@ def test_the_page_lists_connectors_with_tags_categories_latest_version_and_conne
     api.versions.publish(stripe.id, "1.0.0")
     api.versions.create(stripe.id, "1.1.0")  # a draft: not the latest published
 
-    response = operator.get("/")
+    response = operator.get("/connectors/")
 
     html = response.content.decode()
     doc = parse(html)
@@ -43,7 +43,7 @@ def test_the_page_lists_connectors_with_tags_categories_latest_version_and_conne
 def test_an_htmx_request_gets_only_the_results_and_the_tag_chips_out_of_band(operator, api):
     make_connector(api, "Stripe", tags={"team": ["payments"]})
 
-    response = operator.get("/?tag=team:payments", headers=htmx("connector-results"))
+    response = operator.get("/connectors/?tag=team:payments", headers=htmx("connector-results"))
 
     html = response.content.decode()
     doc = parse(html)
@@ -53,19 +53,19 @@ def test_an_htmx_request_gets_only_the_results_and_the_tag_chips_out_of_band(ope
     assert one(doc, "div#connector-results-tags")["hx-swap-oob"] == "true"
     assert one(doc, 'input[type="hidden"][name="tag"]')["value"] == "team:payments"
     assert "HX-Request" in response["Vary"]
-    assert response["HX-Push-Url"] == "/?tag=team%3Apayments"
+    assert response["HX-Push-Url"] == "/connectors/?tag=team%3Apayments"
 
 
 def test_the_pushed_url_leaves_out_empty_fields(operator, api):
     response = operator.get(
-        "/?name=&protocol=&tag=&categories=CRM", headers=htmx("connector-results")
+        "/connectors/?name=&protocol=&tag=&categories=CRM", headers=htmx("connector-results")
     )
 
-    assert response["HX-Push-Url"] == "/?categories=CRM"
+    assert response["HX-Push-Url"] == "/connectors/?categories=CRM"
 
 
 def test_a_history_restore_gets_the_whole_page(operator, api):
-    response = operator.get("/", headers=htmx(**{"HX-History-Restore-Request": "true"}))
+    response = operator.get("/connectors/", headers=htmx(**{"HX-History-Restore-Request": "true"}))
 
     assert text(one(parse(response), "h1")) == "Connectors"
 
@@ -74,7 +74,9 @@ def test_the_name_filter_matches_part_of_a_name_in_any_case(operator, api):
     for name in ("Stripe", "Stripe Connect", "Xero"):
         make_connector(api, name)
 
-    html = operator.get("/?name=STRIPE", headers=htmx("connector-results")).content.decode()
+    html = operator.get(
+        "/connectors/?name=STRIPE", headers=htmx("connector-results")
+    ).content.decode()
 
     assert sorted(rows(html)) == ["Stripe", "Stripe Connect"]
 
@@ -82,9 +84,11 @@ def test_the_name_filter_matches_part_of_a_name_in_any_case(operator, api):
 def test_the_protocol_filter_offers_the_apis_protocols(operator, api):
     make_connector(api, "Stripe")
 
-    page = operator.get("/").content.decode()
-    http = operator.get("/?protocol=http", headers=htmx("connector-results")).content.decode()
-    bigquery = operator.get("/?protocol=bigquery", headers=htmx("connector-results"))
+    page = operator.get("/connectors/").content.decode()
+    http = operator.get(
+        "/connectors/?protocol=http", headers=htmx("connector-results")
+    ).content.decode()
+    bigquery = operator.get("/connectors/?protocol=bigquery", headers=htmx("connector-results"))
 
     assert '<option value="http">' in page
     assert rows(http) == ["Stripe"]
@@ -96,8 +100,10 @@ def test_every_tag_filter_must_match_and_a_bare_key_matches_any_value(operator, 
     make_connector(api, "Xero", tags={"team": ["finance"]})
     make_connector(api, "Slack", tags={"tier": ["gold"]})
 
-    by_key = operator.get("/?tag=team", headers=htmx("connector-results")).content.decode()
-    both = operator.get("/?tag=team&tag=tier:gold", headers=htmx("connector-results"))
+    by_key = operator.get(
+        "/connectors/?tag=team", headers=htmx("connector-results")
+    ).content.decode()
+    both = operator.get("/connectors/?tag=team&tag=tier:gold", headers=htmx("connector-results"))
 
     assert sorted(rows(by_key)) == ["Stripe", "Xero"]
     assert rows(both.content.decode()) == ["Stripe"]
@@ -106,20 +112,20 @@ def test_every_tag_filter_must_match_and_a_bare_key_matches_any_value(operator, 
 def test_a_row_tag_chip_links_to_the_list_with_that_tag_added(operator, api):
     make_connector(api, "Stripe", tags={"team": ["payments"], "tier": ["gold"]})
 
-    doc = parse(operator.get("/?name=str&tag=tier:gold"))
+    doc = parse(operator.get("/connectors/?name=str&tag=tier:gold"))
 
-    assert "/?name=str&tag=tier%3Agold&tag=team%3Apayments" in hrefs(doc)
+    assert "/connectors/?name=str&tag=tier%3Agold&tag=team%3Apayments" in hrefs(doc)
     # A tag already filtered on is shown as such, not as a link adding it again.
     assert texts(doc, 'span[title="Already filtered by this tag"]') == ["tier:gold"]
     # The active filter's chip removes it and keeps the other filters.
-    assert one(doc, 'a[href="/?name=str"]')["hx-get"] == "/?name=str"
+    assert one(doc, 'a[href="/connectors/?name=str"]')["hx-get"] == "/connectors/?name=str"
 
 
 def test_a_rows_name_and_tags_are_escaped(operator, api):
     # Rows are made in Python (listing.Row.html), outside the template's autoescaping.
     make_connector(api, "<b>Bold</b>", tags={"x": ['"><img src=q onerror=alert(1)>']})
 
-    html = operator.get("/").content.decode()
+    html = operator.get("/connectors/").content.decode()
 
     assert "<b>Bold</b>" not in html and "&lt;b&gt;Bold&lt;/b&gt;</a>" in html
     assert "<img" not in html
@@ -132,7 +138,7 @@ def test_the_categories_filter_matches_any_of_them(operator, api):
     make_connector(api, "Slack", categories=["Communication"])
 
     html = operator.get(
-        "/?categories=Accounting&categories=CRM", headers=htmx("connector-results")
+        "/connectors/?categories=Accounting&categories=CRM", headers=htmx("connector-results")
     ).content.decode()
 
     assert sorted(rows(html)) == ["Salesforce", "Stripe"]
@@ -142,7 +148,7 @@ def test_pages_follow_cursors_and_count_from_the_offset_in_the_url(operator, api
     for number in range(25):
         make_connector(api, f"Service {number:02}", tags={"kind": ["saas"]})
 
-    first = operator.get("/?tag=kind:saas").content.decode()
+    first = operator.get("/connectors/?tag=kind:saas").content.decode()
     next_url = re.search(r'rel="next" href="([^"]+)"', first)[1].replace("&amp;", "&")
     second = operator.get(next_url, headers=htmx("connector-results")).content.decode()
     prev_url = re.search(r'rel="prev" href="([^"]+)"', second)[1].replace("&amp;", "&")
@@ -155,17 +161,17 @@ def test_pages_follow_cursors_and_count_from_the_offset_in_the_url(operator, api
     assert len(rows(second)) == 5
     assert set(rows(first)).isdisjoint(rows(second))
     # Back to the first page: a clean URL, filters kept.
-    assert prev_url == "/?tag=kind%3Asaas"
+    assert prev_url == "/connectors/?tag=kind%3Asaas"
     assert 'rel="next"' not in second
 
 
 def test_an_edited_offset_cannot_produce_an_impossible_range(operator, api):
     for number in range(3):
         make_connector(api, f"Service {number}")
-    first = operator.get("/").content.decode()
+    first = operator.get("/connectors/").content.decode()
     assert "1–3 of 3" in first
 
-    html = operator.get("/?start=500").content.decode()
+    html = operator.get("/connectors/?start=500").content.decode()
 
     assert "1–3 of 3" in html
 
@@ -173,8 +179,8 @@ def test_an_edited_offset_cannot_produce_an_impossible_range(operator, api):
 def test_an_unknown_category_is_explained_and_nothing_is_listed(operator, api):
     make_connector(api, "Stripe")
 
-    page = operator.get("/?categories=Nonsense")
-    fragment = operator.get("/?categories=Nonsense", headers=htmx("connector-results"))
+    page = operator.get("/connectors/?categories=Nonsense")
+    fragment = operator.get("/connectors/?categories=Nonsense", headers=htmx("connector-results"))
 
     assert page.status_code == 400
     assert "Select a valid choice. Nonsense is not one of the available choices." in (
@@ -186,28 +192,28 @@ def test_an_unknown_category_is_explained_and_nothing_is_listed(operator, api):
 
 
 def test_a_tag_filter_without_a_key_is_refused(operator, api):
-    response = operator.get("/?tag=:gold", headers=htmx("connector-results"))
+    response = operator.get("/connectors/?tag=:gold", headers=htmx("connector-results"))
 
     assert response.status_code == 422
     assert "“:gold” has no key: write key or key:value." in response.content.decode()
 
 
 def test_a_page_cannot_start_both_after_and_before_a_cursor(operator, api):
-    response = operator.get("/?after=a&before=b")
+    response = operator.get("/connectors/?after=a&before=b")
 
     assert response.status_code == 400
     assert "not both" in response.content.decode()
 
 
 def test_a_cursor_the_api_refuses_is_shown_as_a_filter_problem(operator, api):
-    response = operator.get("/?after=not-a-cursor", headers=htmx("connector-results"))
+    response = operator.get("/connectors/?after=not-a-cursor", headers=htmx("connector-results"))
 
     assert response.status_code == 422
     assert "These filters cannot be used" in response.content.decode()
 
 
 def test_no_connectors_at_all_invites_creating_one(operator, api):
-    doc = parse(operator.get("/"))
+    doc = parse(operator.get("/connectors/"))
 
     assert "There are no connectors yet." in text(doc)
     assert "/connectors/new/" in hrefs(doc)
@@ -216,16 +222,107 @@ def test_no_connectors_at_all_invites_creating_one(operator, api):
 def test_no_match_offers_to_clear_the_filters(operator, api):
     make_connector(api, "Stripe")
 
-    doc = parse(operator.get("/?name=zzz", headers=htmx("connector-results")))
+    doc = parse(operator.get("/connectors/?name=zzz", headers=htmx("connector-results")))
 
     assert "No connectors match these filters." in text(doc)
-    assert text(one(doc, 'a.button[href="/"]')) == "Clear all filters"
+    assert text(one(doc, 'a.button[href="/connectors/"]')) == "Clear all filters"
 
 
 def test_a_viewer_sees_the_list_without_the_create_button(client_as, api):
     make_connector(api, "Stripe")
 
-    html = client_as("viewer").get("/").content.decode()
+    html = client_as("viewer").get("/connectors/").content.decode()
 
     assert rows(html) == ["Stripe"]
     assert "New HTTP connector" not in texts(parse(html), "a, button")
+
+
+# --- Sorting, page size, first and last pages, and the old address --------------------------
+
+
+def link(html: str, text: str) -> str:
+    """The href of the link whose text starts with `text`, unescaped."""
+    return re.search(rf'href="([^"]+)"[^>]*>{re.escape(text)}', html)[1].replace("&amp;", "&")
+
+
+def test_the_name_header_sorts_by_name_and_then_flips_the_order(operator, api):
+    for name in ("Bravo", "Alpha", "Charlie"):
+        make_connector(api, name)
+
+    default = operator.get("/connectors/").content.decode()
+    ascending = operator.get(link(default, "Name")).content.decode()
+    descending = operator.get(link(ascending, "Name")).content.decode()
+
+    assert rows(default) == ["Charlie", "Alpha", "Bravo"]  # most recently updated first
+    assert link(default, "Name") == "/connectors/?sort=name%3Aasc"
+    assert rows(ascending) == ["Alpha", "Bravo", "Charlie"]
+    assert '<th scope="col" aria-sort="ascending">' in ascending
+    assert rows(descending) == ["Charlie", "Bravo", "Alpha"]
+
+
+def test_the_sort_order_is_kept_by_paging_and_filters(operator, api):
+    for number in range(25):
+        make_connector(api, f"Service {number:02}", tags={"kind": ["saas"]})
+
+    first = operator.get("/connectors/?sort=name:desc&tag=kind=saas").content.decode()
+    second = operator.get(link(first, "Next")).content.decode()
+
+    assert rows(first)[:2] == ["Service 24", "Service 23"]
+    assert rows(second) == [f"Service {n:02}" for n in range(4, -1, -1)]
+    assert '<input type="hidden" name="sort" value="name:desc">' in first
+
+
+def test_an_unknown_sort_is_refused_like_any_bad_filter(operator, api):
+    response = operator.get("/connectors/?sort=secret:asc", headers=htmx("connector-results"))
+
+    assert response.status_code == 422
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_the_page_size_is_chosen_from_20_50_or_100(operator, api):
+    for number in range(55):
+        make_connector(api, f"Service {number:02}")
+
+    fifty = operator.get("/connectors/?size=50").content.decode()
+    refused = operator.get("/connectors/?size=7")
+
+    assert len(rows(fifty)) == 50
+    assert "1–50 of 55" in fifty and "Page 1 of 2" in fifty
+    assert "size=50" in link(fifty, "Next")
+    assert refused.status_code == 400
+
+
+def test_the_last_page_holds_what_is_left_after_whole_pages_and_goes_back(operator, api):
+    for number in range(45):
+        make_connector(api, f"Service {number:02}")
+
+    first = operator.get("/connectors/?sort=name:asc").content.decode()
+    last = operator.get(link(first, "Last")).content.decode()
+    before_last = operator.get(link(last, "&larr; Previous")).content.decode()
+
+    assert link(first, "Last") == "/connectors/?sort=name%3Aasc&last=1"
+    assert rows(last) == [f"Service {n:02}" for n in range(40, 45)]
+    assert "41–45 of 45" in last and "Page 3 of 3" in last
+    assert 'rel="next"' not in last
+    assert rows(before_last) == [f"Service {n:02}" for n in range(20, 40)]
+    assert "21–40 of 45" in before_last
+    assert link(before_last, "&laquo; First") == "/connectors/?sort=name%3Aasc"
+
+
+def test_a_tag_written_key_equals_value_is_read_as_key_colon_value_and_says_so(operator, api):
+    make_connector(api, "Stripe", tags={"team": ["payments"]})
+    make_connector(api, "Xero", tags={"team": ["finance"]})
+
+    response = operator.get("/connectors/?tag=team=payments", headers=htmx("connector-results"))
+
+    html = response.content.decode()
+    assert rows(html) == ["Stripe"]
+    assert "“team=payments” read as tag team:payments." in html
+    assert response["HX-Push-Url"] == "/connectors/?tag=team%3Apayments"
+
+
+def test_the_old_home_address_of_the_list_redirects_keeping_its_filters(operator, api):
+    response = operator.get("/?tag=team:payments&sort=name:asc")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/connectors/?tag=team:payments&sort=name:asc"

@@ -14,7 +14,7 @@ GZIP = {"Content-Encoding": "gzip"}
 
 CONNECTOR = "01JQ0CONNECTOR000000000001"
 PAGES = [
-    "/",
+    "/connectors/",
     "/library/",
     f"/connectors/{CONNECTOR}/",
     f"/connectors/{CONNECTOR}/edit/",
@@ -84,7 +84,7 @@ def test_every_page_shows_a_readable_panel(admin_client, broken_api, caplog, pat
     assert_logged_one_warning_and_no_traceback(caplog)
 
 
-@pytest.mark.parametrize("path", ["/", "/library/"])
+@pytest.mark.parametrize("path", ["/connectors/", "/library/"])
 def test_an_htmx_reload_of_results_shows_the_panel_in_the_results(admin_client, broken_api, path):
     response = admin_client.get(path, headers=htmx("connector-results"))
 
@@ -111,7 +111,7 @@ def test_an_htmx_post_gets_a_sentence_for_the_error_region(admin_client, broken_
 def test_an_api_that_does_not_answer_in_time_is_a_504(admin_client, fault_server):
     fault_server.default = hang(5)
 
-    response = admin_client.get("/")
+    response = admin_client.get("/connectors/")
 
     assert response.status_code == 504
     assert "The Connect API did not answer in time." in response.content.decode()
@@ -139,4 +139,4 @@ def test_other_exceptions_are_left_to_django(admin_client, monkeypatch):
     monkeypatch.setattr(views, "connector_list", broken)
 
     with pytest.raises(RuntimeError):
-        admin_client.get("/")
+        admin_client.get("/connectors/")

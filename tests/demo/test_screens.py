@@ -45,7 +45,7 @@ def test_connectors_fill_the_list_and_every_filter_finds_some(viewer):
     assert categories == set(api.categories.list())
     for connector in everything.items:
         assert connector.image_url.endswith(".svg") and connector.documentation_url
-    html = viewer.get("/", {"tag": "team:payments"}).content.decode()
+    html = viewer.get("/connectors/", {"tag": "team:payments"}).content.decode()
     listed = re.findall(r'class="catalog-table__name"[^>]*>([^<]+)<', html)
     assert sorted(listed) == ["Paystream", "Subscriptly"]
 

@@ -33,7 +33,7 @@ def catalogue(api, logged_in_page):
     make_connector(api, "Stripe", tags={"team": ["payments"]}, categories=["Accounting"])
     make_connector(api, "Salesforce", tags={"team": ["sales"]}, categories=["CRM"])
     make_connector(api, "Xero", tags={"team": ["payments"]}, categories=["Accounting"])
-    logged_in_page.goto("/")
+    logged_in_page.goto("/connectors/")
 
 
 def test_typing_a_name_filters_the_list_as_you_type(logged_in_page, catalogue):
@@ -43,7 +43,7 @@ def test_typing_a_name_filters_the_list_as_you_type(logged_in_page, catalogue):
     page.get_by_label("Name").press_sequentially("sales", delay=20)
 
     expect(names(page)).to_have_text(["Salesforce"])
-    expect(page).to_have_url(re.compile(r"/\?name=sales$"))
+    expect(page).to_have_url(re.compile(r"/connectors/\?name=sales$"))
     expect(page.locator("#connector-results-count")).to_have_text("1–1 of 1")
 
 
@@ -83,14 +83,14 @@ def test_ticking_categories_filters_by_any_of_them(logged_in_page, catalogue):
     expect(names(page)).to_have_text(["Salesforce"])
     page.get_by_label("Accounting").check()
     expect(names(page)).to_have_count(3)
-    expect(page).to_have_url(re.compile(r"/\?categories=Accounting&categories=CRM$"))
+    expect(page).to_have_url(re.compile(r"/connectors/\?categories=Accounting&categories=CRM$"))
 
 
 def test_next_and_previous_pages(logged_in_page, api):
     for number in range(25):
         make_connector(api, f"Service {number:02}")
     page = logged_in_page
-    page.goto("/")
+    page.goto("/connectors/")
     expect(page.locator("#connector-results-count")).to_have_text("1–20 of 25")
 
     page.get_by_role("link", name="Next →").click()
@@ -114,7 +114,7 @@ def test_the_back_button_restores_the_previous_filter(logged_in_page, catalogue)
 
     page.go_back()
 
-    expect(page).to_have_url(re.compile(r"/\?name=s$"))
+    expect(page).to_have_url(re.compile(r"/connectors/\?name=s$"))
     expect(names(page)).to_have_count(2)
     expect(page.get_by_label("Name")).to_have_value("s")
     expect(page.get_by_label("CRM")).not_to_be_checked()
@@ -210,7 +210,7 @@ def test_delete_a_connector(logged_in_page, api):
     page.get_by_role("link", name="Delete…").click()
     page.get_by_role("button", name="Delete connector").click()
 
-    expect(page).to_have_url(re.compile(r"/$"))
+    expect(page).to_have_url(re.compile(r"/connectors/$"))
     expect(page.locator("#toasts")).to_contain_text("Connector “Stripe” deleted.")
     expect(names(page)).to_have_text(["Xero"])
 

@@ -6,8 +6,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_the_connectors_page_links_to_the_upload_for_publishers_only(client_as):
-    assert 'href="/connectors/new/import/"' in client_as("publisher").get("/").text
-    assert 'href="/connectors/new/import/"' not in client_as("operator").get("/").text
+    assert 'href="/connectors/new/import/"' in client_as("publisher").get("/connectors/").text
+    assert 'href="/connectors/new/import/"' not in client_as("operator").get("/connectors/").text
 
 
 def test_a_connector_page_links_to_a_new_version_from_a_spec(api, client_as):

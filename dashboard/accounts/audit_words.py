@@ -1,0 +1,100 @@
+"""Audit entries in words: "publisher published version 2.0.0".
+
+An entry holds the operation the service layer called and what it acted on (kind, id, name),
+which is enough to say what happened, for entries recorded before and after field changes were
+kept. A page that knows more about a target (which connection a credential belongs to) passes
+it in as `names`.
+"""
+
+from .models import AuditEntry
+
+# Operation -> what it did, with {what} standing for its target ("connector Stripe").
+PHRASES = {
+    "create_http_connector": "created {what}",
+    "update_connector": "edited {what}",
+    "delete_connector": "deleted {what}",
+    "update_connector_tags": "changed the tags of {what}",
+    "update_connector_categories": "changed the categories of {what}",
+    "upsert_auth_scheme_config": "saved {what}",
+    "delete_auth_scheme_config": "deleted {what}",
+    "initialise_oauth2_connection": "started connecting {what} with OAuth 2.0",
+    "create_connector_connection": "created {what}",
+    "update_connection": "edited {what}",
+    "delete_connection": "deleted {what}",
+    "update_credential": "rotated {what}",
+    "delete_credential": "deleted {what}",
+    "create_connector_version": "created {what}",
+    "update_connector_version": "edited {what}",
+    "delete_connector_version": "deleted {what}",
+    "publish_connector": "published {what}",
+    "unpublish_connector": "unpublished {what}",
+    "import_public_connector_version": "imported {what} from the library",
+    "create_action": "added {what}",
+    "update_action": "edited {what}",
+    "delete_action": "deleted {what}",
+    "create_trigger": "added {what}",
+    "update_trigger": "edited {what}",
+    "delete_trigger": "deleted {what}",
+    "create_definitions": "added {what}",
+    "update_definition": "edited {what}",
+    "delete_definition": "deleted {what}",
+    "delete_definitions": "deleted {what}",
+    "import_http_connector": "imported {what} from an OpenAPI document",
+    "import_http_connector_from_url": "imported {what} from an OpenAPI document's URL",
+    "import_http_connector_version": "imported {what} from an OpenAPI document",
+    "import_http_connector_version_from_url": "imported {what} from an OpenAPI document's URL",
+}
+# The verbs PHRASES start with, to say what someone failed to do.
+INFINITIVES = {
+    "created": "create", "edited": "edit", "deleted": "delete", "changed": "change",
+    "saved": "save", "started": "start", "rotated": "rotate", "published": "publish",
+    "unpublished": "unpublish", "imported": "import", "added": "add", "called": "call",
+}  # fmt: skip
+KINDS = {
+    "connector": "connector",
+    "auth_scheme_config": "auth scheme config",
+    "connection": "connection",
+    "credential": "credential",
+    "version": "version",
+    "action": "action",
+    "trigger": "trigger",
+    "definition": "definition",
+}
+
+
+def target_words(entry: AuditEntry) -> str:
+    """The entry's target as a phrase: "connector Stripe", "version 2.0.0", "a connector"."""
+    kind = KINDS.get(entry.target_kind, entry.target_kind.replace("_", " ") or "something")
+    if entry.target_name:
+        return f"{kind} {entry.target_name}"
+    return f"the {kind}" if entry.target_id else f"a {kind}"
+
+
+def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> str:
+    """The entry as a sentence without its actor: what was done, to what, and whether it failed.
+    `names` may name a target by its id better than the entry can ("the action credential of
+    connection Billing EU")."""
+    what = (names or {}).get(entry.target_id) or target_words(entry)
+    phrase = PHRASES.get(entry.action)
+    done = phrase.format(what=what) if phrase else f"called {entry.action} on {what}"
+    if entry.outcome != "ok":
+        verb, _, rest = done.partition(" ")
+        done = f"failed to {INFINITIVES.get(verb, verb)} {rest} ({entry.outcome})"
+    return done
+
+
+def actor(entry: AuditEntry) -> str:
+    return entry.username or "system"
+
+
+def sentence(entry: AuditEntry, names: dict[str, str] | None = None) -> str:
+    """E.g. "publisher published version 2.0.0"."""
+    return f"{actor(entry)} {describe(entry, names)}"
+
+
+def recent_activity(count: int) -> list[AuditEntry]:
+    """The last `count` entries, each with its `sentence`."""
+    entries = list(AuditEntry.objects.all()[:count])
+    for entry in entries:
+        entry.sentence = sentence(entry)
+    return entries

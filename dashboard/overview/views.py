@@ -1,0 +1,69 @@
+"""The home page, the estate at a glance, and the lists its counts link to that the Connect
+API cannot filter for (drafts, recent publishes, connections): read from the same snapshot."""
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from dashboard.accounts.audit_words import recent_activity
+from dashboard.connect import get_client
+
+from .estate import Estate, estate
+from .forms import ConnectionListForm, VersionListForm
+
+RECENT = 10  # entries under "Recent activity"
+ATTENTION = 5  # rows of each "Needs attention" list
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The overview. Home used to be the connectors list: a bookmark with its filters still
+    gets it."""
+    if query := request.META.get("QUERY_STRING", ""):
+        return HttpResponseRedirect(f"{reverse('connectors')}?{query}")
+    snapshot = estate(get_client())
+    context = {"estate": snapshot, "recent": recent_activity(RECENT), "attention": ATTENTION}
+    if snapshot is not None:
+        context |= _figures(snapshot)
+    return render(request, "overview/home.html", context)
+
+
+def _figures(snapshot: Estate) -> dict:
+    """What the overview shows besides the snapshot's own fields."""
+    stale_days = settings.OVERVIEW_STALE_DRAFT_DAYS
+    return {
+        "stale_days": stale_days,
+        "stale_drafts": snapshot.drafts_older_than(stale_days),
+        "published_7": len(snapshot.published_within(7)),
+        "published_30": len(snapshot.published_within(30)),
+        "charts": {
+            "expiry": snapshot.expiry_timeline,
+            "categories": [{"label": c, "count": n} for c, n in snapshot.by_category if n],
+            "publishes": snapshot.publish_timeline,
+        },
+    }
+
+
+@require_GET
+def versions(request: HttpRequest) -> HttpResponse:
+    """Drafts waiting (optionally only old ones) or versions published lately."""
+    form, snapshot = VersionListForm(request.GET), estate(get_client())
+    if snapshot is None:
+        return render(request, "overview/counting.html", status=503)
+    rows = form.rows(snapshot) if form.is_valid() else None
+    status = 200 if rows is not None else 400
+    return render(request, "overview/versions.html", {"form": form, "rows": rows}, status=status)
+
+
+@require_GET
+def connections(request: HttpRequest) -> HttpResponse:
+    """Every connection, or those whose credentials report errors."""
+    form, snapshot = ConnectionListForm(request.GET), estate(get_client())
+    if snapshot is None:
+        return render(request, "overview/counting.html", status=503)
+    rows = form.rows(snapshot) if form.is_valid() else None
+    context = {"form": form, "rows": rows, "estate": snapshot}
+    status = 200 if rows is not None else 400
+    return render(request, "overview/connections.html", context, status=status)
