@@ -16,6 +16,7 @@ from dashboard.connect import session as session_module
 from dashboard.connect.breaker import CircuitBreaker
 from dashboard.connect.retry import RetryPolicy
 from tests.connect.fault_server import FaultServer
+from tests.in_process import BASE_URL, DjangoTestClientTransport
 
 ORG = "01JQ0PATCHBAY0DEM0RGAN1SAT"
 TOKEN = "pbk_live_TOKEN_THAT_MUST_NEVER_BE_LOGGED"
@@ -121,15 +122,17 @@ def connector_page(*connectors: dict, next: str = "", prev: str = "") -> dict:
 
 
 @pytest.fixture
-def live(live_server, settings) -> ConnectClient:
-    """A client for the embedded API over real HTTP (pytest-django's live_server), with an
-    API key minted for a fresh organisation by `manage.py create_api_key`."""
+def live(db, settings) -> ConnectClient:
+    """A client for the real embedded API, served in process by Django's test client inside
+    the test's transaction, with an API key minted for a fresh organisation by
+    `manage.py create_api_key`. (test_embedded_transport.py covers the transports.)"""
     settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
     organisation = str(ULID())
     out = io.StringIO()
     call_command("create_api_key", organisation=organisation, stdout=out, stderr=io.StringIO())
     client = ConnectClient(
-        base_url=live_server.url + API,
+        base_url=BASE_URL + API,
+        transport=DjangoTestClientTransport(),
         token=out.getvalue().strip().splitlines()[-1],
         organisation_id=organisation,
         server_checks_preconditions=True,

@@ -31,8 +31,6 @@ from dashboard.connect.models import (
     OAuth2GrantAuthorizationCode,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 SECRET = "sk_live_FIRST_SECRET"
 ROTATED = "sk_live_ROTATED_SECRET"
 

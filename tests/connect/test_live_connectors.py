@@ -20,8 +20,6 @@ from dashboard.connect.models import (
     OAuth2Scope,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 
 def _create(live, name="Stripe", **fields) -> HTTPConnector:
     return live.connectors.create_http(

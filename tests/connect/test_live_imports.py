@@ -8,8 +8,6 @@ from django.urls import resolve
 from dashboard.connect import BadRequest
 from tests.connect.fault_server import raw
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 SPEC = b"""
 openapi: 3.0.3
 info: {title: Pet Store, version: "1.0"}

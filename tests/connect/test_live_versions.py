@@ -20,8 +20,6 @@ from dashboard.connect.models import (
     TriggerCreate,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
 PRODUCT = {
     "type": "object",
     "properties": {"id": {"type": "string"}, "tag": {"$ref": "#/$defs/Tag"}},
