@@ -36,7 +36,7 @@ SEED_COMMAND := $(wildcard dashboard/*/management/commands/seed_demo.py)
 help:
 	@echo "make run     set up, migrate, seed demo data, ensure the ops user, serve http://$(HOST):$(PORT)"
 	@echo "make test    set up, then lint, check migrations and run the whole test suite"
-	@echo "make lint    ruff, and the layer contracts (lint-imports)"
+	@echo "make lint    ruff, the layer contracts (lint-imports) and types (mypy)"
 	@echo "make fmt     ruff format and ruff check --fix"
 	@echo "make coverage  the whole suite with line coverage of dashboard/ (coverage.py)"
 	@echo "make bench   run every tests/bench/bench_*.py"
@@ -101,6 +101,7 @@ lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo --no-cache
+	$(BIN)/mypy
 
 fmt: bootstrap
 	$(BIN)/ruff format .

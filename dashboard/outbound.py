@@ -102,7 +102,7 @@ def resolve_allowed(host: str, port: int, *, allow_loopback: bool = False) -> IP
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise Refused("failed", f"The host {host} could not be resolved.") from exc
-    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
     refused = [ip for ip in addresses if not address_allowed(ip, allow_loopback=allow_loopback)]
     if refused or not addresses:
         raise Refused(

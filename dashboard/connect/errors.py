@@ -5,6 +5,7 @@ httpx exceptions.
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import pydantic
 
@@ -24,7 +25,7 @@ class ConnectError(Exception):
         super().__init__(message or self.message)
         self.message = message or self.message
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
 
@@ -66,12 +67,12 @@ class APIError(ConnectError):
     code: str
     message: str
     fields: list[FieldError] = field(default_factory=list)
-    body: dict | None = None
+    body: dict[str, Any] | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         ConnectError.__init__(self, self.message)
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.message
 
     def field_errors(self) -> dict[str, list[str]]:

@@ -35,12 +35,12 @@ class Page(Generic[T]):
     def next_page(self) -> "Page[T]":
         if not self.has_next or self._fetch is None:
             raise LookupError("There is no next page.")
-        return self._fetch({"after": self.next_cursor})
+        return self._fetch({"after": self.next_cursor or ""})
 
     def prev_page(self) -> "Page[T]":
         if not self.has_prev or self._fetch is None:
             raise LookupError("There is no previous page.")
-        return self._fetch({"before": self.prev_cursor})
+        return self._fetch({"before": self.prev_cursor or ""})
 
     def iter_all(self) -> Iterator[T]:
         """Every item from this page onwards, fetching further pages as needed."""
@@ -60,9 +60,9 @@ class Page(Generic[T]):
 def parse_page(
     data: Any,
     items_key: str,
-    adapter: TypeAdapter,
-    fetch: Callable[[dict[str, str]], Page] | None = None,
-) -> Page:
+    adapter: TypeAdapter[list[T]],
+    fetch: Callable[[dict[str, str]], Page[T]] | None = None,
+) -> Page[T]:
     """Build a Page from a contract page body; raises pydantic.ValidationError or KeyError/
     TypeError on a body of the wrong shape (the client turns both into MalformedResponse)."""
     if not isinstance(data, dict):

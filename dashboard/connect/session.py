@@ -9,7 +9,7 @@ import time
 import uuid
 import zlib
 from collections.abc import Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 import httpx
 import pydantic
@@ -19,6 +19,7 @@ from dashboard.request_id import current_request_id
 from .breaker import CircuitBreaker
 from .errors import (
     CircuitOpen,
+    ConnectError,
     ConnectTimeout,
     MalformedResponse,
     TransportError,
@@ -114,6 +115,7 @@ class ApiSession:
         retries_done = 0
         while True:
             retry_after = None
+            failure: ConnectError
             try:
                 response = self._attempt(
                     method, path, shown, deadline, request_id, **request_kwargs
@@ -144,11 +146,21 @@ class ApiSession:
             time.sleep(delay)
             retries_done += 1
 
-    def json(self, method: str, path: str, *, parse: Callable[[Any], T] | None = None, **kwargs):
+    @overload
+    def json(self, method: str, path: str, *, parse: Callable[[Any], T], **kwargs: Any) -> T: ...
+    @overload
+    def json(self, method: str, path: str, *, parse: None = None, **kwargs: Any) -> Any: ...
+    def json(
+        self, method: str, path: str, *, parse: Callable[[Any], T] | None = None, **kwargs: Any
+    ) -> Any:
         """`request`, then `decode`."""
         return self.decode(self.request(method, path, **kwargs), parse)
 
-    def decode(self, response: httpx.Response, parse: Callable[[Any], T] | None = None):
+    @overload
+    def decode(self, response: httpx.Response, parse: Callable[[Any], T]) -> T: ...
+    @overload
+    def decode(self, response: httpx.Response, parse: None = None) -> Any: ...
+    def decode(self, response: httpx.Response, parse: Callable[[Any], T] | None = None) -> Any:
         """The body as JSON (None when empty) passed through `parse` (e.g. a pydantic
         validator). A body that is not JSON, or that `parse` rejects, is a MalformedResponse.
 
@@ -176,7 +188,15 @@ class ApiSession:
             error.request_id = request_id
             raise error from exc
 
-    def _attempt(self, method, path, shown, deadline, request_id, **kwargs) -> httpx.Response:
+    def _attempt(
+        self,
+        method: str,
+        path: str,
+        shown: str,
+        deadline: _Deadline,
+        request_id: str,
+        **kwargs: Any,
+    ) -> httpx.Response:
         """One HTTP exchange: any response, or ConnectTimeout/Unreachable/MalformedResponse.
         Feeds the breaker (whether an answer below 400 is a success is left to `decode`) and logs
         one line (method, path, status, duration, request id)."""
@@ -253,7 +273,7 @@ class ApiSession:
             response.status_code, headers=headers, content=bytes(body), request=request
         )
 
-    def _add(self, body: bytearray, data: bytes, inflate) -> None:
+    def _add(self, body: bytearray, data: bytes, inflate: Any) -> None:
         """Append `data` (inflated first, if compressed) to `body`, within the size limit."""
         while data:
             room = self.max_response_bytes - len(body) + 1
@@ -263,7 +283,9 @@ class ApiSession:
                 raise _TooLarge()
             data = b"" if inflate is None else inflate.unconsumed_tail
 
-    def _retry_delay(self, method, retries_done, retry_after, deadline) -> float | None:
+    def _retry_delay(
+        self, method: str, retries_done: int, retry_after: str | None, deadline: _Deadline
+    ) -> float | None:
         """Seconds to wait before retrying, or None when the failure is final."""
         if not self.retry.allows(method, retries_done):
             return None

@@ -37,15 +37,15 @@ GRANTS = {
 }
 
 
-def _config(scheme_type: str, description: str, **fields: Any) -> dict:
+def _config(scheme_type: str, description: str, **fields: Any) -> dict[str, Any]:
     return {"id": str(ULID()), "description": description, "schemeType": scheme_type, **fields}
 
 
 def _absolute(url: Any, base_url: str) -> str:
-    url = url if isinstance(url, str) else ""
-    if url and not urlsplit(url).scheme and urlsplit(base_url).scheme:
-        return urljoin(base_url + "/", url)
-    return url
+    text = url if isinstance(url, str) else ""
+    if text and not urlsplit(text).scheme and urlsplit(base_url).scheme:
+        return urljoin(base_url + "/", text)
+    return text
 
 
 class AuthMapper:
@@ -62,9 +62,9 @@ class AuthMapper:
                 self.required_scopes.setdefault(name, {}).update(dict.fromkeys(scopes or []))
         self.optional = any(requirement == {} for requirement in security)
 
-    def configs(self) -> list[dict]:
+    def configs(self) -> list[dict[str, Any]]:
         schemes = (self.doc.root.get("components") or {}).get("securitySchemes") or {}
-        configs: list[dict] = []
+        configs: list[dict[str, Any]] = []
         for key, raw in schemes.items():
             where = pointer("components", "securitySchemes", key)
             scheme, _ = self.doc.deref(raw, where, "a security scheme")
@@ -73,7 +73,7 @@ class AuthMapper:
             configs.append(_config("none", "No authentication"))
         return configs
 
-    def _map(self, key: str, scheme: dict, where: str) -> list[dict]:
+    def _map(self, key: str, scheme: dict[str, Any], where: str) -> list[dict[str, Any]]:
         kind = scheme.get("type")
         if (
             kind == "apiKey"
@@ -120,7 +120,7 @@ class AuthMapper:
         )
         return []
 
-    def _oauth2(self, key: str, flows: dict, where: str) -> list[dict]:
+    def _oauth2(self, key: str, flows: dict[str, Any], where: str) -> list[dict[str, Any]]:
         configs = []
         for flow_name, flow in flows.items():
             flow_where = f"{where}/flows/{flow_name}"

@@ -140,9 +140,9 @@ class Snapshot:
     `{"accept": [...], "description": ...}`, and each definition's JSON Schema, referring to
     other definitions as `#/$defs/<name>` or `#/definitions/<name>`."""
 
-    actions: Mapping[str, dict] = field(default_factory=dict)
-    triggers: Mapping[str, dict] = field(default_factory=dict)
-    definitions: Mapping[str, dict] = field(default_factory=dict)
+    actions: Mapping[str, dict[str, Any]] = field(default_factory=dict[str, Any])
+    triggers: Mapping[str, dict[str, Any]] = field(default_factory=dict[str, Any])
+    definitions: Mapping[str, dict[str, Any]] = field(default_factory=dict[str, Any])
     schemas: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -255,11 +255,15 @@ class _Comparison:
             for change in self._definition(name):
                 yield self._finding("definition", name, change, directions)
 
-    def _finding(self, kind, name, change: _Change, directions) -> Finding:
+    def _finding(
+        self, kind: str, name: str, change: _Change, directions: frozenset[Direction]
+    ) -> Finding:
         level = RULES[change.rule].level(directions)
         return Finding(level, change.rule, kind, name, change.what)
 
-    def _added_removed(self, kind: str, old: Mapping, new: Mapping) -> Iterator[Finding]:
+    def _added_removed(
+        self, kind: str, old: Mapping[str, Any], new: Mapping[str, Any]
+    ) -> Iterator[Finding]:
         for name in sorted(old.keys() - new.keys()):
             yield Finding(BREAKING, "item-removed", kind, name, "removed", in_new=False)
         for name in sorted(new.keys() - old.keys()):
@@ -267,7 +271,9 @@ class _Comparison:
 
     # --- Actions and triggers -----------------------------------------------------------------
 
-    def _endpoint(self, kind: str, old: dict, new: dict) -> Iterator[tuple[frozenset, _Change]]:
+    def _endpoint(
+        self, kind: str, old: dict[str, Any], new: dict[str, Any]
+    ) -> Iterator[tuple[frozenset[Direction], _Change]]:
         request, response = (frozenset({side}) for side in _sides(kind))
         if (old.get("method") or "") != (new.get("method") or ""):
             yield request, _Change("method-changed", f"method {old['method']} → {new['method']}")
@@ -283,7 +289,9 @@ class _Comparison:
         for change in self._responses(old.get("responses") or [], new.get("responses") or []):
             yield response, change
 
-    def _parameters(self, old: list[dict], new: list[dict]) -> Iterator[_Change]:
+    def _parameters(
+        self, old: list[dict[str, Any]], new: list[dict[str, Any]]
+    ) -> Iterator[_Change]:
         before = {(p["in"], p["name"]): p for p in old}
         after = {(p["in"], p["name"]): p for p in new}
         gone = {name: where for where, name in before.keys() - after.keys()}
@@ -320,11 +328,11 @@ class _Comparison:
                     f"{label}: default {_shown(was.get('default'))} → {_shown(now.get('default'))}",
                 )
 
-    def _body(self, old: dict | None, new: dict | None) -> Iterator[_Change]:
+    def _body(self, old: dict[str, Any] | None, new: dict[str, Any] | None) -> Iterator[_Change]:
         if not old and not new:
             return
         if not old:
-            required = bool(new.get("required"))
+            required = bool(new and new.get("required"))
             rule = "body-added-required" if required else "body-added"
             yield _Change(rule, f"{'required' if required else 'optional'} request body added")
             return
@@ -338,7 +346,7 @@ class _Comparison:
                 yield _Change("body-optional", "request body is no longer required")
         yield from self._links("request body", old, new)
 
-    def _responses(self, old: list[dict], new: list[dict]) -> Iterator[_Change]:
+    def _responses(self, old: list[dict[str, Any]], new: list[dict[str, Any]]) -> Iterator[_Change]:
         before = {r.get("status"): r for r in old}
         after = {r.get("status"): r for r in new}
         for status in sorted(before.keys() | after.keys(), key=lambda s: (s is None, s or 0)):
@@ -353,7 +361,7 @@ class _Comparison:
             else:
                 yield from self._links(label, before[status], after[status])
 
-    def _links(self, label: str, old: dict, new: dict) -> Iterator[_Change]:
+    def _links(self, label: str, old: dict[str, Any], new: dict[str, Any]) -> Iterator[_Change]:
         """A body's or response's definitions: the same names are compared as definitions;
         one definition replaced by another is compared with it here."""
         was, now = _linked(old), _linked(new)
@@ -415,7 +423,7 @@ def _sides(kind: str) -> tuple[Direction, Direction]:
     return (SENT, RECEIVED) if kind == "action" else (RECEIVED, SENT)
 
 
-def _linked(body: dict) -> list[str]:
+def _linked(body: dict[str, Any]) -> list[str]:
     return [link["definition"]["name"] for link in body.get("definitions") or []]
 
 
@@ -466,7 +474,7 @@ def _type_rule(was: set[str], now: set[str]) -> str:
     return "type-changed"
 
 
-def _types(schema: dict) -> tuple[set[str] | None, bool]:
+def _types(schema: dict[str, Any]) -> tuple[set[str] | None, bool]:
     """The schema's types (None: any) and whether it allows null (3.0 `nullable` or 3.1
     `"null"` in `type`)."""
     declared = schema.get("type")
@@ -477,7 +485,7 @@ def _types(schema: dict) -> tuple[set[str] | None, bool]:
     return types - {"null"}, nullable
 
 
-def _enum(schema: dict) -> list | None:
+def _enum(schema: dict[str, Any]) -> list[Any] | None:
     if "enum" in schema and isinstance(schema["enum"], list):
         return schema["enum"]
     if "const" in schema:
@@ -541,7 +549,7 @@ class _Schemas:
             if old.get(keyword) != new.get(keyword):
                 yield _Change("schema-other", _at(where, f"{keyword} changed"))
 
-    def _type(self, old: dict, new: dict, where: str) -> Iterator[_Change]:
+    def _type(self, old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[_Change]:
         (was, was_null), (now, now_null) = _types(old), _types(new)
         if was != now:
             shown = " or ".join(sorted(was or {"any"})), " or ".join(sorted(now or {"any"}))
@@ -560,19 +568,19 @@ class _Schemas:
             if now_format is None:
                 yield _Change("format-removed", _at(where, f"format {was_format} removed"))
             else:
-                shown = (
+                said = (
                     f"format {was_format} → {now_format}"
                     if was_format
                     else f"format {now_format} added"
                 )
-                yield _Change("format-changed", _at(where, shown))
+                yield _Change("format-changed", _at(where, said))
 
-    def _enum(self, old: dict, new: dict, where: str) -> Iterator[_Change]:
+    def _enum(self, old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[_Change]:
         was, now = _enum(old), _enum(new)
         if was == now:
             return
         if was is None:
-            yield _Change("enum-added", _at(where, f"now limited to {_values(now)}"))
+            yield _Change("enum-added", _at(where, f"now limited to {_values(now or [])}"))
         elif now is None:
             yield _Change("enum-removed", _at(where, "no longer limited to listed values"))
         else:
@@ -583,7 +591,7 @@ class _Schemas:
             if added := [value for value in now if value not in was]:
                 yield _Change("enum-values-added", _at(where, f"values {_values(added)} added"))
 
-    def _bounds(self, old: dict, new: dict, where: str) -> Iterator[_Change]:
+    def _bounds(self, old: dict[str, Any], new: dict[str, Any], where: str) -> Iterator[_Change]:
         for keyword in UPPER_BOUNDS + LOWER_BOUNDS:
             was, now = old.get(keyword), new.get(keyword)
             if was == now:
@@ -619,7 +627,9 @@ class _Schemas:
                 ),
             )
 
-    def _objects(self, old: dict, new: dict, where: str, depth: int) -> Iterator[_Change]:
+    def _objects(
+        self, old: dict[str, Any], new: dict[str, Any], where: str, depth: int
+    ) -> Iterator[_Change]:
         was_props, now_props = old.get("properties") or {}, new.get("properties") or {}
         was_required, now_required = set(old.get("required") or ()), set(new.get("required") or ())
         for name in sorted(was_props.keys() | now_props.keys()):
@@ -655,7 +665,9 @@ class _Schemas:
             )
             yield _Change(rule, _at(where, words))
 
-    def _arrays(self, old: dict, new: dict, where: str, depth: int) -> Iterator[_Change]:
+    def _arrays(
+        self, old: dict[str, Any], new: dict[str, Any], where: str, depth: int
+    ) -> Iterator[_Change]:
         was, now = old.get("items"), new.get("items")
         if was is None and now is None:
             return
@@ -665,7 +677,7 @@ class _Schemas:
             yield _Change("schema-other", _at(where, "items changed"))
 
     def _composition(
-        self, keyword: str, old: dict, new: dict, where: str, depth: int
+        self, keyword: str, old: dict[str, Any], new: dict[str, Any], where: str, depth: int
     ) -> Iterator[_Change]:
         was, now = self._parts(old.get(keyword), self.old), self._parts(new.get(keyword), self.new)
         if not was and not now:
@@ -683,9 +695,9 @@ class _Schemas:
             yield from self.compare(was[key], now[key], where, depth + 1)
 
     @staticmethod
-    def _parts(parts: Any, known: Mapping[str, Any]) -> dict:
+    def _parts(parts: Any, known: Mapping[str, Any]) -> dict[str | int, Any]:
         """A composition's parts keyed by the definition they refer to, else by position."""
-        keyed: dict = {}
+        keyed: dict[str | int, Any] = {}
         for index, part in enumerate(parts if isinstance(parts, list) else []):
             keyed[_ref_name(part, known) or index] = part
         return keyed
@@ -695,7 +707,7 @@ def _part_label(key: str | int) -> str:
     return f"“{key}”" if isinstance(key, str) else f"#{key + 1}"
 
 
-def _values(values: list) -> str:
+def _values(values: list[Any]) -> str:
     return ", ".join(_shown(value) for value in values[:10]) + (" …" if len(values) > 10 else "")
 
 
@@ -720,8 +732,9 @@ SEMVER = re.compile(r"(v?)(\d+)\.(\d+)\.(\d+)")
 def next_version(names: Iterable[str], bump: str) -> str:
     """The next semantic version after the highest of `names` ("major", "minor" or "patch"),
     or "" when any name is not a semantic version (MAJOR.MINOR.PATCH, optionally after "v")."""
-    matches = [SEMVER.fullmatch(name) for name in names]
-    if not matches or not all(matches):
+    found = [SEMVER.fullmatch(name) for name in names]
+    matches = [match for match in found if match]
+    if not found or len(matches) < len(found):
         return ""
     highest = max(matches, key=lambda m: tuple(int(part) for part in m.groups()[1:]))
     prefix, (major, minor, patch) = highest[1], (int(part) for part in highest.groups()[1:])

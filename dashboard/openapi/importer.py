@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from .auth import AuthMapper
@@ -49,7 +50,7 @@ class ConnectorFields:
     base_url: str
     documentation_url: str
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """As the contract spells these fields on HTTPConnector."""
         return {
             "name": self.name,
@@ -72,14 +73,14 @@ class ImportResult:
 
     openapi_version: str
     connector: ConnectorFields
-    auth_scheme_configs: list[dict]
+    auth_scheme_configs: list[dict[str, Any]]
     definitions: list[Definition]
-    actions: list[dict]
-    triggers: list[dict]
+    actions: list[dict[str, Any]]
+    triggers: list[dict[str, Any]]
     messages: list[Message]
 
 
-def _name(doc: dict, messages: list[Message]) -> str:
+def _name(doc: dict[str, Any], messages: list[Message]) -> str:
     title = doc["info"]["title"].strip()
     if not title:
         messages.append(Message.warning(f"info.title is empty; named '{UNTITLED}'.", "/info/title"))
@@ -107,7 +108,7 @@ def _storable_url(
     return ""
 
 
-def _base_url(doc: dict, source_url: str | None, messages: list[Message]) -> str:
+def _base_url(doc: dict[str, Any], source_url: str | None, messages: list[Message]) -> str:
     servers = doc.get("servers") or []
     if not servers:
         messages.append(
@@ -119,7 +120,7 @@ def _base_url(doc: dict, source_url: str | None, messages: list[Message]) -> str
     server = servers[0]
     variables = server.get("variables") or {}
 
-    def substitute(match: re.Match) -> str:
+    def substitute(match: re.Match[str]) -> str:
         variable = variables.get(match.group(1))
         if isinstance(variable, dict) and "default" in variable:
             return str(variable["default"])
@@ -154,7 +155,7 @@ def _summary(version: str, title: str, result: ImportResult) -> Message:
     )
 
 
-def import_document(doc: dict, *, source_url: str | None = None) -> ImportResult:
+def import_document(doc: dict[str, Any], *, source_url: str | None = None) -> ImportResult:
     """Map an already parsed document (see `import_openapi`)."""
     version = validate_openapi(doc)
     document = Document(doc)

@@ -8,7 +8,7 @@ document names it by JSON pointer (RFC 6901) as the first item of `detail`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["info", "warning", "error"]
 
@@ -33,9 +33,9 @@ class Message:
     def error(cls, text: str, *pointers: str) -> Message:
         return cls(text, "error", pointers)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The contract's `Message` JSON."""
-        body: dict = {"text": self.text, "severity": self.severity}
+        body: dict[str, Any] = {"text": self.text, "severity": self.severity}
         if self.detail:
             body["detail"] = list(self.detail)
         return body
@@ -56,7 +56,7 @@ class ImportFailure(Exception):
     def __post_init__(self) -> None:
         super().__init__(self.message)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         """The contract's `ImportHTTPConnectorError` JSON."""
         return {
             "code": self.code,

@@ -16,11 +16,13 @@ API keys and grant type and URLs for OAuth 2.0. Descriptions and ids do not matt
 
 from __future__ import annotations
 
+from typing import Any
+
 from .importer import ImportResult
 from .messages import Message
 
 
-def _signature(config: dict) -> tuple:
+def _signature(config: dict[str, Any]) -> tuple[Any, ...]:
     scheme_type = config.get("schemeType")
     if scheme_type == "api-key":
         return (scheme_type, config.get("name"), config.get("in"))
@@ -30,12 +32,12 @@ def _signature(config: dict) -> tuple:
     return (scheme_type,)
 
 
-def _label(config: dict) -> str:
+def _label(config: dict[str, Any]) -> str:
     return f"'{config.get('description') or config.get('schemeType')}' ({config.get('schemeType')})"
 
 
 def new_version_messages(
-    result: ImportResult, *, base_url: str, auth_scheme_configs: list[dict]
+    result: ImportResult, *, base_url: str, auth_scheme_configs: list[dict[str, Any]]
 ) -> list[Message]:
     """Messages for importing `result` as a new version of a connector with this base URL
     and these auth scheme configs (the contract's AuthSchemeConfig JSON)."""

@@ -84,8 +84,8 @@ class OperationMapper:
         self.doc = doc
         self.definitions = definitions
         self.messages = messages
-        self.actions: list[dict] = []
-        self.triggers: list[dict] = []
+        self.actions: list[dict[str, Any]] = []
+        self.triggers: list[dict[str, Any]] = []
         self._action_names = NameAllocator()
         self._trigger_names = NameAllocator()
         self._operation_ids: dict[str, str] = {}
@@ -111,14 +111,16 @@ class OperationMapper:
 
     # -- actions and triggers ------------------------------------------------------------
     @staticmethod
-    def _operations(item: dict) -> list[tuple[str, dict]]:
+    def _operations(item: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
         return [
             (key, value)
             for key, value in item.items()
             if key in HTTP_METHODS and isinstance(value, dict)
         ]
 
-    def _name(self, operation: dict, fallback: str, where: str, allocator: NameAllocator) -> str:
+    def _name(
+        self, operation: dict[str, Any], fallback: str, where: str, allocator: NameAllocator
+    ) -> str:
         operation_id = operation.get("operationId")
         if not isinstance(operation_id, str) or not operation_id:
             return allocator.allocate(fallback)
@@ -139,7 +141,7 @@ class OperationMapper:
         self._operation_ids.setdefault(operation_id, id_where)
         return name
 
-    def _common(self, name: str, method: str, operation: dict) -> dict:
+    def _common(self, name: str, method: str, operation: dict[str, Any]) -> dict[str, Any]:
         mapped: dict[str, Any] = {"type": "http", "name": name}
         for key in ("summary", "description"):
             if isinstance(operation.get(key), str):
@@ -147,7 +149,14 @@ class OperationMapper:
         mapped["method"] = method.upper()
         return mapped
 
-    def _action(self, path: str, method: str, operation: dict, item: dict, item_where: str) -> None:
+    def _action(
+        self,
+        path: str,
+        method: str,
+        operation: dict[str, Any],
+        item: dict[str, Any],
+        item_where: str,
+    ) -> None:
         where = f"{item_where}/{method}"
         name = self._name(operation, f"{method} {path}", where, self._action_names)
         action = self._common(name, method, operation)
@@ -186,7 +195,12 @@ class OperationMapper:
                     )
 
     def _trigger(
-        self, fallback: str, method: str, operation: dict, item: dict, item_where: str
+        self,
+        fallback: str,
+        method: str,
+        operation: dict[str, Any],
+        item: dict[str, Any],
+        item_where: str,
     ) -> None:
         where = f"{item_where}/{method}"
         name = self._name(operation, fallback, where, self._trigger_names)
@@ -195,7 +209,9 @@ class OperationMapper:
         self._body_and_responses(trigger, operation, where, name)
         self.triggers.append(trigger)
 
-    def _body_and_responses(self, mapped: dict, operation: dict, where: str, name: str) -> None:
+    def _body_and_responses(
+        self, mapped: dict[str, Any], operation: dict[str, Any], where: str, name: str
+    ) -> None:
         if "requestBody" in operation:
             usage = f"{where}/requestBody"
             body, body_where = self.doc.deref(operation["requestBody"], usage, "a request body")
@@ -214,9 +230,15 @@ class OperationMapper:
 
     # -- parameters ----------------------------------------------------------------------
     def _parameters(
-        self, item: dict, item_where: str, operation: dict, where: str, *, path: str | None
-    ) -> list[dict]:
-        merged: dict[tuple[str, str], tuple[dict, str]] = {}
+        self,
+        item: dict[str, Any],
+        item_where: str,
+        operation: dict[str, Any],
+        where: str,
+        *,
+        path: str | None,
+    ) -> list[dict[str, Any]]:
+        merged: dict[tuple[str, str], tuple[dict[str, Any], str]] = {}
         for source, source_where in ((item, item_where), (operation, where)):
             for index, raw in enumerate(source.get("parameters") or []):
                 param_where = f"{source_where}/parameters/{index}"
@@ -262,7 +284,9 @@ class OperationMapper:
                 )
         return parameters
 
-    def _parameter(self, name: str, location: str, param: dict, where: str) -> dict:
+    def _parameter(
+        self, name: str, location: str, param: dict[str, Any], where: str
+    ) -> dict[str, Any]:
         mapped: dict[str, Any] = {
             "name": name,
             "in": location,
@@ -277,7 +301,7 @@ class OperationMapper:
             kind = non_null[0] if len(non_null) == 1 else kind
         if kind is None and isinstance(schema, dict) and schema.get("enum"):
             kind = "string" if all(isinstance(v, str) for v in schema["enum"]) else None
-        if kind in SCALAR_TYPES:
+        if kind in SCALAR_TYPES and isinstance(schema, dict):
             mapped["type"] = kind
             default = schema.get("default")
             if isinstance(default, str | int | float):  # bool is an int too
@@ -299,7 +323,9 @@ class OperationMapper:
         return mapped
 
     # -- content and responses -----------------------------------------------------------
-    def _content(self, content: dict, where: str, name: str, description: str) -> list[Definition]:
+    def _content(
+        self, content: dict[str, Any], where: str, name: str, description: str
+    ) -> list[Definition]:
         used: list[Definition] = []
         seen: list[tuple[Any, Definition]] = []  # schemas already mapped for this content
         created = 0
@@ -342,7 +368,7 @@ class OperationMapper:
                 used.append(definition)
         return used
 
-    def _responses(self, operation: dict, where: str, name: str) -> list[dict]:
+    def _responses(self, operation: dict[str, Any], where: str, name: str) -> list[dict[str, Any]]:
         responses = operation.get("responses") or {}
         listed = {int(key) for key in responses if key.isdigit()}
         mapped = []
@@ -394,7 +420,7 @@ class OperationMapper:
             mapped.append({"id": str(ULID()), "definitions": []})
         return mapped
 
-    def _note_dropped(self, key: str, node: dict, where: str) -> None:
+    def _note_dropped(self, key: str, node: dict[str, Any], where: str) -> None:
         if node.get(key):
             self._dropped.setdefault(key, {})[f"{where}/{key}"] = None
 
@@ -404,5 +430,5 @@ def _component_name(where: str) -> str:
     return where.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
 
 
-def _refs(definitions: list[Definition]) -> list[dict]:
+def _refs(definitions: list[Definition]) -> list[dict[str, Any]]:
     return [{"definition": {"name": d.name}} for d in definitions]

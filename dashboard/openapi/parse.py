@@ -170,7 +170,7 @@ def parse_document(
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_depth: int = DEFAULT_MAX_DEPTH,
     max_alias_nodes: int = DEFAULT_MAX_ALIAS_NODES,
-) -> dict:
+) -> dict[str, Any]:
     """Parse an uploaded document into a dict, refusing anything unsafe or unreadable.
 
     Raises `ImportFailure` with code `too_large`, `not_utf8`, `empty_document`,

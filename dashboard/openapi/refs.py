@@ -49,7 +49,7 @@ NAMED_MAPS = frozenset(
 DATA_KEYS = frozenset(("example", "default", "enum", "const", "value"))
 
 
-def _walk_refs(node: Any, path: list, named: bool, found: list[tuple[str, str]]) -> None:
+def _walk_refs(node: Any, path: list[Any], named: bool, found: list[tuple[str, str]]) -> None:
     if isinstance(node, dict):
         for key, value in node.items():
             if not named:
@@ -74,7 +74,7 @@ def _walk_refs(node: Any, path: list, named: bool, found: list[tuple[str, str]])
                 path.pop()
 
 
-def find_refs(doc: dict) -> list[tuple[str, str]]:
+def find_refs(doc: dict[str, Any]) -> list[tuple[str, str]]:
     """Every `$ref` in the document's structure as (location pointer, reference)."""
     found: list[tuple[str, str]] = []
     _walk_refs(doc, [], False, found)
@@ -88,7 +88,7 @@ def is_reference(node: Any) -> bool:
 class Document:
     """The parsed document plus cached resolution of its local references."""
 
-    def __init__(self, root: dict) -> None:
+    def __init__(self, root: dict[str, Any]) -> None:
         self.root = root
         self._cache: dict[str, tuple[str, Any]] = {}
 
@@ -113,7 +113,7 @@ class Document:
         self._cache[ref] = (target_pointer, node)
         return target_pointer, node
 
-    def deref(self, node: Any, where: str, kind: str) -> tuple[dict, str]:
+    def deref(self, node: Any, where: str, kind: str) -> tuple[dict[str, Any], str]:
         """Follow a chain of references to the object it ends at: (object, its pointer).
 
         For non-schema objects (parameters, responses, request bodies, path items...); `kind`

@@ -62,13 +62,13 @@ class Definition:
     """One definition: the contract's DefinitionsCreateDefinition, with the schema as data."""
 
     name: str
-    schema: dict | bool
+    schema: dict[str, Any] | bool
     description: str = ""
     accept: list[str] = field(default_factory=list)
     references: list[str] = field(default_factory=list)  # names of definitions it refers to
     source: str = ""  # JSON pointer of the schema in the document
 
-    def to_create(self) -> dict:
+    def to_create(self) -> dict[str, Any]:
         """The contract's `DefinitionsCreateDefinition` JSON (schema serialised as JSON)."""
         return {
             "name": self.name,
@@ -81,7 +81,7 @@ class Definition:
         }
 
 
-def definition_ref(name: str) -> dict:
+def definition_ref(name: str) -> dict[str, Any]:
     return {"$ref": f"#/$defs/{name}"}
 
 
@@ -201,7 +201,7 @@ class DefinitionBuilder:
             schema = {key: value for key, value in schema.items() if key != "$ref"}
             return {**ref, **self._convert(schema, references)}
 
-        out: dict = {}
+        out: dict[str, Any] = {}
         for key, value in schema.items():
             if key in SUBSCHEMAS:
                 if isinstance(value, list):
@@ -231,7 +231,7 @@ class DefinitionBuilder:
         return _from_openapi_30(out) if self.openapi_30 else out
 
 
-def _from_openapi_30(schema: dict) -> dict:
+def _from_openapi_30(schema: dict[str, Any]) -> dict[str, Any]:
     """OpenAPI 3.0's JSON Schema dialect to 2020-12 (`schema` is a fresh copy we may change)."""
     for exclusive, bound in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
         flag = schema.get(exclusive)

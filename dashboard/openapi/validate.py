@@ -13,6 +13,7 @@ import importlib.util
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema_rs
 
@@ -48,7 +49,7 @@ def _shorten(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def openapi_version(doc: dict) -> str:
+def openapi_version(doc: dict[str, Any]) -> str:
     """Return "3.0" or "3.1" for a document with the fields an OpenAPI document needs.
 
     Raises `ImportFailure` (`unsupported_version` or `missing_fields`) otherwise. A 3.1
@@ -84,7 +85,7 @@ def openapi_version(doc: dict) -> str:
     return f"3.{match.group(1)}"
 
 
-def validate_openapi(doc: dict) -> str:
+def validate_openapi(doc: dict[str, Any]) -> str:
     """Check the document against the OpenAPI schema for its version; return "3.0" or "3.1".
 
     Raises `ImportFailure` with code `invalid_openapi` listing the first errors, each with the

@@ -60,17 +60,21 @@ class _Frame:
 
     __slots__ = ("value", "is_map", "key", "size", "height", "anchor", "merges")
 
-    def __init__(self, value: dict | list, anchor: str | None) -> None:
-        self.value = value
+    def __init__(self, value: dict[str, Any] | list[Any], anchor: str | None) -> None:
+        self.value: Any = value
         self.is_map = isinstance(value, dict)
         self.key: str | object | None = None
         self.size = 1
         self.height = 1
         self.anchor = anchor
-        self.merges: list[dict] | None = None
+        self.merges: list[dict[str, Any]] = []
 
 
-def _typed_scalar(tag: str, value: str, mark: yaml.Mark) -> Any:
+# A position in the text: the C parser's marks are of another class than pure YAML's.
+Mark = Any
+
+
+def _typed_scalar(tag: str, value: str, mark: Mark) -> Any:
     if tag in STRING_TAGS:
         return value
     if tag not in SCALAR_TAGS:
@@ -95,7 +99,7 @@ def _scalar(event: events.ScalarEvent, plain: dict[str, Any]) -> Any:
     if event.style:  # quoted, literal or folded: always a string
         return event.value
     if event.value not in plain:
-        tag = _resolver.resolve(ScalarNode, event.value, (True, False))
+        tag: str = _resolver.resolve(ScalarNode, event.value, (True, False))  # type: ignore[no-untyped-call]
         plain[event.value] = _typed_scalar(tag, event.value, event.start_mark)
     return plain[event.value]
 
@@ -113,6 +117,8 @@ def load_yaml(text: str, *, max_depth: int, max_alias_nodes: int) -> Any:
     root: Any = None
 
     parser = yaml.CSafeLoader(text)  # only its C parser is used, for events
+    # Dispatched on its exact type below, which mypy does not narrow: read as Any.
+    event: Any = None
     try:
         while (kind := type(event := parser.get_event())) is not events.StreamEndEvent:
             if kind is events.ScalarEvent:
@@ -124,7 +130,6 @@ def load_yaml(text: str, *, max_depth: int, max_alias_nodes: int) -> Any:
                         )
                     if event.value == "<<" and event.tag is None and not event.style:
                         frame.key = MERGE  # the value is merged in when the mapping ends
-                        frame.merges = frame.merges or []
                     else:
                         frame.key = event.value
                     if event.anchor:
@@ -144,7 +149,9 @@ def load_yaml(text: str, *, max_depth: int, max_alias_nodes: int) -> Any:
                     raise YAMLRefused(
                         "depth", f"nested deeper than {max_depth} levels", event.start_mark
                     )
-                container: dict | list = {} if kind is events.MappingStartEvent else []
+                container: dict[str, Any] | list[Any] = (
+                    {} if kind is events.MappingStartEvent else []
+                )
                 stack.append(_Frame(container, event.anchor))
                 if event.anchor:
                     anchors[event.anchor] = None
@@ -159,9 +166,9 @@ def load_yaml(text: str, *, max_depth: int, max_alias_nodes: int) -> Any:
                 if done.anchor:
                     anchors[done.anchor] = (value, size, height)
             elif kind is events.AliasEvent:
-                target = anchors.get(event.anchor, False)
-                if target is False:
+                if event.anchor not in anchors:
                     raise YAMLRefused("shape", f"unknown alias *{event.anchor}", event.start_mark)
+                target = anchors[event.anchor]
                 if target is None:
                     raise YAMLRefused(
                         "aliases", f"recursive alias *{event.anchor}", event.start_mark

@@ -206,7 +206,7 @@ def compute(
     # being by update), soonest first.
     soon = client.credentials.list(first=PAGE, expires_before=now + timedelta(days=30))
     snapshot.expiring = sorted(
-        (_credential(credential) for credential in soon), key=lambda c: c.expires_at
+        (_credential(credential) for credential in soon), key=lambda c: c.expires_at or now
     )[:NEXT_TO_ROTATE]
     failing = client.credentials.list(first=PAGE, has_errors=True).iter_all()
     snapshot.failing = _failing_connections(islice(failing, MAX_ROWS))

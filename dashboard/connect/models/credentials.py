@@ -80,7 +80,7 @@ class _TypedCredentialData(ApiModel):
     @classmethod
     def _data_for_type(cls, value: Any) -> Any:
         if isinstance(value, dict) and isinstance(value.get("data"), dict):
-            model = CREDENTIAL_DATA_BY_TYPE.get(value.get("type"), CredentialData)
+            model = CREDENTIAL_DATA_BY_TYPE.get(str(value.get("type")), CredentialData)
             value = {**value, "data": model.model_validate(value["data"])}
         return value
 
