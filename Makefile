@@ -33,7 +33,7 @@ UV_STAMP := .stamps/uv-$(call install_hash,pyproject.toml uv.lock,$(UV_SYNC))
 NPM_STAMP := .stamps/npm-$(call install_hash,package.json package-lock.json,$(NPM_CI))
 SEED_COMMAND := $(wildcard dashboard/*/management/commands/seed_demo.py)
 
-.PHONY: help run dev serve bootstrap migrate collectstatic seed ops-user test lint fmt check-migrations pytest pytest-sqlite-file coverage bench clean FORCE
+.PHONY: help run dev serve bootstrap migrate collectstatic image-steps seed ops-user test lint fmt check-migrations pytest pytest-sqlite-file coverage bench clean FORCE
 
 help:
 	@echo "make run     set up, migrate, seed demo data, ensure the ops user, serve http://$(HOST):$(PORT) (gunicorn)"
@@ -114,6 +114,19 @@ lint: bootstrap
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo --no-cache
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
+
+# The Dockerfile's build steps, outside a container (base images may not be pullable): the
+# locked runtime dependencies without the dev group, the npm packages, collectstatic.
+image-steps: bootstrap
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	UV_PROJECT_ENVIRONMENT="$$tmp/venv" $(BIN)/uv sync --frozen --no-dev --no-install-project --quiet; \
+	cp package.json package-lock.json "$$tmp/"; (cd "$$tmp" && $(NPM_CI) --silent); \
+	DEBUG=false SECRET_KEY=collectstatic-only STATIC_ROOT="$$tmp/static" \
+		"$$tmp/venv/bin/python" manage.py collectstatic --noinput; \
+	"$$tmp/venv/bin/gunicorn" --check-config --config gunicorn.conf.py dashboard.wsgi; \
+	echo "Image build steps passed (runtime dependencies, npm packages, collectstatic, gunicorn config)."
 
 fmt: bootstrap
 	$(BIN)/ruff format .
