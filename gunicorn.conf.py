@@ -2,9 +2,8 @@
 
 Threaded workers (gthread): a page waits on its in-process Connect API calls and on the
 database, so threads keep a process busy while one waits. Each process serves WEB_THREADS
-requests at once (dashboard/admission.py); the extra threads are the waiting room where
-requests beyond that wait up to WEB_QUEUE_TIMEOUT seconds before a 503. Past the waiting room,
-connections queue in the kernel's small backlog, so no queue grows without bound.
+requests at once (dashboard/admission.py); a request waits at most WEB_QUEUE_TIMEOUT seconds
+from when it was accepted, then gets a 503 with Retry-After. Every queue is bounded.
 """
 
 import os
@@ -20,12 +19,14 @@ _threads = int(os.environ.get("WEB_THREADS", "8"))
 
 bind = os.environ.get("HOST", "127.0.0.1") + ":" + os.environ.get("PORT", "8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "gthread"
-threads = _threads * 3
-# Accepted connections per process, idle keep-alive ones included; the rest wait in the
-# kernel's backlog.
-worker_connections = threads * 2
-backlog = 64
+# gthread, noting when each request was queued (dashboard/server_worker.py).
+worker_class = "dashboard.server_worker.QueueTimedThreadWorker"
+# Beyond the WEB_THREADS serving, threads that hand out quick 503s to requests out of time.
+threads = _threads * 2
+# Connections are accepted as they come, so their wait is timed; past this many a process
+# accepts no more and the rest wait in the kernel's backlog. Both bounded.
+worker_connections = 256
+backlog = 256
 keepalive = 5
 # A request running this long is stuck: its worker is restarted.
 timeout = 60

@@ -1,5 +1,6 @@
 """Admission control: at most WEB_THREADS requests are served at once in a process; the rest
-wait up to WEB_QUEUE_TIMEOUT seconds for a turn, then get a quick `503` with `Retry-After`.
+wait up to WEB_QUEUE_TIMEOUT seconds for a turn, counted from when the server queued them
+(dashboard/server_worker.py), then get a quick `503` with `Retry-After`.
 
 Under a burst the server answers "busy, retry" in seconds instead of letting a queue grow
 until clients time out, and latency returns to normal as soon as the burst ends. The
@@ -10,10 +11,13 @@ that holds a turn never waits for a second one (no deadlock however full the pro
 import logging
 import math
 import threading
+import time
 
 logger = logging.getLogger(__name__)
 
 BUSY_BODY = b"Patchbay is busy. Please try again in a few seconds.\n"
+# When the server queued the current thread's request (time.monotonic()); unset: just now.
+queued_since = threading.local()
 
 
 class AdmissionControl:
@@ -24,7 +28,7 @@ class AdmissionControl:
         self._retry_after = str(max(1, math.ceil(queue_timeout)))
 
     def __call__(self, environ, start_response):
-        if not self._turns.acquire(timeout=self.queue_timeout):
+        if not self._take_turn():
             logger.warning(
                 "Busy: %s %s refused with 503", environ["REQUEST_METHOD"], _path(environ)
             )
@@ -44,6 +48,13 @@ class AdmissionControl:
             self._turns.release()
             raise
         return _ReleasedOnClose(body, self._turns.release)
+
+    def _take_turn(self) -> bool:
+        queued_at = getattr(queued_since, "at", None)
+        waited = time.monotonic() - queued_at if queued_at else 0.0
+        left = self.queue_timeout - waited
+        # Out of time already: served only if a turn is free this instant.
+        return self._turns.acquire(timeout=left) if left > 0 else self._turns.acquire(False)
 
 
 class _ReleasedOnClose:

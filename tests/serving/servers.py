@@ -5,13 +5,17 @@ ports, DEBUG off, static files collected, sharing whatever database and cache th
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import httpx
+import psycopg
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -127,3 +131,67 @@ def login_form(browser: httpx.Client, username: str, password: str) -> dict:
 
 def csrf_token(html: str) -> str:
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+
+
+class _Forms(HTMLParser):
+    """The fields each <form> of a page would submit as it stands: {action: {name: value}}."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: dict[str, dict[str, str]] = {}
+        self._fields: dict[str, str] | None = None
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._fields = self.forms.setdefault(attrs.get("action") or "", {})
+            return
+        if self._fields is None:
+            return
+        name = attrs.get("name")
+        if tag == "select":
+            self._select = name
+        elif tag == "option" and "selected" in attrs and self._select:
+            self._fields[self._select] = attrs.get("value", "")
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self._fields[name] = ""
+        elif tag == "input" and name and self._submits(attrs):
+            self._fields[name] = attrs.get("value") or ""
+
+    @staticmethod
+    def _submits(attrs: dict) -> bool:
+        kind = attrs.get("type")
+        if kind in ("checkbox", "radio"):
+            return "checked" in attrs
+        return kind not in ("submit", "button", "file")
+
+    def handle_data(self, data):
+        if self._textarea and self._fields is not None:
+            self._fields[self._textarea] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "form":
+            self._fields = None
+
+
+def form_fields(html: str, action: str) -> dict[str, str]:
+    """What the page's form posting to `action` (or to the page itself) would submit."""
+    parser = _Forms()
+    parser.feed(html)
+    return dict(parser.forms[action] if action in parser.forms else parser.forms[""])
+
+
+def audited(database_url: str, request_id: str) -> list[tuple[str, str]]:
+    """The audit log's (action, outcome) pairs recorded for one request id."""
+    query = "SELECT action, outcome FROM accounts_auditentry WHERE request_id = "
+    if database_url.startswith("sqlite:///"):
+        path = database_url.removeprefix("sqlite:///").split("?")[0]
+        with closing(sqlite3.connect(path, timeout=30)) as connection:
+            return connection.execute(query + "?", [request_id]).fetchall()
+    with psycopg.connect(database_url.split("?")[0]) as connection:
+        return connection.execute(query + "%s", [request_id]).fetchall()
