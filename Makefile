@@ -33,7 +33,7 @@ UV_STAMP := .stamps/uv-$(call install_hash,pyproject.toml uv.lock,$(UV_SYNC))
 NPM_STAMP := .stamps/npm-$(call install_hash,package.json package-lock.json,$(NPM_CI))
 SEED_COMMAND := $(wildcard dashboard/*/management/commands/seed_demo.py)
 
-.PHONY: help run dev serve bootstrap migrate collectstatic image-steps seed ops-user test lint fmt check-migrations pytest pytest-sqlite-file coverage bench clean FORCE
+.PHONY: help run dev serve bootstrap migrate collectstatic image-steps test-serving seed ops-user test lint fmt check-migrations pytest pytest-sqlite-file coverage bench clean FORCE
 
 help:
 	@echo "make run     set up, migrate, seed demo data, ensure the ops user, serve http://$(HOST):$(PORT) (gunicorn)"
@@ -152,6 +152,11 @@ pytest-sqlite-file: bootstrap
 # Line coverage of dashboard/ by the suite (settings in pyproject.toml); not part of `make test`.
 coverage: bootstrap
 	CONNECT_API_URL= $(BIN)/pytest $(PYTEST_ARGS) -q --cov --cov-report=term
+
+# Production servers (gunicorn) started by the tests: several instances on PostgreSQL + Redis
+# (SERVING_DATABASE_URL, SERVING_CACHE_URL) and overload. `make test` runs the SQLite ones.
+test-serving: bootstrap
+	CONNECT_API_URL= $(BIN)/pytest -n 0 -q -r fEs -m serving
 
 bench: bootstrap
 	@shopt -s nullglob; scripts=(tests/bench/bench_*.py); \
