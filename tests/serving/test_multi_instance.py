@@ -198,3 +198,51 @@ def first_http_connector() -> str:
             [ORGANISATION],
         ).fetchone()
     return connector
+
+
+def test_a_credential_rotated_on_b_while_its_connection_is_edited_on_a_loses_nothing(
+    instances,
+):
+    a, b = instances
+    connector, connection, credential = connection_with_string_credential()
+    edit = f"/connectors/{connector}/connections/{connection}/edit/"
+    rotate = f"/credentials/{credential}/rotate/"
+    editor = servers.log_in(a.url, "ops", "ops-serving-password")
+    rotator = servers.log_in(b.url, "admin", "demo-serving-password")
+    edit_form = servers.form_fields(editor.get(edit).text, edit)
+    rotation = servers.form_fields(rotator.get(rotate).text, rotate)
+    secret = {name: "rotated-secret-42" for name in rotation if name.startswith("data-")}
+
+    rotated = rotator.post(
+        rotate, data={**rotation, **secret, "name": "Rotated on B", "confirm": "on"}
+    )
+    edited = editor.post(edit, data={**edit_form, "name": "Edited on A"}, headers=traced())
+
+    assert rotated.status_code == 302, rotated.text[:2000]
+    # The edit is saved (it changes the connection, not the secret) or refused as stale with
+    # the current state shown; either way the rotation stands.
+    assert edited.status_code in (302, 409, 412, 422), edited.status_code
+    with psycopg.connect(SERVING_DATABASE_URL) as db:
+        (name,) = db.execute(
+            "SELECT name FROM embedded_api_credential WHERE id = %s", [credential]
+        ).fetchone()
+        (linked,) = db.execute(
+            "SELECT count(*) FROM embedded_api_connectioncredential "
+            "WHERE connection_id = %s AND credential_id = %s",
+            [connection, credential],
+        ).fetchone()
+    assert name == "Rotated on B"
+    assert linked == 1
+
+
+def connection_with_string_credential() -> tuple[str, str, str]:
+    with psycopg.connect(SERVING_DATABASE_URL) as db:
+        return db.execute(
+            "SELECT c.connector_id, c.id, k.id FROM embedded_api_connection c "
+            "JOIN embedded_api_connectioncredential l ON l.connection_id = c.id "
+            "JOIN embedded_api_credential k ON k.id = l.credential_id "
+            "WHERE k.type = 'string' AND c.connector_id IN "
+            "(SELECT id FROM embedded_api_connector WHERE organisation_id = %s) "
+            "ORDER BY c.id LIMIT 1",
+            [ORGANISATION],
+        ).fetchone()
