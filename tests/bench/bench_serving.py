@@ -117,8 +117,8 @@ def page_versus_bare(browser: httpx.Client, bare: dict, runs: int) -> float:
     worst = 0.0
     for name, (query, params) in catalog.QUERIES.items():
         calls = {
-            "page": lambda q=query: browser.get(f"/?{q}"),
-            "fragment": lambda q=query: browser.get(f"/?{q}", headers=FRAGMENT),
+            "page": lambda q=query: browser.get(f"/connectors/?{q}"),
+            "fragment": lambda q=query: browser.get(f"/connectors/?{q}", headers=FRAGMENT),
             "bare": lambda p=params: browser.get(api_path, params={"first": 20, **p}, headers=bare),
         }
         times = {kind: [] for kind in calls}
@@ -165,10 +165,13 @@ async def load_run(url, cookies, ids, versioned, args) -> dict:
             while time.monotonic() < deadline:
                 pick = rng.random()
                 if pick < 0.3:
-                    await timed("connectors page", "GET", f"/?{rng.choice(filters)}")
+                    await timed("connectors page", "GET", f"/connectors/?{rng.choice(filters)}")
                 elif pick < 0.55:
                     await timed(
-                        "connectors fragment", "GET", f"/?{rng.choice(filters)}", headers=FRAGMENT
+                        "connectors fragment",
+                        "GET",
+                        f"/connectors/?{rng.choice(filters)}",
+                        headers=FRAGMENT,
                     )
                 elif pick < 0.8:
                     await timed("connector page", "GET", f"/connectors/{rng.choice(ids)}/")
@@ -222,7 +225,10 @@ def report_load(stats: dict, duration: float) -> list[str]:
 
 async def versus_admin(url: str, cookies, clients: int = 16, seconds: float = 15) -> float:
     """Requests/s of each page with `clients` back-to-back clients, one page after the other."""
-    pages = {"connectors page": ["/", "/?tag=team:t07"], "admin": [ADMIN, ADMIN + "?p=1"]}
+    pages = {
+        "connectors page": ["/connectors/", "/connectors/?tag=team:t07"],
+        "admin": [ADMIN, ADMIN + "?p=1"],
+    }
     rates = {}
     async with httpx.AsyncClient(base_url=url, cookies=cookies, timeout=60) as c:
         for name, paths in pages.items():
