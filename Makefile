@@ -12,6 +12,8 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The settings derive EMBEDDED_API_PUBLIC_URL from them, gunicorn.conf.py its address.
+export HOST PORT
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-n 0 -x tests/accounts"`. CI's
 # PostgreSQL run passes the directories whose tests can depend on the database (.ci/run).
 PYTEST_ARGS ?= -n auto
@@ -31,10 +33,12 @@ UV_STAMP := .stamps/uv-$(call install_hash,pyproject.toml uv.lock,$(UV_SYNC))
 NPM_STAMP := .stamps/npm-$(call install_hash,package.json package-lock.json,$(NPM_CI))
 SEED_COMMAND := $(wildcard dashboard/*/management/commands/seed_demo.py)
 
-.PHONY: help run serve bootstrap migrate seed ops-user test lint fmt check-migrations pytest pytest-sqlite-file coverage bench clean FORCE
+.PHONY: help run dev serve bootstrap migrate collectstatic image-steps test-serving seed ops-user test lint fmt check-migrations pytest pytest-sqlite-file coverage bench clean FORCE
 
 help:
-	@echo "make run     set up, migrate, seed demo data, ensure the ops user, serve http://$(HOST):$(PORT)"
+	@echo "make run     set up, migrate, seed demo data, ensure the ops user, serve http://$(HOST):$(PORT) (gunicorn)"
+	@echo "make dev     the same, served by Django's autoreloading development server"
+	@echo "make migrate apply database migrations (production: run once before starting servers)"
 	@echo "make test    set up, then lint, check migrations and run the whole test suite"
 	@echo "make lint    ruff, the layer contracts (lint-imports) and types (mypy)"
 	@echo "make fmt     ruff format and ruff check --fix"
@@ -76,6 +80,10 @@ FORCE:
 
 run: bootstrap migrate seed ops-user serve
 
+dev: bootstrap migrate seed ops-user
+	@echo "Patchbay (development server, reloads on changes): http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
 migrate: bootstrap
 	$(MANAGE) migrate --noinput
 
@@ -89,9 +97,14 @@ endif
 ops-user: migrate
 	@$(MANAGE) ensure_ops_user
 
+# gunicorn.conf.py: processes and threads (WEB_*), graceful stop on SIGTERM, logging.
 serve: bootstrap
 	@echo "Patchbay: http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
-	$(MANAGE) runserver $(HOST):$(PORT)
+	$(BIN)/gunicorn --config gunicorn.conf.py dashboard.wsgi
+
+# Production serves static files from STATIC_ROOT: hashed names, compressed copies.
+collectstatic: bootstrap
+	$(MANAGE) collectstatic --noinput
 
 # --- Checks ------------------------------------------------------------------------------
 
@@ -102,6 +115,19 @@ lint: bootstrap
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-logo --no-cache
 	$(BIN)/mypy
+	$(BIN)/hadolint Dockerfile
+	$(BIN)/check-jsonschema --builtin-schema vendor.compose-spec compose.yaml
+
+# The Dockerfile's build steps, outside a container (base images may not be pullable): the
+# locked runtime dependencies without the dev group, the npm packages, collectstatic.
+image-steps: bootstrap
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	UV_PROJECT_ENVIRONMENT="$$tmp/venv" $(BIN)/uv sync --frozen --no-dev --no-install-project --quiet; \
+	cp package.json package-lock.json "$$tmp/"; (cd "$$tmp" && $(NPM_CI) --silent); \
+	DEBUG=false SECRET_KEY=collectstatic-only STATIC_ROOT="$$tmp/static" \
+		"$$tmp/venv/bin/python" manage.py collectstatic --noinput; \
+	"$$tmp/venv/bin/gunicorn" --check-config --config gunicorn.conf.py dashboard.wsgi; \
+	echo "Image build steps passed (runtime dependencies, npm packages, collectstatic, gunicorn config)."
 
 fmt: bootstrap
 	$(BIN)/ruff format .
@@ -127,6 +153,11 @@ pytest-sqlite-file: bootstrap
 # Line coverage of dashboard/ by the suite (settings in pyproject.toml); not part of `make test`.
 coverage: bootstrap
 	CONNECT_API_URL= $(BIN)/pytest $(PYTEST_ARGS) -q --cov --cov-report=term
+
+# Production servers (gunicorn) started by the tests: several instances on PostgreSQL + Redis
+# (SERVING_DATABASE_URL, SERVING_CACHE_URL) and overload. `make test` runs the SQLite ones.
+test-serving: bootstrap
+	CONNECT_API_URL= $(BIN)/pytest -n 0 -q -r fEs -m serving
 
 bench: bootstrap
 	@shopt -s nullglob; scripts=(tests/bench/bench_*.py); \

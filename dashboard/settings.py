@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from dashboard.log_config import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -124,6 +126,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 # Only the TLS-terminating proxy sees plain HTTP; turn this on when nothing in front redirects.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# Load balancers probe each instance over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# Whether HSTS covers subdomains and the preload list is a decision about the whole domain,
+# left to the two settings above; `check --deploy` need not repeat it.
+SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients), so
 # Django knows the request was HTTPS: needed for HSTS and for CSRF's origin check.
 if env.bool("TRUST_X_FORWARDED_PROTO", default=False):
@@ -170,7 +177,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# `manage.py collectstatic` writes here; production serves these (WhiteNoise, compressed).
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # htmx and other front-end packages come from npm into node_modules (git-ignored).
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -179,9 +187,16 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Production (DEBUG false) serves collectstatic's output: file names carry a content hash,
+    # so WhiteNoise sends them gzip/Brotli-compressed and cacheable for a year.
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
 }
-WHITENOISE_USE_FINDERS = True
+# Development serves the sources directly, no collectstatic needed.
+WHITENOISE_USE_FINDERS = DEBUG
 
 # --- Connect API -------------------------------------------------------------------------
 # Unset CONNECT_API_URL = embedded mode: the dashboard talks to the Connect API implementation
@@ -221,34 +236,24 @@ OUTBOUND_ALLOW_LOOPBACK = env.bool(
 )
 # Total deadline for downloading a document to import by URL, redirects included (seconds).
 OPENAPI_FETCH_TIMEOUT = env.float("OPENAPI_FETCH_TIMEOUT", default=15.0)
-# Public base URL used in links the embedded API hands out (schema URLs, upload URLs).
+# Public base URL used in links the embedded API hands out (schema URLs, upload URLs, demo
+# logos). By default the address `make run` serves (HOST and PORT); behind a proxy, its URL.
 EMBEDDED_API_PUBLIC_URL = env.str(
-    "EMBEDDED_API_PUBLIC_URL", default="http://127.0.0.1:8000/api/connect/v1"
+    "EMBEDDED_API_PUBLIC_URL",
+    default=f"http://{env.str('HOST', default='127.0.0.1')}:{env.int('PORT', default=8000)}"
+    "/api/connect/v1",
 )
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "dashboard.request_id.RequestIdFilter"}},
-    "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "httpx": {"level": "WARNING"},
-        "httpcore": {"level": "WARNING"},
-        # django-axes logs each successful login and logout at INFO (a name and an address
-        # per line); failed logins and lockouts, worth seeing, are WARNING.
-        "axes": {"level": "WARNING"},
-    },
-}
+# --- Serving (gunicorn.conf.py reads the same variables) -------------------------------------
+# Requests one process serves at once (dashboard/admission.py); the in-process Connect API
+# gets as many worker threads, so a request never waits for one.
+WEB_THREADS = env.int("WEB_THREADS", default=8)
+# Seconds a request waits for a turn before a `503` with `Retry-After`.
+WEB_QUEUE_TIMEOUT = env.float("WEB_QUEUE_TIMEOUT", default=3.0)
+
+# Plain lines, or one JSON object per line for a log collector (see dashboard/log_config.py).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
+LOGGING = logging_config(LOG_FORMAT, env.str("LOG_LEVEL", default="INFO"))
 
 # --- Overview ------------------------------------------------------------------------------
 # The home page's counts and charts walk the whole estate (in the background): at most this often.

@@ -1,6 +1,11 @@
 import os
 
+from django.conf import settings
 from django.core.wsgi import get_wsgi_application
 
+from dashboard.admission import AdmissionControl
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dashboard.settings")
-application = get_wsgi_application()
+application = AdmissionControl(
+    get_wsgi_application(), slots=settings.WEB_THREADS, queue_timeout=settings.WEB_QUEUE_TIMEOUT
+)

@@ -311,7 +311,7 @@ def build_client() -> ConnectClient:
     return ConnectClient(
         base_url=EMBEDDED_BASE_URL,
         token=service_token(org),
-        transport=InProcessTransport(),
+        transport=InProcessTransport(workers=settings.WEB_THREADS),
         backend_label="embedded",
         server_checks_preconditions=True,
         **common,

@@ -3,7 +3,10 @@
 The embedded API's WSGI app runs on a small pool of worker threads, so each inner request gets
 its own database connection and Django's end-of-request clean-up (which closes the thread's
 connection) never touches the outer request's connection or transaction. Being in process, it
-cannot deadlock a single-worker server the way a call to itself over loopback would.
+cannot deadlock a single-worker server the way a call to itself over loopback would. The pool
+has a thread for each request the process serves at once (WEB_THREADS), and the inner calls
+bypass the server's admission control (dashboard/admission.py), so they never wait for a turn
+their own outer request holds.
 """
 
 from concurrent.futures import ThreadPoolExecutor

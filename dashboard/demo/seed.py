@@ -97,6 +97,7 @@ def seed(organisation_id: str, now: datetime) -> int:
         )
     )
     missing = [unit for unit in units if unit.connector_id not in present]
+    _follow_public_url([organisation_id, catalogue.LIBRARY_ORGANISATION_ID])
     needs_import = not seeder.has_library_import()
     if not missing and not needs_import:
         return 0
@@ -419,6 +420,18 @@ def _subscribe(connector: Connector, slug: str) -> None:
         ConnectionSubscription.objects.create(
             connection=connection, subscriber="switchboard", reference=f"integrations/{slug}"
         )
+
+
+def _follow_public_url(organisation_ids: list[str]) -> None:
+    """Point the demo logos at today's EMBEDDED_API_PUBLIC_URL: it follows HOST and PORT, so
+    `make run PORT=8100` after a run on 8000 must not keep handing out port-8000 logos."""
+    logos = Connector.objects.filter(
+        organisation_id__in=organisation_ids, image_url__contains="/demo/logos/"
+    )
+    for connector_id, image_url in logos.values_list("pk", "image_url"):
+        current = logo_url(image_url.rsplit("/", 1)[1].removesuffix(".svg"))
+        if image_url != current:
+            Connector.objects.filter(pk=connector_id).update(image_url=current)
 
 
 def logo_url(slug: str) -> str:

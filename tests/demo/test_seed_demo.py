@@ -61,9 +61,19 @@ def test_seeding_again_changes_nothing(seeded, run_seed, settings):
 
 
 def test_a_second_run_only_looks(seeded, settings, django_assert_max_num_queries):
-    # Which demo connectors exist, and whether the library import was made.
-    with django_assert_max_num_queries(2):
+    # Which demo connectors exist, their logos' URLs, and whether the library import was made.
+    with django_assert_max_num_queries(3):
         assert seed(settings.CONNECT_ORGANISATION_ID, timezone.now()) == 0
+
+
+def test_a_run_on_another_port_points_the_demo_logos_there(seeded, settings):
+    settings.EMBEDDED_API_PUBLIC_URL = "http://127.0.0.1:8100/api/connect/v1"
+
+    seed(settings.CONNECT_ORGANISATION_ID, timezone.now())
+
+    logos = Connector.objects.exclude(image_url="").values_list("image_url", flat=True)
+    assert logos
+    assert all(logo.startswith("http://127.0.0.1:8100/static/demo/logos/") for logo in logos)
 
 
 def test_demo_records_have_stable_ids(seeded, settings):
