@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "dashboard.connections",
     "dashboard.library",
     "dashboard.demo",
+    "dashboard.bulk",
 ]
 
 MIDDLEWARE = [
@@ -72,6 +73,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "dashboard.context_processors.backend",
                 "dashboard.context_processors.navigation",
+                "dashboard.context_processors.role",
             ],
         },
     },
@@ -184,6 +186,7 @@ STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/chartjs", BASE_DIR / "node_modules" / "chart.js" / "dist"),
+    ("vendor/tinykeys", BASE_DIR / "node_modules" / "tinykeys" / "dist"),
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("dashboard.imports.urls")),
     path("library/", include("dashboard.library.urls")),
     path("", include("dashboard.connections.urls")),
+    path("bulk/", include("dashboard.bulk.urls")),
 ]

@@ -42,14 +42,39 @@ def test_the_header_shows_the_remote_platform_url(ops_client, settings):
 def test_the_navigation_marks_the_current_section(ops_client):
     nav = one(parse(html_of(ops_client.get("/"))), 'nav[aria-label="Main"]')
 
-    links = [(a["href"], a.get("aria-current"), text(a)) for a in nav.select("li > a")]
-    assert links == [
-        ("/", "page", "Overview"),
-        ("/connectors/", None, "Connectors"),
-        ("/library/", None, "Library"),
-        ("/credentials/", None, "Credentials"),
-        ("/audit/", None, "Audit"),
+    links = [
+        (a["href"], a["data-goto-keys"], a.get("aria-current"), text(a))
+        for a in nav.select("li > a")
     ]
+    assert links == [
+        ("/", "g o", "page", "Overview"),
+        ("/connectors/", "g c", None, "Connectors"),
+        ("/library/", "g l", None, "Library"),
+        ("/credentials/", "g r", None, "Credentials"),
+        ("/audit/", "g a", None, "Audit"),
+    ]
+
+
+def test_the_header_shows_the_signed_in_users_role(client, django_user_model):
+    from dashboard.accounts.roles import assign_role
+
+    user = django_user_model.objects.create_user("pat", password="x")
+    assign_role(user, "publisher")
+    client.force_login(user)
+
+    doc = parse(html_of(client.get("/")))
+
+    assert text(one(doc, ".logout-form__user")) == "pat publisher"
+    assert text(one(doc, ".role-badge")) == "publisher"
+
+
+def test_every_page_lists_its_keyboard_shortcuts_in_a_dialog(ops_client):
+    dialog = one(parse(html_of(ops_client.get("/"))), "dialog#shortcuts")
+
+    assert text(one(dialog, "#shortcuts-heading")) == "Keyboard shortcuts"
+    shortcuts = {text(row.dt): text(row.dd) for row in dialog.select("dl > div")}
+    assert shortcuts["g r"] == "Go to Credentials"
+    assert shortcuts["j / k"] == "Next / previous row"
 
 
 def test_the_login_page_shows_no_navigation_or_backend(client):
@@ -63,7 +88,14 @@ def test_every_page_loads_htmx_and_sends_the_csrf_token_with_htmx_requests(ops_c
     doc = parse(html_of(ops_client.get("/")))
 
     scripts = {script["src"]: script.has_attr("defer") for script in doc.select("script[src]")}
-    assert {"/static/vendor/htmx/htmx.min.js", "/static/js/patchbay.js"} <= scripts.keys()
+    scripts_needed = {
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/js/patchbay.js",
+        "/static/js/bulk.js",
+        "/static/vendor/tinykeys/tinykeys.umd.js",
+        "/static/js/keys.js",
+    }
+    assert scripts_needed <= scripts.keys()
     assert all(scripts.values())  # every script deferred
     token = json.loads(one(doc, "body")["hx-headers"])["X-CSRFToken"]
     assert len(token) == 64

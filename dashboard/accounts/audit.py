@@ -45,11 +45,18 @@ class CurrentUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = _current_user.set(request.user)
-        try:
+        with acting_as(request.user):
             return self.get_response(request)
-        finally:
-            _current_user.reset(token)
+
+
+@contextmanager
+def acting_as(user: AbstractBaseUser | AnonymousUser | None) -> Iterator[None]:
+    """Audit the mutations made meanwhile for `user` (a request's, or a bulk run's owner)."""
+    token = _current_user.set(user)
+    try:
+        yield
+    finally:
+        _current_user.reset(token)
 
 
 def _text(value: object, limit: int) -> str:

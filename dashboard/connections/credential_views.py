@@ -7,10 +7,11 @@ someone else is not silently overwritten.
 """
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
-from django.views.decorators.http import require_http_methods
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.roles import ROTATE_CREDENTIALS, require_permission
+from dashboard.bulk.export import CSV, JSON, download
 from dashboard.connect import BadRequest, PreconditionFailed, get_client
 from dashboard.connect.models import Credential, CredentialUpdate
 from dashboard.connectors.rendering import (
@@ -36,9 +37,23 @@ def credentials(request: HttpRequest) -> HttpResponse:
     `results` partial."""
     form = worklist.CredentialFilterForm(request.GET)
     listing = worklist.fetch(get_client(), form.cleaned_data) if form.is_valid() else None
+    if listing is not None:
+        form.offer_connectors(listing.connectors)
     status = 200 if listing is not None else (FORM_ERRORS if is_fragment(request) else 400)
     context = {"form": form, "listing": listing}
     return render_screen(request, "connections/credentials.html", "results", context, status)
+
+
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    """The worklist as filtered, as CSV or (`format=json`) JSON."""
+    form = worklist.CredentialFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest("These filters are not valid.", content_type="text/plain")
+    listing = worklist.fetch(get_client(), form.cleaned_data)
+    records = [worklist.record(row) for row in listing.rows]
+    kind = JSON if request.GET.get("format") == JSON else CSV
+    return download(records, worklist.EXPORT_FIELDS, "credentials", kind)
 
 
 @require_permission(ROTATE_CREDENTIALS)
@@ -70,7 +85,7 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
         if all([form.is_valid(), data_form.is_valid()]):
             try:
                 client.credentials.update(
-                    _update(credential, form, data_form),
+                    rotation_update(credential, form, data_form),
                     if_unmodified_since=form.cleaned_data["updated_at"],
                 )
             except PreconditionFailed:
@@ -101,7 +116,8 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     return render_screen(request, "connections/rotate.html", "form", context, status)
 
 
-def _update(credential: Credential, form: RotationForm, data_form) -> CredentialUpdate:
+def rotation_update(credential: Credential, form: RotationForm, data_form) -> CredentialUpdate:
+    """The UpdateCredential body of a rotation: the new secret, name and expiry."""
     return CredentialUpdate(
         id=credential.id,
         name=form.cleaned_data["name"],

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import auth_scheme_views, connection_views, credential_views
+from . import auth_scheme_views, connection_views, credential_views, rotation_queue
 
 CONNECTOR = "connectors/<str:connector_id>"
 CONNECTION = f"{CONNECTOR}/connections/<str:connection_id>"
@@ -41,6 +41,9 @@ urlpatterns = [
     ),
     # The organisation's credentials.
     path("credentials/", credential_views.credentials, name="credentials"),
+    path("credentials/export/", credential_views.export, name="credentials_export"),
+    path("credentials/rotation-queue/", rotation_queue.start, name="credential_queue_start"),
+    path("credentials/rotation-queue/<str:run_id>/", rotation_queue.queue, name="credential_queue"),
     path(
         "credentials/<str:credential_id>/rotate/",
         credential_views.rotate,

@@ -14,7 +14,7 @@ from django import forms
 from django.utils import timezone
 
 from dashboard.connect import ConnectClient
-from dashboard.connect.models import CredentialSummary
+from dashboard.connect.models import ConnectorSummary, CredentialSummary
 
 MAX_ROWS = 1000
 PAGE_SIZE = 100  # the API's largest page
@@ -30,12 +30,38 @@ CREDENTIAL_TYPES = {
     "certificate": "Certificate",
     "none": "None",
 }
+EXPIRED = "expired"
+MAX_DAYS = 3650
 EXPIRY_CHOICES = [
     ("", "Any expiry"),
     ("7", "Expires within 7 days"),
     ("30", "Expires within 30 days"),
-    ("expired", "Expired"),
+    ("90", "Expires within 90 days"),
+    (EXPIRED, "Expired"),
 ]
+
+
+class ExpiryFilterField(forms.CharField):
+    """`expired`, or a number of days N for "expires within N days" (the list offers a few;
+    a link or bookmark may carry any N up to MAX_DAYS)."""
+
+    def clean(self, value) -> str:
+        value = super().clean(value).strip()
+        if value in ("", EXPIRED) or (value.isdigit() and 1 <= int(value) <= MAX_DAYS):
+            return value
+        raise forms.ValidationError(
+            f"Choose from the list, or give a number of days from 1 to {MAX_DAYS}."
+        )
+
+
+class ExpirySelect(forms.Select):
+    """The expiry choices, plus "within N days" when a link asked for another N."""
+
+    def optgroups(self, name, value, attrs=None):
+        current = value[0] if value else ""
+        if current.isdigit() and current not in dict(self.choices):
+            self.choices = [*self.choices, (current, f"Expires within {current} days")]
+        return super().optgroups(name, value, attrs)
 
 
 class CredentialFilterForm(forms.Form):
@@ -44,8 +70,24 @@ class CredentialFilterForm(forms.Form):
     type = forms.ChoiceField(
         label="Type", required=False, choices=[("", "Any type"), *CREDENTIAL_TYPES.items()]
     )
-    expiry = forms.ChoiceField(label="Expiry", required=False, choices=EXPIRY_CHOICES)
+    expiry = ExpiryFilterField(
+        label="Expiry", required=False, max_length=10, widget=ExpirySelect(choices=EXPIRY_CHOICES)
+    )
     errors = forms.BooleanField(label="Has errors", required=False)
+    connector = forms.CharField(
+        label="Connector", required=False, max_length=100, widget=forms.Select
+    )
+
+    def __init__(self, data):
+        super().__init__(data)
+        self.offer_connectors({})
+
+    def offer_connectors(self, connectors: dict[str, str]) -> None:
+        """The connector choices: those using the credentials listed (id -> name)."""
+        chosen = self.data.get("connector", "")
+        if chosen and chosen not in connectors:  # e.g. a link to a connector using none
+            connectors = {**connectors, chosen: chosen}
+        self.fields["connector"].widget.choices = [("", "Any connector"), *connectors.items()]
 
     @property
     def filtering(self) -> bool:
@@ -62,6 +104,14 @@ class Row:
 class Worklist:
     rows: list[Row]
     cut: bool  # more matched than MAX_ROWS
+    connectors: dict[str, str]  # id -> name of those using the credentials, before `connector`
+
+
+def connectors_of(credential: CredentialSummary) -> list[ConnectorSummary]:
+    """The connectors whose connections use `credential`."""
+    usages = credential.usages or []
+    found = [u.connection.connector for u in usages if u.connection and u.connection.connector]
+    return list({c.id: c for c in found}.values())
 
 
 def fetch(client: ConnectClient, filters: dict, now: datetime | None = None) -> Worklist:
@@ -69,7 +119,7 @@ def fetch(client: ConnectClient, filters: dict, now: datetime | None = None) -> 
     now = now or timezone.now()
     expiry = filters.get("expiry") or ""
     before = None
-    if expiry == "expired":
+    if expiry == EXPIRED:
         before = now
     elif expiry:
         before = now + timedelta(days=int(expiry))
@@ -80,12 +130,17 @@ def fetch(client: ConnectClient, filters: dict, now: datetime | None = None) -> 
         has_errors=True if filters.get("errors") else None,
     )
     credentials = list(islice(page.iter_all(), MAX_ROWS))
-    if expiry not in ("", "expired"):
+    if expiry not in ("", EXPIRED):
         # "Expires within N days" means not expired yet; the API filters only the upper bound.
         credentials = [c for c in credentials if c.expires_at and c.expires_at > now]
+    connectors = {k.id: k.name for c in credentials for k in connectors_of(c)}
+    if filters.get("connector"):
+        wanted = filters["connector"]
+        credentials = [c for c in credentials if any(k.id == wanted for k in connectors_of(c))]
     credentials.sort(key=lambda c: (c.expires_at is None, c.expires_at or now, c.name.lower()))
     rows = [Row(c, state_of(c.expires_at, now)) for c in credentials]
-    return Worklist(rows, cut=page.total_count > MAX_ROWS)
+    ordered = dict(sorted(connectors.items(), key=lambda pair: pair[1].lower()))
+    return Worklist(rows, cut=page.total_count > MAX_ROWS, connectors=ordered)
 
 
 def state_of(expires_at: datetime | None, now: datetime | None = None) -> str:
@@ -96,3 +151,37 @@ def state_of(expires_at: datetime | None, now: datetime | None = None) -> str:
     if expires_at <= now:
         return "expired"
     return "soon" if expires_at - now <= SOON else "ok"
+
+
+EXPORT_FIELDS = (
+    "id",
+    "name",
+    "type",
+    "auth_scheme_type",
+    "expires_at",
+    "state",
+    "errors",
+    "used_by",
+)
+
+
+def record(row: Row) -> dict:
+    """A worklist row for export: what the page shows, never a secret (the list has none)."""
+    credential = row.credential
+    used_by = [
+        f"{u.connection.connector.name} / {u.connection.name}"
+        if u.connection.connector
+        else u.connection.name
+        for u in credential.usages or []
+        if u.connection
+    ]
+    return {
+        "id": credential.id,
+        "name": credential.name,
+        "type": credential.type,
+        "auth_scheme_type": credential.auth_scheme_type,
+        "expires_at": credential.expires_at.isoformat() if credential.expires_at else None,
+        "state": row.state,
+        "errors": list(credential.errors or []),
+        "used_by": used_by,
+    }

@@ -96,10 +96,14 @@ class Row:
         """This row of the connectors page's table (templates/connectors/home.html)."""
         latest = self.latest_version
         return format_html(
-            '<tr><td><a class="catalog-table__name" href="{}">{}</a></td><td>{}</td>'
+            '<tr><td class="select-cell"><input type="checkbox" name="id" value="{}" '
+            'form="connector-bulk" data-select aria-label="Select {}"></td>'
+            '<td><a class="catalog-table__name" href="{}">{}</a></td><td>{}</td>'
             '<td class="catalog-table__tags">{}</td><td>{}</td><td>{}</td>'
             '<td class="numeric">{}</td><td><time class="when" datetime="{}"><span>{}</span> '
             '<span class="muted">{}</span></time></td></tr>',  # as includes/when.html
+            self.connector.id,
+            self.name,
             self.url,
             self.name,
             self.protocol,

@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("connectors/", views.connectors, name="connectors"),
     path("connectors/new/", views.create, name="connector_create"),
+    path("connectors/bulk/", views.bulk, name="connectors_bulk"),
     path("connectors/<str:connector_id>/", views.detail, name="connector_detail"),
     path("connectors/<str:connector_id>/edit/", views.edit, name="connector_edit"),
     path("connectors/<str:connector_id>/tags/", views.edit_tags, name="connector_tags"),

@@ -10,12 +10,15 @@ from collections.abc import Callable
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dashboard.accounts.roles import CHANGE_CONNECTORS, FORCE_DELETE, require_permission
+from dashboard.bulk import runs
+from dashboard.bulk.actions import DELETE_CONNECTORS
 from dashboard.connect import (
     BadRequest,
     Conflict,
@@ -30,7 +33,9 @@ from dashboard.connect.models import (
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
 )
+from dashboard.redirects import safe_url
 
+from . import bulk as selection
 from . import catalogue
 from .api_errors import add_api_errors
 from .filters import ConnectorFilterForm
@@ -88,6 +93,34 @@ def connector_list(
 def connectors(request: HttpRequest) -> HttpResponse:
     """The connectors page: the organisation's connectors, filtered, sorted and paged."""
     return connector_list(request, get_client().connectors.list, "connectors/home.html")
+
+
+@require_POST
+def bulk(request: HttpRequest) -> HttpResponse:
+    """The connectors ticked (or all matching the filters) and an action: an export at once;
+    otherwise what the run will do, then (`confirm`) the run. Roles are checked per item."""
+    form = selection.ConnectorBulkForm(request.POST, categories=catalogue.categories())
+    back = safe_url(request, request.POST.get("next"), "home")
+    context = {"form": form, "back_url": back, "post_url": reverse("connectors_bulk")}
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.problems())
+        connectors = selection.selected(get_client(), form)
+    except ValidationError as error:
+        context["problems"] = error.messages
+        return render(request, "bulk/preview.html", context, status=400)
+    action = form.cleaned_data["action"]
+    if action in (selection.EXPORT_CSV, selection.EXPORT_JSON):
+        return selection.export(connectors, action)
+    action, params = runs.ACTIONS[action], form.params()
+    if "confirm" in request.POST:
+        items = [(c.id, c.name) for c in connectors]
+        run = runs.start(request.user, action, items, params, back)
+        return go_to(request, reverse("bulk_run", args=[run.pk]))
+    context |= {"title": action.title(params), "labels": [c.name for c in connectors]}
+    if action.name == DELETE_CONNECTORS:
+        context["warning"] = "Deleted connectors cannot be brought back."
+    return render(request, "bulk/preview.html", context)
 
 
 # --- Overview, with tags and categories edited in place ----------------------------------------

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from dashboard.bulk.forms import BulkForm, KeysField
 from dashboard.connect.models import (
     Action,
     ConnectorVersion,
@@ -407,3 +408,9 @@ class PublishForm(forms.Form):
         if data.get("confirm_name", "").strip() != self.version:
             self.add_error("confirm_name", f"Type {self.version} to confirm.")
         return data
+
+
+class DraftsForm(BulkForm):
+    """Drafts ticked on the Versions tab, by name."""
+
+    version = KeysField(most=500)

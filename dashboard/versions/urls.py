@@ -10,6 +10,7 @@ urlpatterns = [
     path(f"{CONNECTOR}/versions/", views.versions, name="connector_versions"),
     path(f"{CONNECTOR}/new-version/", views.create, name="version_create"),
     path(f"{CONNECTOR}/compare/", compare.page, name="version_compare"),
+    path(f"{CONNECTOR}/delete-drafts/", views.delete_drafts, name="version_delete_drafts"),
     # One version: its actions are its page; then what can be done to it.
     path(f"{VERSION}/", browse.actions, name="version_detail"),
     path(f"{VERSION}/edit/", views.edit, name="version_edit"),

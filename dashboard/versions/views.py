@@ -19,6 +19,8 @@ from dashboard.accounts.roles import (
     PUBLISH_VERSIONS,
     require_permission,
 )
+from dashboard.bulk import runs
+from dashboard.bulk.actions import DELETE_DRAFTS, draft_key
 from dashboard.connect import APIError, BadRequest, Conflict, PreconditionFailed, get_client
 from dashboard.connect.models import Connector, ConnectorVersion
 from dashboard.connectors.api_errors import add_api_errors
@@ -32,7 +34,14 @@ from dashboard.connectors.rendering import (
 
 from .contents import Contents, compare
 from .findings import counts, grouped
-from .forms import CREATE_FIELDS, EDIT_FIELDS, PublishForm, VersionCreateForm, VersionEditForm
+from .forms import (
+    CREATE_FIELDS,
+    EDIT_FIELDS,
+    DraftsForm,
+    PublishForm,
+    VersionCreateForm,
+    VersionEditForm,
+)
 from .latest import latest_published, suggested_name
 
 TAB = "versions"
@@ -75,6 +84,32 @@ def versions(request: HttpRequest, connector_id: str) -> HttpResponse:
     connector = get_client().connectors.get(connector_id)
     context = {"connector": connector, "active_tab": TAB}
     return render_screen(request, "versions/versions.html", "table", context)
+
+
+@require_permission(MANAGE_VERSIONS)
+@require_POST
+def delete_drafts(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """The ticked drafts: what deleting them will do, then (`confirm`) the run doing it."""
+    connector = get_client().connectors.get(connector_id)
+    form = DraftsForm(request.POST)
+    back = reverse("connector_versions", args=[connector_id])
+    drafts = {v.name for v in connector.versions if not v.is_published}
+    names = [n for n in form.cleaned_data["version"] if n in drafts] if form.is_valid() else []
+    action = runs.ACTIONS[DELETE_DRAFTS]
+    if names and "confirm" in request.POST:
+        items = [(draft_key(connector_id, name), f"{connector.name} {name}") for name in names]
+        run = runs.start(request.user, action, items, {}, back)
+        return go_to(request, reverse("bulk_run", args=[run.pk]))
+    context = {
+        "form": form,
+        "back_url": back,
+        "post_url": reverse("version_delete_drafts", args=[connector_id]),
+        "title": f"{action.title({})} of {connector.name}",
+        "labels": names,
+        "warning": "Deleted drafts cannot be brought back.",
+        "problems": [] if names else ["Tick at least one draft."],
+    }
+    return render(request, "bulk/preview.html", context, status=200 if names else 400)
 
 
 @require_permission(MANAGE_VERSIONS)

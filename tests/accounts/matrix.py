@@ -34,6 +34,7 @@ CONNECTION = {**CONNECTOR, "connection_id": "01JQ0N0SUCHC0NNECT10N00000"}
 CREDENTIAL = {"credential_id": "01JQ0N0SUCHCREDENT1AL00000"}
 VERSION = {**CONNECTOR, "version": "9.9.9"}
 VERSION_ITEM = {**VERSION, "name": "noSuchItem"}
+RUN = {"run_id": "00000000-0000-4000-8000-000000000000"}
 
 # Any signed-in user, whatever their role (or none).
 SIGNED_IN = None
@@ -81,6 +82,14 @@ RULES: list[Rule] = [
     Rule("connector_categories", "POST", CHANGE_CONNECTORS, CONNECTOR),
     Rule("connector_delete", "GET", CHANGE_CONNECTORS, CONNECTOR),
     Rule("connector_delete", "POST", CHANGE_CONNECTORS, CONNECTOR),
+    # Bulk actions check the role of every item as it runs (dashboard/bulk/runs.py); exports
+    # need none. A run is seen only by who started it (others get a 404).
+    Rule("connectors_bulk", "POST", SIGNED_IN, data={"action": "export_csv", "id": "x"}),
+    Rule("bulk_run", "GET", SIGNED_IN, RUN),
+    Rule("bulk_step", "POST", SIGNED_IN, RUN),
+    Rule("bulk_cancel", "POST", SIGNED_IN, RUN),
+    Rule("bulk_resume", "POST", SIGNED_IN, RUN),
+    Rule("bulk_rerun", "POST", SIGNED_IN, RUN),
     Rule("connector_force_delete", "POST", FORCE_DELETE, CONNECTOR),
     # Auth schemes, connections and credentials (dashboard/connections).
     Rule("connector_auth_schemes", "GET", SIGNED_IN, CONNECTOR),
@@ -107,6 +116,10 @@ RULES: list[Rule] = [
         {**CONNECTION, "config_id": AUTH_SCHEME["config_id"]},
     ),
     Rule("credentials", "GET", SIGNED_IN),
+    Rule("credentials_export", "GET", SIGNED_IN),
+    Rule("credential_queue_start", "POST", ROTATE_CREDENTIALS, data={"credential": "x"}),
+    Rule("credential_queue", "GET", ROTATE_CREDENTIALS, RUN),
+    Rule("credential_queue", "POST", ROTATE_CREDENTIALS, RUN),
     Rule("credential_rotate", "GET", ROTATE_CREDENTIALS, CREDENTIAL),
     Rule("credential_rotate", "POST", ROTATE_CREDENTIALS, CREDENTIAL),
     # Versions, the version browser and publishing (dashboard/versions).
@@ -117,6 +130,7 @@ RULES: list[Rule] = [
     Rule("version_edit", "GET", MANAGE_VERSIONS, VERSION),
     Rule("version_edit", "POST", MANAGE_VERSIONS, VERSION),
     Rule("version_set_default", "POST", PUBLISH_VERSIONS, VERSION),
+    Rule("version_delete_drafts", "POST", MANAGE_VERSIONS, CONNECTOR, {"version": "1.0"}),
     Rule("version_delete", "GET", MANAGE_VERSIONS, VERSION),
     Rule("version_delete", "POST", MANAGE_VERSIONS, VERSION),
     Rule("version_force_delete", "POST", FORCE_DELETE, VERSION),

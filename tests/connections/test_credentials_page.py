@@ -104,6 +104,8 @@ def test_each_row_shows_type_users_expiry_errors_and_rotate(operator, credential
         ("expiry=expired", ["expired"]),
         ("errors=on", ["in-20-days"]),
         ("type=string&expiry=30&errors=on", ["in-20-days"]),
+        ("expiry=4", ["in-3-days"]),  # any N days, from a link
+        ("expiry=25", ["in-3-days", "in-20-days"]),
     ],
 )
 def test_filters_narrow_the_list(operator, credentials, query, expected):
@@ -145,3 +147,42 @@ def test_with_no_credentials_the_page_says_where_they_come_from(operator):
 
     assert "There are no credentials yet." in html
     assert 'aria-current="page">Credentials' in html
+
+
+def test_any_n_days_is_offered_back_in_the_expiry_list(operator, credentials):
+    html = operator.get(f"{URL}?expiry=25").text
+    assert '<option value="25" selected>Expires within 25 days</option>' in html
+
+
+@pytest.mark.parametrize("query", ["expiry=0", "expiry=3651", "expiry=-3"])
+def test_days_out_of_range_are_refused(operator, credentials, query):
+    assert operator.get(f"{URL}?{query}").status_code == 400
+
+
+def test_the_connector_filter_offers_the_connectors_using_them(operator, api, credentials):
+    connector, _ = credentials
+    other = make_connector(api, "Other")
+    make_connection(
+        api, other, "solo", action=[string_credential(other.auth_scheme_configs[0], "solo")]
+    )
+
+    html = operator.get(URL).text
+    assert f'<option value="{connector.id}">Acme</option>' in html
+    assert order(operator.get(f"{URL}?connector={other.id}").text) == ["solo"]
+
+
+def test_the_list_exports_as_filtered_in_csv_and_json(client_as, credentials):
+    viewer = client_as("viewer")
+
+    as_csv = viewer.get("/credentials/export/?expiry=30&format=csv")
+    as_json = viewer.get("/credentials/export/?expiry=30&format=json").json()
+
+    assert as_csv["Content-Disposition"].startswith('attachment; filename="credentials-')
+    lines = as_csv.text.splitlines()
+    assert lines[0] == "id,name,type,auth_scheme_type,expires_at,state,errors,used_by"
+    assert [line.split(",")[1] for line in lines[1:]] == ["in-3-days", "in-20-days"]
+    assert [(r["name"], r["state"], r["used_by"]) for r in as_json] == [
+        ("in-3-days", "soon", ["Acme / production"]),
+        ("in-20-days", "ok", ["Acme / production"]),
+    ]
+    assert as_json[1]["errors"] == ["The provider refused it."]

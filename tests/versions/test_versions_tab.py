@@ -253,3 +253,40 @@ def test_version_changes_are_in_the_audit_log_for_the_user(client_as, api, conne
         ("create_connector_version", "3.0", "ok"),
         ("delete_connector_version", "3.0", "ok"),
     ]
+
+
+# --- Deleting several drafts at once ----------------------------------------------------------
+
+
+def test_only_drafts_can_be_ticked(client_as, api, connector):
+    html = client_as("publisher").get(versions_url(connector)).content.decode()
+
+    published, draft = version_named(api, connector, "1.0"), version_named(api, connector, "2.0")
+    assert 'form="version-bulk"' in row(html, draft)
+    assert 'form="version-bulk"' not in row(html, published)
+
+
+def test_deleting_ticked_drafts_previews_them_then_runs(client_as, api, connector):
+    publisher = client_as("publisher")
+    api.versions.create(connector.id, "3.0")
+    url = f"/connectors/{connector.id}/delete-drafts/"
+    # "1.0" is published: never part of the run, whatever is posted.
+    chosen = {"version": ["2.0", "3.0", "1.0"]}
+
+    preview = publisher.post(url, chosen).content.decode()
+    assert "Delete drafts of" in preview and "2 items" in preview and "<li>1.0</li>" not in preview
+    assert {v.name for v in api.connectors.get(connector.id).versions} == {"1.0", "2.0", "3.0"}
+
+    started = publisher.post(url, {**chosen, "confirm": "1"})
+    publisher.post(started["Location"] + "step/")
+
+    assert [v.name for v in api.connectors.get(connector.id).versions] == ["1.0"]
+    entries = AuditEntry.objects.filter(action="delete_connector_version", outcome="ok")
+    assert entries.count() == 2
+
+
+def test_no_draft_ticked_is_explained(client_as, connector):
+    response = client_as("publisher").post(
+        f"/connectors/{connector.id}/delete-drafts/", {"version": ["1.0"]}
+    )
+    assert response.status_code == 400 and "Tick at least one draft." in response.text

@@ -1,0 +1,34 @@
+"""What every bulk action's form shares: the ticked items, and being posted again, unchanged,
+when its preview is confirmed."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class KeysField(forms.Field):
+    """Repeated parameters naming the ticked items (ids or names), blanks and repeats dropped."""
+
+    widget = forms.MultipleHiddenInput
+
+    def __init__(self, *, most: int, **kwargs):
+        self.most = most
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        values = [value] if isinstance(value, str) else list(value or [])
+        keys = list(dict.fromkeys(v.strip() for v in values if v.strip()))
+        if len(keys) > self.most:
+            raise ValidationError(f"Tick at most {self.most} rows.")
+        return keys
+
+
+class BulkForm(forms.Form):
+    # The list the selection was made on, and where to return.
+    next = forms.CharField(required=False, max_length=2000)
+
+    def hidden_pairs(self) -> list[tuple[str, str]]:
+        """The form as posted, to post again when the preview is confirmed."""
+        return [(name, value) for name in self.fields for value in self.data.getlist(name)]
+
+    def problems(self) -> list[str]:
+        return [error for errors in self.errors.values() for error in errors]

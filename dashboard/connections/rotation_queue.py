@@ -1,0 +1,136 @@
+"""The rotation queue: credentials ticked on the worklist, rotated one after another, each
+with its own secret typed (sent straight to the API, never stored nor shown again), or
+skipped. A bulk run (dashboard.bulk) keeps the queue: where it is ("3 of 7") and each
+credential's result, so leaving and coming back carries on where it was."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from dashboard.accounts.roles import ROTATE_CREDENTIALS, require_permission
+from dashboard.bulk import runs
+from dashboard.bulk.actions import ROTATE
+from dashboard.bulk.forms import BulkForm, KeysField
+from dashboard.bulk.models import BulkItem, BulkRun
+from dashboard.connect import APIError, BadRequest, NotFound, get_client
+from dashboard.connect.models import Credential
+from dashboard.connectors.rendering import FORM_ERRORS, go_to
+from dashboard.redirects import safe_url
+
+from . import worklist
+from .api_errors import place_rotation_errors
+from .credential_forms import DATA_FORMS, RotationForm
+from .credential_views import rotation_update
+
+MOST = 100
+
+
+class QueueForm(BulkForm):
+    credential = KeysField(most=MOST)
+
+
+def _rotatable(ids: list[str]) -> list[Credential]:
+    client, found = get_client(), []
+    for credential_id in ids:
+        try:
+            credential = client.credentials.get(credential_id)
+        except NotFound:
+            continue
+        if credential.type in DATA_FORMS and credential.type != "none":
+            found.append(credential)
+    return found
+
+
+@require_permission(ROTATE_CREDENTIALS)
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    """The ticked credentials: which will be queued, then (`confirm`) the queue."""
+    form = QueueForm(request.POST)
+    back = safe_url(request, request.POST.get("next"), "credentials")
+    credentials = _rotatable(form.cleaned_data["credential"]) if form.is_valid() else []
+    action = runs.ACTIONS[ROTATE]
+    if credentials and "confirm" in request.POST:
+        items = [(c.id, c.name) for c in credentials]
+        run = runs.start(request.user, action, items, {}, back)
+        return go_to(request, reverse("credential_queue", args=[run.pk]))
+    context = {
+        "form": form,
+        "back_url": back,
+        "post_url": reverse("credential_queue_start"),
+        "title": action.title({}),
+        "labels": [c.name for c in credentials],
+        "warning": "You will type each new secret in turn, or skip it.",
+        "problems": form.problems() or ([] if credentials else ["Tick a credential to rotate."]),
+    }
+    return render(request, "bulk/preview.html", context, status=200 if credentials else 400)
+
+
+def _forms(request: HttpRequest, credential: Credential, bound: bool):
+    data = request.POST if bound else None
+    form = RotationForm(
+        data, initial={"name": credential.name, "updated_at": credential.updated_at}
+    )
+    data_form = DATA_FORMS[credential.type](
+        data, request.FILES if bound else None, prefix="data", confirm=True
+    )
+    return form, data_form
+
+
+def _rotate(item: BulkItem, credential: Credential, form, data_form) -> bool:
+    """Rotate the item's credential if the forms are valid; False to show them again."""
+    if not all([form.is_valid(), data_form.is_valid()]):
+        return False
+    try:
+        get_client().credentials.update(
+            rotation_update(credential, form, data_form),
+            if_unmodified_since=form.cleaned_data["updated_at"],
+        )
+    except BadRequest as error:  # about what was typed: fix it here
+        place_rotation_errors(error, form, data_form)
+        return False
+    except APIError as error:  # about the credential: its refusal, and on to the next
+        runs.record(item, runs.Outcome(runs.REFUSED, error.message))
+        return True
+    runs.record(item, runs.Outcome(runs.DONE))
+    return True
+
+
+@require_permission(ROTATE_CREDENTIALS)
+@require_http_methods(["GET", "POST"])
+def queue(request: HttpRequest, run_id: str) -> HttpResponse:
+    """The next credential of the queue with its rotation form; "Skip" and "Stop" too."""
+    run = runs.find_run(request.user, run_id)
+    here = reverse("credential_queue", args=[run.pk])
+    item = None if run.cancelled else runs.next_item(run)
+    if item is None:
+        return _queue_page(request, run)
+    if "stop" in request.POST:
+        runs.cancel(run)
+        return go_to(request, here)
+    if "skip" in request.POST:
+        runs.audit(runs.ACTIONS[ROTATE], item, runs.SKIPPED)
+        runs.record(item, runs.Outcome(runs.SKIPPED, "Skipped."))
+        return go_to(request, here)
+    credential = get_client().credentials.get(item.key)
+    posted = request.method == "POST"
+    form, data_form = _forms(request, credential, posted)
+    if posted and _rotate(item, credential, form, data_form):
+        messages.success(request, f"“{credential.name}” done; on to the next.")
+        return go_to(request, here)
+    context = {"item": item, "credential": credential, "form": form, "data_form": data_form}
+    return _queue_page(request, run, status=FORM_ERRORS if posted else 200, **context)
+
+
+def _queue_page(request: HttpRequest, run: BulkRun, status: int = 200, **context) -> HttpResponse:
+    progress = runs.progress(run)
+    context |= {
+        "run": run,
+        "progress": progress,
+        "position": progress.finished + 1,
+        "items": run.items.all(),
+        "statuses": BulkItem,
+        "state": worklist.state_of(context["credential"].expires_at) if context else "",
+    }
+    return render(request, "connections/rotation_queue.html", context, status=status)

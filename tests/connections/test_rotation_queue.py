@@ -1,0 +1,128 @@
+"""The rotation queue: ticked credentials rotated one after another, each with its own secret
+(never stored, never shown again), "Skip", "Stop", and where the queue is ("2 of 3")."""
+
+import pytest
+
+from dashboard.accounts.models import AuditEntry
+from dashboard.bulk.models import BulkItem, BulkRun
+from dashboard.embedded_api import crypto
+from dashboard.embedded_api.models import Credential
+from tests.connections.conftest import (
+    MARK,
+    api_key_config,
+    make_connection,
+    make_connector,
+    secret,
+    string_credential,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def three(api):
+    connector = make_connector(api, "Acme", configs=[api_key_config()])
+    config = connector.auth_scheme_configs[0]
+    make_connection(
+        api,
+        connector,
+        "production",
+        action=[string_credential(config, name) for name in ("first", "second", "third")],
+    )
+    return {c.name: c.id for c in Credential.objects.all()}
+
+
+def stored_secret(credential_id: str) -> str:
+    return crypto.decrypt(Credential.objects.get(pk=credential_id).secret_data)["value"]
+
+
+def start_queue(client, ids) -> str:
+    response = client.post(
+        "/credentials/rotation-queue/", {"credential": ids, "next": "/credentials/", "confirm": "1"}
+    )
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def rotate(client, url, value):
+    return client.post(
+        url,
+        {
+            "data-value": value,
+            "data-value_again": value,
+            "name": client.get(url).context["credential"].name,
+            "updated_at": client.get(url).context["form"].initial["updated_at"].isoformat(),
+            "confirm": "on",
+        },
+    )
+
+
+def test_ticking_credentials_previews_the_queue(operator, three):
+    response = operator.post(
+        "/credentials/rotation-queue/", {"credential": [three["first"], three["third"]]}
+    )
+    assert "Rotate credentials: 2 items" in response.text
+    assert "<li>first</li>" in response.text and "second" not in response.text
+    assert not BulkRun.objects.exists()
+
+
+def test_a_queue_of_three_rotates_skips_and_says_where_it_is(operator, three):
+    url = start_queue(operator, [three["first"], three["second"], three["third"]])
+    new_first, new_third = secret("first"), secret("third")
+
+    page = operator.get(url)
+    assert "Rotate “first”: 1 of 3" in page.text
+    assert rotate(operator, url, new_first).status_code == 302
+
+    assert "Rotate “second”: 2 of 3" in operator.get(url).text
+    operator.post(url, {"skip": "1"})
+
+    assert "Rotate “third”: 3 of 3" in operator.get(url).text
+    rotate(operator, url, new_third)
+
+    finished = operator.get(url).text
+    assert "Rotation queue finished" in finished
+    assert "2 rotated, 1 skipped, 0 refused" in finished
+    assert stored_secret(three["first"]) == new_first
+    assert stored_secret(three["third"]) == new_third
+    assert MARK not in finished
+    outcomes = AuditEntry.objects.filter(action="update_credential").values_list(
+        "target_id", "outcome"
+    )
+    assert sorted(outcomes) == sorted(
+        [(three["first"], "ok"), (three["second"], "skipped"), (three["third"], "ok")]
+    )
+
+
+def test_a_typing_mistake_stays_on_the_same_credential_without_showing_the_secret(operator, three):
+    url = start_queue(operator, [three["first"]])
+    typed = secret("typo")
+
+    response = operator.post(
+        url,
+        {"data-value": typed, "data-value_again": typed + "x", "name": "first", "confirm": "on"},
+    )
+
+    assert response.status_code == 422
+    assert "1 of 1" in response.text and typed not in response.text
+    assert BulkItem.objects.get().status == "pending"
+
+
+def test_stopping_leaves_the_rest_as_they_are(operator, three):
+    url = start_queue(operator, [three["first"], three["second"]])
+
+    operator.post(url, {"stop": "1"})
+
+    page = operator.get(url).text
+    assert "The queue was stopped" in page
+    assert list(BulkItem.objects.values_list("status", flat=True)) == ["pending", "pending"]
+
+
+def test_the_queue_is_only_for_who_started_it(operator, client_as, three):
+    url = start_queue(operator, [three["first"]])
+    assert client_as("admin").get(url).status_code == 404
+
+
+def test_the_worklist_rows_can_be_ticked_for_the_queue(operator, three):
+    html = operator.get("/credentials/").text
+    assert f'value="{three["first"]}" form="credential-queue"' in html

@@ -1,0 +1,153 @@
+"""The connectors page's bulk actions: the selection (ticked rows, or all matching the
+filters), a preview of what will happen, the run it starts, and exports."""
+
+import csv
+import io
+import json
+
+import pytest
+
+from dashboard.bulk.models import BulkRun
+from tests.connectors.conftest import make_connector
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_each_row_has_a_checkbox_belonging_to_the_bulk_form(operator, api):
+    connector = make_connector(api, "Stripe")
+
+    html = operator.get("/").content.decode()
+
+    assert 'id="connector-bulk"' in html
+    assert f'value="{connector.id}" form="connector-bulk" data-select' in html
+    assert 'aria-label="Select Stripe"' in html
+
+
+def test_a_preview_says_how_many_and_which_and_changes_nothing(operator, api):
+    first, second = make_connector(api, "Alpha"), make_connector(api, "Beta")
+
+    response = operator.post(
+        "/connectors/bulk/",
+        {"action": "add_tag", "tag": " team : core ", "id": [first.id, second.id], "next": "/"},
+    )
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Add tag “team:core”: 2 items" in html
+    assert "<li>Alpha</li>" in html and "<li>Beta</li>" in html
+    assert api.connectors.get(first.id).tags == {}
+    assert not BulkRun.objects.exists()
+
+
+def test_confirming_starts_a_run_over_the_selection(operator, api):
+    first = make_connector(api, "Alpha")
+
+    response = operator.post(
+        "/connectors/bulk/",
+        {"action": "add_tag", "tag": "team:core", "id": [first.id], "next": "/", "confirm": "1"},
+    )
+
+    run = BulkRun.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/bulk/{run.pk}/"
+    assert run.title == "Add tag “team:core”" and run.params == {"tag": "team:core"}
+    assert [(i.key, i.label) for i in run.items.all()] == [(first.id, "Alpha")]
+
+
+def test_all_matching_takes_every_page_of_the_lists_filters(operator, api):
+    for n in range(25):
+        make_connector(api, f"Payments {n:02}", tags={"team": ["pay"]})
+    make_connector(api, "Other")
+
+    response = operator.post(
+        "/connectors/bulk/",
+        {"action": "remove_tag", "tag": "team:pay", "scope": "all", "next": "/?tag=team%3Apay"},
+    )
+
+    html = response.content.decode()
+    assert "Remove tag “team:pay”: 25 items" in html
+    assert "Other" not in html
+
+
+def test_an_action_missing_its_parameter_is_explained(operator, api):
+    connector = make_connector(api, "Alpha")
+
+    response = operator.post(
+        "/connectors/bulk/", {"action": "add_categories", "id": [connector.id], "next": "/"}
+    )
+
+    assert response.status_code == 400
+    assert "Choose at least one category." in response.content.decode()
+
+
+def test_nothing_selected_is_explained(operator):
+    response = operator.post("/connectors/bulk/", {"action": "delete_connectors", "next": "/"})
+
+    assert response.status_code == 400
+    assert "Select at least one connector." in response.content.decode()
+
+
+def test_the_return_address_stays_on_this_site(operator, api):
+    connector = make_connector(api, "Alpha")
+    response = operator.post(
+        "/connectors/bulk/",
+        {
+            "action": "add_tag",
+            "tag": "x",
+            "id": [connector.id],
+            "next": "https://evil.example/",
+            "confirm": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert BulkRun.objects.get().back_url == "/"
+
+
+def test_the_selection_exports_as_csv(client_as, api):
+    viewer = client_as("viewer")
+    connector = make_connector(api, "=cmd", tags={"team": ["core"], "pii": []}, categories=["ERP"])
+
+    response = viewer.post(
+        "/connectors/bulk/", {"action": "export_csv", "id": [connector.id], "next": "/"}
+    )
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    [row] = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert row["id"] == connector.id
+    assert row["name"] == "'=cmd"  # never a spreadsheet formula
+    assert row["tags"] == "team:core, pii"
+
+
+def test_all_matching_exports_as_json(client_as, api):
+    viewer = client_as("viewer")
+    for name in ("Alpha", "Beta"):
+        make_connector(api, name)
+
+    response = viewer.post(
+        "/connectors/bulk/", {"action": "export_json", "scope": "all", "next": "/"}
+    )
+
+    records = json.loads(response.content)
+    assert response["Content-Type"] == "application/json"
+    assert sorted(r["name"] for r in records) == ["Alpha", "Beta"]
+    assert set(records[0]) == {
+        "id",
+        "name",
+        "protocol",
+        "tags",
+        "categories",
+        "latest_version",
+        "updated_at",
+    }
+
+
+def test_a_viewer_sees_only_the_exports(client_as, api):
+    make_connector(api, "Alpha")
+    html = client_as("viewer").get("/").content.decode()
+    assert 'value="export_csv"' in html and 'value="delete_connectors"' not in html
+
+
+def test_force_is_offered_only_to_roles_that_may(client_as, api):
+    make_connector(api, "Alpha")
+    assert 'name="force"' not in client_as("publisher").get("/").content.decode()
+    assert 'name="force"' in client_as("admin").get("/").content.decode()

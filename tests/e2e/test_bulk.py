@@ -1,0 +1,189 @@
+"""Bulk actions and the keyboard in a real browser: selecting across pages and retagging, a
+bulk delete with one refusal and its results, a rotation queue of three, and the shortcuts
+(which stay quiet while typing in a field)."""
+
+import re
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from dashboard.connect import get_client
+from dashboard.embedded_api.models import ConnectorVersion, Subscription
+from tests.connections.browser_support import leaked, operator_logged_in, record_sources
+from tests.connections.conftest import api_key_config, make_connection, secret, string_credential
+from tests.connections.conftest import make_connector as make_connector_with_configs
+from tests.connectors.conftest import make_connector
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def api(settings):
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    cache.clear()
+    yield get_client()
+    cache.clear()
+
+
+RUN_TIMEOUT_MS = 60_000
+
+
+def rows(page):
+    return page.locator("#connector-results tbody tr")
+
+
+def test_all_matching_a_filter_across_pages_are_retagged(logged_in_page, api):
+    page = logged_in_page
+    team = [make_connector(api, f"Team {n:02}", tags={"team": ["old"]}) for n in range(23)]
+    make_connector(api, "Someone else's")
+    page.goto("/?tag=team%3Aold")
+    expect(page.locator("#connector-results-count")).to_have_text("1–20 of 23")
+
+    page.get_by_label("Select every connector on this page").check()
+    expect(page.locator("[data-select-count]")).to_have_text("20 selected")
+    page.get_by_role("button", name="Select all 23 matching this filter").click()
+    expect(page.locator("[data-select-count]")).to_have_text(
+        "All 23 matching this filter are selected"
+    )
+    page.get_by_label("With the selected").select_option("add_tag")
+    page.get_by_label("Tag (key or key:value)").fill("team:platform")
+    page.get_by_role("button", name="Review…").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add tag “team:platform”: 23 items")
+    expect(page.locator(".bulk-preview__items li")).to_have_count(23)
+    page.get_by_role("button", name=re.compile("^Start")).click()
+
+    # 23 items, one step (about a second) after another: longer than a click's wait.
+    expect(page.get_by_role("status").filter(has_text="23 of 23")).to_contain_text(
+        "23 done, 0 refused, 0 skipped", timeout=RUN_TIMEOUT_MS
+    )
+    expect(page.locator(".bulk-result--done")).to_have_count(23)
+    assert all(api.connectors.get(c.id).tags["team"] == ["old", "platform"] for c in team)
+    assert "platform" not in str(api.connectors.list(name="Someone").items[0].tags)
+
+
+def test_shift_click_ticks_a_range_of_rows(logged_in_page, api):
+    page = logged_in_page
+    for n in range(5):
+        make_connector(api, f"Range {n}")
+    page.goto("/")
+
+    page.get_by_label("Select Range 4").check()
+    page.get_by_label("Select Range 1").click(modifiers=["Shift"])
+
+    expect(page.locator("[data-select-count]")).to_have_text("4 selected")
+    expect(page.get_by_label("Select Range 0")).not_to_be_checked()
+
+
+def test_a_bulk_delete_lists_each_result_with_the_refusal_and_its_reason(logged_in_page, api):
+    page = logged_in_page
+    used = make_connector(api, "In use")
+    version = ConnectorVersion.objects.create(connector_id=used.id, name="1.0")
+    Subscription.objects.create(version=version, subscriber="switchboard", reference="board-1")
+    free = [make_connector(api, name) for name in ("Spare A", "Spare B")]
+    page.goto("/")
+
+    for name in ("In use", "Spare A", "Spare B"):
+        page.get_by_label(f"Select {name}").check()
+    page.get_by_label("With the selected").select_option("delete_connectors")
+    page.get_by_role("button", name="Review…").click()
+    expect(page.get_by_text("Deleted connectors cannot be brought back.")).to_be_visible()
+    page.get_by_role("button", name=re.compile("^Start")).click()
+
+    expect(page.get_by_role("status").filter(has_text="3 of 3")).to_contain_text(
+        "2 done, 1 refused, 0 skipped"
+    )
+    refused = page.locator(".bulk-result--refused")
+    expect(refused).to_have_count(1)
+    expect(refused).to_contain_text("In use")
+    expect(refused).to_contain_text("in use by 1 subscription")
+    expect(page.locator(".bulk-result--done")).to_have_count(2)
+    assert [c.name for c in api.connectors.list().items] == ["In use"]
+    assert {c.id for c in free}.isdisjoint(c.id for c in api.connectors.list().items)
+
+
+def test_a_rotation_queue_of_three(page, log_in, api):
+    operator_logged_in(page, log_in)
+    sources = record_sources(page)
+    connector = make_connector_with_configs(api, "Acme", configs=[api_key_config()])
+    config = connector.auth_scheme_configs[0]
+    names = ("Key one", "Key two", "Key three")
+    make_connection(api, connector, "prod", action=[string_credential(config, n) for n in names])
+    new_one, new_three = secret("one"), secret("three")
+    page.goto("/credentials/")
+
+    for name in names:
+        page.get_by_label(f"Select {name}").check()
+    page.get_by_role("button", name="Rotate the ticked one by one…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rotate credentials: 3 items")
+    page.get_by_role("button", name=re.compile("^Start")).click()
+
+    def rotate_with(value):
+        page.get_by_label("Secret value", exact=True).fill(value)
+        page.get_by_label("Secret value again").fill(value)
+        page.get_by_label("Replace the secret now").check()
+        page.get_by_role("button", name="Rotate and go on").click()
+
+    first = page.get_by_role("heading", level=1)
+    expect(first).to_have_text(re.compile(r"Rotate “Key .+”: 1 of 3"))
+    rotate_with(new_one)
+    expect(first).to_have_text(re.compile(r": 2 of 3$"))
+    page.get_by_role("button", name="Skip this one").click()
+    expect(first).to_have_text(re.compile(r": 3 of 3$"))
+    rotate_with(new_three)
+
+    expect(first).to_have_text("Rotation queue finished")
+    expect(page.get_by_role("status").filter(has_text="rotated")).to_have_text(
+        "2 rotated, 1 skipped, 0 refused."
+    )
+    expect(page.locator(".bulk-result--skipped")).to_have_count(1)
+    assert leaked(sources, new_one, new_three) == []
+
+
+def test_the_shortcuts_move_select_open_and_go_but_not_while_typing(logged_in_page, api):
+    page = logged_in_page
+    make_connector(api, "Beta")
+    make_connector(api, "Alpha")
+    page.goto("/")
+
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Go to Credentials")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+
+    page.keyboard.press("/")
+    name_filter = page.get_by_label("Name")
+    expect(name_filter).to_be_focused()
+    page.keyboard.type("gr?jx")  # typed into the field, not taken as shortcuts
+    expect(name_filter).to_have_value("gr?jx")
+    expect(page).to_have_url(re.compile(r"/(\?.*)?$"))
+    expect(dialog).to_be_hidden()
+    name_filter.fill("")
+    expect(rows(page)).to_have_count(2)
+
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(page.get_by_role("link", name="Beta", exact=True)).to_be_focused()
+    page.keyboard.press("k")
+    alpha = page.get_by_role("link", name="Alpha", exact=True)
+    expect(alpha).to_be_focused()
+    page.keyboard.press("x")
+    expect(page.get_by_label("Select Alpha")).to_be_checked()
+    expect(page.locator("[data-select-count]")).to_have_text("1 selected")
+    page.get_by_label("Select Alpha").focus()
+    page.keyboard.press("j")
+    page.keyboard.press("k")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Alpha")
+
+    page.keyboard.press("g")
+    page.keyboard.press("r")
+    expect(page).to_have_url(re.compile(r"/credentials/$"))
+    page.keyboard.press("g")
+    page.keyboard.press("a")
+    expect(page).to_have_url(re.compile(r"/audit/$"))
