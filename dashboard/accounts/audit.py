@@ -7,14 +7,12 @@ to it with an API key, so those are recorded too, with the key as the actor.
 """
 
 import contextvars
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.dispatch import receiver
 
-from dashboard.connect.signals import connect_mutation
+from dashboard.connect.signals import connect_mutation, current_mutation_note
 from dashboard.embedded_api.audit import api_mutation
 from dashboard.request_id import current_request_id
 
@@ -23,19 +21,6 @@ from .models import AuditEntry
 _current_user: contextvars.ContextVar[AbstractBaseUser | AnonymousUser | None] = (
     contextvars.ContextVar("audit_user", default=None)
 )
-
-_note: contextvars.ContextVar[str] = contextvars.ContextVar("audit_note", default="")
-
-
-@contextmanager
-def audit_note(note: str) -> Iterator[None]:
-    """Mutations made inside the block are recorded with `note` (what the person confirmed,
-    e.g. "2 breaking changes acknowledged"), as the view knows it and the client does not."""
-    token = _note.set(note)
-    try:
-        yield
-    finally:
-        _note.reset(token)
 
 
 class CurrentUserMiddleware:
@@ -106,5 +91,5 @@ def record_mutation(
         outcome=_text(outcome, 100),
         status=status,
         request_id="" if request_id == "-" else _text(request_id, 64),
-        note=_text(_note.get(), 200),
+        note=_text(current_mutation_note(), 200),
     )

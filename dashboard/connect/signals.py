@@ -13,9 +13,31 @@ client, with these keyword arguments:
   or one made up for a call outside a request); None when it was never sent
 
 Never pass request bodies, credentials or anything derived from them. The audit log
-(`dashboard.accounts.audit`) records each one for the signed-in user.
+(`dashboard.accounts.audit`) records each one for the signed-in user, with the note a view
+gave the calls it made inside `mutation_note(...)` (what the person confirmed beyond the call,
+e.g. "2 breaking change(s) acknowledged"): the view knows it, the client does not.
 """
+
+import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.dispatch import Signal
 
 connect_mutation = Signal()
+
+_note: contextvars.ContextVar[str] = contextvars.ContextVar("mutation_note", default="")
+
+
+@contextmanager
+def mutation_note(note: str) -> Iterator[None]:
+    """Mutations made inside the block are recorded with `note`."""
+    token = _note.set(note)
+    try:
+        yield
+    finally:
+        _note.reset(token)
+
+
+def current_mutation_note() -> str:
+    return _note.get()

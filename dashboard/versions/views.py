@@ -12,7 +12,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dashboard.accounts.audit import audit_note
 from dashboard.accounts.roles import (
     FORCE_DELETE,
     MANAGE_VERSIONS,
@@ -23,6 +22,7 @@ from dashboard.bulk import runs
 from dashboard.bulk.actions import DELETE_DRAFTS, draft_key
 from dashboard.connect import APIError, BadRequest, Conflict, PreconditionFailed, get_client
 from dashboard.connect.models import Connector, ConnectorVersion
+from dashboard.connect.signals import mutation_note
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import (
     FORM_ERRORS,
@@ -278,7 +278,7 @@ def publish(request: HttpRequest, connector_id: str, version: str) -> HttpRespon
         return render_screen(request, "versions/publish.html", "confirm", context, FORM_ERRORS)
     note = f"{report.breaking} breaking change(s) acknowledged" if report.breaking else ""
     try:
-        with audit_note(note):
+        with mutation_note(note):
             published = client.versions.publish(connector_id, found.name)
     except (BadRequest, Conflict) as error:
         # The API's reasons (e.g. validation_failed with each problem as a field).
