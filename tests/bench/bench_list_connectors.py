@@ -109,7 +109,7 @@ def recreate_postgres_database() -> bool:
             db.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
             db.execute(f"CREATE DATABASE {PG_DATABASE}")
         with psycopg.connect(f"{PG_SERVER}/{PG_DATABASE}", autocommit=True) as db:
-            # The trigram operators live in public, on every size's search path.
+            # Once for the database (migration 0003 finds it there from every size's schema).
             db.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
             for size in SIZES_OF["postgres"]:
                 db.execute(f"CREATE SCHEMA size_{size}")
@@ -175,7 +175,7 @@ def measure(runs: int, explain: bool) -> dict:
         if default["ENGINE"].endswith("sqlite3"):
             database = default | {"NAME": f"{os.environ['BENCH_TMP']}/size_{size}.sqlite3"}
         else:
-            database = default | {"OPTIONS": {"options": f"-c search_path=size_{size},public"}}
+            database = default | {"OPTIONS": {"options": f"-c search_path=size_{size}"}}
         settings.DATABASES[f"size_{size}"] = database
     settings.DATABASE_ROUTERS = [_SizeRouter()]
     router.__dict__.pop("routers", None)  # Built lazily from the setting; rebuild.
@@ -237,34 +237,36 @@ def load(organisation: str, size: int) -> None:
 def generate(organisation: str, size: int) -> None:
     """PostgreSQL: the same rows as `load`, written by the database from generate_series (a
     million connectors in a minute or two instead of a quarter of an hour through the ORM)."""
-    from django.db import connections
+    from django.db import connections, transaction
 
     from dashboard.embedded_api.connectors.catalogue import CATEGORIES
     from dashboard.embedded_api.models import Connector
     from dashboard.embedded_api.models.connectors import recount_connectors
 
-    template = Connector.objects.create(organisation_id=organisation, name="-", protocol="http")
+    alias = _current.get()
+    with transaction.atomic(using=alias):
+        template = Connector.objects.create(organisation_id=organisation, name="-", protocol="http")
     computed = {
         "id": "'G' || lpad(i::text, 25, '0')",
         "name": f"'Connector ' || lpad(i::text, 6, '0') "
-        f"|| CASE WHEN i % {size // RARE} = 0 THEN ' Zephyr' ELSE '' END",
+        f"|| CASE WHEN i %% {size // RARE} = 0 THEN ' Zephyr' ELSE '' END",
         "base_url": "'https://api' || i || '.example.com'",
         "updated_at": "now() - random() * interval '365 days'",
     }
     columns = [field.column for field in Connector._meta.concrete_fields]
     select = ", ".join(computed.get(column, f't."{column}"') for column in columns)
-    pick = "(ARRAY[{}])[1 + (hashtext(c.id || '{}') & 2147483647) % {}]"
+    pick = "(ARRAY[{}])[1 + (hashtext(c.id || '{}') & 2147483647) %% {}]"
     envs = ", ".join(f"'{env}'" for env in ENVS)
     teams = ", ".join(f"'{team}'" for team in TEAMS)
     categories = ", ".join("'" + category.replace("'", "''") + "'" for category in CATEGORIES)
-    database = connections[_current.get()]
-    with database.cursor() as cursor:
+    database = connections[alias]
+    with transaction.atomic(using=alias), database.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO embedded_api_connector ({', '.join(columns)}) SELECT {select} "
             f"FROM embedded_api_connector t, generate_series(0, {size - 1}) i WHERE t.id = %s",
             [template.id],
         )
-        template.delete()
+        Connector.objects.filter(pk=template.pk).delete()
         rows = "FROM embedded_api_connector c WHERE c.organisation_id = %s"
         for key, values, count in (("env", envs, len(ENVS)), ("team", teams, len(TEAMS))):
             cursor.execute(
@@ -274,7 +276,7 @@ def generate(organisation: str, size: int) -> None:
             )
         cursor.execute(
             "INSERT INTO embedded_api_connectortag (connector_id, key, value) "
-            f"SELECT c.id, 'beta', '' {rows} AND hashtext(c.id) % 10 = 0",
+            f"SELECT c.id, 'beta', '' {rows} AND hashtext(c.id) %% 10 = 0",
             [organisation],
         )
         cursor.execute(

@@ -2,6 +2,7 @@
 ports, DEBUG off, static files collected, sharing whatever database and cache they are given.
 """
 
+import json
 import os
 import re
 import signal
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 SECRET_KEY = "serving-tests-" + "k" * 50
 ENCRYPTION_KEY = Fernet.generate_key().decode()
+ORGANISATION = "01JQ0PATCHBAY0DEM0RGAN1SAT"  # the demo organisation, CONNECT_ORGANISATION_ID
 
 
 def production_env(database_url: str, cache_url: str, work: Path, **overrides) -> dict:
@@ -195,3 +197,25 @@ def audited(database_url: str, request_id: str) -> list[tuple[str, str]]:
             return connection.execute(query + "?", [request_id]).fetchall()
     with psycopg.connect(database_url.split("?")[0]) as connection:
         return connection.execute(query + "%s", [request_id]).fetchall()
+
+
+def create_connector_request(api_key: str, name: str) -> tuple[bytes, bytes]:
+    """A raw CreateHTTPConnector request in two parts, the head with a little of the body and
+    the rest, so a test can hold the request in flight between sending them."""
+    body = json.dumps(
+        {"name": name, "baseUrl": "https://api.example.com", "authSchemeConfigs": []}
+    ).encode()
+    head = (
+        f"POST /api/connect/v1/o/{ORGANISATION}/protocols/http/connectors HTTP/1.1\r\n"
+        f"Host: 127.0.0.1\r\nAuthorization: Bearer {api_key}\r\n"
+        f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
+        "Connection: close\r\n\r\n"
+    ).encode()
+    return head + body[:10], body[10:]
+
+
+def receive_all(sock) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)

@@ -18,7 +18,7 @@ import pytest
 
 from . import servers
 from .conftest import SERVING_DATABASE_URL
-from .test_production_server import ORGANISATION, receive_all
+from .servers import ORGANISATION
 
 pytestmark = [pytest.mark.serving, pytest.mark.multi_instance]
 
@@ -153,21 +153,12 @@ def test_an_instance_killed_mid_request_leaves_the_other_serving_and_nothing_hal
     _, b = instances
     doomed = servers.start(next_port(), env, work / "doomed.log")
     api_key = servers.manage(env, "create_api_key", "--organisation", ORGANISATION).split()[-1]
-    body = json.dumps(
-        {"name": "Half sent", "baseUrl": "https://api.example.com", "authSchemeConfigs": []}
-    ).encode()
+    first, _ = servers.create_connector_request(api_key, "Half sent")
     with socket.create_connection(("127.0.0.1", doomed.port), timeout=30) as sock:
-        sock.sendall(
-            (
-                f"POST /api/connect/v1/o/{ORGANISATION}/protocols/http/connectors HTTP/1.1\r\n"
-                f"Host: 127.0.0.1\r\nAuthorization: Bearer {api_key}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
-            ).encode()
-            + body[:20]
-        )
+        sock.sendall(first)
         time.sleep(1)
         kill_all(doomed)
-        assert receive_all(sock) == b""
+        assert servers.receive_all(sock) == b""
 
     assert httpx.get(b.url + "/healthz").status_code == 200
     listed = httpx.get(

@@ -51,7 +51,9 @@ def test_a_burst_is_answered_in_bounded_time_and_leaves_nothing_behind(backend, 
     busy = [a for a in answered if a.status == 503]
     assert busy, "the burst never filled the instance"
     assert all(a.retry_after for a in busy)
-    assert max(a.seconds for a in busy) < 10  # a client waited 120 s for a hang before
+    # A 503 is due after WEB_QUEUE_TIMEOUT (1 s); the margin is for a machine busy with other
+    # work (this burst alone is 150 connections on one process). Before: hangs of 120 s.
+    assert max(a.seconds for a in busy) < 20
     assert max(a.seconds for a in answered) < 30
 
     recovered = timings(browser, 10)

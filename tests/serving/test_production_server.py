@@ -8,6 +8,7 @@ import httpx
 import pytest
 
 from . import servers
+from .servers import ORGANISATION
 
 pytestmark = pytest.mark.serving
 
@@ -68,28 +69,14 @@ def test_the_connect_api_links_follow_the_port_served(server, sqlite_env):
 def test_sigterm_lets_a_request_in_flight_finish_before_the_server_exits(sqlite_env, start_server):
     server = start_server(sqlite_env)
     api_key = servers.manage(sqlite_env, "create_api_key", "--organisation", ORGANISATION)
-    body = json.dumps(
-        {
-            "name": "Sent during shutdown",
-            "baseUrl": "https://api.example.com",
-            "authSchemeConfigs": [],
-        }
-    ).encode()
+    first, rest = servers.create_connector_request(api_key.split()[-1], "Sent during shutdown")
     with socket.create_connection(("127.0.0.1", server.port), timeout=30) as sock:
-        sock.sendall(
-            (
-                f"POST /api/connect/v1/o/{ORGANISATION}/protocols/http/connectors HTTP/1.1\r\n"
-                f"Host: 127.0.0.1\r\nAuthorization: Bearer {api_key.split()[-1]}\r\n"
-                f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
-                "Connection: close\r\n\r\n"
-            ).encode()
-            + body[:10]
-        )
+        sock.sendall(first)
         time.sleep(1)  # the request is being read by a worker thread
         server.process.terminate()
         time.sleep(1)
-        sock.sendall(body[10:])
-        answer = receive_all(sock)
+        sock.sendall(rest)
+        answer = servers.receive_all(sock)
 
     assert answer.startswith(b"HTTP/1.1 201"), answer[:300]
     assert b"Sent during shutdown" in answer
@@ -111,13 +98,3 @@ def test_json_logs_carry_each_request_id(sqlite_env, start_server):
         r["request_id"] == "trace-me-42" and r["message"].startswith("GET /healthz 200")
         for r in answered
     ), answered
-
-
-ORGANISATION = "01JQ0PATCHBAY0DEM0RGAN1SAT"
-
-
-def receive_all(sock) -> bytes:
-    chunks = []
-    while chunk := sock.recv(65536):
-        chunks.append(chunk)
-    return b"".join(chunks)

@@ -13,9 +13,15 @@ INDEX = "embedded_api_connector_name_trgm"
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        # The operator class by its schema: the extension may live outside the search path.
+        with schema_editor.connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
+            )
+            (schema,) = cursor.fetchone()
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {INDEX} ON embedded_api_connector "
-            "USING gin ((UPPER(name::text)) gin_trgm_ops)"
+            f"USING gin ((UPPER(name::text)) {schema}.gin_trgm_ops)"
         )
 
 
