@@ -43,7 +43,7 @@ def _inside(*parts: str) -> Q:
 
 def _credentials(connections: list[Connection]) -> dict[str, str]:
     """The credentials these connections use, each named by its role in one of them."""
-    names = {}
+    names: dict[str, str] = {}
     for connection in connections:
         for kind in ("action", "trigger"):
             for link in getattr(connection.credentials, kind):

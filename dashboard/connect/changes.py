@@ -40,15 +40,17 @@ def _is_secret(annotation: Any) -> bool:
     return any(_is_secret(arg) for arg in typing.get_args(annotation))
 
 
-def field_changes(before: dict | None, sent: dict) -> list[dict]:
+def field_changes(before: dict[str, Any] | None, sent: dict[str, Any]) -> list[dict[str, Any]]:
     """The fields of `sent` whose values differ from `before` (the resource as it was):
     `{"field", "before", "after"}`, or `{"field", "secret": True}` for a secret sent."""
-    changes: list[dict] = []
+    changes: list[dict[str, Any]] = []
     _compare("", before or {}, sent, changes)
     return changes
 
 
-def _compare(prefix: str, before: dict, sent: dict, changes: list[dict]) -> None:
+def _compare(
+    prefix: str, before: dict[str, Any], sent: dict[str, Any], changes: list[dict[str, Any]]
+) -> None:
     secrets = secret_names()
     for name, new in sent.items():
         if name in IGNORED:
@@ -71,7 +73,7 @@ def _same(old: Any, new: Any) -> bool:
             return datetime.fromisoformat(old) == datetime.fromisoformat(new)
         except ValueError:
             return old == new
-    return old == new
+    return bool(old == new)
 
 
 def _text(value: Any) -> str:

@@ -224,7 +224,7 @@ class ConnectClient:
                 changes=changes,
             )
 
-    def _before(self, method: str, path: str, sent: Any) -> dict | None:
+    def _before(self, method: str, path: str, sent: Any) -> dict[str, Any] | None:
         """For an update, the resource as it is before it: read at `path`, or at its parent
         when the path names the one field sent (`connectors/{id}/tags` sends `tags`). None
         when it cannot be read (the update then records no field changes)."""
@@ -233,11 +233,10 @@ class ConnectClient:
         parent, _, last = path.rpartition("/")
         field = to_camel(last.replace("-", "_"))
         try:
-            if list(sent) == [field]:
-                return self.session.json("GET", parent)
-            return self.session.json("GET", path)
+            before = self.session.json("GET", parent if list(sent) == [field] else path)
         except ConnectError:
             return None
+        return before if isinstance(before, dict) else None
 
     def _preconditions(
         self, since: datetime | None, current: Callable[[], datetime | None]
