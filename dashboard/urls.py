@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("dashboard.accounts.urls")),
     path("audit/", include("dashboard.accounts.audit_urls")),
     path("", include("dashboard.overview.urls")),
+    path("", include("dashboard.accounts.history_urls")),
     path("", include("dashboard.connectors.urls")),
     path("", include("dashboard.versions.urls")),
     path("", include("dashboard.imports.urls")),

@@ -7,6 +7,8 @@ to it with an API key, so those are recorded too, with the key as the actor.
 """
 
 import contextvars
+from collections.abc import Iterator
+from contextlib import contextmanager
 from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -64,6 +66,7 @@ def record_mutation(
     status: int | None = None,
     request_id: str | None = None,
     actor: str | None = None,
+    changes: list[dict] | None = None,
     **ignored: object,
 ) -> AuditEntry:
     """Record one mutation. Only the named fields are kept: anything else sent is dropped.
@@ -92,4 +95,14 @@ def record_mutation(
         status=status,
         request_id="" if request_id == "-" else _text(request_id, 64),
         note=_text(current_mutation_note(), 200),
+        changes=[_change(change) for change in changes or ()],
     )
+
+
+def _change(change: dict) -> dict:
+    """One changed field as stored: a secret keeps only its name, whatever else was sent."""
+    field = _text(change.get("field"), 200)
+    if change.get("secret"):
+        return {"field": field, "secret": True}
+    return {"field": field, "before": _text(change.get("before"), 200),
+            "after": _text(change.get("after"), 200)}  # fmt: skip

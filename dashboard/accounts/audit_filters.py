@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from .history import subject_for
 from .models import AuditEntry
 
 OUTCOME_OK, OUTCOME_FAILED = "ok", "failed"
@@ -22,6 +23,14 @@ class AuditFilterForm(forms.Form):
         max_length=200,
         label="Target",
         widget=forms.TextInput(attrs={"placeholder": "Kind, id or name"}),
+    )
+    object = forms.CharField(
+        required=False,
+        max_length=300,
+        label="Object and what is inside it",
+        widget=forms.TextInput(
+            attrs={"placeholder": "connector:<id>, connection:<connector id>/<id>…"}
+        ),
     )
     outcome = forms.ChoiceField(
         required=False,
@@ -43,6 +52,19 @@ class AuditFilterForm(forms.Form):
     def filtering(self) -> bool:
         return any(self.cleaned_data.values())
 
+    def clean_object(self):
+        """The object's history (`history.Subject`), as its History tab shows it."""
+        key = self.cleaned_data["object"].strip()
+        if not key:
+            return None
+        subject = subject_for(key)
+        if subject is None:
+            raise forms.ValidationError(
+                "Write connector:<id>, version:<connector id>/<name>, "
+                "connection:<connector id>/<id> or credential:<id>."
+            )
+        return subject
+
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
@@ -63,7 +85,12 @@ class AuditFilterForm(forms.Form):
                 Q(target_kind__iexact=target)
                 | Q(target_id__iexact=target)
                 | Q(target_name__icontains=target)
+                # an id also finds the calls on what is inside it (a connector's versions...)
+                | Q(path__contains=f"/{target}/")
+                | Q(path__endswith=f"/{target}")
             )
+        if data.get("object"):
+            entries = entries.filter(data["object"].where)
         if data.get("outcome") == OUTCOME_OK:
             entries = entries.filter(outcome=OUTCOME_OK)
         elif data.get("outcome") == OUTCOME_FAILED:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from .audit_filters import audit_filter_form
+from .audit_words import describe
 from .models import AuditEntry
 from .roles import VIEW_AUDIT_LOG, require_permission
 
@@ -48,6 +49,11 @@ class AuditRow:
     entry: AuditEntry
     target_url: str | None = None
     connector_url: str | None = None
+
+    @property
+    def what(self) -> str:
+        """What happened, in words (the actor has its own column)."""
+        return describe(self.entry)
 
     @classmethod
     def of(cls, entry: AuditEntry) -> "AuditRow":

@@ -54,6 +54,9 @@ class AuditEntry(models.Model):
     request_id = models.CharField(max_length=64, blank=True)
     # What the person confirmed beyond the call itself, e.g. breaking changes acknowledged.
     note = models.CharField(max_length=200, blank=True)
+    # An update's changed fields: {"field", "before", "after"}, or {"field", "secret": true}
+    # for a secret, whose values are never stored. Empty for other calls and older entries.
+    changes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -29,8 +29,10 @@ import httpx
 from django.conf import settings
 from django.utils.module_loading import import_string
 from pydantic import TypeAdapter
+from pydantic.alias_generators import to_camel
 
 from .breaker import CircuitBreaker
+from .changes import field_changes
 from .errors import (
     APIError,
     CircuitOpen,
@@ -80,8 +82,11 @@ class ConnectClient:
         transport: httpx.BaseTransport | None = None,
         backend_label: str = "remote",
         server_checks_preconditions: bool = False,
+        record_changes: bool = True,
     ):
         self.organisation_id = organisation_id
+        # Read a resource before updating it, so the audit log can say which fields changed.
+        self.record_changes = record_changes
         self.backend_label = backend_label
         self.server_checks_preconditions = server_checks_preconditions
         self.session = ApiSession(
@@ -190,13 +195,17 @@ class ConnectClient:
         **kwargs: Any,
     ) -> T:
         """A call that changes something: the precondition, the request, then (whatever the
-        outcome) `connect_mutation` for the audit log, with no body and no secret."""
-        status, outcome, result, request_id = None, "ok", None, None
+        outcome) `connect_mutation` for the audit log, with no body and no secret; for an
+        update, the fields it changed (secrets only named)."""
+        status, outcome, result, request_id, changes = None, "ok", None, None, []
         try:
             headers = self._preconditions(if_unmodified_since, current)
+            before = self._before(method, path, kwargs.get("json"))
             response = self.session.request(method, path, headers=headers, **kwargs)
             status, request_id = response.status_code, response.request.headers["X-Request-ID"]
             result = self.session.decode(response, parse)
+            if before is not None:
+                changes = field_changes(before, kwargs["json"])
             return result
         except ConnectError as error:
             status, outcome = getattr(error, "status", status), _outcome(error)
@@ -212,7 +221,22 @@ class ConnectClient:
                 outcome=outcome,
                 status=status,
                 request_id=request_id,
+                changes=changes,
             )
+
+    def _before(self, method: str, path: str, sent: Any) -> dict[str, Any] | None:
+        """For an update, the resource as it is before it: read at `path`, or at its parent
+        when the path names the one field sent (`connectors/{id}/tags` sends `tags`). None
+        when it cannot be read (the update then records no field changes)."""
+        if not self.record_changes or method != "PUT" or not isinstance(sent, dict):
+            return None
+        parent, _, last = path.rpartition("/")
+        field = to_camel(last.replace("-", "_"))
+        try:
+            before = self.session.json("GET", parent if list(sent) == [field] else path)
+        except ConnectError:
+            return None
+        return before if isinstance(before, dict) else None
 
     def _preconditions(
         self, since: datetime | None, current: Callable[[], datetime | None]

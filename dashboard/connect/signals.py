@@ -9,6 +9,9 @@ client, with these keyword arguments:
 - `target: dict`    what was acted on: "kind" (e.g. "connector"), "id" and "name" when known
 - `outcome: str`    "ok", or the error: the contract's `code`, or "timeout"/"unreachable"
 - `status: int | None`  the HTTP status, None when no response came back
+- `changes: list[dict]`  for an update that succeeded, the fields it changed:
+  `{"field", "before", "after"}` as short text, or `{"field", "secret": True}` for a secret
+  (whose value is never sent); empty otherwise (see dashboard.connect.changes)
 - `request_id: str | None`  the X-Request-ID the call was sent with (the dashboard request's,
   or one made up for a call outside a request); None when it was never sent
 

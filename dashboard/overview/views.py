@@ -1,6 +1,8 @@
 """The home page, the estate at a glance, and the lists its counts link to that the Connect
 API cannot filter for (drafts, recent publishes, connections): read from the same snapshot."""
 
+import json
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -33,16 +35,18 @@ def home(request: HttpRequest) -> HttpResponse:
 def _figures(snapshot: Estate) -> dict:
     """What the overview shows besides the snapshot's own fields."""
     stale_days = settings.OVERVIEW_STALE_DRAFT_DAYS
+    charts = {
+        "expiry": snapshot.expiry_timeline,
+        "categories": [{"label": c, "count": n} for c, n in snapshot.by_category if n],
+        "publishes": snapshot.publish_timeline,
+    }
     return {
         "stale_days": stale_days,
         "stale_drafts": snapshot.drafts_older_than(stale_days),
         "published_7": len(snapshot.published_within(7)),
         "published_30": len(snapshot.published_within(30)),
-        "charts": {
-            "expiry": snapshot.expiry_timeline,
-            "categories": [{"label": c, "count": n} for c, n in snapshot.by_category if n],
-            "publishes": snapshot.publish_timeline,
-        },
+        "charts": charts,
+        "charts_json": json.dumps(charts),
     }
 
 

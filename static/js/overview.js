@@ -1,13 +1,12 @@
-// The overview's charts, drawn with Chart.js from the data in #overview-charts (a json_script
-// element: data the Content-Security-Policy lets through because it is never executed). Each
-// chart has a table beside it in the page, so without JavaScript nothing is lost.
+// The overview's charts, drawn with Chart.js from the JSON in #overview-charts' data-charts.
+// Each chart has a table beside it in the page, so without JavaScript nothing is lost.
 (function () {
   "use strict";
 
   function draw() {
     const source = document.getElementById("overview-charts");
     if (!source || typeof window.Chart === "undefined") return;
-    const data = JSON.parse(source.textContent);
+    const data = JSON.parse(source.dataset.charts);
     const style = getComputedStyle(document.documentElement);
     const accent = style.getPropertyValue("--accent").trim() || "#2457c5";
     const muted = style.getPropertyValue("--text-muted").trim() || "#5b6675";
@@ -71,5 +70,5 @@
 
   document.addEventListener("DOMContentLoaded", draw);
   // The first snapshot arrives by an htmx swap (the page polls until it is ready).
-  document.addEventListener("htmx:afterSettle", draw);
+  document.addEventListener("htmx:load", draw);
 })();

@@ -177,9 +177,7 @@ class _Markup(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
-        # A data block (json_script) is never executed, so the policy has nothing to block.
-        data_block = attributes.get("type") == "application/json"
-        if tag == "script" and "src" not in attributes and not data_block:
+        if tag == "script" and "src" not in attributes:
             self.blocked.append("inline <script>")
         if tag == "style":
             self.blocked.append("<style>")

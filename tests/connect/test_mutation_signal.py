@@ -35,6 +35,7 @@ def test_a_create_announces_the_new_resource_it_learnt_from_the_response(server,
             "status": 201,
             # The id the call was sent with: the audit entry matches the logs and the API's.
             "request_id": server.received[0].headers["X-Request-ID"],
+            "changes": [],  # a create changes no existing field
         }
     ]
 
@@ -112,3 +113,28 @@ def test_an_announcement_never_carries_the_secret_being_written(server, client, 
 
     assert SECRET not in repr(mutations)
     assert mutations[0]["target"] == {"kind": "credential", "id": "01C", "name": "Key"}
+
+
+def test_an_update_announces_the_fields_it_changed_and_only_names_a_secret(
+    make_client, server, mutations
+):
+    client = make_client(record_changes=True)
+    before = {"id": "01C", "name": "Stripe key", "type": "string", "data": {"value": ""}}
+    after = {**before, "name": "Stripe live key"}
+    server.then(respond(200, before), respond(200, after))
+
+    client.credentials.update(
+        CredentialUpdate(
+            id="01C",
+            name="Stripe live key",
+            type="string",
+            data=CredentialDataString(value="sk_live_NEW"),
+        )
+    )
+
+    assert [request.method for request in server.received] == ["GET", "PUT"]
+    assert sorted(mutations[0]["changes"], key=lambda change: change["field"]) == [
+        {"field": "data.value", "secret": True},
+        {"field": "name", "before": "Stripe key", "after": "Stripe live key"},
+    ]
+    assert "sk_live_NEW" not in str(mutations[0])

@@ -241,6 +241,7 @@ def failing_api(monkeypatch):
                 connect_timeout=0.5,
                 retry=RetryPolicy(max_retries=0),
                 breaker=CircuitBreaker(threshold=1000, cooldown=60),
+                record_changes=False,  # answers are scripted call by call
             )
             monkeypatch.setattr(client_module, "_client", client)
             try:

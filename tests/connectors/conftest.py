@@ -143,6 +143,7 @@ def remote_client(url: str) -> ConnectClient:
         retry=RetryPolicy(max_retries=1, backoff_base=0.01, backoff_cap=0.02),
         breaker=CircuitBreaker(threshold=1000, cooldown=60),
         backend_label=url,
+        record_changes=False,  # answers are scripted call by call
     )
 
 
