@@ -18,18 +18,22 @@ class DjangoTestClientTransport(httpx.BaseTransport):
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         self._client.cookies = SimpleCookie()  # httpx keeps the cookies, as a browser would
-        headers = {
-            name: value
-            for name, value in request.headers.items()
-            if name.lower() not in {"content-type", "content-length"}
-        }
+        # WSGI names these two without the HTTP_ prefix; an empty body keeps its length of 0.
+        body_headers = {"content-type": "CONTENT_TYPE", "content-length": "CONTENT_LENGTH"}
+        headers, environ = {}, {}
+        for name, value in request.headers.items():
+            if name.lower() in body_headers:
+                environ[body_headers[name.lower()]] = value
+            else:
+                headers[name] = value
         response = self._client.generic(
             request.method,
             request.url.raw_path.decode("ascii"),
             data=request.read(),
-            content_type=request.headers.get("content-type", ""),
+            content_type=environ.get("CONTENT_TYPE", ""),
             secure=request.url.scheme == "https",
             headers=headers,
+            **environ,
         )
         content = b"".join(response.streaming_content) if response.streaming else response.content
         cookies = [("set-cookie", c.output(header="").strip()) for c in response.cookies.values()]
