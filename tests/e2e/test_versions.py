@@ -99,6 +99,7 @@ def test_a_version_is_created_browsed_published_made_default_and_unpublished(
     page.get_by_role("button", name="Publish version 2.0").click()
     expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
     expect(status.locator(".badge")).to_have_text(["Published", "Latest", "Default"])
+    expect(page.locator("#version-facts")).not_to_contain_text("Not yet")
     assert page.url == publish_url  # swapped in place, no page load
 
     # The table: 2.0 is the latest; make 1.0 the default, in place.
