@@ -29,8 +29,9 @@ from dashboard.connect.models import (
     CredentialDataOAuth2Token,
     CredentialDataString,
 )
+from dashboard.validators import http_url
 
-from .fields import ExpiryField, UpdatedAtField, http_url, query_string, words
+from .fields import ExpiryField, UpdatedAtField, query_string, words
 from .secrets import SecretField, SecretTextarea
 
 # The Connect API refuses credential values over a million characters; base64 grows by 4/3.

@@ -34,6 +34,7 @@ from dashboard.connect.models import (
     HTTPConnectorUpdate,
 )
 from dashboard.redirects import safe_url
+from dashboard.wording import in_screen_words
 
 from . import bulk as selection
 from . import catalogue
@@ -225,7 +226,9 @@ def delete(request: HttpRequest, connector_id: str) -> HttpResponse:
     try:
         client.connectors.delete(connector_id)
     except (Conflict, PreconditionFailed) as error:  # the contract's "in use"
-        return _overview(request, connector, status=FORM_ERRORS, in_use=error.message)
+        return _overview(
+            request, connector, status=FORM_ERRORS, in_use=in_screen_words(error.message)
+        )
     messages.success(request, f"Connector “{connector.name}” deleted.")
     return go_to(request, reverse("connectors"))
 

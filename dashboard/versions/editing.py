@@ -18,6 +18,7 @@ from dashboard.connect import BadRequest, Conflict, PreconditionFailed, get_clie
 from dashboard.connect.models import ActionCreate, ConnectorVersion, TriggerCreate
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
+from dashboard.wording import in_screen_words
 
 from .contents import is_json_schema, schema_text
 from .forms import (
@@ -176,7 +177,7 @@ def _delete(
         try:
             delete(connector_id, found.name, name)
         except (Conflict, PreconditionFailed) as error:
-            refusal = error.message
+            refusal = in_screen_words(error.message)
         else:
             messages.success(request, f"{kind.capitalize()} {name} deleted.")
             page = reverse(LISTS[kind], args=[connector_id, found.name])

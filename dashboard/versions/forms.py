@@ -6,6 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+import jsonschema_rs
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -24,6 +25,8 @@ from dashboard.connect.models import (
     Trigger,
 )
 from dashboard.connectors.forms import BaseRowFormSet
+from dashboard.openapi.messages import plain, pointer, readable
+from dashboard.validators import definition_name, item_name, parameter_name, version_name
 
 # API field path -> form field, for placing the API's field errors.
 CREATE_FIELDS = {"name": "name", "fromVersion": "from_version"}
@@ -47,6 +50,7 @@ class VersionCreateForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=64,
+        validators=[version_name],
         help_text="E.g. 1.2.0 or 2026.01: letters, digits, “.”, “_”, “+” and “-”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -114,6 +118,7 @@ class EndpointForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=200,
+        validators=[item_name],
         help_text="How integrations call it: letters, digits, “_”, “-” and “$”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -143,7 +148,9 @@ class EndpointForm(forms.Form):
 
 
 class ParameterForm(forms.Form):
-    name = forms.CharField(label="Name", required=False, max_length=200)
+    name = forms.CharField(
+        label="Name", required=False, max_length=200, validators=[parameter_name]
+    )
     in_ = forms.ChoiceField(label="In", initial="query")
     type = forms.ChoiceField(label="Type", choices=[(t, t) for t in PARAMETER_TYPES])
     required = forms.BooleanField(label="Required", required=False)
@@ -299,6 +306,7 @@ class DefinitionForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=200,
+        validators=[definition_name],
         help_text="Other schemas refer to it as #/$defs/<name>; references follow a rename.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -345,6 +353,16 @@ class DefinitionForm(forms.Form):
             raise ValidationError(f"This is not valid JSON: {error}.") from None
         if not isinstance(parsed, dict | bool):
             raise ValidationError("A JSON Schema is an object (or true or false).")
+        try:
+            jsonschema_rs.meta.validate(parsed)
+        except jsonschema_rs.ValidationError as error:
+            where = readable(pointer(*error.instance_path))
+            raise ValidationError(
+                f"This is not a valid JSON Schema: {where + ': ' if where else ''}"
+                f"{plain(error.message)}."
+            ) from None
+        except jsonschema_rs.ReferencingError:
+            raise ValidationError("This schema names a $schema that is not known.") from None
         return text
 
     def create(self) -> DefinitionCreate:

@@ -87,7 +87,11 @@ def test_an_invalid_oauth2_form_keeps_what_was_typed_the_secret_only_in_the_brow
     page.get_by_label("Client secret").fill(client_secret)
     page.get_by_role("button", name="Add auth scheme").click()
 
-    expect(page.get_by_text("Enter an absolute http or https URL.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Enter a full web address starting with https:// or http://, e.g. https://api.example.com."
+        )
+    ).to_be_visible()
     expect(page.get_by_label("Client ID")).to_have_value("acme-client")
     # The secret was carried over in the browser: no page the server sent holds it.
     expect(page.get_by_label("Client secret")).to_have_value(client_secret)

@@ -109,3 +109,43 @@ def test_changing_an_auth_schemes_type_keeps_the_typed_description(operator_page
     expect(page.get_by_label("Token URL")).to_be_visible()
     expect(page.get_by_label("Description")).to_have_value("Partner sign-in")
     expect(page).to_have_url(f"/connectors/{connector.id}/auth-schemes/new/?type=oauth2")
+
+
+def test_a_connector_with_unsafe_urls_is_refused_and_nothing_saved(operator_page):
+    page = operator_page
+    api = get_client()
+    connector = make_connector(api, "Acme CRM", configs=[])
+    page.goto(f"/connectors/{connector.id}/edit/")
+
+    page.get_by_label("Base URL").fill("not a url")
+    page.get_by_label("Documentation URL").fill("javascript:alert(1)")
+    page.get_by_label("Image URL").fill("http://cdn.example.com/logo.png")
+    page.get_by_role("button", name="Save changes").click()
+
+    expect(page.get_by_text("Enter a full web address starting with https://")).to_have_count(2)
+    expect(page.get_by_text("Enter an image address starting with https://")).to_be_visible()
+    expect(page.get_by_label("Base URL")).to_be_focused()
+    expect(page.get_by_label("Documentation URL")).to_have_value("javascript:alert(1)")
+    saved = api.get_connector(connector.id)
+    assert (saved.base_url, saved.documentation_url, saved.image_url) == (
+        connector.base_url,
+        "",
+        "",
+    )
+
+
+def test_a_connection_variable_with_a_bad_name_is_refused(operator_page):
+    page = operator_page
+    connector = make_connector(get_client(), configs=[])
+    page.goto(f"/connectors/{connector.id}/connections/new/")
+
+    page.get_by_label("Name", exact=True).fill("production")
+    page.get_by_label("Variable 1 name").fill("bad name!")
+    page.get_by_label("Variable 1 value").fill("x")
+    page.get_by_role("button", name="Create connection").click()
+
+    expect(
+        page.get_by_text("Use only letters, digits, “_” and “-”, without spaces.")
+    ).to_be_visible()
+    expect(page.get_by_label("Variable 1 name")).to_be_focused()
+    assert not Connection.objects.exists()

@@ -105,7 +105,7 @@ def test_a_file_and_a_url_together_are_refused(publisher):
 def test_a_malformed_url_is_refused_and_kept(publisher):
     page = refused(publisher.post(NEW, {"url": "not a url"}))
 
-    assert "Enter a valid URL." in url_errors(page)
+    assert "Enter a full web address starting with https:// or http://" in url_errors(page)
     assert 'value="not a url"' in page
 
 
