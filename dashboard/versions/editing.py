@@ -20,7 +20,7 @@ from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
 from dashboard.wording import in_screen_words
 
-from .contents import is_json_schema, schema_text
+from .contents import is_json_schema, named_schema, schema_text
 from .forms import (
     DEFINITION_FIELDS,
     ENDPOINT_FIELDS,
@@ -103,7 +103,11 @@ def _edit_definition(
     item = client.definitions.get(connector_id, found.name, name) if name else None
     status = 200
     if request.method == "GET":
-        schema = schema_text(client, connector_id, found.name, item) if item else NEW_SCHEMA
+        schema = (
+            schema_text(named_schema(client, connector_id, found.name, item))
+            if item
+            else NEW_SCHEMA
+        )
         form = DefinitionForm.for_definition(item, schema)
     else:
         json_schema = item is None or is_json_schema(item)

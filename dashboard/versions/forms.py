@@ -322,7 +322,10 @@ class DefinitionForm(forms.Form):
         label="JSON Schema",
         max_length=2 * 1024 * 1024,
         help_text='Refer to another definition of this version with {"$ref": "#/$defs/<name>"}.',
-        widget=forms.Textarea(attrs={"rows": 18, "class": "code-input", "spellcheck": "false"}),
+        # data-json-editor: line numbers and a live JSON check (static/js/json-editor.js).
+        widget=forms.Textarea(
+            attrs={"rows": 18, "class": "code-input", "spellcheck": "false", "data-json-editor": ""}
+        ),
     )
 
     def __init__(self, *args, json_schema: bool, **kwargs):
