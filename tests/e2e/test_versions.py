@@ -195,9 +195,8 @@ def test_a_schemas_references_read_as_linked_names_and_nested_parts_fold(
     page.go_back()
     properties = page.locator(".schema-tree summary").filter(has_text="properties").first
     properties.click()  # folds away
-    expect(page.locator(".schema-tree details[open]").filter(has_text="properties")).to_have_count(
-        0
-    )
+    unfolded = page.locator(".schema-tree details[open]").filter(has_text="properties")
+    expect(unfolded).to_have_count(0)
 
 
 def test_the_schema_editor_numbers_lines_and_checks_json_as_it_is_typed(
