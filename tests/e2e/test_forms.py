@@ -126,7 +126,7 @@ def test_a_connector_with_unsafe_urls_is_refused_and_nothing_saved(operator_page
     expect(page.get_by_text("Enter an image address starting with https://")).to_be_visible()
     expect(page.get_by_label("Base URL")).to_be_focused()
     expect(page.get_by_label("Documentation URL")).to_have_value("javascript:alert(1)")
-    saved = api.get_connector(connector.id)
+    saved = api.connectors.get(connector.id)
     assert (saved.base_url, saved.documentation_url, saved.image_url) == (
         connector.base_url,
         "",

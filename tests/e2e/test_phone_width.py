@@ -40,7 +40,7 @@ def page_width(page) -> int:
 
 def test_every_kind_of_page_fits_the_screen(phone, api):
     connector = make_connector(api, "Shop")
-    api.create_connector_version(connector.id, "1.0")
+    api.versions.create(connector.id, "1.0")
     fill_version(api, connector.id, "1.0")
     pages = {
         "connectors": "/",

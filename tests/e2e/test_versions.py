@@ -202,7 +202,7 @@ def test_a_schemas_references_read_as_linked_names_and_nested_parts_fold(
 def test_the_schema_editor_numbers_lines_and_checks_json_as_it_is_typed(
     logged_in_page, api, connector
 ):
-    api.create_connector_version(connector.id, "2.0", from_version="1.0")
+    api.versions.create(connector.id, "2.0", from_version="1.0")
     page = logged_in_page
     page.goto(f"/connectors/{connector.id}/versions/2.0/definitions/Product/edit/")
     schema = page.get_by_label("JSON Schema")
