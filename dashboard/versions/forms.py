@@ -20,6 +20,7 @@ from dashboard.connect.models import (
     DefinitionRef,
     DefinitionUpdate,
     HTTPParameter,
+    HTTPRequestBodyCreate,
     HTTPResponseCreate,
     InlineSchema,
     Trigger,
@@ -284,6 +285,29 @@ class BaseResponseFormSet(BaseRowFormSet):
             )
             for row in self.filled()
         ]
+
+
+class RequestBodyForm(forms.Form):
+    """A new action's or trigger's request body: the definition it follows, if any."""
+
+    definition = forms.ChoiceField(
+        label="Request body",
+        required=False,
+        help_text="The definition the body follows; none for one that takes no body.",
+    )
+    required = forms.BooleanField(label="Callers must send the body", required=False)
+
+    def __init__(self, *args, definitions: list[str], **kwargs):
+        super().__init__(*args, prefix="body", **kwargs)
+        self.fields["definition"].choices = [("", "No body")] + [(n, n) for n in definitions]
+
+    def request_body(self) -> HTTPRequestBodyCreate | None:
+        """The body to create (call after `is_valid()`); None without a definition."""
+        name = self.cleaned_data["definition"]
+        if not name:
+            return None
+        link = DefinitionLinkCreate(definition=DefinitionRef(name=name))
+        return HTTPRequestBodyCreate(required=self.cleaned_data["required"], definitions=[link])
 
 
 ResponseFormSet = forms.formset_factory(

@@ -419,6 +419,27 @@ def test_a_new_action_is_created_with_its_parameters(client_as, api, connector):
     assert bodies == [(204, []), (None, ["Product"])]
 
 
+def test_a_new_action_takes_a_request_body(client_as, api, connector):
+    response = client_as("publisher").post(
+        new_url(connector, "action"),
+        form_data(name="createProduct", method="POST", path="/products")
+        | responses((201, "Product"))
+        | {"body-definition": "Product", "body-required": "on"},
+    )
+
+    assert response.status_code == 302
+    made = api.actions.get(connector.id, "2.0", "createProduct")
+    assert made.request_body.required
+    assert [link.definition.name for link in made.request_body.definitions] == ["Product"]
+
+
+def test_a_new_action_offers_the_drafts_definitions_as_its_body(client_as, connector):
+    page = client_as("publisher").get(new_url(connector, "action")).text
+
+    assert '<option value="" selected>No body</option>' in page
+    assert '<option value="Product">Product</option>' in page
+
+
 def test_a_new_items_name_must_be_free(client_as, api, connector):
     publisher = client_as("publisher")
 
