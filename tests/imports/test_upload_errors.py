@@ -7,6 +7,7 @@ import pytest
 from django.utils.html import escape
 
 from dashboard.connect import BadRequest
+from dashboard.openapi.messages import readable
 from tests.connect.fault_server import FaultServer, raw
 from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
 from tests.openapi.hostile import HOSTILE, HOSTILE_IDS, UNSTORABLE_PATH
@@ -212,7 +213,7 @@ def test_a_hostile_value_is_refused_next_to_the_upload_with_where_it_is(
 
     assert "cannot be imported" in file_errors(page) or "Unicode text" in file_errors(page)
     if where:
-        assert f'<code class="import-message__pointer">{where}</code>' in page
+        assert f'<code class="import-message__pointer">{readable(where)}</code>' in page
 
 
 AGREEMENT_CASES = [(name, data) for name, data, *_ in HOSTILE] + [
