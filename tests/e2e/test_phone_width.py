@@ -39,9 +39,11 @@ def page_width(page) -> int:
 
 
 def test_every_kind_of_page_fits_the_screen(phone, api):
-    connector = make_connector(api, "Shop")
+    connector = make_connector(api, "Shop", public=True)
     api.versions.create(connector.id, "1.0")
     fill_version(api, connector.id, "1.0")
+    api.versions.publish(connector.id, "1.0")
+    api.versions.create(connector.id, "2.0", from_version="1.0")
     pages = {
         "connectors": "/",
         "connector": f"/connectors/{connector.id}/",
@@ -50,6 +52,10 @@ def test_every_kind_of_page_fits_the_screen(phone, api):
         "actions": f"/connectors/{connector.id}/versions/1.0/",
         "import": "/connectors/new/import/",
         "library": "/library/",
+        "library-connector": f"/library/{connector.id}/",
+        "definition": f"/connectors/{connector.id}/versions/1.0/definitions/Product/",
+        "definition-editor": f"/connectors/{connector.id}/versions/2.0/definitions/Product/edit/",
+        "new-action": f"/connectors/{connector.id}/versions/2.0/new-action/",
     }
     for name, url in pages.items():
         phone.goto(url)
