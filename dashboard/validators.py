@@ -8,6 +8,7 @@ from. Names follow the patterns the Connect API holds them to, in words a person
 import re
 from urllib.parse import urlsplit
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
@@ -76,3 +77,17 @@ parameter_name = RegexValidator(
     r"^[A-Za-z0-9!#$%&'*+.^_`|~\[\]-]+$",
     "Use letters, digits and “-”, “_” or “.”, without spaces.",
 )
+
+
+class WebURLField(forms.CharField):
+    """A URL field: an absolute https:// or http:// URL (`image`: https:// only), typed on a
+    URL keyboard. A text input, not `type=url`, so the message is ours, not the browser's."""
+
+    def __init__(self, *, image: bool = False, placeholder: str = "", **kwargs):
+        attrs = {"inputmode": "url", "spellcheck": "false"}
+        if placeholder:
+            attrs["placeholder"] = placeholder
+        kwargs.setdefault("max_length", 2000)
+        kwargs.setdefault("widget", forms.TextInput(attrs=attrs))
+        super().__init__(**kwargs)
+        self.validators.append(https_url if image else http_url)

@@ -25,7 +25,7 @@ from dashboard.connect.models import (
     OAuth2GrantPassword,
     OAuth2Scope,
 )
-from dashboard.validators import http_url, parameter_name
+from dashboard.validators import WebURLField, parameter_name
 
 from .fields import UpdatedAtField, query_string, words
 from .secrets import SecretField
@@ -228,14 +228,12 @@ class OAuth2Form(AuthSchemeConfigForm):
         initial="authorization_code",
         widget=forms.RadioSelect,
     )
-    authorize_url = forms.CharField(
+    authorize_url = WebURLField(
         label="Authorize URL",
         required=False,
-        max_length=2000,
-        validators=[http_url],
         help_text="Where users sign in and consent. Needed for the authorization code grant.",
     )
-    token_url = forms.CharField(label="Token URL", max_length=2000, validators=[http_url])
+    token_url = WebURLField(label="Token URL")
     scopes = ScopesField(
         label="Scopes",
         required=False,

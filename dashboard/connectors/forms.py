@@ -18,7 +18,7 @@ from dashboard.connect.models import (
     ConnectionVariable,
     Connector,
 )
-from dashboard.validators import http_url, https_url, parameter_name, variable_name
+from dashboard.validators import WebURLField, parameter_name, variable_name
 
 from .tags import parse_terms, terms_of
 
@@ -145,13 +145,7 @@ AUTH_SCHEME_TYPES = [
 
 class ConnectorCreateForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
-    base_url = forms.CharField(
-        label="Base URL",
-        max_length=2000,
-        validators=[http_url],
-        help_text="e.g. https://api.example.com/v1",
-        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
-    )
+    base_url = WebURLField(label="Base URL", help_text="e.g. https://api.example.com/v1")
     auth_scheme_type = forms.ChoiceField(
         label="Authentication", choices=AUTH_SCHEME_TYPES, initial="none"
     )
@@ -204,26 +198,10 @@ class ConnectorCreateForm(forms.Form):
 
 class ConnectorEditForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
-    base_url = forms.CharField(
-        label="Base URL",
-        max_length=2000,
-        validators=[http_url],
-        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
-    )
-    documentation_url = forms.CharField(
-        label="Documentation URL",
-        required=False,
-        max_length=2000,
-        validators=[http_url],
-        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
-    )
-    image_url = forms.CharField(
-        label="Image URL",
-        required=False,
-        max_length=2000,
-        validators=[https_url],
-        help_text="An https:// address.",
-        widget=forms.TextInput(attrs={"inputmode": "url", "spellcheck": "false"}),
+    base_url = WebURLField(label="Base URL")
+    documentation_url = WebURLField(label="Documentation URL", required=False)
+    image_url = WebURLField(
+        label="Image URL", required=False, image=True, help_text="An https:// address."
     )
     public = forms.BooleanField(
         label="Public", required=False, help_text="Listed in every organisation's library."

@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from dashboard.validators import RESERVED_VERSION_NAMES, VERSION_NAME, http_url, version_name
+from dashboard.validators import RESERVED_VERSION_NAMES, VERSION_NAME, WebURLField, version_name
 
 DOCUMENT_TYPES = ".json,.yaml,.yml,application/json,application/yaml,application/x-yaml,text/yaml"
 
@@ -30,18 +30,10 @@ class SpecUploadForm(forms.Form):
         help_text="An OpenAPI 3.0 or 3.1 document in JSON or YAML: drop it here or choose it.",
         widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_TYPES}),
     )
-    url = forms.CharField(
+    url = WebURLField(
         label="Or the document’s URL",
         required=False,
-        max_length=2000,
-        validators=[http_url],
-        widget=forms.TextInput(
-            attrs={
-                "inputmode": "url",
-                "spellcheck": "false",
-                "placeholder": "https://api.example.com/openapi.json",
-            }
-        ),
+        placeholder="https://api.example.com/openapi.json",
     )
     upload = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     # The particulars of why the document was refused, each with its JSON pointer(s).

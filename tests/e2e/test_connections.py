@@ -2,13 +2,12 @@
 keyboard, and create a connection with an API key; no secret is ever in a page's source."""
 
 import pytest
-from cryptography.fernet import Fernet
 from playwright.sync_api import expect
 
 from dashboard.connect import get_client
 from dashboard.embedded_api import crypto
 from dashboard.embedded_api.models import Credential
-from tests.connections.browser_support import leaked, operator_logged_in, record_sources
+from tests.connections.browser_support import leaked, record_sources
 from tests.connections.conftest import (
     api_key_config,
     make_connection,
@@ -17,18 +16,7 @@ from tests.connections.conftest import (
     string_credential,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def encryption_key(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-
-
-@pytest.fixture
-def operator_page(page, log_in):
-    operator_logged_in(page, log_in)
-    return page
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("encryption_key")]
 
 
 def test_an_operator_adds_an_api_key_scheme_and_an_oauth2_scheme(operator_page):

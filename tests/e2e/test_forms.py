@@ -2,26 +2,14 @@
 round trip, a re-rendered form keeps its secrets in the browser only, focus follows the work."""
 
 import pytest
-from cryptography.fernet import Fernet
 from playwright.sync_api import expect
 
 from dashboard.connect import get_client
 from dashboard.embedded_api.models import Connection
-from tests.connections.browser_support import leaked, operator_logged_in, record_sources
+from tests.connections.browser_support import leaked, record_sources
 from tests.connections.conftest import api_key_config, make_connector, secret
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def encryption_key(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-
-
-@pytest.fixture
-def operator_page(page, log_in):
-    operator_logged_in(page, log_in)
-    return page
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("encryption_key")]
 
 
 def posts(page) -> list[str]:
