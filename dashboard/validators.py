@@ -29,16 +29,14 @@ def _is_absolute(value: str, schemes: set[str]) -> bool:
     return parts.scheme.lower() in schemes and bool(parts.hostname) and not has_space
 
 
-def http_url(value: str) -> str:
+def http_url(value: str) -> None:
     if not _is_absolute(value, {"http", "https"}):
         raise ValidationError(URL_MESSAGE, code="url")
-    return value
 
 
-def https_url(value: str) -> str:
+def https_url(value: str) -> None:
     if not _is_absolute(value, {"https"}):
         raise ValidationError(IMAGE_URL_MESSAGE, code="url")
-    return value
 
 
 # An action's or trigger's name (the contract's ActionName).
@@ -59,7 +57,7 @@ VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
 RESERVED_VERSION_NAMES = frozenset({"latest", "default"})
 
 
-def version_name(value: str) -> str:
+def version_name(value: str) -> None:
     if not VERSION_NAME.match(value):
         raise ValidationError(
             "Use letters, digits, dots, dashes, underscores or plus signs, starting with a "
@@ -68,7 +66,6 @@ def version_name(value: str) -> str:
         )
     if value.lower() in RESERVED_VERSION_NAMES:
         raise ValidationError(f"“{value}” is reserved; choose another name.", code="reserved")
-    return value
 
 
 # A header, query parameter or cookie name: an HTTP token (RFC 9110), brackets allowed for

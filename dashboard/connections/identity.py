@@ -3,7 +3,11 @@
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 
-from dashboard.connect.models import ConnectionCredential
+from dashboard.connect.models import (
+    AuthSchemeConfigAPIKey,
+    AuthSchemeConfigHMAC,
+    ConnectionCredential,
+)
 
 PLACES = {"header": "header", "query": "query parameter", "cookie": "cookie"}
 
@@ -18,8 +22,8 @@ def identity(link: ConnectionCredential) -> str:
         return f"client {client_id}"
     if certificate := getattr(data, "certificate", ""):
         return _certificate_subject(certificate)
-    if config.scheme_type in ("api-key", "hmac") and getattr(config, "name", ""):
-        what = "key" if config.scheme_type == "api-key" else "signature"
+    if isinstance(config, AuthSchemeConfigAPIKey | AuthSchemeConfigHMAC) and config.name:
+        what = "key" if isinstance(config, AuthSchemeConfigAPIKey) else "signature"
         return f"{what} in {PLACES.get(config.in_, config.in_)} {config.name}"
     return ""
 
@@ -30,4 +34,7 @@ def _certificate_subject(pem: str) -> str:
     except ValueError:
         return "certificate"
     common = names.get_attributes_for_oid(NameOID.COMMON_NAME)
-    return f"certificate for {common[0].value}" if common else "certificate"
+    if not common:
+        return "certificate"
+    value = common[0].value
+    return f"certificate for {value.decode() if isinstance(value, bytes) else value}"

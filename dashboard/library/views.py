@@ -41,7 +41,7 @@ def public_connector(request: HttpRequest, connector_id: str) -> HttpResponse:
     published = [version for version in connector.versions if version.is_published]
     context = {
         "connector": connector,
-        "published": sorted(published, key=lambda v: v.published_at, reverse=True),
+        "published": sorted(published, key=lambda v: v.published_at or v.updated_at, reverse=True),
         "imported": imported().get(connector_id),
     }
     return render(request, "library/connector.html", context)

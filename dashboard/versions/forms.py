@@ -296,9 +296,10 @@ class RequestBodyForm(forms.Form):
         help_text="The definition the body follows; none for one that takes no body.",
     )
     required = forms.BooleanField(label="Callers must send the body", required=False)
+    prefix = "body"
 
     def __init__(self, *args, definitions: list[str], **kwargs):
-        super().__init__(*args, prefix="body", **kwargs)
+        super().__init__(*args, **kwargs)
         self.fields["definition"].choices = [("", "No body")] + [(n, n) for n in definitions]
 
     def request_body(self) -> HTTPRequestBodyCreate | None:

@@ -45,7 +45,8 @@ def test_every_kind_of_page_fits_the_screen(phone, api):
     api.versions.publish(connector.id, "1.0")
     api.versions.create(connector.id, "2.0", from_version="1.0")
     pages = {
-        "connectors": "/",
+        "overview": "/",
+        "connectors": "/connectors/",
         "connector": f"/connectors/{connector.id}/",
         "new-connection": f"/connectors/{connector.id}/connections/new/",
         "versions": f"/connectors/{connector.id}/versions/",
