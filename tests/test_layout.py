@@ -94,6 +94,8 @@ def test_every_page_loads_htmx_and_sends_the_csrf_token_with_htmx_requests(ops_c
         "/static/js/bulk.js",
         "/static/vendor/tinykeys/tinykeys.umd.js",
         "/static/js/keys.js",
+        "/static/js/forms.js",
+        "/static/js/json-editor.js",
     }
     assert scripts_needed <= scripts.keys()
     assert all(scripts.values())  # every script deferred
@@ -119,7 +121,13 @@ def test_the_error_region_and_toast_area_are_on_every_page(ops_client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/static/vendor/htmx/htmx.min.js", "/static/js/patchbay.js", "/static/css/patchbay.css"],
+    [
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/js/patchbay.js",
+        "/static/js/forms.js",
+        "/static/js/json-editor.js",
+        "/static/css/patchbay.css",
+    ],
 )
 def test_the_front_end_assets_are_served(client, path):
     response = client.get(path)

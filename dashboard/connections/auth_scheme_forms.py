@@ -25,8 +25,9 @@ from dashboard.connect.models import (
     OAuth2GrantPassword,
     OAuth2Scope,
 )
+from dashboard.validators import WebURLField, parameter_name
 
-from .fields import UpdatedAtField, http_url, query_string, words
+from .fields import UpdatedAtField, query_string, words
 from .secrets import SecretField
 
 SCHEME_TYPES = {
@@ -117,6 +118,7 @@ class APIKeyForm(AuthSchemeConfigForm):
     name = forms.CharField(
         label="Parameter name",
         max_length=200,
+        validators=[parameter_name],
         help_text="The header, query parameter or cookie that carries the key, e.g. X-API-Key.",
     )
     in_ = forms.ChoiceField(label="Sent in", choices=IN_CHOICES, initial="header")
@@ -143,6 +145,7 @@ class HMACForm(AuthSchemeConfigForm):
     name = forms.CharField(
         label="Parameter name",
         max_length=200,
+        validators=[parameter_name],
         help_text="Where the signature is sent, e.g. X-Signature.",
     )
     in_ = forms.ChoiceField(label="Sent in", choices=IN_CHOICES, initial="header")
@@ -225,14 +228,12 @@ class OAuth2Form(AuthSchemeConfigForm):
         initial="authorization_code",
         widget=forms.RadioSelect,
     )
-    authorize_url = forms.CharField(
+    authorize_url = WebURLField(
         label="Authorize URL",
         required=False,
-        max_length=2000,
-        validators=[http_url],
         help_text="Where users sign in and consent. Needed for the authorization code grant.",
     )
-    token_url = forms.CharField(label="Token URL", max_length=2000, validators=[http_url])
+    token_url = WebURLField(label="Token URL")
     scopes = ScopesField(
         label="Scopes",
         required=False,

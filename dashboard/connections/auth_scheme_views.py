@@ -4,11 +4,14 @@ Each write carries the connector's `updatedAt` from when the page was loaded; if
 connector changed since, nothing is saved and the page shows what is there now.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
+from django_htmx.http import push_url
 from ulid import ULID
 
 from dashboard.accounts.roles import CHANGE_CONNECTORS, require_permission
@@ -131,8 +134,17 @@ def add_auth_scheme(request: HttpRequest, connector_id: str) -> HttpResponse:
     form_class = FORMS[chosen.cleaned_data["type"]] if chosen.is_valid() else FORMS["api-key"]
     if request.method == "POST":
         return _save(request, connector, form_class, None)
-    form = form_class(initial={"updated_at": connector.updated_at.isoformat()})
-    return _edit_screen(request, connector, form, None)
+    # A description typed before changing the type comes along (`hx-include`), but stays
+    # out of the address bar.
+    description = request.GET.get("description", "")
+    form = form_class(
+        initial={"updated_at": connector.updated_at.isoformat(), "description": description}
+    )
+    response = _edit_screen(request, connector, form, None)
+    if "description" in request.GET:
+        type_only = urlencode({"type": form.scheme_type})
+        push_url(response, f"{reverse('auth_scheme_add', args=[connector_id])}?{type_only}")
+    return response
 
 
 @require_permission(CHANGE_CONNECTORS)

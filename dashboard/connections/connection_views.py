@@ -32,6 +32,7 @@ from dashboard.connectors.rendering import (
     render_screen,
     vary_on_htmx,
 )
+from dashboard.wording import in_screen_words
 
 from .api_errors import place_connection_errors, place_edit_errors
 from .connection_forms import (
@@ -273,7 +274,13 @@ def delete_connection(request: HttpRequest, connector_id: str, connection_id: st
     try:
         client.connections.delete(connector_id, connection_id)
     except PreconditionFailed as error:
-        return _detail(request, connector, connection, status=FORM_ERRORS, in_use=error.message)
+        return _detail(
+            request,
+            connector,
+            connection,
+            status=FORM_ERRORS,
+            in_use=in_screen_words(error.message),
+        )
     messages.success(request, f"Connection “{connection.name}” deleted.")
     return go_to(request, reverse("connector_connections", args=[connector_id]))
 

@@ -29,8 +29,9 @@ from dashboard.connect.models import (
     CredentialDataOAuth2Token,
     CredentialDataString,
 )
+from dashboard.validators import WebURLField
 
-from .fields import ExpiryField, UpdatedAtField, http_url, query_string, words
+from .fields import ExpiryField, UpdatedAtField, query_string, words
 from .secrets import SecretField, SecretTextarea
 
 # The Connect API refuses credential values over a million characters; base64 grows by 4/3.
@@ -163,12 +164,10 @@ class OAuth2ClientDataForm(CredentialDataForm):
 
     client_id = forms.CharField(label="Client ID", max_length=2000)
     client_secret = SecretField(label="Client secret")
-    token_url = forms.CharField(label="Token URL", max_length=2000, validators=[http_url])
-    authorize_url = forms.CharField(
+    token_url = WebURLField(label="Token URL")
+    authorize_url = WebURLField(
         label="Authorize URL",
-        max_length=2000,
         required=False,
-        validators=[http_url],
         help_text="Not needed for the client credentials grant.",
     )
     scopes = forms.CharField(label="Scopes", required=False, help_text="Separated by spaces.")

@@ -1,18 +1,11 @@
 """Small form fields and validators shared by the connections pages."""
 
 from datetime import datetime
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-
-
-def http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ValidationError("Enter an absolute http or https URL.")
-    return value
 
 
 def query_string(value: str) -> str:

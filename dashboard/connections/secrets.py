@@ -1,7 +1,8 @@
 """Write-only form fields for secrets: API keys, passwords, client secrets, private keys.
 
 A secret goes from the browser to the Connect API and never back: its input is never
-prefilled, not even when a form is re-rendered with errors (the user re-enters it), and
+prefilled, not even when a form is re-rendered with errors (static/js/forms.js carries what
+was typed over in the browser; without JavaScript the user re-enters it), and
 browsers are asked not to remember or autofill it. The cleaned value is a `SecretStr`, so it
 prints as `**********` if it ever reaches a log line or a template by mistake.
 """
@@ -24,7 +25,14 @@ class SecretTextarea(forms.Textarea):
     """A textarea (for PEM private keys) that never renders its value."""
 
     def __init__(self, attrs=None):
-        attrs = {**_NO_AUTOFILL, "autocomplete": "off", "rows": 4, **(attrs or {})}
+        # data-secret: static/js/forms.js carries it over a re-rendered form, in the browser.
+        attrs = {
+            **_NO_AUTOFILL,
+            "autocomplete": "off",
+            "rows": 4,
+            "data-secret": "",
+            **(attrs or {}),
+        }
         super().__init__(attrs=attrs)
 
     def format_value(self, value):

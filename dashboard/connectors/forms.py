@@ -18,6 +18,7 @@ from dashboard.connect.models import (
     ConnectionVariable,
     Connector,
 )
+from dashboard.validators import WebURLField, parameter_name, variable_name
 
 from .tags import parse_terms, terms_of
 
@@ -66,7 +67,7 @@ class CategoriesField(forms.MultipleChoiceField):
 
 
 class VariableForm(forms.Form):
-    name = forms.CharField(label="Name", required=False, max_length=200)
+    name = forms.CharField(label="Name", required=False, max_length=200, validators=[variable_name])
     value = forms.CharField(label="Value", required=False, max_length=10_000)
 
     def clean(self):
@@ -144,9 +145,7 @@ AUTH_SCHEME_TYPES = [
 
 class ConnectorCreateForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
-    base_url = forms.CharField(
-        label="Base URL", max_length=2000, help_text="e.g. https://api.example.com/v1"
-    )
+    base_url = WebURLField(label="Base URL", help_text="e.g. https://api.example.com/v1")
     auth_scheme_type = forms.ChoiceField(
         label="Authentication", choices=AUTH_SCHEME_TYPES, initial="none"
     )
@@ -155,6 +154,7 @@ class ConnectorCreateForm(forms.Form):
         label="API key parameter name",
         required=False,
         max_length=200,
+        validators=[parameter_name],
         help_text="Needed for an API key: the header, query parameter or cookie that carries "
         "it, e.g. X-API-Key.",
     )
@@ -198,9 +198,11 @@ class ConnectorCreateForm(forms.Form):
 
 class ConnectorEditForm(forms.Form):
     name = forms.CharField(label="Name", max_length=200)
-    base_url = forms.CharField(label="Base URL", max_length=2000)
-    documentation_url = forms.CharField(label="Documentation URL", required=False, max_length=2000)
-    image_url = forms.CharField(label="Image URL", required=False, max_length=2000)
+    base_url = WebURLField(label="Base URL")
+    documentation_url = WebURLField(label="Documentation URL", required=False)
+    image_url = WebURLField(
+        label="Image URL", required=False, image=True, help_text="An https:// address."
+    )
     public = forms.BooleanField(
         label="Public", required=False, help_text="Listed in every organisation's library."
     )

@@ -34,6 +34,7 @@ from dashboard.connect.models import (
     HTTPConnectorUpdate,
 )
 from dashboard.redirects import safe_url
+from dashboard.wording import in_screen_words
 
 from . import bulk as selection
 from . import catalogue
@@ -66,10 +67,14 @@ ADD_VARIABLE = "add_variable"
 
 
 def connector_list(
-    request: HttpRequest, list_connectors: Callable[..., Page[Connector]], template: str
+    request: HttpRequest,
+    list_connectors: Callable[..., Page[Connector]],
+    template: str,
+    extra: dict | None = None,
 ) -> HttpResponse:
     """A filtered, paged connector list (the connectors page and the library): the page, or
-    for htmx its `results` partial, which also refreshes the tag filter chips out of band."""
+    for htmx its `results` partial, which also refreshes the tag filter chips out of band.
+    `extra` goes into the template's context as well."""
     form = ConnectorFilterForm(
         request.GET, categories=catalogue.categories(), protocols=catalogue.protocols()
     )
@@ -81,7 +86,7 @@ def connector_list(
             add_api_errors(error, form, FILTER_FIELDS)
     fragment = is_fragment(request)
     status = 200 if listing.page is not None else FORM_ERRORS if fragment else 400
-    context = {"form": form, "listing": listing, "fragment": fragment}
+    context = {"form": form, "listing": listing, "fragment": fragment, **(extra or {})}
     response = render_screen(request, template, "results", context, status)
     if fragment and listing.page is not None:
         # What the address bar shows: the canonical URL, not the form's empty fields.
@@ -225,7 +230,9 @@ def delete(request: HttpRequest, connector_id: str) -> HttpResponse:
     try:
         client.connectors.delete(connector_id)
     except (Conflict, PreconditionFailed) as error:  # the contract's "in use"
-        return _overview(request, connector, status=FORM_ERRORS, in_use=error.message)
+        return _overview(
+            request, connector, status=FORM_ERRORS, in_use=in_screen_words(error.message)
+        )
     messages.success(request, f"Connector “{connector.name}” deleted.")
     return go_to(request, reverse("connectors"))
 

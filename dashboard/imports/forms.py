@@ -6,16 +6,12 @@ a file or URL reuses that document, so a user who fixes the version name or impo
 never chooses the file again.
 """
 
-import re
-
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-# As the Connect API allows: names go into URLs, so they are kept URL-safe (SemVer, CalVer and
-# plain numbers fit); `latest` and `default` name other things in version URLs.
-VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")
-RESERVED_VERSION_NAMES = {"latest", "default"}
+from dashboard.validators import RESERVED_VERSION_NAMES, VERSION_NAME, WebURLField, version_name
+
 DOCUMENT_TYPES = ".json,.yaml,.yml,application/json,application/yaml,application/x-yaml,text/yaml"
 
 
@@ -34,12 +30,10 @@ class SpecUploadForm(forms.Form):
         help_text="An OpenAPI 3.0 or 3.1 document in JSON or YAML: drop it here or choose it.",
         widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_TYPES}),
     )
-    url = forms.URLField(
+    url = WebURLField(
         label="Or the document’s URL",
         required=False,
-        max_length=2000,
-        assume_scheme="https",
-        widget=forms.URLInput(attrs={"placeholder": "https://api.example.com/openapi.json"}),
+        placeholder="https://api.example.com/openapi.json",
     )
     upload = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
     # The particulars of why the document was refused, each with its JSON pointer(s).
@@ -98,14 +92,7 @@ class VersionUploadForm(SpecUploadForm):
 
     def clean_version(self):
         name = self.cleaned_data["version"].strip()
-        if not VERSION_NAME.match(name):
-            raise forms.ValidationError(
-                "Use letters, digits, dots, dashes, underscores or plus signs, starting with a "
-                "letter or digit (e.g. 1.1.0).",
-                code="invalid",
-            )
-        if name.lower() in RESERVED_VERSION_NAMES:
-            raise forms.ValidationError(f"“{name}” is reserved; choose another name.")
+        version_name(name)
         if name in self.existing:
             raise forms.ValidationError(
                 f"This connector already has a version “{name}”; choose another name.",

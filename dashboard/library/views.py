@@ -1,9 +1,10 @@
 """The library: public connectors of every organisation, and importing one into ours."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
 from dashboard.connect import get_client
@@ -11,12 +12,39 @@ from dashboard.connectors.rendering import go_to, vary_on_htmx
 from dashboard.connectors.views import connector_list
 
 from .forms import ImportForm
+from .imported import imported
+
+# The API's largest page: a public connector is found by listing them (there is no GetPublic
+# Connector), in as few calls as possible.
+PAGE = 100
 
 
 @vary_on_htmx
 def library(request: HttpRequest) -> HttpResponse:
     """Public connectors (ListPublicConnectors), with the connectors page's filters."""
-    return connector_list(request, get_client().library.list, "library/index.html")
+    return connector_list(
+        request,
+        get_client().library.list,
+        "library/index.html",
+        {"imported": imported()},
+    )
+
+
+@require_GET
+def public_connector(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """One public connector: who publishes it, its versions (with their descriptions), what
+    importing one creates, and whether this organisation has imported it already."""
+    public = get_client().library.list(first=PAGE).iter_all()
+    connector = next((item for item in public if item.id == connector_id), None)
+    if connector is None:
+        raise Http404("There is no public connector with this id; it may no longer be public.")
+    published = [version for version in connector.versions if version.is_published]
+    context = {
+        "connector": connector,
+        "published": sorted(published, key=lambda v: v.published_at or v.updated_at, reverse=True),
+        "imported": imported().get(connector_id),
+    }
+    return render(request, "library/connector.html", context)
 
 
 @require_permission(MANAGE_VERSIONS)

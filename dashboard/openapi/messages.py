@@ -7,10 +7,19 @@ document names it by JSON pointer (RFC 6901) as the first item of `detail`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 Severity = Literal["info", "warning", "error"]
+
+# jsonschema-rs's wording for a value no alternative of anyOf/oneOf accepts, and its plain form.
+_NO_ALTERNATIVE = re.compile(
+    r"is not valid under any of the schemas listed in the '(?:anyOf|oneOf)' keyword"
+)
+_MANY_ALTERNATIVES = re.compile(
+    r"is valid under more than one of the schemas listed in the 'oneOf' keyword"
+)
 
 
 @dataclass(frozen=True)
@@ -68,3 +77,17 @@ class ImportFailure(Exception):
 def pointer(*parts: str | int) -> str:
     """JSON pointer (RFC 6901) for a path of keys and indexes: ('paths', '/a') -> /paths/~1a."""
     return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def readable(where: str) -> str:
+    """A JSON pointer as a person reads it: `/paths/~1pets/get` -> `paths › /pets › get`."""
+    if not where.startswith("/"):
+        return where
+    parts = [part.replace("~1", "/").replace("~0", "~") for part in where.split("/")[1:]]
+    return " › ".join(parts)
+
+
+def plain(text: str) -> str:
+    """A JSON Schema validator's message without its keywords ('anyOf')."""
+    text = _NO_ALTERNATIVE.sub("is not one of the values allowed here", text)
+    return _MANY_ALTERNATIVES.sub("fits more than one of the forms allowed here", text)

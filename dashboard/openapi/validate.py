@@ -17,7 +17,7 @@ from typing import Any
 
 import jsonschema_rs
 
-from .messages import ImportFailure, Message, pointer
+from .messages import ImportFailure, Message, plain, pointer, readable
 
 MAX_REPORTED_ERRORS = 10
 _VERSION = re.compile(r"^3\.([01])\.\d+(-.+)?$")
@@ -99,12 +99,14 @@ def validate_openapi(doc: dict[str, Any]) -> str:
         if len(errors) == MAX_REPORTED_ERRORS:
             break
     if errors:
+        # Told in words (`paths › /pets › get`, no `~1` or `'anyOf' keyword`); the pointer
+        # itself stays in `detail`.
         messages = [
             Message.error(
-                f"{pointer(*e.instance_path) or '/'}: {_shorten(e.message)}",
-                pointer(*e.instance_path),
+                f"{readable(where) or 'The document'}: {_shorten(plain(e.message))}", where
             )
             for e in errors
+            for where in [pointer(*e.instance_path)]
         ]
         first = messages[0].text
         more = " (first errors listed)" if len(errors) == MAX_REPORTED_ERRORS else ""

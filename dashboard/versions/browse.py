@@ -6,13 +6,15 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 
 from dashboard.connect import BadRequest, Page, get_client
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, is_fragment, render_screen, vary_on_htmx
 
-from .contents import schema_text
+from .contents import is_json_schema, named_schema, schema_filename, schema_text
 from .forms import ItemFilterForm
+from .schema_view import schema_tree
 from .views import TAB, load_version
 
 PAGE_SIZE = 50
@@ -137,9 +139,14 @@ def definition(request: HttpRequest, connector_id: str, version: str, name: str)
     connector, found = load_version(connector_id, version)
     client = get_client()
     item = client.definitions.get(connector_id, found.name, name)
-    schema = schema_text(client, connector_id, found.name, item)
+    schema = named_schema(client, connector_id, found.name, item)
     context = {"connector": connector, "version": found, "active_tab": TAB}
-    context |= {"version_tab": "definitions", "item": item, "schema": schema}
+    context |= {"version_tab": "definitions", "item": item, "schema": schema_text(schema)}
+    if schema is not None:
+        context["tree"] = schema_tree(
+            schema,
+            lambda other: reverse("version_definition", args=[connector_id, found.name, other]),
+        )
     return render(request, "versions/definition.html", context)
 
 
@@ -149,11 +156,11 @@ def definition_schema(
     """The definition's raw JSON Schema, as the API serves it."""
     client = get_client()
     item = client.definitions.get(connector_id, version, name)
-    schema = schema_text(client, connector_id, version, item)
-    if schema is None:
+    if not is_json_schema(item):
         return HttpResponse(
             "This definition's schema is not JSON Schema.",
             status=404,
             content_type="text/plain; charset=utf-8",
         )
-    return HttpResponse(schema, content_type="application/schema+json; charset=utf-8")
+    raw = client.definitions.raw_schema(connector_id, version, schema_filename(item))
+    return HttpResponse(schema_text(raw), content_type="application/schema+json; charset=utf-8")

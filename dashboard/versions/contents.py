@@ -62,15 +62,21 @@ def is_json_schema(definition: Definition) -> bool:
     return schema_filename(definition).endswith(".json")
 
 
-def schema_text(
+def named_schema(
     client: ConnectClient, connector_id: str, version: str, definition: Definition
-) -> str | None:
-    """A definition's JSON Schema as the API serves it, indented for reading and editing;
-    None when it is not JSON Schema."""
+) -> Any:
+    """A definition's JSON Schema with references to the version's other definitions by name
+    (`#/$defs/<name>`, as the editor's hint says); None when it is not JSON Schema."""
     if not is_json_schema(definition):
         return None
     raw = client.definitions.raw_schema(connector_id, version, schema_filename(definition))
-    return json.dumps(raw, indent=2, ensure_ascii=False)
+    definitions = client.definitions.list(connector_id, version, first=PAGE).iter_all()
+    return named_refs(raw, {item.url: item.name for item in definitions})
+
+
+def schema_text(schema: Any) -> str | None:
+    """A schema indented for reading and editing."""
+    return None if schema is None else json.dumps(schema, indent=2, ensure_ascii=False)
 
 
 def load_contents(client: ConnectClient, connector_id: str, version: ConnectorVersion) -> Contents:
@@ -99,10 +105,15 @@ def compare(
     return classify(base.snapshot(), contents.snapshot()), contents
 
 
+# How a schema refers to another definition of its version when a person reads or writes it.
+NAMED_REF = "#/$defs/"
+
+
 def named_refs(schema: Any, names_by_url: Mapping[str, str]) -> Any:
     """`schema` with each `$ref` to another definition of its version (that definition's URL,
-    as the API serves schemas) replaced by `#/definitions/<name>` plus any pointer into it, so
-    two versions' schemas compare equal when they refer to the same-named definitions."""
+    as the API serves schemas) replaced by `#/$defs/<name>` (the form the editor takes) plus
+    any pointer into it, so two versions' schemas compare equal when they refer to the
+    same-named definitions, and a person reads names rather than URLs."""
     if isinstance(schema, list):
         return [named_refs(item, names_by_url) for item in schema]
     if not isinstance(schema, dict):
@@ -112,7 +123,7 @@ def named_refs(schema: Any, names_by_url: Mapping[str, str]) -> Any:
         if key == "$ref" and isinstance(value, str):
             url, _, fragment = value.partition("#")
             if url in names_by_url:
-                value = f"#/definitions/{names_by_url[url]}{fragment}"
+                value = f"{NAMED_REF}{names_by_url[url]}{fragment}"
         named[key] = named_refs(value, names_by_url)
     return named
 

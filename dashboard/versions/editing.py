@@ -18,13 +18,15 @@ from dashboard.connect import BadRequest, Conflict, PreconditionFailed, get_clie
 from dashboard.connect.models import ActionCreate, ConnectorVersion, TriggerCreate
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
+from dashboard.wording import in_screen_words
 
-from .contents import is_json_schema, schema_text
+from .contents import is_json_schema, named_schema, schema_text
 from .forms import (
     DEFINITION_FIELDS,
     ENDPOINT_FIELDS,
     DefinitionForm,
     EndpointForm,
+    RequestBodyForm,
     parameter_formset,
     response_formset,
 )
@@ -62,8 +64,11 @@ def _edit(
     data = request.POST if request.method == "POST" else None
     form = EndpointForm(data, kind=kind) if data is not None else EndpointForm.for_item(item, kind)
     parameters = parameter_formset(kind, data=data, parameters=stored)
-    # An existing item keeps its responses; a new one needs one (the API says so otherwise).
-    responses = None if item else response_formset(_definition_names(connector_id, found), data)
+    # An existing item keeps its body and responses; a new one needs a response (the API says
+    # so otherwise) and may take a body.
+    names = [] if item else _definition_names(connector_id, found)
+    responses = None if item else response_formset(names, data)
+    body = None if item else RequestBodyForm(data, definitions=names)
     status = 200
     if data is not None and ADD_PARAMETER in data:
         parameters = parameters.with_another_row(data)
@@ -72,7 +77,8 @@ def _edit(
     elif data is not None:
         status = FORM_ERRORS
         # Every form checked, so every error shows at once.
-        valid = [form.is_valid(), parameters.is_valid(), responses is None or responses.is_valid()]
+        valid = [form.is_valid(), parameters.is_valid()]
+        valid += [part.is_valid() for part in (responses, body) if part is not None]
         if all(valid):
             fields = form.cleaned_data | {"parameters": parameters.parameters(stored)}
             try:
@@ -81,14 +87,16 @@ def _edit(
                         connector_id, found.name, name, item.model_copy(update=fields)
                     )
                 else:
-                    body = NEW[kind](**fields, responses=responses.responses())
-                    saved = items.create(connector_id, found.name, body)
+                    new = NEW[kind](
+                        **fields, request_body=body.request_body(), responses=responses.responses()
+                    )
+                    saved = items.create(connector_id, found.name, new)
             except (BadRequest, Conflict) as error:  # e.g. a name taken, a published version
                 add_api_errors(error, form, ENDPOINT_FIELDS, parameters)
             else:
                 return _saved(request, connector_id, found.name, kind, saved.name, created=not item)
     context = _form_context(request, connector, found, kind, name, item=item, form=form)
-    context |= {"parameters": parameters, "responses": responses}
+    context |= {"parameters": parameters, "responses": responses, "body": body}
     return render_screen(request, "versions/item_edit.html", "form", context, status)
 
 
@@ -102,7 +110,11 @@ def _edit_definition(
     item = client.definitions.get(connector_id, found.name, name) if name else None
     status = 200
     if request.method == "GET":
-        schema = schema_text(client, connector_id, found.name, item) if item else NEW_SCHEMA
+        schema = (
+            schema_text(named_schema(client, connector_id, found.name, item))
+            if item
+            else NEW_SCHEMA
+        )
         form = DefinitionForm.for_definition(item, schema)
     else:
         json_schema = item is None or is_json_schema(item)
@@ -176,7 +188,7 @@ def _delete(
         try:
             delete(connector_id, found.name, name)
         except (Conflict, PreconditionFailed) as error:
-            refusal = error.message
+            refusal = in_screen_words(error.message)
         else:
             messages.success(request, f"{kind.capitalize()} {name} deleted.")
             page = reverse(LISTS[kind], args=[connector_id, found.name])

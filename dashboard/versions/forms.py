@@ -6,6 +6,7 @@ import math
 from datetime import datetime
 from typing import Any
 
+import jsonschema_rs
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -19,11 +20,14 @@ from dashboard.connect.models import (
     DefinitionRef,
     DefinitionUpdate,
     HTTPParameter,
+    HTTPRequestBodyCreate,
     HTTPResponseCreate,
     InlineSchema,
     Trigger,
 )
 from dashboard.connectors.forms import BaseRowFormSet
+from dashboard.openapi.messages import plain, pointer, readable
+from dashboard.validators import definition_name, item_name, parameter_name, version_name
 
 # API field path -> form field, for placing the API's field errors.
 CREATE_FIELDS = {"name": "name", "fromVersion": "from_version"}
@@ -47,6 +51,7 @@ class VersionCreateForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=64,
+        validators=[version_name],
         help_text="E.g. 1.2.0 or 2026.01: letters, digits, “.”, “_”, “+” and “-”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -114,6 +119,7 @@ class EndpointForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=200,
+        validators=[item_name],
         help_text="How integrations call it: letters, digits, “_”, “-” and “$”.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -143,7 +149,9 @@ class EndpointForm(forms.Form):
 
 
 class ParameterForm(forms.Form):
-    name = forms.CharField(label="Name", required=False, max_length=200)
+    name = forms.CharField(
+        label="Name", required=False, max_length=200, validators=[parameter_name]
+    )
     in_ = forms.ChoiceField(label="In", initial="query")
     type = forms.ChoiceField(label="Type", choices=[(t, t) for t in PARAMETER_TYPES])
     required = forms.BooleanField(label="Required", required=False)
@@ -279,6 +287,30 @@ class BaseResponseFormSet(BaseRowFormSet):
         ]
 
 
+class RequestBodyForm(forms.Form):
+    """A new action's or trigger's request body: the definition it follows, if any."""
+
+    definition = forms.ChoiceField(
+        label="Request body",
+        required=False,
+        help_text="The definition the body follows; none for one that takes no body.",
+    )
+    required = forms.BooleanField(label="Callers must send the body", required=False)
+    prefix = "body"
+
+    def __init__(self, *args, definitions: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["definition"].choices = [("", "No body")] + [(n, n) for n in definitions]
+
+    def request_body(self) -> HTTPRequestBodyCreate | None:
+        """The body to create (call after `is_valid()`); None without a definition."""
+        name = self.cleaned_data["definition"]
+        if not name:
+            return None
+        link = DefinitionLinkCreate(definition=DefinitionRef(name=name))
+        return HTTPRequestBodyCreate(required=self.cleaned_data["required"], definitions=[link])
+
+
 ResponseFormSet = forms.formset_factory(
     ResponseForm, formset=BaseResponseFormSet, extra=1, max_num=100, validate_max=True
 )
@@ -299,6 +331,7 @@ class DefinitionForm(forms.Form):
     name = forms.CharField(
         label="Name",
         max_length=200,
+        validators=[definition_name],
         help_text="Other schemas refer to it as #/$defs/<name>; references follow a rename.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
@@ -314,7 +347,10 @@ class DefinitionForm(forms.Form):
         label="JSON Schema",
         max_length=2 * 1024 * 1024,
         help_text='Refer to another definition of this version with {"$ref": "#/$defs/<name>"}.',
-        widget=forms.Textarea(attrs={"rows": 18, "class": "code-input", "spellcheck": "false"}),
+        # data-json-editor: line numbers and a live JSON check (static/js/json-editor.js).
+        widget=forms.Textarea(
+            attrs={"rows": 18, "class": "code-input", "spellcheck": "false", "data-json-editor": ""}
+        ),
     )
 
     def __init__(self, *args, json_schema: bool, **kwargs):
@@ -345,6 +381,16 @@ class DefinitionForm(forms.Form):
             raise ValidationError(f"This is not valid JSON: {error}.") from None
         if not isinstance(parsed, dict | bool):
             raise ValidationError("A JSON Schema is an object (or true or false).")
+        try:
+            jsonschema_rs.meta.validate(parsed)
+        except jsonschema_rs.ValidationError as error:
+            where = readable(pointer(*error.instance_path))
+            raise ValidationError(
+                f"This is not a valid JSON Schema: {where + ': ' if where else ''}"
+                f"{plain(error.message)}."
+            ) from None
+        except jsonschema_rs.ReferencingError:
+            raise ValidationError("This schema names a $schema that is not known.") from None
         return text
 
     def create(self) -> DefinitionCreate:

@@ -31,6 +31,7 @@ from dashboard.connectors.rendering import (
     render_screen,
     vary_on_htmx,
 )
+from dashboard.wording import field_words, in_screen_words
 
 from .contents import Contents, compare
 from .findings import counts, grouped
@@ -222,7 +223,7 @@ def delete(request: HttpRequest, connector_id: str, version: str) -> HttpRespons
         try:
             get_client().versions.delete(connector_id, found.name)
         except (Conflict, PreconditionFailed) as error:
-            refusal = error.message
+            refusal = in_screen_words(error.message)
         else:
             messages.success(request, f"Version {found.name} deleted.")
             return go_to(request, reverse("connector_versions", args=[connector_id]))
@@ -323,5 +324,6 @@ def unpublish(request: HttpRequest, connector_id: str, version: str) -> HttpResp
 
 def _plainly(error: APIError) -> str:
     """The API's message with its field errors, in one sentence for the page."""
-    details = "; ".join(f"{item.field}: {item.message}" for item in error.fields)
-    return f"{error.message} ({details})" if details else error.message
+    details = "; ".join(f"{field_words(item.field)}: {item.message}" for item in error.fields)
+    message = in_screen_words(error.message)
+    return f"{message} ({details})" if details else message

@@ -1,5 +1,6 @@
 /*
- * Patchbay in the browser: how failed htmx requests and toasts reach the user.
+ * Patchbay in the browser: how failed htmx requests and toasts reach the user, and the
+ * navigation that folds away on narrow screens.
  *
  * All of Patchbay's JavaScript lives in static/js (the Content-Security-Policy allows no
  * inline scripts). The error convention is described in README.md, "htmx conventions":
@@ -154,7 +155,22 @@
     }
   });
 
+  /** On narrow screens the navigation folds behind "Menu" (without JavaScript it stays open). */
+  function foldMenu() {
+    const toggle = document.querySelector(".menu-toggle");
+    if (!toggle) return;
+    const header = toggle.closest(".site-header");
+    header.classList.add("site-header--foldable");
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      const open = toggle.getAttribute("aria-expanded") !== "true";
+      toggle.setAttribute("aria-expanded", String(open));
+      header.classList.toggle("site-header--open", open);
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".toast[data-autodismiss]").forEach(autoDismiss);
+    foldMenu();
   });
 })();

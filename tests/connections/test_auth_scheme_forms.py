@@ -186,7 +186,7 @@ INVALID = [
         "oauth2",
         {**OAUTH2_FORM, "token_url": "ftp://x"},
         "token_url",
-        "Enter an absolute http or https URL.",
+        "Enter a full web address starting with https:// or http://, e.g. https://api.example.com.",
     ),
     (
         "oauth2",

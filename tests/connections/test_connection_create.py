@@ -267,7 +267,7 @@ INVALID = [
         "oauth2-client",
         {"client_id": "m", "client_secret": "s", "token_url": "javascript:alert(1)"},
         "oauth2-client-token_url",
-        "Enter an absolute http or https URL.",
+        "Enter a full web address starting with https:// or http://, e.g. https://api.example.com.",
     ),
     (
         "oauth2",

@@ -80,6 +80,7 @@ def test_a_connections_page_shows_its_variables_and_credentials_with_rotate_link
     assert "<code>region</code> = <code>eu</code>" in html
     assert "<td>Acme key</td>" in html
     assert "API key · Production key" in html
+    assert "<td>key in header X-API-Key</td>" in html  # which key, not the key
     assert (
         f'href="/credentials/{credential.id}/rotate/?next=%2Fconnectors%2F{connector.id}'
         f'%2Fconnections%2F{connection.id}%2F"'

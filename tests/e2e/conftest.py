@@ -16,9 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from cryptography.fernet import Fernet
 from django.core.signals import request_started
 
 from dashboard.accounts.models import AuditEntry
+from tests.connections.browser_support import operator_logged_in
 from tests.connections.conftest import MARK
 
 HERE = Path(__file__).parent
@@ -195,4 +197,17 @@ def log_in(page):
 def logged_in_page(page, log_in, ops_user, ops_password):
     """`page`, logged in as the ops user and on the home page."""
     log_in(ops_user.username, ops_password)
+    return page
+
+
+@pytest.fixture
+def encryption_key(settings):
+    """A fresh key for the embedded API's encrypted credentials (`usefixtures` it)."""
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture
+def operator_page(page, log_in):
+    """`page`, logged in as a new operator."""
+    operator_logged_in(page, log_in)
     return page

@@ -2,13 +2,12 @@
 keyboard, and create a connection with an API key; no secret is ever in a page's source."""
 
 import pytest
-from cryptography.fernet import Fernet
 from playwright.sync_api import expect
 
 from dashboard.connect import get_client
 from dashboard.embedded_api import crypto
 from dashboard.embedded_api.models import Credential
-from tests.connections.browser_support import leaked, operator_logged_in, record_sources
+from tests.connections.browser_support import leaked, record_sources
 from tests.connections.conftest import (
     api_key_config,
     make_connection,
@@ -17,18 +16,7 @@ from tests.connections.conftest import (
     string_credential,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def encryption_key(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-
-
-@pytest.fixture
-def operator_page(page, log_in):
-    operator_logged_in(page, log_in)
-    return page
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("encryption_key")]
 
 
 def test_an_operator_adds_an_api_key_scheme_and_an_oauth2_scheme(operator_page):
@@ -72,7 +60,9 @@ def test_an_operator_adds_an_api_key_scheme_and_an_oauth2_scheme(operator_page):
     assert leaked(sources, client_secret) == []
 
 
-def test_an_invalid_oauth2_form_keeps_what_was_typed_but_not_the_secret(operator_page):
+def test_an_invalid_oauth2_form_keeps_what_was_typed_the_secret_only_in_the_browser(
+    operator_page,
+):
     page = operator_page
     sources = record_sources(page)
     connector = make_connector(get_client(), configs=[])
@@ -85,10 +75,16 @@ def test_an_invalid_oauth2_form_keeps_what_was_typed_but_not_the_secret(operator
     page.get_by_label("Client secret").fill(client_secret)
     page.get_by_role("button", name="Add auth scheme").click()
 
-    expect(page.get_by_text("Enter an absolute http or https URL.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Enter a full web address starting with https:// or http://, e.g. https://api.example.com."
+        )
+    ).to_be_visible()
     expect(page.get_by_label("Client ID")).to_have_value("acme-client")
-    expect(page.get_by_label("Client secret")).to_have_value("")
-    expect(page.get_by_text("re-enter it")).to_be_visible()
+    # The secret was carried over in the browser: no page the server sent holds it.
+    expect(page.get_by_label("Client secret")).to_have_value(client_secret)
+    expect(page.get_by_text("re-enter it")).to_have_count(0)
+    expect(page.get_by_label("Token URL")).to_be_focused()
     assert leaked(sources, client_secret) == []
 
 

@@ -47,6 +47,14 @@ def test_typing_a_name_filters_the_list_as_you_type(logged_in_page, catalogue):
     expect(page.locator("#connector-results-count")).to_have_text("1–1 of 1")
 
 
+def test_a_name_pasted_or_autofilled_filters_the_list_too(logged_in_page, catalogue):
+    page = logged_in_page
+
+    page.get_by_label("Name").fill("xero")  # one `input` event, no key pressed
+
+    expect(names(page)).to_have_text(["Xero"])
+
+
 def test_clicking_a_tag_chip_filters_by_it_and_its_chip_removes_it(logged_in_page, catalogue):
     page = logged_in_page
 

@@ -3,7 +3,6 @@ the browser to a provider on 127.0.0.1, which sends it back through the embedded
 callback to the connection's page; the tokens never reach a page's source."""
 
 import pytest
-from cryptography.fernet import Fernet
 from playwright.sync_api import expect
 
 from dashboard.connect import get_client
@@ -13,12 +12,7 @@ from tests.connections.browser_support import leaked, operator_logged_in, record
 from tests.connections.conftest import make_connection, make_connector, oauth2_config, secret
 from tests.connections.oauth_provider import Provider, ProviderServer
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def encryption_key(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("encryption_key")]
 
 
 @pytest.fixture

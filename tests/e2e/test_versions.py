@@ -99,6 +99,7 @@ def test_a_version_is_created_browsed_published_made_default_and_unpublished(
     page.get_by_role("button", name="Publish version 2.0").click()
     expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
     expect(status.locator(".badge")).to_have_text(["Published", "Latest", "Default"])
+    expect(page.locator("#version-facts")).not_to_contain_text("Not yet")
     assert page.url == publish_url  # swapped in place, no page load
 
     # The table: 2.0 is the latest; make 1.0 the default, in place.
@@ -179,3 +180,35 @@ def test_a_new_action_is_made_in_a_draft(logged_in_page, api, connector):
     expect(page.locator(".endpoint__request")).to_have_text("DELETE /products/{{ param.id }}")
     expect(page.get_by_role("region", name="Problems")).to_have_count(0)
     expect(page.locator(".response dt")).to_have_text(["204", "404"])
+
+
+def test_a_schemas_references_read_as_linked_names_and_nested_parts_fold(
+    logged_in_page, api, connector
+):
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/versions/1.0/definitions/Product/")
+
+    tree = page.locator(".schema-tree")
+    expect(tree).not_to_contain_text("https://")
+    tree.get_by_role("link", name="Tag").click()
+    expect(page).to_have_url(re.compile(r"/versions/1\.0/definitions/Tag/$"))
+    page.go_back()
+    properties = page.locator(".schema-tree summary").filter(has_text="properties").first
+    properties.click()  # folds away
+    unfolded = page.locator(".schema-tree details[open]").filter(has_text="properties")
+    expect(unfolded).to_have_count(0)
+
+
+def test_the_schema_editor_numbers_lines_and_checks_json_as_it_is_typed(
+    logged_in_page, api, connector
+):
+    api.versions.create(connector.id, "2.0", from_version="1.0")
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/versions/2.0/definitions/Product/edit/")
+    schema = page.get_by_label("JSON Schema")
+
+    expect(schema).to_have_value(re.compile(r'"\$ref": "#/\$defs/Tag"'))  # as the hint says
+    expect(page.locator(".json-editor__status")).to_have_text("Valid JSON.")
+    schema.fill('{\n  "type": "object",\n  "properties": {\n}')
+    expect(page.locator(".json-editor__lines")).to_have_text("1\n2\n3\n4")
+    expect(page.locator(".json-editor__status")).to_contain_text("Not valid JSON yet")

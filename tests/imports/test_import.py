@@ -45,7 +45,7 @@ def test_importing_a_previewed_upload_creates_the_connector_and_shows_the_result
     # Its first version is named after info.version; its parts link to the version browser.
     assert f'href="/connectors/{connector.id}/versions/1.0/actions/getPet/"' in page
     assert f'href="/connectors/{connector.id}/versions/1.0/definitions/Pet/"' in page
-    assert '<code class="import-message__pointer">/paths/~1pets/get/parameters/0</code>' in page
+    assert 'import-message__pointer">paths › /pets › get › parameters › 0</code>' in page
     assert "“Pet Store” imported." in page  # the toast
 
 
@@ -238,7 +238,7 @@ def test_the_connect_apis_refusal_of_the_document_is_shown_next_to_the_upload(
     assert response.status_code == 422
     start = response.text.index('id="id_file_error"')
     assert "The document is not valid OpenAPI 3.0." in response.text[start:]
-    assert '<code class="import-message__pointer">/paths/~1pets/get</code>' in response.text
+    assert '<code class="import-message__pointer">paths › /pets › get</code>' in response.text
 
 
 def test_a_second_import_of_the_same_preview_in_flight_creates_nothing(api, publisher):

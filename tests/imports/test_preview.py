@@ -36,7 +36,7 @@ def test_a_preview_shows_what_would_be_created_and_creates_nothing(api, publishe
     assert '<span class="chip">api-key</span> key' in page
     # Messages with their severity and JSON pointer.
     assert '<span class="severity severity--warning">warning</span>' in page
-    assert '<code class="import-message__pointer">/paths/~1pets/get/parameters/0</code>' in page
+    assert 'import-message__pointer">paths › /pets › get › parameters › 0</code>' in page
     assert api.connectors.list().items == []
 
 

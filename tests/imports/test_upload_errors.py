@@ -7,6 +7,7 @@ import pytest
 from django.utils.html import escape
 
 from dashboard.connect import BadRequest
+from dashboard.openapi.messages import readable
 from tests.connect.fault_server import FaultServer, raw
 from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
 from tests.openapi.hostile import HOSTILE, HOSTILE_IDS, UNSTORABLE_PATH
@@ -68,15 +69,16 @@ def test_a_swagger_2_document_is_refused_with_advice(publisher):
     assert "OpenAPI 3" in file_errors(page)
 
 
-def test_an_invalid_document_lists_each_problem_with_its_json_pointer(publisher):
+def test_an_invalid_document_lists_each_problem_with_where_it_is(publisher):
     invalid = PETSTORE.replace(b"description: A pet", b"descripton: A pet")
     page = refused(publisher.post(NEW, {"file": upload(invalid)}))
 
     assert "The document is not valid OpenAPI 3.0" in file_errors(page)
     assert '<span class="severity severity--error">error</span>' in page
     assert "&quot;description&quot; is a required property" in page
-    pointer = "/paths/~1pets~1{id}/get/responses/200"
-    assert f'<code class="import-message__pointer">{pointer}</code>' in page
+    where = "paths › /pets/{id} › get › responses › 200"  # the pointer, in words
+    assert f'<code class="import-message__pointer">{where}</code>' in page
+    assert "~1" not in page
 
 
 def test_a_reference_that_points_nowhere_is_refused_with_its_pointer(publisher):
@@ -105,7 +107,7 @@ def test_a_file_and_a_url_together_are_refused(publisher):
 def test_a_malformed_url_is_refused_and_kept(publisher):
     page = refused(publisher.post(NEW, {"url": "not a url"}))
 
-    assert "Enter a valid URL." in url_errors(page)
+    assert "Enter a full web address starting with https:// or http://" in url_errors(page)
     assert 'value="not a url"' in page
 
 
@@ -211,7 +213,7 @@ def test_a_hostile_value_is_refused_next_to_the_upload_with_where_it_is(
 
     assert "cannot be imported" in file_errors(page) or "Unicode text" in file_errors(page)
     if where:
-        assert f'<code class="import-message__pointer">{where}</code>' in page
+        assert f'<code class="import-message__pointer">{readable(where)}</code>' in page
 
 
 AGREEMENT_CASES = [(name, data) for name, data, *_ in HOSTILE] + [

@@ -21,7 +21,7 @@ def test_the_new_connector_form_takes_a_file_or_a_url_and_no_version_name(publis
     assert 'type="file" name="file"' in page
     assert 'accept=".json,.yaml,.yml' in page
     assert "data-drop-zone" in page
-    assert 'type="url" name="url"' in page
+    assert 'name="url" inputmode="url"' in page
     assert 'name="version"' not in page
     assert 'enctype="multipart/form-data"' in page
     assert 'hx-encoding="multipart/form-data"' in page

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def names(html: str) -> list[str]:
-    return re.findall(r'<span class="catalog-table__name">([^<]+)</span>', html)
+    return re.findall(r'class="catalog-table__name"[^>]*>([^<]+)</', html)
 
 
 def published(api, connector, *versions: str):
@@ -112,3 +112,34 @@ def test_an_operator_may_browse_but_not_import(operator, api, shop):
     assert names(html) == ["Shopify"] and "import-form" not in html
     assert response.status_code == 403
     assert api.connectors.list().total_count == 0
+
+
+def test_a_public_connector_has_a_page_of_its_own(operator, shop):
+    html = operator.get("/library/").content.decode()
+    assert f'href="/library/{shop.id}/"' in html
+
+    page = operator.get(f"/library/{shop.id}/").content.decode()
+
+    assert "<h1>Shopify</h1>" in page
+    assert f"Organisation <code>{shop.organisation_id}</code>" in page
+    assert "<strong>2.0.0</strong>" in page and "<strong>1.0.0</strong>" in page
+    assert "3.0.0-draft" not in page
+    assert "What importing creates" in page and "Not yet" in page
+
+
+def test_an_imported_connector_is_marked_with_a_link_to_our_copy(client_as, api, shop):
+    publisher = client_as("publisher")
+    publisher.post("/library/import/", {"connector_id": shop.id, "version": "1.0.0"})
+    [ours] = api.connectors.list().items
+
+    listing = publisher.get("/library/").content.decode()
+    page = publisher.get(f"/library/{shop.id}/").content.decode()
+
+    assert f'<a class="chip chip--imported" href="/connectors/{ours.id}/">Imported 1.0.0' in listing
+    assert f'Yes, version 1.0.0: <a href="/connectors/{ours.id}/">open your copy</a>' in page
+
+
+def test_a_connector_that_is_not_public_has_no_library_page(client_as, api):
+    private = make_connector(api, "Private")
+
+    assert client_as("operator").get(f"/library/{private.id}/").status_code == 404

@@ -63,9 +63,9 @@ def test_references_to_other_definitions_compare_by_name_not_by_url():
         new_urls,
     )
 
-    assert old == new == {"properties": {"tag": {"$ref": "#/definitions/Tag"}}}
+    assert old == new == {"properties": {"tag": {"$ref": "#/$defs/Tag"}}}
     # A pointer into the other definition is kept, and unknown references are left alone.
     assert named_refs(
         {"$ref": "https://api.example/o/1/schemas/c/1.0/01AAA.json#/a"}, old_urls
-    ) == {"$ref": "#/definitions/Tag/a"}
+    ) == {"$ref": "#/$defs/Tag/a"}
     assert named_refs({"$ref": "#/$defs/local"}, old_urls) == {"$ref": "#/$defs/local"}

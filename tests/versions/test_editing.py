@@ -135,7 +135,9 @@ def test_a_bad_default_is_explained_and_nothing_typed_is_lost(
     assert api.actions.get(connector.id, "2.0", "getProduct").summary == ""
 
 
-def test_the_apis_refusals_go_next_to_the_fields(client_as, api, connector):
+def test_a_taken_name_is_refused_by_the_api_and_a_malformed_one_by_the_form(
+    client_as, api, connector
+):
     publisher = client_as("publisher")
 
     taken = publisher.post(edit_url(connector, "getProduct"), form_data(name="listProducts"))
@@ -144,7 +146,9 @@ def test_the_apis_refusals_go_next_to_the_fields(client_as, api, connector):
     assert taken.status_code == malformed.status_code == 422
     name_errors = '<ul class="field__errors" id="id_name_error">\n      <li>'
     assert name_errors + "another action is named &#x27;listProducts&#x27;</li>" in taken.text
-    assert name_errors + "String should match pattern" in malformed.text
+    assert name_errors + "Use only letters, digits, “_”, “-” and “$”, without spaces." in (
+        malformed.text
+    )
     assert 'value="get product"' in malformed.text
     assert api.actions.get(connector.id, "2.0", "getProduct").name == "getProduct"
 
@@ -237,13 +241,15 @@ def definition_data(client, connector, item: str = "Product", **fields) -> dict:
     return {field: form[field].value() for field in form.fields} | fields
 
 
-def test_a_definitions_form_holds_its_schema_with_references_as_served(client_as, api, connector):
+def test_a_definitions_form_holds_its_schema_with_references_by_name_as_its_hint_says(
+    client_as, connector
+):
     form = client_as("publisher").get(edit_url(connector, "Product", kind="definitions"))
 
     schema = json.loads(form.context["form"]["schema"].value())
     assert schema["properties"]["price"] == {"type": "number"}
-    tag = api.definitions.get(connector.id, "2.0", "Tag")
-    assert schema["properties"]["tag"]["$ref"].endswith(f"/2.0/{tag.id}.json")
+    assert schema["properties"]["tag"]["$ref"] == "#/$defs/Tag"
+    assert '{"$ref": "#/$defs/<name>"}' in form.context["form"]["schema"].help_text
     assert form.context["form"]["accept"].value() == "application/json"
 
 
@@ -411,6 +417,27 @@ def test_a_new_action_is_created_with_its_parameters(client_as, api, connector):
     assert [(p.name, p.in_) for p in made.parameters] == [("id", "path")]
     bodies = [(r.status, [link.definition.name for link in r.definitions]) for r in made.responses]
     assert bodies == [(204, []), (None, ["Product"])]
+
+
+def test_a_new_action_takes_a_request_body(client_as, api, connector):
+    response = client_as("publisher").post(
+        new_url(connector, "action"),
+        form_data(name="createProduct", method="POST", path="/products")
+        | responses((201, "Product"))
+        | {"body-definition": "Product", "body-required": "on"},
+    )
+
+    assert response.status_code == 302
+    made = api.actions.get(connector.id, "2.0", "createProduct")
+    assert made.request_body.required
+    assert [link.definition.name for link in made.request_body.definitions] == ["Product"]
+
+
+def test_a_new_action_offers_the_drafts_definitions_as_its_body(client_as, connector):
+    page = client_as("publisher").get(new_url(connector, "action")).text
+
+    assert '<option value="" selected>No body</option>' in page
+    assert '<option value="Product">Product</option>' in page
 
 
 def test_a_new_items_name_must_be_free(client_as, api, connector):

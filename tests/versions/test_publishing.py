@@ -91,8 +91,9 @@ def test_a_refused_publish_shows_the_apis_reasons_in_the_panel(publisher, api, c
 
     assert response.status_code == 422
     html = response.content.decode()
-    assert "Version 2.0 was not published." in html and "1 problem(s) to fix" in html
-    assert "<code>actions.getProduct.path</code>" in html
+    assert "Version 2.0 was not published." in html and "It has 1 problem to fix first" in html
+    assert "force=true" not in html and "`errors`" not in html
+    assert "<li>action getProduct: path: " in html
     assert not api.versions.get(connector.id, "2.0").is_published
 
 

@@ -92,10 +92,10 @@ def test_the_form_offers_existing_versions_and_preselects_the_one_asked_for(publ
     [
         ("latest", "reserved"),
         ("1.0", "already has a version named"),
-        ("no spaces", "use 1-64 letters"),
+        ("no spaces", "Use letters, digits, dots, dashes, underscores or plus signs"),
     ],
 )
-def test_the_apis_refusal_of_a_name_is_shown_on_the_field_keeping_the_input(
+def test_a_refused_name_is_shown_on_the_field_keeping_the_input(
     publisher, connector, name, message
 ):
     response = publisher.post(

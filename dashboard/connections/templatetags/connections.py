@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django import template
 
+from dashboard.connections import identity as identities
 from dashboard.connections.auth_scheme_forms import FORMS, GRANTS, SCHEME_TYPES
 from dashboard.connections.worklist import CREDENTIAL_TYPES, state_of
 
@@ -36,3 +37,9 @@ def credential_type_label(credential_type: str) -> str:
 def expiry_state(expires_at: datetime | None) -> str:
     """ "expired", "soon" (within 7 days), "ok" or "never"."""
     return state_of(expires_at)
+
+
+@register.filter
+def identity(link) -> str:
+    """Which credential a ConnectionCredential is, without its secret ("user alice")."""
+    return identities.identity(link)

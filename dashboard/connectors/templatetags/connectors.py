@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 from django import template
 
 from dashboard.connectors.tags import terms_of
+from dashboard.openapi.messages import readable
+from dashboard.wording import field_words
 
 register = template.Library()
 
@@ -24,3 +26,15 @@ def web_url(value: str) -> str:
 def tag_terms(tags: dict[str, list[str]]) -> list[str]:
     """A connector's tags as `key`/`key:value` terms."""
     return terms_of(tags or {})
+
+
+@register.filter
+def readable_pointer(where: str) -> str:
+    """A JSON pointer into a document, as `paths › /pets › get` (no `~1` escapes)."""
+    return readable(where)
+
+
+@register.filter
+def api_field(field: str) -> str:
+    """An API field path as a person names it (`action listPets: path`)."""
+    return field_words(field)

@@ -1,0 +1,96 @@
+"""At a phone's width (390 px): pages fit, wide tables scroll in their own box, the
+navigation folds behind "Menu", and toasts stay on screen (issue 16). Each page's screenshot is
+kept in test-artifacts/phone/ for a person to look at."""
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.cache import cache
+from playwright.sync_api import expect
+
+from dashboard.connect import get_client
+from tests.connectors.conftest import make_connector
+from tests.e2e.conftest import ARTIFACTS
+from tests.versions.conftest import fill_version
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(autouse=True)
+def api(settings):
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    cache.clear()
+    yield get_client()
+    cache.clear()
+
+
+@pytest.fixture
+def phone(logged_in_page):
+    logged_in_page.set_viewport_size(PHONE)
+    return logged_in_page
+
+
+def snapshot(page, name: str) -> None:
+    (ARTIFACTS / "phone").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "phone" / f"{name}.png", full_page=True)
+
+
+def page_width(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth")
+
+
+def test_every_kind_of_page_fits_the_screen(phone, api):
+    connector = make_connector(api, "Shop", public=True)
+    api.versions.create(connector.id, "1.0")
+    fill_version(api, connector.id, "1.0")
+    api.versions.publish(connector.id, "1.0")
+    api.versions.create(connector.id, "2.0", from_version="1.0")
+    pages = {
+        "overview": "/",
+        "connectors": "/connectors/",
+        "connector": f"/connectors/{connector.id}/",
+        "new-connection": f"/connectors/{connector.id}/connections/new/",
+        "versions": f"/connectors/{connector.id}/versions/",
+        "actions": f"/connectors/{connector.id}/versions/1.0/",
+        "import": "/connectors/new/import/",
+        "library": "/library/",
+        "library-connector": f"/library/{connector.id}/",
+        "definition": f"/connectors/{connector.id}/versions/1.0/definitions/Product/",
+        "definition-editor": f"/connectors/{connector.id}/versions/2.0/definitions/Product/edit/",
+        "new-action": f"/connectors/{connector.id}/versions/2.0/new-action/",
+    }
+    for name, url in pages.items():
+        phone.goto(url)
+        snapshot(phone, name)
+        assert page_width(phone) <= PHONE["width"], f"the {name} page is wider than the screen"
+
+
+def test_the_navigation_folds_behind_a_menu_button(phone):
+    menu = phone.get_by_role("button", name="Menu")
+    navigation = phone.get_by_role("navigation", name="Main")
+
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    expect(navigation).to_be_hidden()
+    menu.click()
+    expect(navigation).to_be_visible()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    snapshot(phone, "menu-open")
+
+
+def test_a_toast_stays_on_screen(phone, api):
+    connector = make_connector(api, "Shop")
+    phone.goto(f"/connectors/{connector.id}/edit/")
+    phone.get_by_label("Name", exact=True).fill("Shop two")
+    phone.get_by_role("button", name="Save changes").click()
+
+    toast = phone.locator(".toast").first
+    expect(toast).to_contain_text("saved")
+    box = toast.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"]
+    snapshot(phone, "toast")
+
+
+def test_the_navigation_stays_open_on_a_wide_screen(logged_in_page):
+    expect(logged_in_page.get_by_role("navigation", name="Main")).to_be_visible()
+    expect(logged_in_page.get_by_role("button", name="Menu")).to_be_hidden()
+    snapshot(logged_in_page, "desktop")
