@@ -105,7 +105,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     """The connectors ticked (or all matching the filters) and an action: an export at once;
     otherwise what the run will do, then (`confirm`) the run. Roles are checked per item."""
     form = selection.ConnectorBulkForm(request.POST, categories=catalogue.categories())
-    back = safe_url(request, request.POST.get("next"), "home")
+    back = safe_url(request, request.POST.get("next"), "connectors")
     context = {"form": form, "back_url": back, "post_url": reverse("connectors_bulk")}
     try:
         if not form.is_valid():

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_each_row_has_a_checkbox_belonging_to_the_bulk_form(operator, api):
     connector = make_connector(api, "Stripe")
 
-    html = operator.get("/").content.decode()
+    html = operator.get("/connectors/").content.decode()
 
     assert 'id="connector-bulk"' in html
     assert f'value="{connector.id}" form="connector-bulk" data-select' in html
@@ -60,7 +60,12 @@ def test_all_matching_takes_every_page_of_the_lists_filters(operator, api):
 
     response = operator.post(
         "/connectors/bulk/",
-        {"action": "remove_tag", "tag": "team:pay", "scope": "all", "next": "/?tag=team%3Apay"},
+        {
+            "action": "remove_tag",
+            "tag": "team:pay",
+            "scope": "all",
+            "next": "/connectors/?tag=team%3Apay",
+        },
     )
 
     html = response.content.decode()
@@ -99,7 +104,7 @@ def test_the_return_address_stays_on_this_site(operator, api):
         },
     )
     assert response.status_code == 302
-    assert BulkRun.objects.get().back_url == "/"
+    assert BulkRun.objects.get().back_url == "/connectors/"
 
 
 def test_the_selection_exports_as_csv(client_as, api):
@@ -143,11 +148,11 @@ def test_all_matching_exports_as_json(client_as, api):
 
 def test_a_viewer_sees_only_the_exports(client_as, api):
     make_connector(api, "Alpha")
-    html = client_as("viewer").get("/").content.decode()
+    html = client_as("viewer").get("/connectors/").content.decode()
     assert 'value="export_csv"' in html and 'value="delete_connectors"' not in html
 
 
 def test_force_is_offered_only_to_roles_that_may(client_as, api):
     make_connector(api, "Alpha")
-    assert 'name="force"' not in client_as("publisher").get("/").content.decode()
-    assert 'name="force"' in client_as("admin").get("/").content.decode()
+    assert 'name="force"' not in client_as("publisher").get("/connectors/").content.decode()
+    assert 'name="force"' in client_as("admin").get("/connectors/").content.decode()

@@ -38,7 +38,7 @@ def test_all_matching_a_filter_across_pages_are_retagged(logged_in_page, api):
     page = logged_in_page
     team = [make_connector(api, f"Team {n:02}", tags={"team": ["old"]}) for n in range(23)]
     make_connector(api, "Someone else's")
-    page.goto("/?tag=team%3Aold")
+    page.goto("/connectors/?tag=team%3Aold")
     expect(page.locator("#connector-results-count")).to_have_text("1–20 of 23")
 
     page.get_by_label("Select every connector on this page").check()
@@ -68,7 +68,7 @@ def test_shift_click_ticks_a_range_of_rows(logged_in_page, api):
     page = logged_in_page
     for n in range(5):
         make_connector(api, f"Range {n}")
-    page.goto("/")
+    page.goto("/connectors/")
 
     page.get_by_label("Select Range 4").check()
     page.get_by_label("Select Range 1").click(modifiers=["Shift"])
@@ -83,7 +83,7 @@ def test_a_bulk_delete_lists_each_result_with_the_refusal_and_its_reason(logged_
     version = ConnectorVersion.objects.create(connector_id=used.id, name="1.0")
     Subscription.objects.create(version=version, subscriber="switchboard", reference="board-1")
     free = [make_connector(api, name) for name in ("Spare A", "Spare B")]
-    page.goto("/")
+    page.goto("/connectors/")
 
     for name in ("In use", "Spare A", "Spare B"):
         page.get_by_label(f"Select {name}").check()
@@ -146,7 +146,7 @@ def test_the_shortcuts_move_select_open_and_go_but_not_while_typing(logged_in_pa
     page = logged_in_page
     make_connector(api, "Beta")
     make_connector(api, "Alpha")
-    page.goto("/")
+    page.goto("/connectors/")
 
     page.keyboard.press("?")
     dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
