@@ -90,7 +90,7 @@ def test_the_worklist_filters_swap_the_results_and_keep_the_url(operator_page, k
     expect(page.locator("tbody tr")).to_have_count(2)
     page.get_by_label("Expiry").select_option("7")
 
-    expect(page).to_have_url("/credentials/?type=&expiry=7")
+    expect(page).to_have_url("/credentials/?type=&expiry=7&connector=")
     expect(page.locator("tbody tr")).to_have_count(1)
     expect(page.locator("tbody tr")).to_contain_text("Acme production key")
     page.reload()
