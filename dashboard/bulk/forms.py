@@ -1,8 +1,11 @@
 """What every bulk action's form shares: the ticked items, and being posted again, unchanged,
 when its preview is confirmed."""
 
+from typing import cast
+
 from django import forms
 from django.core.exceptions import ValidationError
+from django.http import QueryDict
 
 
 class KeysField(forms.Field):
@@ -28,7 +31,8 @@ class BulkForm(forms.Form):
 
     def hidden_pairs(self) -> list[tuple[str, str]]:
         """The form as posted, to post again when the preview is confirmed."""
-        return [(name, value) for name in self.fields for value in self.data.getlist(name)]
+        data = cast(QueryDict, self.data)
+        return [(name, value) for name in self.fields for value in data.getlist(name)]
 
     def problems(self) -> list[str]:
-        return [error for errors in self.errors.values() for error in errors]
+        return [str(error) for errors in self.errors.values() for error in errors]

@@ -20,7 +20,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404
@@ -104,15 +105,21 @@ class Progress:
 # --- Starting, stopping, running again ------------------------------------------------------
 
 
+# Who runs things: the signed-in user (login is required everywhere but the login page).
+Person = User | AnonymousUser
+
+
 @transaction.atomic
 def start(
-    user: AbstractBaseUser,
+    user: Person,
     action: Action,
     items: Iterable[tuple[str, str]],
     params: dict,
     back_url: str,
 ) -> BulkRun:
     """A new run of `action` over `items` ((key, label) pairs, in order)."""
+    if not isinstance(user, User):
+        raise PermissionDenied("Log in to run bulk actions.")
     run = BulkRun.objects.create(
         user=user, action=action.name, params=params, title=action.title(params), back_url=back_url
     )
@@ -123,7 +130,7 @@ def start(
     return run
 
 
-def find_run(user: AbstractBaseUser, run_id: str) -> BulkRun:
+def find_run(user: Person, run_id: str) -> BulkRun:
     """The user's own run with this id; anyone else's, or none, is a 404."""
     try:
         pk = uuid.UUID(run_id)
@@ -143,7 +150,7 @@ def resume(run: BulkRun) -> None:
     run.cancelled, run.stopped = False, ""
 
 
-def rerun(run: BulkRun, user: AbstractBaseUser) -> BulkRun:
+def rerun(run: BulkRun, user: Person) -> BulkRun:
     """A new run of the same action over what this one did not do (refused or not reached)."""
     left = run.items.exclude(status__in=[DONE, SKIPPED]).values_list("key", "label")
     return start(user, ACTIONS[run.action], left, run.params, run.back_url)
@@ -166,14 +173,14 @@ def is_active(run: BulkRun, shown: Progress) -> bool:
 # --- Stepping ----------------------------------------------------------------------------------
 
 
-def step(run: BulkRun, user: AbstractBaseUser, *, budget: float = STEP_SECONDS) -> None:
+def step(run: BulkRun, user: Person, *, budget: float = STEP_SECONDS) -> None:
     """Work through the run's pending items for about `budget` seconds (at least one item),
     audited for `user` (its owner) wherever the step runs."""
     with acting_as(user):
         _step(run, user, budget)
 
 
-def _step(run: BulkRun, user: AbstractBaseUser, budget: float) -> None:
+def _step(run: BulkRun, user: Person, budget: float) -> None:
     action = ACTIONS[run.action]
     if action.page:  # worked through with the user, on its own page
         return
@@ -196,7 +203,7 @@ def _step(run: BulkRun, user: AbstractBaseUser, budget: float) -> None:
 
 
 def perform(
-    action: Action, client: ConnectClient, user: AbstractBaseUser, item: BulkItem, params: dict
+    action: Action, client: ConnectClient, user: Person, item: BulkItem, params: dict
 ) -> Outcome:
     """One item: the role check, then the action. Raises ConnectError only for failures that
     should pause the run."""

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from dashboard.connectors.rendering import go_to, render_screen, vary_on_htmx
+from dashboard.connectors.rendering import go_to, is_fragment, render_screen, vary_on_htmx
 
 from . import runs
 from .models import BulkItem, BulkRun
@@ -46,7 +46,7 @@ def step(request: HttpRequest, run_id: str) -> HttpResponse:
     """Work on the run for a moment, then show how far it got (htmx polls this)."""
     run = _own_run(request, run_id)
     runs.step(run, request.user)
-    if not request.htmx:  # the "Continue" button, without JavaScript
+    if not is_fragment(request):  # the "Continue" button, without JavaScript
         return go_to(request, reverse("bulk_run", args=[run.pk]))
     return _page(request, run)
 
