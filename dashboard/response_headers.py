@@ -4,8 +4,10 @@
   pages hold organisation data, which no browser cache or shared proxy should keep after
   logout. Responses that already forbid caching keep what they say.
 - `Server: Patchbay`, naming no software or version. The development server (wsgiref, as
-  `runserver` and the test live server use) only adds its own `Server` banner when the app
-  sent none; gunicorn sends "gunicorn" without a version whatever the app says.
+  `make dev` and the test live server use) adds its banner ("WSGIServer/0.2 CPython/3.11.7")
+  only when the app sent none. gunicorn (`make run`, production) always sends its own,
+  "gunicorn" with no version, and cannot be told not to: there the app sends none, so a
+  response never carries two. A proxy in front can drop that one too (Caddy: `header -Server`).
 """
 
 from django.utils.cache import patch_cache_control
@@ -22,5 +24,6 @@ class ResponseHeadersMiddleware:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             patch_cache_control(response, no_store=True, private=True)
-        response["Server"] = SERVER
+        if not request.META.get("SERVER_SOFTWARE", "").startswith("gunicorn"):
+            response["Server"] = SERVER
         return response
