@@ -8,7 +8,7 @@ import logging
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, overload
 
 import httpx
@@ -254,6 +254,7 @@ class ApiSession:
         # time, so a compression bomb stops at the size limit. A transport that answered from
         # memory (in process, a test's) has already read and decoded its body: only its size
         # is checked.
+        chunks: Iterable[bytes]
         if response.is_stream_consumed:
             chunks, inflate = [response.content], None
         else:
