@@ -8,7 +8,7 @@ import logging
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar, overload
 
 import httpx
@@ -249,12 +249,19 @@ class ApiSession:
             response.close()
             raise httpx.DecodingError(f"unsupported encoding {encoding}", request=request)
         inflate = zlib.decompressobj(_ENCODINGS[encoding]) if encoding in _ENCODINGS else None
+        # Raw bytes as the network delivers them (no chunk_size, which would buffer), so the
+        # deadline also bounds a body that drips in slowly; inflated here a bounded piece at a
+        # time, so a compression bomb stops at the size limit. A transport that answered from
+        # memory (in process, a test's) has already read and decoded its body: only its size
+        # is checked.
+        chunks: Iterable[bytes]
+        if response.is_stream_consumed:
+            chunks, inflate = [response.content], None
+        else:
+            chunks = response.iter_raw()
         body = bytearray()
         try:
-            # Raw bytes as the network delivers them (no chunk_size, which would buffer), so
-            # the deadline also bounds a body that drips in slowly; inflated here a bounded
-            # piece at a time, so a compression bomb stops at the size limit.
-            for chunk in response.iter_raw():
+            for chunk in chunks:
                 self._add(body, chunk, inflate)
                 if deadline.remaining() <= 0:
                     raise httpx.ReadTimeout("The call's deadline passed mid-body.", request=request)

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import push_url
 from ulid import ULID
 
@@ -57,6 +57,7 @@ def _list(request: HttpRequest, connector: Connector, status: int = 200, **conte
     return render_screen(request, LIST, "list", context, status)
 
 
+@require_GET
 @vary_on_htmx
 def auth_schemes(request: HttpRequest, connector_id: str) -> HttpResponse:
     """The connector's auth scheme configs, in order, with the API's validation messages."""

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.roles import FORCE_DELETE, MANAGE_CONNECTIONS, require_permission
 from dashboard.connect import BadRequest, Conflict, PreconditionFailed, get_client
@@ -61,6 +61,7 @@ def _detail_url(connector_id: str, connection_id: str) -> str:
 # --- List ------------------------------------------------------------------------------------
 
 
+@require_GET
 def connections(request: HttpRequest, connector_id: str) -> HttpResponse:
     """The connector's connections with their credentials (GetConnector includes them)."""
     connector = get_client().connectors.get(connector_id)
@@ -176,6 +177,7 @@ def _detail(
     return response
 
 
+@require_GET
 @vary_on_htmx
 def connection_detail(request: HttpRequest, connector_id: str, connection_id: str):
     """A connection: its variables and credentials, "Connect" for OAuth 2.0 sign-in, and the

@@ -31,6 +31,7 @@ from .form_state import quiet
 NEXT = "next"
 
 
+@require_GET
 @vary_on_htmx
 def credentials(request: HttpRequest) -> HttpResponse:
     """Every credential of the organisation, soonest expiry first, filtered; for htmx, the

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.roles import CHANGE_CONNECTORS, FORCE_DELETE, require_permission
 from dashboard.bulk import runs
@@ -94,6 +94,7 @@ def connector_list(
     return response
 
 
+@require_GET
 @vary_on_htmx
 def connectors(request: HttpRequest) -> HttpResponse:
     """The connectors page: the organisation's connectors, filtered, sorted and paged."""
@@ -141,6 +142,7 @@ def _overview(
     return render(request, template, context, status=status)
 
 
+@require_GET
 @vary_on_htmx
 def detail(request: HttpRequest, connector_id: str) -> HttpResponse:
     """A connector's overview."""

@@ -157,10 +157,24 @@ def _check_path_and_query(request: HttpRequest, path_kwargs: dict) -> None:
 
 def validation_error(error: pydantic.ValidationError) -> ApiError:
     fields = [
-        {"field": _dotted(item["loc"]) or "body", "message": item["msg"]}
+        {"field": _dotted(item["loc"]) or "body", "message": _message(item)}
         for item in error.errors(include_url=False, include_input=False)
     ]
     return bad_request("The request is not valid.", fields)
+
+
+# What a name pattern allows, in words: pydantic's own message quotes the regular expression.
+_PATTERNS = {
+    r"^[a-zA-Z0-9_\-$]+$": "use only letters, digits, '_', '-' and '$' (no spaces)",
+    r"^[a-zA-Z0-9_-]+$": "use only letters, digits, '_' and '-' (no spaces)",
+    r"^[A-Za-z0-9.:_-]+\.[A-Za-z0-9_]+$": "use the form project.dataset",
+}
+
+
+def _message(item: dict) -> str:
+    if item["type"] == "string_pattern_mismatch":
+        return _PATTERNS.get(item["ctx"]["pattern"], "has characters that are not allowed here")
+    return item["msg"]
 
 
 def _dotted(loc: tuple) -> str:

@@ -19,6 +19,7 @@ from .imported import imported
 PAGE = 100
 
 
+@require_GET
 @vary_on_htmx
 def library(request: HttpRequest) -> HttpResponse:
     """Public connectors (ListPublicConnectors), with the connectors page's filters."""

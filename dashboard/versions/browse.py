@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from dashboard.connect import BadRequest, Page, get_client
 from dashboard.connectors.api_errors import add_api_errors
@@ -96,17 +97,20 @@ def _list(
     return response
 
 
+@require_GET
 @vary_on_htmx
 def actions(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
     """A version's page: its actions (the first of its lists)."""
     return _list(request, connector_id, version, kind="actions", fetch=get_client().actions.list)
 
 
+@require_GET
 @vary_on_htmx
 def triggers(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
     return _list(request, connector_id, version, kind="triggers", fetch=get_client().triggers.list)
 
 
+@require_GET
 @vary_on_htmx
 def definitions(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
     return _list(
@@ -114,6 +118,7 @@ def definitions(request: HttpRequest, connector_id: str, version: str) -> HttpRe
     )
 
 
+@require_GET
 def action(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
     """An action: method, path, parameters, request body and responses with their
     definitions, and the problems the API found with it."""
@@ -124,6 +129,7 @@ def action(request: HttpRequest, connector_id: str, version: str, name: str) -> 
     return render(request, "versions/endpoint.html", context)
 
 
+@require_GET
 def trigger(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
     """A trigger (a webhook the platform receives), shown like an action."""
     connector, found = load_version(connector_id, version)
@@ -133,6 +139,7 @@ def trigger(request: HttpRequest, connector_id: str, version: str, name: str) ->
     return render(request, "versions/endpoint.html", context)
 
 
+@require_GET
 def definition(request: HttpRequest, connector_id: str, version: str, name: str) -> HttpResponse:
     """A definition: its schema pretty-printed, and the actions, triggers and definitions
     that reference it."""
@@ -150,6 +157,7 @@ def definition(request: HttpRequest, connector_id: str, version: str, name: str)
     return render(request, "versions/definition.html", context)
 
 
+@require_GET
 def definition_schema(
     request: HttpRequest, connector_id: str, version: str, name: str
 ) -> HttpResponse:

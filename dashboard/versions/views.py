@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.roles import (
     FORCE_DELETE,
@@ -79,6 +79,7 @@ def _version_url(connector_id: str, version: ConnectorVersion) -> str:
 # --- The Versions tab --------------------------------------------------------------------------
 
 
+@require_GET
 @vary_on_htmx
 def versions(request: HttpRequest, connector_id: str) -> HttpResponse:
     """The connector's versions: status, markers, dates and descriptions."""

@@ -12,6 +12,7 @@ import sys
 from datetime import timedelta
 from html.parser import HTMLParser
 
+import httpx
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings as django_settings
@@ -149,6 +150,27 @@ def pages(client, make_user, placeholders):
     client.force_login(make_user(NO_ROLE))
     responses["403"] = client.get("/audit/")
     return responses
+
+
+def test_every_signed_in_page_may_not_be_stored_by_any_cache(pages):
+    for path, response in pages.items():
+        if path != "/login/":
+            directives = {d.strip() for d in response["Cache-Control"].split(",")}
+            assert {"no-store", "private"} <= directives, path
+
+
+def test_every_page_names_no_server_software_or_version(pages):
+    for path, response in pages.items():
+        assert response["Server"] == "Patchbay", path
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_development_server_sends_no_version_banner(live_server):
+    """The live server is Django's development server (wsgiref), as `runserver` is. (Its
+    static files skip the app; in production WhiteNoise serves them through it.)"""
+    for path in ("/login/", "/healthz", "/no-such-page/", "/api/connect/v1/connectors"):
+        response = httpx.get(live_server.url + path)
+        assert response.headers.get_list("Server") == ["Patchbay"], path
 
 
 def test_every_page_allows_only_its_own_scripts_and_styles_and_no_framing(pages):

@@ -4,7 +4,9 @@ with JSON pointers) and nothing created."""
 import json
 import tracemalloc
 
+import hypothesis
 import pytest
+from hypothesis import strategies as st
 
 from tests.connect.fault_server import FaultServer
 from tests.deadline import ends_before
@@ -18,7 +20,13 @@ from tests.embedded_api.imports_support import (
     stored_counts,
     upload,
 )
-from tests.openapi.hostile import HOSTILE, HOSTILE_IDS, UNSTORABLE_PATH
+from tests.openapi.hostile import (
+    HOSTILE,
+    HOSTILE_IDS,
+    NUMBER_TEXTS,
+    STRING_TEXTS,
+    UNSTORABLE_PATH,
+)
 
 NOTHING = {
     "connectors": 0,
@@ -267,3 +275,33 @@ def test_a_script_url_in_the_document_is_not_stored_as_a_link(api):
     connector = body["connector"]
     assert connector["baseUrl"] == "" and connector["documentationURL"] == ""
     assert "/servers/0/url" in details(body) and "/externalDocs/url" in details(body)
+
+
+@hypothesis.settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[hypothesis.HealthCheck.function_scoped_fixture],
+)
+@hypothesis.given(
+    place=st.sampled_from(["title", "server", "docs", "extension", "path"]),
+    value=st.one_of(NUMBER_TEXTS, STRING_TEXTS),
+)
+def test_a_poisoned_value_anywhere_gets_a_clean_answer_never_a_500(api, place, value):
+    """Bounded fuzz through the API: imported (201) or refused (400) with nothing stored."""
+    before = stored_counts(api.org)
+    fields = {"title": '"Pets"', "server": '"https://p.example"', "docs": '"https://d.example"'}
+    fields |= {"extension": "1", "path": '"/things"'}
+    fields[place] = value
+    data = (
+        f'{{"openapi": "3.1.0", "info": {{"title": {fields["title"]}, "version": "1"}}, '
+        f'"servers": [{{"url": {fields["server"]}}}], "externalDocs": {{"url": {fields["docs"]}}}, '
+        f'"x-value": {fields["extension"]}, "paths": {{"/p": {{"get": {{"summary": '
+        f"{fields['path'] if place == 'path' else chr(34) + 's' + chr(34)}, "
+        f'"responses": {{"200": {{"description": "OK"}}}}}}}}}}}}'
+    ).encode()
+
+    response = upload(api, data)
+
+    assert response.status_code in (201, 400), response.text
+    if response.status_code == 400:
+        assert response.json()["code"] and stored_counts(api.org) == before

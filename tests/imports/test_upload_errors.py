@@ -119,6 +119,22 @@ def test_a_url_to_a_private_address_is_refused(publisher, settings):
     assert 'value="http://127.0.0.1:9/openapi.json"' in page
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://[::127.0.0.1]:9/spec",
+        "http://[::ffff:0:127.0.0.1]:9/spec",
+        "http://[fec0::1]:9/spec",
+    ],
+)
+def test_a_url_to_an_ipv6_form_of_a_private_address_is_refused(publisher, settings, url):
+    settings.OUTBOUND_ALLOW_LOOPBACK = False  # refused before any connection is tried
+
+    page = refused(publisher.post(NEW, {"url": url}))
+
+    assert "not a public address" in url_errors(page)
+
+
 def test_a_url_that_answers_with_an_error_is_refused(publisher, settings):
     settings.OUTBOUND_ALLOW_LOOPBACK = True
     with FaultServer() as server:

@@ -6,6 +6,8 @@ and the dashboard's preview all refuse it with the same code and message, naming
 
 from __future__ import annotations
 
+from hypothesis import strategies as st
+
 from tests.openapi.support import document, operation
 
 LONG_INTEGER = "9" * 4301  # one digit past Python's int-parsing limit
@@ -68,3 +70,15 @@ HOSTILE_IDS = [case[0] for case in HOSTILE]
 # Valid OpenAPI that maps to something the Connect API could not store: refused by the importer
 # itself, so the preview refuses it too.
 UNSTORABLE_PATH = document(paths={"/" + "segment/" * 300: {"get": operation()}})
+
+
+# JSON text of a value, written by hand: Python cannot even print a 5,000-digit integer.
+NUMBER_TEXTS = st.one_of(
+    st.builds(
+        lambda sign, digits: sign + "9" * digits, st.sampled_from(["", "-"]), st.integers(1, 6000)
+    ),
+    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1.5e308", "0.0"]),
+)
+STRING_TEXTS = st.lists(st.integers(0, 0xFFFF), max_size=6).map(
+    lambda units: '"' + "".join(f"\\u{unit:04x}" for unit in units) + '"'
+)

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dashboard.openapi import ImportFailure, import_openapi
 from dashboard.openapi.messages import pointer
 from tests.bench.specgen import generate
-from tests.openapi.hostile import HOSTILE, HOSTILE_IDS, UNSTORABLE_PATH
+from tests.openapi.hostile import HOSTILE, HOSTILE_IDS, NUMBER_TEXTS, STRING_TEXTS, UNSTORABLE_PATH
 
 
 def places(node, path=()):
@@ -89,18 +89,6 @@ def test_a_path_longer_than_an_action_may_hold_is_refused_by_the_importer():
 
     assert refused.value.code == "not_importable"
     assert refused.value.messages[0].detail[0].startswith("/paths/~1segment~1")
-
-
-# JSON text of a value, written by hand: Python cannot even print a 5,000-digit integer.
-NUMBER_TEXTS = st.one_of(
-    st.builds(
-        lambda sign, digits: sign + "9" * digits, st.sampled_from(["", "-"]), st.integers(1, 6000)
-    ),
-    st.sampled_from(["NaN", "Infinity", "-Infinity", "1e999", "-1e999", "1.5e308", "0.0"]),
-)
-STRING_TEXTS = st.lists(st.integers(0, 0xFFFF), max_size=6).map(
-    lambda units: '"' + "".join(f"\\u{unit:04x}" for unit in units) + '"'
-)
 
 
 @settings(max_examples=300, deadline=None)

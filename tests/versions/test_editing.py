@@ -149,6 +149,7 @@ def test_a_taken_name_is_refused_by_the_api_and_a_malformed_one_by_the_form(
     assert name_errors + "Use only letters, digits, “_”, “-” and “$”, without spaces." in (
         malformed.text
     )
+    assert "pattern" not in malformed.text and "a-zA-Z" not in malformed.text  # no regex
     assert 'value="get product"' in malformed.text
     assert api.actions.get(connector.id, "2.0", "getProduct").name == "getProduct"
 
