@@ -70,11 +70,18 @@ def target_words(entry: AuditEntry) -> str:
     return f"the {kind}" if entry.target_id else f"a {kind}"
 
 
-def describe(entry: AuditEntry, names: dict[str, str] | None = None) -> str:
+def describe(
+    entry: AuditEntry,
+    names: dict[str, str] | None = None,
+    unnamed: dict[str, str] | None = None,
+) -> str:
     """The entry as a sentence without its actor: what was done, to what, and whether it failed.
     `names` may name a target by its id better than the entry can ("the action credential of
-    connection Billing EU")."""
-    what = (names or {}).get(entry.target_id) or target_words(entry)
+    connection Billing EU"); `unnamed` names targets the entry recorded by id alone."""
+    what = (names or {}).get(entry.target_id)
+    if not what and not entry.target_name:
+        what = (unnamed or {}).get(entry.target_id)
+    what = what or target_words(entry)
     phrase = PHRASES.get(entry.action)
     done = phrase.format(what=what) if phrase else f"called {entry.action} on {what}"
     if entry.outcome != "ok":
@@ -87,9 +94,13 @@ def actor(entry: AuditEntry) -> str:
     return entry.username or "system"
 
 
-def sentence(entry: AuditEntry, names: dict[str, str] | None = None) -> str:
+def sentence(
+    entry: AuditEntry,
+    names: dict[str, str] | None = None,
+    unnamed: dict[str, str] | None = None,
+) -> str:
     """E.g. "publisher published version 2.0.0"."""
-    return f"{actor(entry)} {describe(entry, names)}"
+    return f"{actor(entry)} {describe(entry, names, unnamed)}"
 
 
 def recent_activity(count: int) -> list[AuditEntry]:

@@ -29,6 +29,9 @@ class Subject:
     key: str  # the audit log's `object` parameter: "connector:{id}", "version:{id}/{name}"...
     where: Q  # its entries
     names: dict[str, str] = field(default_factory=dict)  # credential id -> its role in words
+    # Names for entries that recorded none (tags and categories calls name their connector by
+    # id only); an entry's own name, as it was then, wins over these current ones.
+    unnamed: dict[str, str] = field(default_factory=dict)
 
     def entries(self):
         return AuditEntry.objects.filter(self.where)
@@ -63,15 +66,14 @@ def connector_subject(
     """A connector, with its auth scheme configs, versions, publishes, connections and the
     credentials `connections` use."""
     names = _credentials(connections)
-    if name:  # entries by id alone (tags, categories) still name it
-        names[connector_id] = f"connector {name}"
     where = (
         Q(target_kind="connector", target_id=connector_id)
         | _inside("connectors", connector_id)
         | _inside("connector", connector_id)  # imports of new versions
         | _rotations(names)
     )
-    return Subject("connector", f"connector:{connector_id}", where, names)
+    unnamed = {connector_id: f"connector {name}"} if name else {}
+    return Subject("connector", f"connector:{connector_id}", where, names, unnamed)
 
 
 def version_subject(connector_id: str, version: str) -> Subject:

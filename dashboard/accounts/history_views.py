@@ -33,7 +33,10 @@ class HistoryRow:
 
 def _history(request: HttpRequest, subject: Subject, template: str, **context) -> HttpResponse:
     page = Paginator(subject.entries(), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [HistoryRow(e, sentence(e, subject.names)) for e in page.object_list]
+    page.object_list = [
+        HistoryRow(entry, sentence(entry, subject.names, subject.unnamed))
+        for entry in page.object_list
+    ]
     return render(request, template, {**context, "page": page, "subject": subject})
 
 

@@ -58,7 +58,6 @@
               data: chart.values,
               backgroundColor: accent,
               borderColor: accent,
-              tension: 0.2,
             },
           ],
         },

@@ -53,6 +53,7 @@ def main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", verbosity=0)
+        call_command("collectstatic", interactive=False, verbosity=0)  # DEBUG off: the manifest
         organisation = settings.CONNECT_ORGANISATION_ID
         load(organisation)
         load_credentials(organisation)

@@ -17,6 +17,7 @@ from tests.connections.conftest import (
     secret,
     string_credential,
 )
+from tests.connectors.test_edit import form_data
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -208,3 +209,17 @@ def test_a_malformed_object_filter_is_explained(operator):
     response = operator.get("/audit/?object=spaceship:1")
 
     assert "Write connector:&lt;id&gt;" in response.content.decode()
+
+
+def test_an_entry_keeps_the_name_its_target_had_then(operator, api, billing):
+    connector, _ = billing
+    form = operator.get(f"/connectors/{connector.id}/edit/").content.decode()
+    response = operator.post(
+        f"/connectors/{connector.id}/edit/", form_data(form) | {"name": "Billing Europe"}
+    )
+    assert response.status_code == 302
+
+    html = operator.get(f"/connectors/{connector.id}/history/").content.decode()
+
+    assert sentences(html)[0] == "operator edited connector Billing Europe"
+    assert sentences(html)[-1] == "system created connector Billing"

@@ -50,7 +50,7 @@ def test_the_overview_shows_the_connector_and_links_its_tabs(operator, api):
     assert doc.select('img[src="https://stripe.example/logo.png"]')
     assert "region = eu" in text(doc) and {"region", "eu"} <= set(texts(doc, "code"))
     # Tags and categories link to the connectors they share.
-    assert {"/?tag=team%3Apayments", "/?categories=Accounting"} <= hrefs(doc)
+    assert {"/connectors/?tag=team%3Apayments", "/connectors/?categories=Accounting"} <= hrefs(doc)
     for tab in ("versions", "auth-schemes", "connections"):
         assert f"/connectors/{connector.id}/{tab}/" in hrefs(doc)
     assert "Overview" in texts(doc, 'a[aria-current="page"]')
