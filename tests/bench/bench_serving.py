@@ -145,7 +145,9 @@ async def load_run(url, cookies, ids, versioned, args) -> dict:
     stats: dict[str, list] = {}
     deadline = time.monotonic() + args.duration
     filters = [query for query, _ in catalog.QUERIES.values()]
-    limits = httpx.Limits(max_connections=args.users + args.editors)
+    # Idle connections are dropped before the server's keep-alive (5 s) ends, as a load
+    # balancer's should be: a request sent as the server closes one would fail.
+    limits = httpx.Limits(max_connections=args.users + args.editors, keepalive_expiry=2)
 
     async with httpx.AsyncClient(base_url=url, cookies=cookies, timeout=60, limits=limits) as c:
 
