@@ -29,6 +29,7 @@ from dashboard.connectors.rendering import (
     render_screen,
     vary_on_htmx,
 )
+from dashboard.stale_edit import refreshed
 
 from .api_errors import place_config_errors
 from .auth_scheme_forms import (
@@ -108,8 +109,7 @@ def _save(
             )
         except PreconditionFailed:
             current = client.connectors.get(connector.id)
-            data = request.POST.copy()
-            data["updated_at"] = current.updated_at.isoformat()
+            data = refreshed(request.POST, current)
             form = form_class(data, config=_find(current, config.id) if config else None)
             quiet(form)
             return _edit_screen(

@@ -32,6 +32,7 @@ from dashboard.connectors.rendering import (
     render_screen,
     vary_on_htmx,
 )
+from dashboard.stale_edit import refreshed
 from dashboard.wording import in_screen_words
 
 from .api_errors import place_connection_errors, place_edit_errors
@@ -81,8 +82,41 @@ def create_connection(request: HttpRequest, connector_id: str) -> HttpResponse:
     action and trigger credentials, created with it."""
     client = get_client()
     connector = client.connectors.get(connector_id)
+    form, variables, slots = _create_forms(request, connector)
+    status = 200
+    if request.method == "POST":
+        status = FORM_ERRORS
+        if ADD_VARIABLE in request.POST or ADD_CREDENTIAL in request.POST:
+            variables = _with_another_row(request.POST, variables, slots)
+            quiet(form, variables, *slots.values())
+        elif _all_valid(form, variables, *slots.values()):
+            try:
+                connection = client.connections.create(
+                    connector_id, _new_connection(form, variables, slots)
+                )
+            except (BadRequest, Conflict) as error:
+                place_connection_errors(error, form, variables, slots)
+            else:
+                messages.success(request, f"Connection “{connection.name}” created.")
+                return go_to(request, _detail_url(connector_id, connection.id))
     configs = connector.auth_scheme_configs
+    context = {
+        "connector": connector,
+        "active_tab": TAB,
+        "form": form,
+        "variables": variables,
+        "slots": slots,
+        "connect_later": [config for config in configs if is_authorization_code(config)],
+        "typed_configs": [config for config in configs if credential_types_for(config)],
+    }
+    return render_screen(request, "connections/connection_create.html", "form", context, status)
+
+
+def _create_forms(request: HttpRequest, connector: Connector) -> tuple:
+    """The create page's form, variables and credential slots: empty (the connector's
+    variables to start with) or as posted."""
     posted = request.method == "POST"
+    configs = connector.auth_scheme_configs
     form = ConnectionCreateForm(request.POST if posted else None)
     variables = (
         variable_formset(request.POST)
@@ -95,36 +129,17 @@ def create_connection(request: HttpRequest, connector_id: str) -> HttpResponse:
         request.FILES if posted else None,
         first_action=any(credential_types_for(config) for config in configs),
     )
-    status = 200
-    if posted:
-        status = FORM_ERRORS
-        if ADD_VARIABLE in request.POST or ADD_CREDENTIAL in request.POST:
-            if ADD_VARIABLE in request.POST:
-                variables = variables.with_another_row(request.POST)
-            elif request.POST[ADD_CREDENTIAL] in KINDS:
-                kind = request.POST[ADD_CREDENTIAL]
-                slots[kind] = slots[kind].with_another_slot()
-            quiet(form, variables, *slots.values())
-        elif _all_valid(form, variables, *slots.values()):
-            try:
-                connection = client.connections.create(
-                    connector_id, _new_connection(form, variables, slots)
-                )
-            except (BadRequest, Conflict) as error:
-                place_connection_errors(error, form, variables, slots)
-            else:
-                messages.success(request, f"Connection “{connection.name}” created.")
-                return go_to(request, _detail_url(connector_id, connection.id))
-    context = {
-        "connector": connector,
-        "active_tab": TAB,
-        "form": form,
-        "variables": variables,
-        "slots": slots,
-        "connect_later": [config for config in configs if is_authorization_code(config)],
-        "typed_configs": [config for config in configs if credential_types_for(config)],
-    }
-    return render_screen(request, "connections/connection_create.html", "form", context, status)
+    return form, variables, slots
+
+
+def _with_another_row(data, variables, slots):
+    """The variables with the row asked for; or the variables as they are, and `slots` given
+    another credential of the kind asked for."""
+    if ADD_VARIABLE in data:
+        return variables.with_another_row(data)
+    if data[ADD_CREDENTIAL] in KINDS:
+        slots[data[ADD_CREDENTIAL]] = slots[data[ADD_CREDENTIAL]].with_another_slot()
+    return variables
 
 
 def _all_valid(*forms) -> bool:
@@ -207,16 +222,13 @@ def edit_connection(request: HttpRequest, connector_id: str, connection_id: str)
     connector = client.connectors.get(connector_id)
     connection = client.connections.get(connector_id, connection_id)
     configs = connector.auth_scheme_configs
-    conflict = None
+    conflict, status = None, 200
     if request.method == "GET":
-        form = ConnectionEditForm(connection=connection, configs=configs)
-        variables = variable_formset(variables=connection.variables)
-        status = 200
+        form, variables = _edit_forms(None, connection, configs)
     else:
         status = FORM_ERRORS
         data = moved(request.POST, request.POST[MOVE]) if MOVE in request.POST else request.POST
-        form = ConnectionEditForm(data, connection=connection, configs=configs)
-        variables = variable_formset(data)
+        form, variables = _edit_forms(data, connection, configs)
         if MOVE in request.POST or ADD_VARIABLE in request.POST:
             if ADD_VARIABLE in request.POST:
                 variables = variables.with_another_row(data)
@@ -225,38 +237,39 @@ def edit_connection(request: HttpRequest, connector_id: str, connection_id: str)
             try:
                 saved = client.connections.update(
                     connector_id,
-                    ConnectionUpdate(
-                        id=connection.id,
-                        name=form.cleaned_data["name"],
-                        variables=variables.variables(),
-                        credentials=form.credentials_update(),
-                    ),
+                    _connection_update(connection, form, variables),
                     if_unmodified_since=form.cleaned_data["updated_at"],
                 )
             except PreconditionFailed:
-                # Nothing was saved. Show what is there now beside what was typed; the form
-                # takes the new `updatedAt`, so saving again replaces the current values.
                 conflict = client.connections.get(connector_id, connection_id)
-                data = data.copy()
-                data["updated_at"] = conflict.updated_at.isoformat()
-                form = ConnectionEditForm(data, connection=conflict, configs=configs)
-                variables = variable_formset(data)
+                form, variables = _edit_forms(refreshed(data, conflict), conflict, configs)
                 quiet(form, variables)
             except (BadRequest, Conflict) as error:
                 place_edit_errors(error, form, variables)
             else:
                 messages.success(request, f"Connection “{saved.name}” saved.")
                 return go_to(request, _detail_url(connector_id, connection_id))
-    context = {
-        "connector": connector,
-        "active_tab": TAB,
-        "connection": connection,
-        "form": form,
-        "variables": variables,
-        "conflict": conflict,
-        "link_sections": [(kind, form[f"order_{kind}"], form.rows(kind)) for kind in KINDS],
-    }
+    context = {"connector": connector, "active_tab": TAB, "connection": connection}
+    context |= {"form": form, "variables": variables, "conflict": conflict}
+    context["link_sections"] = [(kind, form[f"order_{kind}"], form.rows(kind)) for kind in KINDS]
     return render_screen(request, "connections/connection_edit.html", "form", context, status)
+
+
+def _edit_forms(data, connection: Connection, configs: list[AuthSchemeConfig]) -> tuple:
+    """The edit page's form and variables: from the connection, or as posted (`data`)."""
+    form = ConnectionEditForm(data, connection=connection, configs=configs)
+    if data is None:
+        return form, variable_formset(variables=connection.variables)
+    return form, variable_formset(data)
+
+
+def _connection_update(connection: Connection, form, variables) -> ConnectionUpdate:
+    return ConnectionUpdate(
+        id=connection.id,
+        name=form.cleaned_data["name"],
+        variables=variables.variables(),
+        credentials=form.credentials_update(),
+    )
 
 
 # --- Delete ----------------------------------------------------------------------------------

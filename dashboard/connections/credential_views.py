@@ -22,6 +22,7 @@ from dashboard.connectors.rendering import (
     vary_on_htmx,
 )
 from dashboard.redirects import safe_url
+from dashboard.stale_edit import refreshed
 
 from . import worklist
 from .api_errors import place_rotation_errors
@@ -68,20 +69,9 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     if data_form_class is None or credential.type == "none":
         raise Http404(f"Patchbay cannot rotate {credential.type} credentials.")
     back = safe_url(request, request.GET.get(NEXT) or request.POST.get(NEXT), "credentials")
-    posted = request.method == "POST"
-    form = RotationForm(
-        request.POST if posted else None,
-        initial={"name": credential.name, "updated_at": credential.updated_at},
-    )
-    data_form = data_form_class(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        prefix="data",
-        confirm=True,
-        current=credential.data,
-    )
+    form, data_form = _rotation_forms(request, credential, data_form_class)
     conflict, status = None, 200
-    if posted:
+    if request.method == "POST":
         status = FORM_ERRORS
         if all([form.is_valid(), data_form.is_valid()]):
             try:
@@ -91,8 +81,7 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
                 )
             except PreconditionFailed:
                 conflict = client.credentials.get(credential_id)
-                data = request.POST.copy()
-                data["updated_at"] = conflict.updated_at.isoformat()
+                data = refreshed(request.POST, conflict)
                 data.pop("confirm", None)
                 form = RotationForm(data)
                 data_form = data_form_class(data, prefix="data", confirm=True)
@@ -106,15 +95,27 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
                     "now use the new secret.",
                 )
                 return go_to(request, back)
-    context = {
-        "credential": conflict or credential,
-        "conflict": conflict,
-        "form": form,
-        "data_form": data_form,
-        "back": back,
-        "state": worklist.state_of(credential.expires_at),
-    }
+    context = {"credential": conflict or credential, "conflict": conflict, "back": back}
+    context |= {"form": form, "data_form": data_form}
+    context["state"] = worklist.state_of(credential.expires_at)
     return render_screen(request, "connections/rotate.html", "form", context, status)
+
+
+def _rotation_forms(request: HttpRequest, credential: Credential, data_form_class) -> tuple:
+    """The rotation form and the new secret's form: empty, or as posted."""
+    posted = request.method == "POST"
+    form = RotationForm(
+        request.POST if posted else None,
+        initial={"name": credential.name, "updated_at": credential.updated_at},
+    )
+    data_form = data_form_class(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        prefix="data",
+        confirm=True,
+        current=credential.data,
+    )
+    return form, data_form
 
 
 def rotation_update(credential: Credential, form: RotationForm, data_form) -> CredentialUpdate:

@@ -34,6 +34,7 @@ from dashboard.connect.models import (
     HTTPConnectorUpdate,
 )
 from dashboard.redirects import safe_url
+from dashboard.stale_edit import refreshed
 from dashboard.wording import in_screen_words
 
 from . import bulk as selection
@@ -340,12 +341,8 @@ def edit(request: HttpRequest, connector_id: str) -> HttpResponse:
             try:
                 _update(connector, form, variables)
             except PreconditionFailed:
-                # Nothing was saved. Show what is there now; the form keeps what was typed and
-                # takes the new `updatedAt`, so saving again replaces the current values.
                 conflict = client.connectors.get(connector_id)
-                data = request.POST.copy()
-                data["updated_at"] = conflict.updated_at.isoformat()
-                form = ConnectorEditForm(data)
+                form = ConnectorEditForm(refreshed(request.POST, conflict))
                 form.is_valid()
             except BadRequest as error:
                 add_api_errors(error, form, CONNECTOR_FIELDS, variables)
@@ -353,13 +350,8 @@ def edit(request: HttpRequest, connector_id: str) -> HttpResponse:
                 messages.success(request, f"Connector “{form.cleaned_data['name']}” saved.")
                 return go_to(request, reverse("connector_detail", args=[connector_id]))
         status = FORM_ERRORS
-    context = {
-        "connector": connector,
-        "active_tab": "overview",
-        "form": form,
-        "variables": variables,
-        "conflict": conflict,
-    }
+    context = {"connector": connector, "active_tab": "overview", "conflict": conflict}
+    context |= {"form": form, "variables": variables}
     return render_screen(request, "connectors/edit.html", "form", context, status)
 
 

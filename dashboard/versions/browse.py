@@ -3,6 +3,7 @@ list and a page per item; a definition's page shows its schema and what referenc
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -64,30 +65,9 @@ def _list(
     form = ItemFilterForm(request.GET)
     listing = ItemListing(path=request.path)
     if form.is_valid():
-        data = form.cleaned_data
-        after, before = data["after"] or None, data["before"] or None
-        try:
-            page = fetch(
-                connector_id,
-                found.name,
-                name=data["name"] or None,
-                first=PAGE_SIZE,
-                after=after,
-                before=before,
-            )
-        except BadRequest as error:  # e.g. a cursor the API does not accept
-            add_api_errors(error, form, FILTER_FIELDS)
-        else:
-            cursor = {"after": after} if after else {"before": before} if before else {}
-            listing = ItemListing(request.path, data["name"], cursor, page)
-    context = {
-        "connector": connector,
-        "version": found,
-        "active_tab": TAB,
-        "version_tab": kind,
-        "form": form,
-        "listing": listing,
-    }
+        listing = _fetch(request.path, form, partial(fetch, connector_id, found.name))
+    context = {"connector": connector, "version": found, "active_tab": TAB}
+    context |= {"version_tab": kind, "form": form, "listing": listing}
     fragment = is_fragment(request)
     status = 200 if listing.page is not None else FORM_ERRORS if fragment else 400
     response = render_screen(request, f"versions/{kind}.html", "results", context, status)
@@ -95,6 +75,20 @@ def _list(
         # What the address bar shows: the canonical URL, not the form's empty fields.
         response["HX-Push-Url"] = listing.current_url
     return response
+
+
+def _fetch(path: str, form: ItemFilterForm, fetch: Callable[..., Page]) -> ItemListing:
+    """The page the valid filter `form` asks for; an API refusal (e.g. a cursor it does not
+    accept) goes on the form, with no page."""
+    data = form.cleaned_data
+    after, before = data["after"] or None, data["before"] or None
+    try:
+        page = fetch(name=data["name"] or None, first=PAGE_SIZE, after=after, before=before)
+    except BadRequest as error:
+        add_api_errors(error, form, FILTER_FIELDS)
+        return ItemListing(path=path)
+    cursor = {"after": after} if after else {"before": before} if before else {}
+    return ItemListing(path, data["name"], cursor, page)
 
 
 @require_GET

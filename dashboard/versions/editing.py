@@ -82,15 +82,7 @@ def _edit(
         if all(valid):
             fields = form.cleaned_data | {"parameters": parameters.parameters(stored)}
             try:
-                if item:
-                    saved = items.update(
-                        connector_id, found.name, name, item.model_copy(update=fields)
-                    )
-                else:
-                    new = NEW[kind](
-                        **fields, request_body=body.request_body(), responses=responses.responses()
-                    )
-                    saved = items.create(connector_id, found.name, new)
+                saved = _save(items, connector_id, found.name, name, item, fields, body, responses)
             except (BadRequest, Conflict) as error:  # e.g. a name taken, a published version
                 add_api_errors(error, form, ENDPOINT_FIELDS, parameters)
             else:
@@ -98,6 +90,16 @@ def _edit(
     context = _form_context(request, connector, found, kind, name, item=item, form=form)
     context |= {"parameters": parameters, "responses": responses, "body": body}
     return render_screen(request, "versions/item_edit.html", "form", context, status)
+
+
+def _save(items, connector_id: str, version: str, name, item, fields: dict, body, responses):
+    """Update `item` with `fields`, or (no item) create one with them, its body and responses."""
+    if item:
+        return items.update(connector_id, version, name, item.model_copy(update=fields))
+    new = NEW[items.kind](
+        **fields, request_body=body.request_body(), responses=responses.responses()
+    )
+    return items.create(connector_id, version, new)
 
 
 def _edit_definition(

@@ -31,6 +31,7 @@ from dashboard.connectors.rendering import (
     render_screen,
     vary_on_htmx,
 )
+from dashboard.stale_edit import refreshed
 from dashboard.wording import field_words, in_screen_words
 
 from .contents import Contents, compare
@@ -170,12 +171,8 @@ def edit(request: HttpRequest, connector_id: str, version: str) -> HttpResponse:
                     connector_id, changed, if_unmodified_since=form.cleaned_data["updated_at"]
                 )
             except PreconditionFailed:
-                # Nothing was saved. Show what is there now; the form keeps what was typed and
-                # takes the new `updatedAt`, so saving again replaces the current description.
                 conflict = find_version(client.connectors.get(connector_id), found.name)
-                data = request.POST.copy()
-                data["updated_at"] = conflict.updated_at.isoformat()
-                form = VersionEditForm(data)
+                form = VersionEditForm(refreshed(request.POST, conflict))
                 form.is_valid()
             except (BadRequest, Conflict) as error:
                 add_api_errors(error, form, EDIT_FIELDS)
@@ -263,16 +260,9 @@ def publish(request: HttpRequest, connector_id: str, version: str) -> HttpRespon
     report, draft = compare(client, connector_id, latest, found)
     data = request.POST if request.method == "POST" else None
     form = PublishForm(data, version=found.name, breaking=report.breaking)
-    context = version_context(
-        connector,
-        found,
-        latest=latest,
-        form=form,
-        report=report,
-        groups=grouped(report, connector_id, latest.name if latest else None, found.name),
-        counts=counts(report),
-        problems=item_problems(draft),
-    )
+    groups = grouped(report, connector_id, latest.name if latest else None, found.name)
+    context = version_context(connector, found, latest=latest, form=form, report=report)
+    context |= {"groups": groups, "counts": counts(report), "problems": item_problems(draft)}
     if request.method == "GET":
         context["oob_confirm"] = is_fragment(request) and report.breaking
         return render_screen(request, "versions/publish.html", "changes", context)
