@@ -63,6 +63,13 @@ def test_names_outside_the_contracts_pattern_are_refused(api, actions, name):
     assert response.json()["fields"][0]["field"] == "name"
 
 
+def test_a_name_outside_the_pattern_is_explained_in_words_not_as_a_regular_expression(api, actions):
+    response = api.post(actions, json=action("get product"))
+
+    message = response.json()["fields"][0]["message"]
+    assert message == "use only letters, digits, '_', '-' and '$' (no spaces)"
+
+
 def test_names_may_use_dollar_dash_and_underscore(api, actions):
     assert api.post(actions, json=action("get_product-$v2")).status_code == 201
     assert api.get(f"{actions}/get_product-$v2").status_code == 200
