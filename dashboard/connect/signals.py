@@ -18,7 +18,7 @@ client, with these keyword arguments:
 Never pass request bodies, credentials or anything derived from them. The audit log
 (`dashboard.accounts.audit`) records each one for the signed-in user, with the note a view
 gave the calls it made inside `mutation_note(...)` (what the person confirmed beyond the call,
-e.g. "2 breaking change(s) acknowledged"): the view knows it, the client does not.
+e.g. "2 breaking changes acknowledged"): the view knows it, the client does not.
 """
 
 import contextvars

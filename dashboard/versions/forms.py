@@ -9,6 +9,7 @@ from typing import Any
 import jsonschema_rs
 from django import forms
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import pluralize
 
 from dashboard.bulk.forms import BulkForm, KeysField
 from dashboard.connect.models import (
@@ -416,6 +417,11 @@ class DefinitionForm(forms.Form):
         )
 
 
+def breaking_changes(count: int) -> str:
+    """'1 breaking change', '2 breaking changes': the count in the words of the screen."""
+    return f"{count} breaking change{pluralize(count)}"
+
+
 class PublishForm(forms.Form):
     """Publishing: with breaking findings against the latest version, an acknowledgement and
     the version's name typed (publishing makes it the latest: callers of "latest" get it).
@@ -443,12 +449,12 @@ class PublishForm(forms.Form):
             self.add_error(
                 None,
                 f"Version {self.version} changed since the comparison: it now has "
-                f"{self.breaking} breaking change(s). Review them, then acknowledge again.",
+                f"{breaking_changes(self.breaking)}. Review them, then acknowledge again.",
             )
         elif not data.get("acknowledge"):
             self.add_error(
                 "acknowledge",
-                f"Version {self.version} has {self.breaking} breaking change(s) against the "
+                f"Version {self.version} has {breaking_changes(self.breaking)} against the "
                 "latest version: acknowledge them to publish.",
             )
         if data.get("confirm_name", "").strip() != self.version:

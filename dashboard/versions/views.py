@@ -43,6 +43,7 @@ from .forms import (
     PublishForm,
     VersionCreateForm,
     VersionEditForm,
+    breaking_changes,
 )
 from .latest import latest_published, suggested_name
 
@@ -268,7 +269,7 @@ def publish(request: HttpRequest, connector_id: str, version: str) -> HttpRespon
         return render_screen(request, "versions/publish.html", "changes", context)
     if not form.is_valid():
         return render_screen(request, "versions/publish.html", "confirm", context, FORM_ERRORS)
-    note = f"{report.breaking} breaking change(s) acknowledged" if report.breaking else ""
+    note = f"{breaking_changes(report.breaking)} acknowledged" if report.breaking else ""
     try:
         with mutation_note(note):
             published = client.versions.publish(connector_id, found.name)

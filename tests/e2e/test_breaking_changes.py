@@ -48,7 +48,7 @@ def test_a_breaking_change_is_flagged_in_the_preview_and_gated_on_publish(
     expect(page.get_by_role("region", name="Breaking (1)")).to_contain_text("store")
     page.get_by_role("button", name="Publish version 2.0").click()
     panel = page.locator("#publish-panel")
-    expect(panel).to_contain_text("Version 2.0 has 1 breaking change(s) against the latest version")
+    expect(panel).to_contain_text("Version 2.0 has 1 breaking change against the latest version")
     expect(panel).to_contain_text("Type 2.0 to confirm.")
     assert not api.versions.get(connector.id, "2.0").is_published
 

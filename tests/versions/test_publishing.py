@@ -108,7 +108,7 @@ def test_breaking_changes_are_not_published_until_acknowledged(publisher, api, c
 
     assert unacknowledged.status_code == wrong_name.status_code == 422
     html = unacknowledged.content.decode()
-    assert "Version 2.0 has 2 breaking change(s) against the latest version" in html
+    assert "Version 2.0 has 2 breaking changes against the latest version" in html
     assert "Type 2.0 to confirm." in html
     assert "Type 2.0 to confirm." in wrong_name.content.decode()
     assert not api.versions.get(connector.id, "2.0").is_published
@@ -128,7 +128,7 @@ def test_an_acknowledgement_of_fewer_breaking_changes_than_there_are_now_is_refu
     )
 
     assert response.status_code == 422
-    assert "changed since the comparison: it now has 3 breaking change(s)" in response.text
+    assert "changed since the comparison: it now has 3 breaking changes" in response.text
     assert 'name="seen" value="3"' in response.text
     assert not api.versions.get(connector.id, "2.0").is_published
 
@@ -141,9 +141,9 @@ def test_the_audit_entry_records_how_many_breaking_changes_were_acknowledged(
     publisher.post(f"/connectors/{connector.id}/versions/2.0/publish/", ACKNOWLEDGED)
 
     entry = AuditEntry.objects.get(action="publish_connector", target_name="2.0")
-    assert entry.note == "2 breaking change(s) acknowledged"
+    assert entry.note == "2 breaking changes acknowledged"
     audit = publisher.get("/audit/").content.decode()
-    assert "2 breaking change(s) acknowledged" in audit
+    assert "2 breaking changes acknowledged" in audit
 
 
 def test_a_version_without_breaking_changes_publishes_without_acknowledgement(publisher, api):
