@@ -1,5 +1,5 @@
 """Changing a draft's contents: editing its actions and triggers (name, summary, description,
-method, path and parameters; request bodies and responses are kept) and definitions (name,
+method, path, parameters, request body and responses) and definitions (name,
 description, media types and JSON Schema), and deleting any of them. Imports get these wrong
 most often (a path using a parameter nobody declared), and the API's problems list says which
 to fix.
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
 from dashboard.connect import BadRequest, Conflict, PreconditionFailed, get_client
-from dashboard.connect.models import ActionCreate, ConnectorVersion, TriggerCreate
+from dashboard.connect.models import ActionCreate, ConnectorVersion, Definition, TriggerCreate
 from dashboard.connectors.api_errors import add_api_errors
 from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
 from dashboard.wording import in_screen_words
@@ -64,22 +64,20 @@ def _edit(
     data = request.POST if request.method == "POST" else None
     form = EndpointForm(data, kind=kind) if data is not None else EndpointForm.for_item(item, kind)
     parameters = parameter_formset(kind, data=data, parameters=stored)
-    # An existing item keeps its body and responses; a new one needs a response (the API says
-    # so otherwise) and may take a body.
-    names = [] if item else _definition_names(connector_id, found)
-    responses = None if item else response_formset(names, data)
-    body = None if item else RequestBodyForm(data, definitions=names)
+    definitions = _definitions(connector_id, found)
+    responses = response_formset(definitions, data, item.responses if item else None)
+    body = RequestBodyForm(
+        data, definitions=definitions, stored=item.request_body if item else None
+    )
     status = 200
     if data is not None and ADD_PARAMETER in data:
         parameters = parameters.with_another_row(data)
-    elif data is not None and ADD_RESPONSE in data and responses is not None:
+    elif data is not None and ADD_RESPONSE in data:
         responses = responses.with_another_row(data)
     elif data is not None:
         status = FORM_ERRORS
         # Every form checked, so every error shows at once.
-        valid = [form.is_valid(), parameters.is_valid()]
-        valid += [part.is_valid() for part in (responses, body) if part is not None]
-        if all(valid):
+        if all([form.is_valid(), parameters.is_valid(), responses.is_valid(), body.is_valid()]):
             fields = form.cleaned_data | {"parameters": parameters.parameters(stored)}
             try:
                 saved = _save(items, connector_id, found.name, name, item, fields, body, responses)
@@ -93,8 +91,9 @@ def _edit(
 
 
 def _save(items, connector_id: str, version: str, name, item, fields: dict, body, responses):
-    """Update `item` with `fields`, or (no item) create one with them, its body and responses."""
+    """Update `item` with `fields`, its body and responses, or (no item) create one."""
     if item:
+        fields |= {"request_body": body.updated(), "responses": responses.updated(item.responses)}
         return items.update(connector_id, version, name, item.model_copy(update=fields))
     new = NEW[items.kind](
         **fields, request_body=body.request_body(), responses=responses.responses()
@@ -138,10 +137,10 @@ def _edit_definition(
     return render_screen(request, "versions/item_edit.html", "form", context, status)
 
 
-def _definition_names(connector_id: str, version: ConnectorVersion) -> list[str]:
-    """The names of a version's definitions (what a new response's body may be)."""
+def _definitions(connector_id: str, version: ConnectorVersion) -> dict[str, Definition]:
+    """A version's definitions by name (what a body or a response may follow)."""
     listed = get_client().definitions.list(connector_id, version.name, first=100).iter_all()
-    return [definition.name for definition in listed]
+    return {definition.name: definition for definition in listed}
 
 
 def _form_context(request, connector, version, kind: str, name: str | None, **context) -> dict:

@@ -10,6 +10,7 @@ import jsonschema_rs
 from django import forms
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import pluralize
+from ulid import ULID
 
 from dashboard.bulk.forms import BulkForm, KeysField
 from dashboard.connect.models import (
@@ -17,11 +18,14 @@ from dashboard.connect.models import (
     ConnectorVersion,
     Definition,
     DefinitionCreate,
+    DefinitionLink,
     DefinitionLinkCreate,
     DefinitionRef,
     DefinitionUpdate,
     HTTPParameter,
+    HTTPRequestBody,
     HTTPRequestBodyCreate,
+    HTTPResponse,
     HTTPResponseCreate,
     InlineSchema,
     Trigger,
@@ -114,8 +118,8 @@ class ItemFilterForm(forms.Form):
 
 
 class EndpointForm(forms.Form):
-    """An action's or a trigger's own fields (a trigger, which receives calls, has no path).
-    Its request body and responses are kept as they are."""
+    """An action's or a trigger's own fields (a trigger, which receives calls, has no path);
+    its request body and responses have forms of their own."""
 
     name = forms.CharField(
         label="Name",
@@ -247,18 +251,42 @@ def parameter_formset(
     return ParameterFormSet(initial=initial, **options)
 
 
+def _link(definition: Definition) -> DefinitionLink:
+    """A new link to `definition`; the contract asks a ULID of each link (within its item)."""
+    return DefinitionLink(id=str(ULID()), definition=definition)
+
+
+def _relinked(
+    links: list[DefinitionLink], name: str, definitions: dict[str, Definition]
+) -> list[DefinitionLink]:
+    """`links` with the first one (the one a row shows) now to the definition `name`: all
+    kept as stored when it already is (other media types' links too), none for no body."""
+    if not name:
+        return []
+    if links and links[0].definition.name == name:
+        return links
+    return [_link(definitions[name]), *links[1:]]
+
+
+def _shown_definition(links: list[DefinitionLink]) -> str:
+    """The definition a body or response row shows: its first link's."""
+    return links[0].definition.name if links else ""
+
+
 class ResponseForm(forms.Form):
     status = forms.IntegerField(label="Status", required=False, min_value=100, max_value=599)
     definition = forms.ChoiceField(label="Body", required=False)
+    # The stored response the row shows (empty: a new one), so what it does not show is kept.
+    id = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
-    def __init__(self, *args, definitions: list[str], **kwargs):
+    def __init__(self, *args, definitions: dict[str, Definition], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["definition"].choices = [("", "No body")] + [(n, n) for n in definitions]
 
 
 class BaseResponseFormSet(BaseRowFormSet):
-    """A new action's or trigger's responses: a status (none: the default response) and the
-    definition of its body; rows with neither are left out."""
+    """An action's or trigger's responses: a status (none: the default response) and the
+    definition of its body; new rows with neither are left out."""
 
     api_field = "responses"
 
@@ -266,7 +294,7 @@ class BaseResponseFormSet(BaseRowFormSet):
         return [
             row
             for row in self.forms
-            if row.cleaned_data.get("status") is not None or row.cleaned_data.get("definition")
+            if any(row.cleaned_data.get(name) not in (None, "") for name in row.fields)
         ]
 
     def clean(self):
@@ -277,6 +305,7 @@ class BaseResponseFormSet(BaseRowFormSet):
             )
 
     def responses(self) -> list[HTTPResponseCreate]:
+        """A new item's responses."""
         return [
             HTTPResponseCreate(
                 status=row.cleaned_data["status"],
@@ -287,9 +316,25 @@ class BaseResponseFormSet(BaseRowFormSet):
             for row in self.filled()
         ]
 
+    def updated(self, stored: list[HTTPResponse]) -> list[HTTPResponse]:
+        """An existing item's responses: a row showing a `stored` response updates it, so its
+        id and what the row does not show are kept; other rows are new responses."""
+        definitions = self.form_kwargs["definitions"]
+        by_id = {response.id: response for response in stored}
+        responses = []
+        for row in self.filled():
+            data = row.cleaned_data
+            kept = by_id.pop(data["id"], None)  # popped: a row copied in the page counts once
+            links = _relinked(kept.definitions if kept else [], data["definition"], definitions)
+            changes = {"status": data["status"], "definitions": links}
+            responses.append(
+                kept.model_copy(update=changes) if kept else HTTPResponse(id=str(ULID()), **changes)
+            )
+        return responses
+
 
 class RequestBodyForm(forms.Form):
-    """A new action's or trigger's request body: the definition it follows, if any."""
+    """An action's or trigger's request body: the definition it follows, if any."""
 
     definition = forms.ChoiceField(
         label="Request body",
@@ -299,17 +344,35 @@ class RequestBodyForm(forms.Form):
     required = forms.BooleanField(label="Callers must send the body", required=False)
     prefix = "body"
 
-    def __init__(self, *args, definitions: list[str], **kwargs):
+    def __init__(
+        self, *args, definitions: dict[str, Definition], stored: HTTPRequestBody | None, **kwargs
+    ):
+        if stored:
+            kwargs["initial"] = {
+                "definition": _shown_definition(stored.definitions),
+                "required": stored.required,
+            }
         super().__init__(*args, **kwargs)
+        self.definitions, self.stored = definitions, stored
         self.fields["definition"].choices = [("", "No body")] + [(n, n) for n in definitions]
 
     def request_body(self) -> HTTPRequestBodyCreate | None:
-        """The body to create (call after `is_valid()`); None without a definition."""
+        """A new item's body (call after `is_valid()`); None without a definition."""
         name = self.cleaned_data["definition"]
         if not name:
             return None
         link = DefinitionLinkCreate(definition=DefinitionRef(name=name))
         return HTTPRequestBodyCreate(required=self.cleaned_data["required"], definitions=[link])
+
+    def updated(self) -> HTTPRequestBody | None:
+        """An existing item's body: the stored one changed as the form says, so its links to
+        other media types' definitions are kept; None without a definition."""
+        name, required = self.cleaned_data["definition"], self.cleaned_data["required"]
+        if not name:
+            return None
+        stored = self.stored or HTTPRequestBody()
+        links = _relinked(stored.definitions, name, self.definitions)
+        return stored.model_copy(update={"required": required, "definitions": links})
 
 
 ResponseFormSet = forms.formset_factory(
@@ -317,12 +380,21 @@ ResponseFormSet = forms.formset_factory(
 )
 
 
-def response_formset(definitions: list[str], data=None) -> BaseResponseFormSet:
-    """A new item's response rows, starting with a 200; `definitions`: the draft's."""
+def response_formset(
+    definitions: dict[str, Definition], data=None, stored: list[HTTPResponse] | None = None
+) -> BaseResponseFormSet:
+    """The response rows: as submitted (`data`), else as `stored`, else (a new item) a 200;
+    `definitions`: the draft's, by name."""
     options = {"prefix": "responses", "form_kwargs": {"definitions": definitions}}
     if data is not None:
         return ResponseFormSet(data, **options)
-    return ResponseFormSet(initial=[{"status": 200}], **options)
+    initial: list[dict] = [{"status": 200}]
+    if stored is not None:
+        initial = [
+            {"id": r.id, "status": r.status, "definition": _shown_definition(r.definitions)}
+            for r in stored
+        ]
+    return ResponseFormSet(initial=initial, **options)
 
 
 class DefinitionForm(forms.Form):

@@ -1,5 +1,5 @@
-"""Editing a draft's actions and triggers: their own fields and parameters, through the
-embedded Connect API; request bodies, responses and unshown parameter fields are kept."""
+"""Editing a draft's actions and triggers: their own fields, parameters, request body and
+responses, through the embedded Connect API; what the form does not show is kept."""
 
 import json
 
@@ -42,6 +42,20 @@ def form_data(**fields) -> dict:
     return data | {f"parameters-{blank}-in_": "query", f"parameters-{blank}-type": "string"}
 
 
+def shown(client, url: str) -> dict:
+    """The response rows and request body as the edit form at `url` shows them, posted back."""
+    page = client.get(url)
+    rows, body = page.context["responses"], page.context["body"]
+    data = {
+        f"{rows.prefix}-TOTAL_FORMS": str(rows.total_form_count()),
+        f"{rows.prefix}-INITIAL_FORMS": str(rows.initial_form_count()),
+    }
+    for field in [field for form in [*rows.forms, body] for field in form]:
+        if (value := field.value()) not in (None, "", False):
+            data[field.html_name] = "on" if value is True else value
+    return data
+
+
 def test_the_form_is_filled_from_the_action(client_as, connector):
     html = client_as("publisher").get(edit_url(connector, "listProducts")).content.decode()
 
@@ -57,9 +71,11 @@ def test_declaring_the_path_parameter_clears_the_actions_problem(client_as, api,
     before = api.actions.get(connector.id, "2.0", "getProduct")
     assert [error.field for error in before.errors] == ["/path"]
 
-    response = client_as("publisher").post(
+    publisher = client_as("publisher")
+    response = publisher.post(
         edit_url(connector, "getProduct"),
-        form_data(summary="Get a product", rows=[("id", "path", "string", True, "")]),
+        form_data(summary="Get a product", rows=[("id", "path", "string", True, "")])
+        | shown(publisher, edit_url(connector, "getProduct")),
     )
 
     assert response.status_code == 302
@@ -86,8 +102,11 @@ def test_defaults_are_typed_and_unshown_parameter_fields_kept(client_as, api, co
         ("filter", "query", "string", False, '{"active": true}'),  # as the form shows it
     ]
 
-    response = client_as("publisher").post(
-        edit_url(connector, "listProducts"), form_data(name="listProducts", path="/p", rows=rows)
+    publisher = client_as("publisher")
+    response = publisher.post(
+        edit_url(connector, "listProducts"),
+        form_data(name="listProducts", path="/p", rows=rows)
+        | shown(publisher, edit_url(connector, "listProducts")),
     )
 
     assert response.status_code == 302
@@ -101,9 +120,11 @@ def test_defaults_are_typed_and_unshown_parameter_fields_kept(client_as, api, co
 
 
 def test_renaming_lands_on_the_new_name(client_as, api, connector):
-    response = client_as("publisher").post(
+    publisher = client_as("publisher")
+    response = publisher.post(
         edit_url(connector, "getProduct"),
-        form_data(name="fetchProduct", rows=[("id", "path", "string", True, "")]),
+        form_data(name="fetchProduct", rows=[("id", "path", "string", True, "")])
+        | shown(publisher, edit_url(connector, "getProduct")),
     )
 
     assert response["Location"].endswith("/versions/2.0/actions/fetchProduct/")
@@ -139,9 +160,12 @@ def test_a_taken_name_is_refused_by_the_api_and_a_malformed_one_by_the_form(
     client_as, api, connector
 ):
     publisher = client_as("publisher")
+    kept = shown(publisher, edit_url(connector, "getProduct"))
 
-    taken = publisher.post(edit_url(connector, "getProduct"), form_data(name="listProducts"))
-    malformed = publisher.post(edit_url(connector, "getProduct"), form_data(name="get product"))
+    taken = publisher.post(edit_url(connector, "getProduct"), form_data(name="listProducts") | kept)
+    malformed = publisher.post(
+        edit_url(connector, "getProduct"), form_data(name="get product") | kept
+    )
 
     assert taken.status_code == malformed.status_code == 422
     name_errors = '<ul class="field__errors" id="id_name_error">\n      <li>'
@@ -184,7 +208,8 @@ def test_a_trigger_has_no_path_and_no_path_parameters(client_as, api, connector)
             "parameters-0-name": "X-Signature",
             "parameters-0-in_": "header",
             "parameters-0-type": "string",
-        },
+        }
+        | shown(publisher, url),
     )
     assert response.status_code == 302
     trigger = api.triggers.get(connector.id, "2.0", "productCreated")
@@ -515,3 +540,119 @@ def test_a_new_items_responses_start_with_a_200_and_need_one(client_as, api, con
     assert more.status_code == 200 and 'name="responses-2-status"' in more.text
     names = [action.name for action in api.actions.list(connector.id, "2.0").items]
     assert "pingProducts" not in names
+
+
+# --- An existing item's responses and request body ------------------------------------------
+
+
+def test_an_existing_actions_responses_and_body_are_shown(client_as, api, connector):
+    page = client_as("publisher").get(edit_url(connector, "listProducts"))
+    stored = api.actions.get(connector.id, "2.0", "listProducts").responses
+
+    rows = page.context["responses"].forms
+    assert [
+        (row["id"].value(), row["status"].value(), row["definition"].value()) for row in rows
+    ] == [
+        (stored[0].id, 200, "Product"),
+        (None, None, None),  # a blank row to fill
+    ]
+    assert page.context["body"]["definition"].value() in (None, "")
+    assert "The request body and responses are kept as they are." not in page.text
+
+
+def test_an_existing_actions_responses_and_body_change_and_unshown_fields_survive(
+    client_as, api, connector
+):
+    # Give listProducts' 200 what its row does not show: a second body definition (another
+    # media type's), beside the one the row shows.
+    listing = api.actions.get(connector.id, "2.0", "listProducts")
+    ok = listing.responses[0]
+    tag = api.definitions.get(connector.id, "2.0", "Tag")
+    second = ok.definitions[0].model_copy(
+        update={"id": "01JQ0PATCHBAY0SEC0NDL1NK000", "definition": tag}
+    )
+    listing.responses = [ok.model_copy(update={"definitions": [ok.definitions[0], second]})]
+    api.actions.update(connector.id, "2.0", "listProducts", listing)
+    before = api.actions.get(connector.id, "2.0", "listProducts")
+    publisher = client_as("publisher")
+    url = edit_url(connector, "listProducts")
+    data = form_data(name="listProducts", path="/v2/products") | shown(publisher, url)
+
+    response = publisher.post(
+        url,
+        data
+        | {
+            "responses-0-status": "206",  # the stored 200, now a 206
+            "responses-1-status": "404",  # the blank row, now a new response
+            "responses-TOTAL_FORMS": "2",
+            "body-definition": "Product",
+            "body-required": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    after = api.actions.get(connector.id, "2.0", "listProducts")
+    changed, added = after.responses
+    assert (changed.id, changed.status) == (before.responses[0].id, 206)
+    assert changed.definitions == before.responses[0].definitions  # both links, ids and all
+    assert (added.status, added.definitions) == (404, [])
+    assert after.request_body.required
+    assert [link.definition.name for link in after.request_body.definitions] == ["Product"]
+
+
+def test_an_existing_actions_body_and_a_responses_definition_can_be_swapped_or_dropped(
+    client_as, api, connector
+):
+    publisher = client_as("publisher")
+    url = edit_url(connector, "listProducts")
+    data = form_data(name="listProducts", path="/v2/products") | shown(publisher, url)
+    publisher.post(url, data | {"body-definition": "Product"})
+    data = shown(publisher, url)
+
+    response = publisher.post(
+        url,
+        form_data(name="listProducts", path="/v2/products")
+        | data
+        | {"responses-0-definition": "Tag", "body-definition": ""},
+    )
+
+    assert response.status_code == 302
+    after = api.actions.get(connector.id, "2.0", "listProducts")
+    assert after.request_body is None
+    assert [link.definition.name for link in after.responses[0].definitions] == ["Tag"]
+
+
+def test_removing_every_response_of_an_existing_action_is_refused(client_as, api, connector):
+    publisher = client_as("publisher")
+    url = edit_url(connector, "listProducts")
+    before = api.actions.get(connector.id, "2.0", "listProducts")
+    data = form_data(name="listProducts", path="/v2/products", summary="Lost?")
+    data |= {"responses-TOTAL_FORMS": "1", "responses-INITIAL_FORMS": "0"}
+
+    response = publisher.post(url, data)
+
+    assert response.status_code == 422
+    assert "Give at least one response" in response.text
+    assert 'name="summary" value="Lost?"' in response.text
+    assert api.actions.get(connector.id, "2.0", "listProducts") == before
+
+
+def test_a_published_versions_responses_stay_read_only(client_as, api, connector):
+    publisher = client_as("publisher")
+    url = edit_url(connector, "listProducts", version="1.0")
+    before = api.actions.get(connector.id, "1.0", "listProducts")
+
+    form = publisher.get(url)
+    refused = publisher.post(
+        url,
+        form_data(name="listProducts", path="/products")
+        | {
+            "responses-TOTAL_FORMS": "1",
+            "responses-INITIAL_FORMS": "0",
+            "responses-0-status": "500",
+        },
+    )
+
+    assert 'name="responses-0-status"' not in form.text
+    assert refused.status_code == 422
+    assert api.actions.get(connector.id, "1.0", "listProducts").responses == before.responses
