@@ -182,6 +182,29 @@ def test_a_new_action_is_made_in_a_draft(logged_in_page, api, connector):
     expect(page.locator(".response dt")).to_have_text(["204", "404"])
 
 
+def test_an_existing_actions_responses_gain_a_row_added_in_the_browser(
+    logged_in_page, api, connector
+):
+    api.versions.create(connector.id, "2.0", from_version="1.0")
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/versions/2.0/actions/listProducts/")
+    page.get_by_role("link", name="Edit action").click()
+
+    expect(page.get_by_label("Response 1 status")).to_have_value("200")
+    page.get_by_label("Response 2 status").fill("404")
+    page.get_by_role("button", name="+ Add response").click()
+    page.get_by_label("Response 3 status").fill("500")
+    page.get_by_label("Response 3 body").select_option("Tag")
+    page.get_by_label("Request body (optional)").select_option("Product")
+    page.get_by_role("button", name="Save").click()
+
+    expect(page).to_have_url(re.compile(r"/versions/2\.0/actions/listProducts/$"))
+    expect(page.locator(".response dt")).to_have_text(["200", "404", "500"])
+    saved = api.actions.get(connector.id, "2.0", "listProducts")
+    assert [link.definition.name for link in saved.responses[2].definitions] == ["Tag"]
+    assert [link.definition.name for link in saved.request_body.definitions] == ["Product"]
+
+
 def test_a_schemas_references_read_as_linked_names_and_nested_parts_fold(
     logged_in_page, api, connector
 ):
