@@ -128,7 +128,7 @@ def hostile(api) -> list[str]:
     """Connectors, tags, auth scheme and version descriptions, connections and credentials
     named from the corpus; connectors imported from specs titled from it; a public one in
     another organisation for the library. Returns the pages that show them."""
-    pages = ["/", "/library/", "/credentials/", "/audit/"]
+    pages = ["/", "/connectors/", "/library/", "/credentials/", "/audit/"]
     for index, text in enumerate(CORPUS):
         config = api_key_config(description=text)
         connector = make_connector(api, text, configs=[config])
@@ -215,7 +215,7 @@ def test_the_corpus_is_shown_as_text_and_never_runs(browser, live_server, hostil
         for path in hostile:
             assert_inert(page, path, seen)
         # The list's own text shows the corpus verbatim, template syntax included.
-        page.goto("/")
+        page.goto("/connectors/")
         expect(page.locator("#connector-results")).to_contain_text(CORPUS[0])
         expect(page.locator("#connector-results")).to_contain_text(CORPUS[-1])
     finally:
