@@ -19,6 +19,7 @@ from ulid import ULID
 
 from dashboard.connect import get_client
 from dashboard.connect.models import HTTPConnectorUpdate
+from dashboard.embedded_api.models import Connector
 from tests.connections.conftest import (
     api_key_config,
     make_connection,
@@ -139,9 +140,11 @@ def hostile(api) -> list[str]:
                 name=text,
                 base_url="https://acme.example",
                 tags={tag_key(text): [text.replace(",", "")], "kind": [text.replace(",", "")]},
-                documentation_url=JAVASCRIPT_URL,
-                image_url=JAVASCRIPT_URL,
             )
+        )
+        # The embedded API refuses script URLs; an upstream Connect API might not.
+        Connector.objects.filter(pk=connector.id).update(
+            documentation_url=JAVASCRIPT_URL, image_url=JAVASCRIPT_URL
         )
         connection = make_connection(api, connector, text, action=[string_credential(config, text)])
         base = f"/connectors/{connector.id}"
