@@ -179,6 +179,7 @@ RULES: list[Rule] = [
     Rule("import_result", "GET", IMPORT_SPECS, {**CONNECTOR, "token": "n0-such-import"}),
     # The public connector library (dashboard/library).
     Rule("library", "GET", SIGNED_IN),
+    Rule("library_connector", "GET", SIGNED_IN, CONNECTOR),
     Rule("library_import", "POST", MANAGE_VERSIONS),
     # The audit log: readable by every role, changeable by nobody.
     Rule("audit", "GET", VIEW_AUDIT_LOG),

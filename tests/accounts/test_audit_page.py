@@ -171,9 +171,9 @@ def test_the_list_takes_a_fixed_number_of_queries(viewer, django_assert_num_quer
         entry(target_id=f"C{index}")
     viewer.get("/audit/")  # warm the session
     # session, user, the user's own permissions, their groups' permissions, the actions
-    # offered as a filter, the count, the page of entries (the session, refreshed a moment
-    # ago, is not saved again)
-    with django_assert_num_queries(7):
+    # offered as a filter, the count, the page of entries, the user's groups (their role, in
+    # the header) (the session, refreshed a moment ago, is not saved again)
+    with django_assert_num_queries(8):
         viewer.get("/audit/")
 
 

@@ -78,11 +78,11 @@ def test_the_login_page_shows_a_labelled_form(client):
     assert "Log in to see that page." in html
 
 
-def test_logging_in_lands_on_the_connectors_page(client, ops_user, ops_password):
+def test_logging_in_lands_on_the_overview(client, ops_user, ops_password):
     response = client.post("/login/", {"username": "ops", "password": ops_password}, follow=True)
 
     assert response.redirect_chain == [("/", 302)]
-    assert "<h1>Connectors</h1>" in response.content.decode()
+    assert "<h1>Overview</h1>" in response.content.decode()
     assert response.context["user"] == ops_user
 
 

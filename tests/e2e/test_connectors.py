@@ -151,6 +151,7 @@ def test_a_failing_api_shows_an_error_panel_in_the_results(logged_in_page, catal
 
 def test_create_a_connector(logged_in_page, api):
     page = logged_in_page
+    page.goto("/connectors/")
     page.get_by_role("link", name="New HTTP connector").click()
 
     page.get_by_label("Name", exact=True).fill("Stripe")

@@ -1,9 +1,9 @@
-"""The first thing anyone does: log in, land on the connectors page, log out."""
+"""The first thing anyone does: log in, land on the overview, log out."""
 
 from playwright.sync_api import expect
 
 
-def test_an_ops_user_logs_in_lands_on_connectors_and_logs_out(page, ops_user, ops_password):
+def test_an_ops_user_logs_in_lands_on_the_overview_and_logs_out(page, ops_user, ops_password):
     page.goto("/")
     expect(page).to_have_url("/login/?next=/")
 
@@ -12,9 +12,9 @@ def test_an_ops_user_logs_in_lands_on_connectors_and_logs_out(page, ops_user, op
     page.get_by_role("button", name="Log in").click()
 
     expect(page).to_have_url("/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Connectors")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Overview")
     expect(
-        page.get_by_role("navigation", name="Main").get_by_role("link", name="Connectors")
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Overview")
     ).to_have_attribute("aria-current", "page")
     expect(page.locator(".backend-info")).to_contain_text("embedded")
 
