@@ -1,13 +1,10 @@
-"""Users in each role, and clients logged in as them; the overview's snapshot counted on the
-request's own thread (as in tests/overview), so its lists answer at once, not "counting" (503),
-and no thread is left reading the database after a test."""
+"""Users in each role, and clients logged in as them."""
 
 import pytest
 from django.contrib.auth.models import Group
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.accounts.roles import VIEWER, assign_role
-from tests.overview.conftest import counted_at_once  # noqa: F401
 
 PASSWORD = "correct-horse-battery"
 # Every role, plus a signed-in user who holds none.

@@ -44,7 +44,9 @@ def test_the_tab_lists_each_config_with_its_type_settings_and_the_apis_messages(
     html = operator.get(tab(connector)).text
 
     assert "1. API key" in html and "Production key" in html
-    assert "sent as <code>X-API-Key</code> in the query" in html
+    copy = '<button type="button" class="copy-button" data-copy="X-API-Key"'
+    assert f"sent as <code>X-API-Key</code> {copy}" in html
+    assert 'aria-label="Copy key name" title="Copy key name">Copy</button>\n in the query' in html
     assert "2. OAuth 2.0" in html and "<code>https://provider.test/token</code>" in html
     assert "<code>read</code> — Read things" in html
     assert "3. HMAC signature" in html

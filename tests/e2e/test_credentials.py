@@ -50,7 +50,7 @@ def test_an_api_key_is_rotated_from_the_credentials_page(operator_page, keys):
     new = secret("new-key")
 
     page.goto("/")
-    page.get_by_role("link", name="Credentials").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Credentials").click()
     row = page.locator("tr", has_text="Acme production key")
     expect(row).to_contain_text("(soon)")
     expect(row.get_by_role("link", name="Acme CRM / production")).to_have_attribute(

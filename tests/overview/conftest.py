@@ -1,9 +1,6 @@
-"""The overview's fixtures are the connection pages' (the embedded API, users in each role),
-and its snapshot computed on the request's own thread, so a test sees it at once."""
+"""The overview's fixtures are the connection pages' (the embedded API, users in each role);
+its snapshot is computed on the request's own thread (tests/conftest.py)."""
 
-import pytest
-
-from dashboard.overview import estate
 from tests.connections.conftest import (  # noqa: F401
     api,
     client_as,
@@ -12,8 +9,3 @@ from tests.connections.conftest import (  # noqa: F401
     make_user,
     operator,
 )
-
-
-@pytest.fixture(autouse=True)
-def counted_at_once(monkeypatch):
-    monkeypatch.setattr(estate, "start_refresh", estate.refresh)
