@@ -10,7 +10,7 @@ through the Connect API has its audit entry, and no entry holds a planted secret
 import os
 import re
 import shutil
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from cryptography.fernet import Fernet
 from django.core.signals import request_started
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.accounts.models import AuditEntry
 from tests.connections.browser_support import operator_logged_in
@@ -97,9 +98,18 @@ def page(request, browser, live_server):
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=ARTIFACTS / f"{name}.png")
+    settle(page)
     context.close()
     if report is not None and report.passed:
         assert_every_change_audited(sent, writes)
+
+
+def settle(page) -> None:
+    """Let requests the page still has in flight (lazily loaded cells, polling) finish: one
+    answered after the test's database is torn down would fail in the live server's thread."""
+    # A page that keeps polling never idles; what was in flight has had its time by then.
+    with suppress(PlaywrightTimeout):
+        page.wait_for_load_state("networkidle", timeout=5_000)
 
 
 # --- The audit log records every change the browser makes --------------------------------
