@@ -21,10 +21,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 @pytest.fixture(autouse=True)
 def counted_at_once(request, monkeypatch):
     """The overview's snapshot is counted on the request's own thread, so a test sees it at
-    once and no thread is left reading the database (a transactional test's flush of the
-    shared in-memory database then fails: "database table is locked"). Browser tests keep
-    the background count, which they watch the page poll for."""
-    if request.node.get_closest_marker("browser") is None:
+    once and no thread is left reading the database while the test writes (the shared
+    in-memory database then answers "table is locked"). Tests marked `background_count`
+    keep the background count, and watch the page poll for it."""
+    if request.node.get_closest_marker("background_count") is None:
         from dashboard.overview import estate
 
         monkeypatch.setattr(estate, "start_refresh", estate.refresh)

@@ -5,6 +5,7 @@ after, and column headers sorting the list."""
 import re
 from datetime import timedelta
 
+import pytest
 from django.core.cache import cache
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -32,6 +33,7 @@ def estate():
     return billing
 
 
+@pytest.mark.background_count
 def test_the_overview_draws_its_charts_and_its_counts_land_on_filtered_lists(
     page, log_in, ops_user, ops_password
 ):
