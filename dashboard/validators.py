@@ -2,13 +2,15 @@
 
 URLs are absolute `https://` or `http://` URLs (no `javascript:`, no relative paths); image
 URLs only `https://`, the one scheme the Content-Security-Policy lets pages load images
-from. Names follow the patterns the Connect API holds them to, in words a person can act on.
+from, or Patchbay's own address (its `'self'`: the demo logos it serves). Names follow the
+patterns the Connect API holds them to, in words a person can act on.
 """
 
 import re
 from urllib.parse import urlsplit
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 
@@ -34,8 +36,16 @@ def http_url(value: str) -> None:
         raise ValidationError(URL_MESSAGE, code="url")
 
 
+def _origin(url: str) -> tuple[str, str, int | None]:
+    parts = urlsplit(url)
+    return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
+
+
 def https_url(value: str) -> None:
-    if not _is_absolute(value, {"https"}):
+    if _is_absolute(value, {"https"}):
+        return
+    own = settings.EMBEDDED_API_PUBLIC_URL
+    if not (own and _is_absolute(value, {"http"}) and _origin(value) == _origin(own)):
         raise ValidationError(IMAGE_URL_MESSAGE, code="url")
 
 

@@ -70,6 +70,16 @@ def test_an_image_url_must_be_https():
         assert errors_of(ConnectorEditForm, "image_url", url) == [IMAGE_URL_MESSAGE]
 
 
+def test_an_image_patchbay_serves_itself_may_be_http(settings):
+    """The demo logos come from Patchbay's own address, which the CSP allows as 'self'."""
+    settings.EMBEDDED_API_PUBLIC_URL = "http://127.0.0.1:8100/api/connect/v1"
+    own = "http://127.0.0.1:8100/static/demo/logos/bazaar.svg"
+
+    assert errors_of(ConnectorEditForm, "image_url", own) == []
+    for other in ("http://127.0.0.1:8000/static/demo/logos/bazaar.svg", "http://evil.example/x"):
+        assert errors_of(ConnectorEditForm, "image_url", other) == [IMAGE_URL_MESSAGE]
+
+
 def test_optional_url_fields_may_stay_empty():
     assert errors_of(ConnectorEditForm, "documentation_url", "") == []
     assert errors_of(ConnectorEditForm, "image_url", "") == []
