@@ -209,6 +209,15 @@ class ConnectorEditForm(forms.Form):
     # The connector's `updatedAt` when the form was loaded: the save is refused if it changed.
     updated_at = forms.CharField(widget=forms.HiddenInput)
 
+    def __init__(self, *args, stored: Connector | None = None, **kwargs):
+        """`stored`: the connector as saved. An address left as it was stored is kept as it
+        is (e.g. an http:// logo set through the API), so it never blocks other edits."""
+        super().__init__(*args, **kwargs)
+        for name in ("base_url", "documentation_url", "image_url"):
+            kept = getattr(stored, name, None)
+            if kept and self.data.get(name) == kept:
+                self.fields[name].validators = []
+
     @classmethod
     def for_connector(cls, connector: Connector) -> "ConnectorEditForm":
         return cls(

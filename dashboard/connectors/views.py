@@ -332,7 +332,7 @@ def edit(request: HttpRequest, connector_id: str) -> HttpResponse:
         form = ConnectorEditForm.for_connector(connector)
         variables = variable_formset(variables=connector.connection_variables)
     else:
-        form = ConnectorEditForm(request.POST)
+        form = ConnectorEditForm(request.POST, stored=connector)
         variables = variable_formset(request.POST)
         if ADD_VARIABLE in request.POST:
             form = _as_typed(form)
@@ -342,7 +342,7 @@ def edit(request: HttpRequest, connector_id: str) -> HttpResponse:
                 _update(connector, form, variables)
             except PreconditionFailed:
                 conflict = client.connectors.get(connector_id)
-                form = ConnectorEditForm(refreshed(request.POST, conflict))
+                form = ConnectorEditForm(refreshed(request.POST, conflict), stored=conflict)
                 form.is_valid()
             except BadRequest as error:
                 add_api_errors(error, form, CONNECTOR_FIELDS, variables)

@@ -72,6 +72,18 @@ def test_saving_changes_the_settings_and_keeps_tags_and_categories(operator, api
     assert saved.categories == ["Accounting"]
 
 
+def test_an_http_logo_stored_through_the_api_does_not_block_renaming(operator, api):
+    logo = "http://logos.example/stripe.svg"  # a form would refuse it: pages load https only
+    connector = make_connector(api, "Stripe", base_url="https://api.stripe.example", image_url=logo)
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+
+    response = operator.post(f"/connectors/{connector.id}/edit/", data | {"name": "Stripe EU"})
+    typed = operator.post(f"/connectors/{connector.id}/edit/", data | {"image_url": logo + "?v2"})
+
+    assert response.status_code == 302
+    assert (api.connectors.get(connector.id).name, typed.status_code) == ("Stripe EU", 422)
+
+
 def test_a_change_made_meanwhile_is_not_overwritten(operator, api, connector):
     data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
     # Someone else renames it after the form was loaded.
