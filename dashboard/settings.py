@@ -56,9 +56,9 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # After authentication: turns a locked-out login into django-axes' lockout response.
     "axes.middleware.AxesMiddleware",
-    "dashboard.toasts.HtmxMessagesMiddleware",
+    "dashboard.web.toasts.HtmxMessagesMiddleware",
     # Last, so its process_exception sees Connect API failures first: an error panel, no traceback.
-    "dashboard.upstream.UpstreamErrorMiddleware",
+    "dashboard.web.upstream.UpstreamErrorMiddleware",
 ]
 
 ROOT_URLCONF = "dashboard.urls"

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_htmx.middleware import HtmxMiddleware
 
-from dashboard.toasts import HtmxMessagesMiddleware
+from dashboard.web.toasts import HtmxMessagesMiddleware
 
 
 def through_middleware(view, request):

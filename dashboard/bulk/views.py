@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from dashboard.connectors.rendering import go_to, is_fragment, render_screen, vary_on_htmx
+from dashboard.web.htmx import go_to, is_fragment, render_screen, vary_on_htmx
 
 from . import runs
 from .models import BulkItem, BulkRun

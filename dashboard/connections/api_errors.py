@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from django import forms
 
 from dashboard.connect import APIError
-from dashboard.connectors.api_errors import form_field_for
+from dashboard.web.api_errors import form_field_for
 
 _SLOT = re.compile(r"^credentials\.(action|trigger)\[(\d+)\]\.?(.*)$")
 _SLOT_FIELDS = {

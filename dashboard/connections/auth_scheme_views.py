@@ -22,14 +22,14 @@ from dashboard.connect.models import (
     HTTPConnector,
     HTTPConnectorUpdate,
 )
-from dashboard.connectors.rendering import (
+from dashboard.stale_edit import refreshed
+from dashboard.web.htmx import (
     FORM_ERRORS,
     go_to,
     is_fragment,
     render_screen,
     vary_on_htmx,
 )
-from dashboard.stale_edit import refreshed
 
 from .api_errors import place_config_errors
 from .auth_scheme_forms import (

@@ -1,7 +1,7 @@
 """A connector's Connections tab: list, create, view, edit and delete connections, and
 "Connect" (the OAuth 2.0 authorization code flow).
 
-Connect API failures propagate to dashboard.upstream, which shows them; views catch an
+Connect API failures propagate to dashboard.web.upstream, which shows them; views catch an
 `APIError` only to put its field errors on a form, to explain "in use", or to show a
 conflict when the connection changed since the form was loaded.
 """
@@ -25,14 +25,14 @@ from dashboard.connect.models import (
     InitialiseOAuth2Credential,
 )
 from dashboard.connectors.forms import variable_formset
-from dashboard.connectors.rendering import (
+from dashboard.stale_edit import refreshed
+from dashboard.web.htmx import (
     FORM_ERRORS,
     go_to,
     is_fragment,
     render_screen,
     vary_on_htmx,
 )
-from dashboard.stale_edit import refreshed
 from dashboard.wording import in_screen_words
 
 from .api_errors import place_connection_errors, place_edit_errors

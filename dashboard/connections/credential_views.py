@@ -14,15 +14,15 @@ from dashboard.accounts.roles import ROTATE_CREDENTIALS, require_permission
 from dashboard.bulk.export import CSV, JSON, download
 from dashboard.connect import BadRequest, PreconditionFailed, get_client
 from dashboard.connect.models import Credential, CredentialUpdate
-from dashboard.connectors.rendering import (
+from dashboard.stale_edit import refreshed
+from dashboard.web.htmx import (
     FORM_ERRORS,
     go_to,
     is_fragment,
     render_screen,
     vary_on_htmx,
 )
-from dashboard.redirects import safe_url
-from dashboard.stale_edit import refreshed
+from dashboard.web.redirects import safe_url
 
 from . import worklist
 from .api_errors import place_rotation_errors

@@ -16,8 +16,8 @@ from dashboard.bulk.forms import BulkForm, KeysField
 from dashboard.bulk.models import BulkItem, BulkRun
 from dashboard.connect import APIError, BadRequest, NotFound, get_client
 from dashboard.connect.models import Credential
-from dashboard.connectors.rendering import FORM_ERRORS, go_to
-from dashboard.redirects import safe_url
+from dashboard.web.htmx import FORM_ERRORS, go_to
+from dashboard.web.redirects import safe_url
 
 from . import worklist
 from .api_errors import place_rotation_errors

@@ -1,10 +1,9 @@
 """Forms of the connector pages: create, edit, tags, categories and connection variables.
 
 They check what a person can fix at once (required fields, lengths, the tag notation); the
-API checks the rest and its answers are placed next to these fields (api_errors.py).
+API checks the rest and its answers are placed next to these fields (dashboard/web/api_errors.py).
 """
 
-import re
 from datetime import datetime
 
 from django import forms
@@ -19,6 +18,7 @@ from dashboard.connect.models import (
     Connector,
 )
 from dashboard.validators import WebURLField, parameter_name, variable_name
+from dashboard.web.forms import BaseRowFormSet
 
 from .tags import parse_terms, terms_of
 
@@ -75,42 +75,6 @@ class VariableForm(forms.Form):
         if cleaned.get("value") and not cleaned.get("name"):
             self.add_error("name", "A variable with a value needs a name.")
         return cleaned
-
-
-class BaseRowFormSet(forms.BaseFormSet):
-    """Rows of a list in an API body (`api_field`, e.g. `connectionVariables`); rows without
-    a name are left out. Errors the API reports by position (`connectionVariables[1].name`)
-    land on the row that produced that position, others about the list above it."""
-
-    api_field = ""
-    # API names of a row's fields -> the row form's, where they differ (`in` -> `in_`).
-    renamed: dict[str, str] = {}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.api_errors: list[str] = []
-
-    def add_api_error(self, path: str, message: str) -> bool:
-        if match := re.fullmatch(rf"{re.escape(self.api_field)}\[(\d+)\]\.(\w+)", path):
-            filled, index = self.filled(), int(match[1])
-            name = self.renamed.get(match[2], match[2])
-            if index < len(filled) and name in filled[index].fields:
-                filled[index].add_error(name, message)
-                return True
-        if path.startswith(self.api_field):
-            self.api_errors.append(message)
-            return True
-        return False
-
-    def filled(self) -> list[forms.Form]:
-        return [form for form in self.forms if form.cleaned_data.get("name")]
-
-    def with_another_row(self, data) -> "BaseRowFormSet":
-        """The same rows as submitted plus an empty one (the "Add …" button)."""
-        data = data.copy()
-        total = f"{self.prefix}-TOTAL_FORMS"
-        data[total] = str(int(data.get(total) or 0) + 1)
-        return type(self)(data, prefix=self.prefix, form_kwargs=self.form_kwargs)
 
 
 class BaseVariableFormSet(BaseRowFormSet):

@@ -17,7 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from dashboard.connect import Page
 from dashboard.connect.models import Connector, ConnectorVersion
-from dashboard.markup import format_html, join_html
+from dashboard.web.markup import format_html, join_html
 
 from .filters import (
     AFTER,

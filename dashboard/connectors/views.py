@@ -2,7 +2,7 @@
 place, create, edit and delete.
 
 Views parse input with forms, call the service layer and render one template per screen (or
-its partial for htmx). Connect API failures propagate to dashboard.upstream, which shows them;
+its partial for htmx). Connect API failures propagate to dashboard.web.upstream, which shows them;
 views catch an `APIError` only to put its field errors on a form, or to explain "in use".
 """
 
@@ -33,13 +33,14 @@ from dashboard.connect.models import (
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
 )
-from dashboard.redirects import safe_url
 from dashboard.stale_edit import refreshed
+from dashboard.web.api_errors import add_api_errors
+from dashboard.web.htmx import FORM_ERRORS, go_to, is_fragment, render_screen, vary_on_htmx
+from dashboard.web.redirects import safe_url
 from dashboard.wording import in_screen_words
 
 from . import bulk as selection
 from . import catalogue
-from .api_errors import add_api_errors
 from .filters import ConnectorFilterForm
 from .forms import (
     CONNECTOR_FIELDS,
@@ -50,7 +51,6 @@ from .forms import (
     variable_formset,
 )
 from .listing import ConnectorListing
-from .rendering import FORM_ERRORS, go_to, is_fragment, render_screen, vary_on_htmx
 
 # API filter parameters -> filter form fields (others are shown above the form).
 FILTER_FIELDS = {"name": "name", "protocol": "protocol", "categories": "categories", "tags": "tag"}

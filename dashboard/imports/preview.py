@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from django.utils.safestring import SafeString
 
 from dashboard.connect.models import Connector, ImportHTTPConnectorResult
-from dashboard.markup import format_html, join_html
 from dashboard.openapi import ImportResult, Message, new_version_messages
+from dashboard.web.markup import format_html, join_html
 
 from .store import Document
 
@@ -51,8 +51,8 @@ class Preview:
     def severities(self) -> Counter:
         return severities(self.messages)
 
-    # A large document has hundreds of actions and definitions: their table rows are made
-    # here (see dashboard/markup.py) and printed whole by templates/imports/includes/upload.html.
+    # A large document has hundreds of actions and definitions: their table rows are made here
+    # (see dashboard/web/markup.py), printed whole by templates/imports/includes/upload.html.
 
     @property
     def action_rows(self) -> SafeString:

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.accounts.roles import IMPORT_SPECS, require_permission
 from dashboard.connect import BadRequest, Conflict, ConnectError, ConnectTimeout, get_client
 from dashboard.connect.models import Connector
-from dashboard.connectors.rendering import FORM_ERRORS, go_to, is_fragment, vary_on_htmx
 from dashboard.openapi import ImportFailure, fetch_document, import_document, parse_document
 from dashboard.openapi.breaking import import_snapshot
-from dashboard.upstream import status_for, title_for
 from dashboard.versions.latest import against_latest
+from dashboard.web.htmx import FORM_ERRORS, go_to, is_fragment, vary_on_htmx
+from dashboard.web.upstream import status_for, title_for
 
 from . import store
 from .forms import SpecUploadForm, VersionUploadForm, first_version_name

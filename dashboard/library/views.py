@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
 from dashboard.connect import get_client
-from dashboard.connectors.rendering import go_to, vary_on_htmx
 from dashboard.connectors.views import connector_list
+from dashboard.web.htmx import go_to, vary_on_htmx
 
 from .forms import ImportForm
 from .imported import imported
@@ -53,7 +53,7 @@ def public_connector(request: HttpRequest, connector_id: str) -> HttpResponse:
 def import_version(request: HttpRequest) -> HttpResponse:
     """ImportPublicConnectorVersion: copy a published version into this organisation as a
     draft, then go to the connector it landed in. The API's refusals (e.g. that version is
-    already imported) reach the user through dashboard.upstream."""
+    already imported) reach the user through dashboard.web.upstream."""
     form = ImportForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest(

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dashboard.connect import BadRequest, Page, get_client
-from dashboard.connectors.api_errors import add_api_errors
-from dashboard.connectors.rendering import FORM_ERRORS, is_fragment, render_screen, vary_on_htmx
+from dashboard.web.api_errors import add_api_errors
+from dashboard.web.htmx import FORM_ERRORS, is_fragment, render_screen, vary_on_htmx
 
 from .contents import is_json_schema, named_schema, schema_filename, schema_text
 from .forms import ItemFilterForm

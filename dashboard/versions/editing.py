@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
 from dashboard.connect import BadRequest, Conflict, PreconditionFailed, get_client
 from dashboard.connect.models import ActionCreate, ConnectorVersion, Definition, TriggerCreate
-from dashboard.connectors.api_errors import add_api_errors
-from dashboard.connectors.rendering import FORM_ERRORS, go_to, render_screen, vary_on_htmx
+from dashboard.web.api_errors import add_api_errors
+from dashboard.web.htmx import FORM_ERRORS, go_to, render_screen, vary_on_htmx
 from dashboard.wording import in_screen_words
 
 from .contents import is_json_schema, named_schema, schema_text

@@ -30,9 +30,9 @@ from dashboard.connect.models import (
     InlineSchema,
     Trigger,
 )
-from dashboard.connectors.forms import BaseRowFormSet
 from dashboard.openapi.messages import plain, pointer, readable
 from dashboard.validators import definition_name, item_name, parameter_name, version_name
+from dashboard.web.forms import BaseRowFormSet
 
 # API field path -> form field, for placing the API's field errors.
 CREATE_FIELDS = {"name": "name", "fromVersion": "from_version"}

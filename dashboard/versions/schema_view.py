@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
-from dashboard.markup import format_html, join_html
+from dashboard.web.markup import format_html, join_html
 
 from .contents import NAMED_REF
 

@@ -3,7 +3,7 @@ set as default, delete, publish (after showing what changes) and unpublish.
 
 Published versions are read-only here: no edit controls are shown, and should a request try
 anyway, the API's refusal is shown as it words it. Connect API failures other than the
-refusals a view explains propagate to dashboard.upstream, which shows them.
+refusals a view explains propagate to dashboard.web.upstream, which shows them.
 """
 
 from django.contrib import messages
@@ -23,15 +23,15 @@ from dashboard.bulk.actions import DELETE_DRAFTS, draft_key
 from dashboard.connect import APIError, BadRequest, Conflict, PreconditionFailed, get_client
 from dashboard.connect.models import Connector, ConnectorVersion
 from dashboard.connect.signals import mutation_note
-from dashboard.connectors.api_errors import add_api_errors
-from dashboard.connectors.rendering import (
+from dashboard.stale_edit import refreshed
+from dashboard.web.api_errors import add_api_errors
+from dashboard.web.htmx import (
     FORM_ERRORS,
     go_to,
     is_fragment,
     render_screen,
     vary_on_htmx,
 )
-from dashboard.stale_edit import refreshed
 from dashboard.wording import field_words, in_screen_words
 
 from .contents import Contents, compare

@@ -137,7 +137,7 @@
     if (event.detail.successful) clearError();
   });
 
-  // Sent by the server as `HX-Trigger: {"toast": {"messages": [...]}}` (dashboard/toasts.py).
+  // Sent by the server as `HX-Trigger: {"toast": {"messages": [...]}}` (dashboard/web/toasts.py).
   document.addEventListener("toast", function (event) {
     (event.detail.messages || []).forEach(function (toast) {
       showToast(toast.message, toast.level);

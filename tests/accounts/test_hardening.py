@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.accounts.roles import ADMIN, OPERATOR
-from dashboard.redirects import safe_hx_location, safe_hx_redirect, safe_url
+from dashboard.web.redirects import safe_hx_location, safe_hx_redirect, safe_url
 
 from .conftest import NO_ROLE, PASSWORD
 from .matrix import RULES

@@ -63,7 +63,7 @@ def broken_api(request, dashboard_api, start_fault_server):
 def assert_logged_one_warning_and_no_traceback(caplog) -> None:
     problems = [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert not problems, [r.getMessage() for r in problems]
-    upstream = [r for r in caplog.records if r.name == "dashboard.upstream"]
+    upstream = [r for r in caplog.records if r.name == "dashboard.web.upstream"]
     assert len(upstream) == 1
     assert upstream[0].levelno == logging.WARNING
     assert "from the Connect API (request id " in upstream[0].getMessage()

@@ -27,7 +27,7 @@ from dashboard.connect import (
     NotFound,
 )
 
-log = logging.getLogger("dashboard.upstream")
+log = logging.getLogger("dashboard.web.upstream")
 
 PANEL_TEMPLATE = "includes/error_panel.html"
 # `HX-Target` is an element id; anything else is not ours and gets the plain-text answer.

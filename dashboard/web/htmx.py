@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.vary import vary_on_headers
 
-from dashboard.redirects import safe_hx_redirect
+from dashboard.web.redirects import safe_hx_redirect
 
 # A form re-rendered with its problems: static/js/patchbay.js swaps 422s like a 200.
 FORM_ERRORS = 422
