@@ -1,43 +1,51 @@
-from django.conf import settings
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 
 from dashboard.accounts.roles import ROLES
+from dashboard.environments.registry import all_environments, current_environment
+from dashboard.environments.roles import role_in
 
 
 def backend(request):
-    """Which Connect API the dashboard is talking to, for the header."""
+    """Which environment and Connect API the page shows, for the header and its switcher."""
+    environment = getattr(request, "environment", None) or current_environment()
     return {
-        "connect_backend": settings.CONNECT_API_URL or "embedded",
-        "connect_organisation_id": settings.CONNECT_ORGANISATION_ID,
+        "environment": environment,
+        "environments": SimpleLazyObject(all_environments),
+        "connect_backend": environment.backend,
+        "connect_organisation_id": environment.organisation_id,
     }
 
 
-# (label, link, path prefixes that belong to the section besides the link itself, the keys
+# (label, URL name, path prefixes that belong to the section besides the link itself, the keys
 # that go there: static/js/keys.js binds them, the shortcuts dialog lists them)
 NAVIGATION = (
-    ("Overview", "/", (), "g o"),
-    ("Connectors", "/connectors/", (), "g c"),
-    ("Library", "/library/", (), "g l"),
-    ("Credentials", "/credentials/", (), "g r"),
-    ("Audit", "/audit/", (), "g a"),
+    ("Overview", "home", (), "g o"),
+    ("Connectors", "connectors", (), "g c"),
+    ("Library", "library", (), "g l"),
+    ("Credentials", "credentials", (), "g r"),
+    ("Audit", "audit", (), "g a"),
 )
 
 
 def navigation(request):
-    """The main navigation, with the section the current page belongs to marked current."""
-    path = request.path
-    return {
-        "nav_items": [
+    """The main navigation, with the section the current page belongs to marked current.
+    Paths are compared without the environment's prefix (`path_info`)."""
+    path, home = request.path_info, reverse("home")
+    items = []
+    for label, name, prefixes, keys in NAVIGATION:
+        url = reverse(name)
+        section = url.removeprefix(home.rstrip("/"))
+        current = path == section or (section != "/" and path.startswith(section))
+        items.append(
             {
                 "label": label,
                 "url": url,
-                "current": path == url
-                or (url != "/" and path.startswith(url))
-                or path.startswith(prefixes),
+                "current": current or path.startswith(prefixes),
                 "keys": keys,
-            }
-            for label, url, prefixes, keys in NAVIGATION
-        ]
-    }
+            }  # fmt: skip
+        )
+    return {"nav_items": items}
 
 
 def role(request):
@@ -46,5 +54,8 @@ def role(request):
     if user is None or not user.is_authenticated:
         return {}
     held = {group.name for group in user.groups.all()}
-    fallback = "superuser" if user.is_superuser else "no role"
-    return {"user_role": next((name for name in reversed(ROLES) if name in held), fallback)}
+    role = next((name for name in reversed(ROLES) if name in held), None)
+    if user.is_superuser:  # every right everywhere, whatever the environment grants
+        return {"user_role": role or "superuser"}
+    environment = getattr(request, "environment", None) or current_environment()
+    return {"user_role": role_in(user, environment) or role or "no role"}

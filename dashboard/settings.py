@@ -28,6 +28,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "dashboard.embedded_api",
+    # Before accounts: its permissions exist by the time accounts' post_migrate syncs the roles.
+    "dashboard.environments",
     "dashboard.accounts",
     "dashboard.connectors",
     "dashboard.versions",
@@ -45,6 +47,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "dashboard.request_id.RequestIdMiddleware",
+    # Before anything that reads the path: /env/<slug>/... shows that environment, with the
+    # prefix stripped from path_info and added to every reversed URL (docs/environments.md).
+    "dashboard.environments.middleware.EnvironmentMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -165,7 +170,9 @@ CONTENT_SECURITY_POLICY = {
 # clear a lockout in the Django admin.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with the dashboard's permissions set by the user's role in the
+    # environment being shown (dashboard/environments/roles.py).
+    "dashboard.environments.roles.EnvironmentRoleBackend",
 ]
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
@@ -181,7 +188,8 @@ TIME_ZONE = "UTC"
 USE_I18N = False
 USE_TZ = True
 
-STATIC_URL = "static/"
+# Absolute, so that pages under an environment's prefix (/env/<slug>/) share one copy.
+STATIC_URL = "/static/"
 # `manage.py collectstatic` writes here; production serves these (WhiteNoise, compressed).
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 # htmx and other front-end packages come from npm into node_modules (git-ignored).
@@ -210,6 +218,27 @@ WHITENOISE_USE_FINDERS = DEBUG
 CONNECT_API_URL = env.str("CONNECT_API_URL", default="")
 CONNECT_API_TOKEN = env.str("CONNECT_API_TOKEN", default="")
 CONNECT_ORGANISATION_ID = env.str("CONNECT_ORGANISATION_ID", default="01JQ0PATCHBAY0DEM0RGAN1SAT")
+# The default environment is the target above; these name it in the header and in URLs.
+CONNECT_ENVIRONMENT_SLUG = env.str("CONNECT_ENVIRONMENT_SLUG", default="production")
+CONNECT_ENVIRONMENT_NAME = env.str("CONNECT_ENVIRONMENT_NAME", default="Production")
+CONNECT_ENVIRONMENT_COLOUR = env.str("CONNECT_ENVIRONMENT_COLOUR", default="red")
+# More environments (docs/environments.md): CONNECT_ENVIRONMENTS=staging,qa, then for each
+# CONNECT_<SLUG>_API_URL (empty: embedded), _API_TOKEN, _ORGANISATION_ID, _NAME, _COLOUR.
+CONNECT_ENVIRONMENTS = [
+    {
+        "slug": slug,
+        **{
+            part.lower(): env.str(f"CONNECT_{slug.upper().replace('-', '_')}_{part}", default="")
+            for part in ("API_URL", "API_TOKEN", "ORGANISATION_ID", "NAME", "COLOUR")
+        },
+    }
+    for slug in env.list("CONNECT_ENVIRONMENTS", default=[])
+]
+# Fernet key(s) encrypting the API keys of environments added in the dashboard (comma-separated
+# to rotate: the first encrypts, any decrypts). Default: EMBEDDED_API_ENCRYPTION_KEY's.
+ENVIRONMENTS_ENCRYPTION_KEY = env.str(
+    "ENVIRONMENTS_ENCRYPTION_KEY", default=env.str("EMBEDDED_API_ENCRYPTION_KEY", default="")
+)
 CONNECT_API_TIMEOUT = env.float("CONNECT_API_TIMEOUT", default=10.0)
 CONNECT_API_RETRIES = env.int("CONNECT_API_RETRIES", default=2)
 # Seconds to establish a connection (within CONNECT_API_TIMEOUT, each call's total deadline).

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.dispatch import receiver
 
+from dashboard.connect import get_client
 from dashboard.connect.signals import connect_mutation, current_mutation_note
 from dashboard.embedded_api.audit import api_mutation
 from dashboard.request_id import current_request_id
@@ -67,10 +68,13 @@ def record_mutation(
     request_id: str | None = None,
     actor: str | None = None,
     changes: list[dict] | None = None,
+    environment: str | None = None,
     **ignored: object,
 ) -> AuditEntry:
     """Record one mutation. Only the named fields are kept: anything else sent is dropped.
-    `actor` (an API key's name) stands in for the signed-in user."""
+    `actor` (an API key's name) stands in for the signed-in user. `environment` is the
+    client's; else (a call made to the embedded API with a key, an item a bulk run skipped)
+    the environment being shown."""
     user = None if actor is not None else _current_user.get()
     if user is not None and not user.is_authenticated:
         user = None
@@ -96,6 +100,7 @@ def record_mutation(
         request_id="" if request_id == "-" else _text(request_id, 64),
         note=_text(current_mutation_note(), 200),
         changes=[_change(change) for change in changes or ()],
+        environment=_text(environment or get_client().environment, 40),
     )
 
 

@@ -25,10 +25,15 @@ class DashboardPermission(models.Model):
             ("manage_versions", "Create, edit and delete connector versions"),
             ("publish_versions", "Publish and unpublish connector versions"),
             ("force_delete", "Force-delete connectors and versions that are in use"),
+            ("manage_environments", "Add, edit and remove environments and their roles"),
         ]
 
     def __str__(self) -> str:
         return "Dashboard permissions"
+
+
+def default_environment() -> str:
+    return settings.CONNECT_ENVIRONMENT_SLUG
 
 
 class AuditEntry(models.Model):
@@ -57,6 +62,8 @@ class AuditEntry(models.Model):
     # An update's changed fields: {"field", "before", "after"}, or {"field", "secret": true}
     # for a secret, whose values are never stored. Empty for other calls and older entries.
     changes = models.JSONField(default=list, blank=True)
+    # The environment (its slug) whose Connect API was called; older entries: the default's.
+    environment = models.CharField(max_length=40, default=default_environment, db_index=True)
 
     class Meta:
         ordering = ["-at", "-id"]

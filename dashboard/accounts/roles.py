@@ -29,6 +29,7 @@ IMPORT_SPECS = "accounts.import_specs"
 MANAGE_VERSIONS = "accounts.manage_versions"
 PUBLISH_VERSIONS = "accounts.publish_versions"
 FORCE_DELETE = "accounts.force_delete"
+MANAGE_ENVIRONMENTS = "accounts.manage_environments"
 
 VIEWER, OPERATOR, PUBLISHER, ADMIN = "viewer", "operator", "publisher", "admin"
 
@@ -41,6 +42,7 @@ _PUBLISHER = (*_OPERATOR, IMPORT_SPECS, MANAGE_VERSIONS, PUBLISH_VERSIONS)
 _ADMIN = (
     *_PUBLISHER,
     FORCE_DELETE,
+    MANAGE_ENVIRONMENTS,
     # User management and clearing login lockouts, in the Django admin.
     *(f"auth.{verb}_{model}" for model in ("user", "group") for verb in _EVERY_VERB),
     "axes.view_accessattempt",
@@ -131,7 +133,8 @@ def assign_role(user: AbstractBaseUser, role: str) -> None:
         user.is_superuser = user.is_superuser and is_admin
         user.save(update_fields=["is_staff", "is_superuser"])
     # ModelBackend caches permissions on the instance; drop them so checks see the new role.
-    for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+    caches = ("_perm_cache", "_user_perm_cache", "_group_perm_cache")
+    for cache in (*caches, "_environment_perm_cache", "_environment_role_cache"):
         user.__dict__.pop(cache, None)
 
 

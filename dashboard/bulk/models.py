@@ -6,6 +6,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from dashboard.accounts.models import default_environment
+
 
 class BulkRun(models.Model):
     """One action over a frozen list of items. `params` says how (a tag, categories, force);
@@ -19,6 +21,8 @@ class BulkRun(models.Model):
     back_url = models.CharField(max_length=500)
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled = models.BooleanField(default=False)
+    # The environment (its slug) whose Connect API the run acts on, wherever it is stepped.
+    environment = models.CharField(max_length=40, default=default_environment)
     # Why the run paused (the Connect API failed): items left are still pending.
     stopped = models.CharField(max_length=500, blank=True)
 

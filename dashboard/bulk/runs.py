@@ -38,6 +38,12 @@ from dashboard.connect import (
     Unauthorised,
     get_client,
 )
+from dashboard.environments.registry import (
+    UnknownEnvironment,
+    activated,
+    current_environment,
+    get_environment,
+)
 
 from .models import BulkItem, BulkRun
 
@@ -121,7 +127,12 @@ def start(
     if not isinstance(user, User):
         raise PermissionDenied("Log in to run bulk actions.")
     run = BulkRun.objects.create(
-        user=user, action=action.name, params=params, title=action.title(params), back_url=back_url
+        user=user,
+        action=action.name,
+        params=params,
+        title=action.title(params),
+        back_url=back_url,
+        environment=current_environment().slug,
     )
     BulkItem.objects.bulk_create(
         BulkItem(run=run, position=position, key=key, label=label[:300])
@@ -131,12 +142,13 @@ def start(
 
 
 def find_run(user: Person, run_id: str) -> BulkRun:
-    """The user's own run with this id; anyone else's, or none, is a 404."""
+    """The user's own run with this id, in the environment being shown; anyone else's, or
+    none, is a 404."""
     try:
         pk = uuid.UUID(run_id)
     except ValueError:
         raise Http404("No such run.") from None
-    return get_object_or_404(BulkRun, pk=pk, user=user)
+    return get_object_or_404(BulkRun, pk=pk, user=user, environment=current_environment().slug)
 
 
 def cancel(run: BulkRun) -> None:
@@ -175,8 +187,15 @@ def is_active(run: BulkRun, shown: Progress) -> bool:
 
 def step(run: BulkRun, user: Person, *, budget: float = STEP_SECONDS) -> None:
     """Work through the run's pending items for about `budget` seconds (at least one item),
-    audited for `user` (its owner) wherever the step runs."""
-    with acting_as(user):
+    audited for `user` (its owner), in the run's environment, wherever the step runs."""
+    try:
+        environment = get_environment(run.environment)
+    except UnknownEnvironment:
+        message = f"The environment “{run.environment}” no longer exists."
+        BulkRun.objects.filter(pk=run.pk).update(stopped=message)
+        run.stopped = message
+        return
+    with acting_as(user), activated(environment):
         _step(run, user, budget)
 
 

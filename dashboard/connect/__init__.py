@@ -1,6 +1,6 @@
 """The service layer: the dashboard's only way to talk to the Connect API."""
 
-from .client import ConnectClient, get_client
+from .client import ConnectClient, Target, get_client, using
 from .errors import (
     APIError,
     BadRequest,
@@ -33,8 +33,10 @@ __all__ = [
     "Page",
     "PreconditionFailed",
     "ServerError",
+    "Target",
     "TransportError",
     "Unauthorised",
     "Unreachable",
     "get_client",
+    "using",
 ]

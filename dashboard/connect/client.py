@@ -16,9 +16,12 @@ headers, the client re-reads the resource first and refuses to overwrite a newer
 """
 
 import atexit
+import contextvars
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime
 from email.utils import format_datetime
 from functools import cached_property
@@ -66,8 +69,10 @@ def _list_of(item: Any) -> TypeAdapter[list[Any]]:
 
 
 class ConnectClient:
-    """The Connect API for one organisation. Build one per process (`get_client()`); it is
-    safe to share between threads. `timeout` is each call's total deadline."""
+    """The Connect API for one organisation. Build one per process and environment
+    (`get_client()`); it is safe to share between threads. `timeout` is each call's total
+    deadline. `environment` names the Patchbay environment it serves (recorded with every
+    mutation)."""
 
     def __init__(
         self,
@@ -75,6 +80,7 @@ class ConnectClient:
         base_url: str,
         token: str,
         organisation_id: str,
+        environment: str = "",
         timeout: float = 10.0,
         connect_timeout: float = 3.0,
         retry: RetryPolicy | None = None,
@@ -85,6 +91,7 @@ class ConnectClient:
         record_changes: bool = True,
     ):
         self.organisation_id = organisation_id
+        self.environment = environment
         # Read a resource before updating it, so the audit log can say which fields changed.
         self.record_changes = record_changes
         self.backend_label = backend_label
@@ -222,6 +229,7 @@ class ConnectClient:
                 status=status,
                 request_id=request_id,
                 changes=changes,
+                environment=self.environment,
             )
 
     def _before(self, method: str, path: str, sent: Any) -> dict[str, Any] | None:
@@ -290,15 +298,57 @@ def _outcome(error: ConnectError) -> str:
     return "unreachable"
 
 
-# --- The process-wide client ------------------------------------------------------------------
+# --- Which client: the environment being shown, else the default -----------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where one environment's Connect API is: `base_url` empty means the embedded API."""
+
+    environment: str
+    organisation_id: str
+    base_url: str = ""
+    token: str = field(default="", repr=False)
+
+
+def default_target() -> Target:
+    """The default environment, from today's settings (CONNECT_API_URL and friends)."""
+    return Target(
+        environment=settings.CONNECT_ENVIRONMENT_SLUG,
+        organisation_id=settings.CONNECT_ORGANISATION_ID,
+        base_url=settings.CONNECT_API_URL,
+        token=settings.CONNECT_API_TOKEN,
+    )
+
+
+_current: contextvars.ContextVar[ConnectClient | None] = contextvars.ContextVar(
+    "connect_client", default=None
+)
+
+
+@contextmanager
+def using(client: ConnectClient) -> Iterator[ConnectClient]:
+    """`get_client()` answers `client` inside the block (on this thread or task only): the
+    environments middleware wraps each request in it, a bulk run each of its steps."""
+    token = _current.set(client)
+    try:
+        yield client
+    finally:
+        _current.reset(token)
+
+
+def get_client() -> ConnectClient:
+    """The client of the environment being shown (see `using`), else the default one."""
+    return _current.get() or default_client()
+
 
 _client: ConnectClient | None = None
 _client_lock = threading.Lock()
 
 
-def get_client() -> ConnectClient:
-    """The process-wide client (one connection pool), built from settings on first use and
-    closed when the process exits."""
+def default_client() -> ConnectClient:
+    """The default environment's process-wide client (one connection pool), built from
+    settings on first use and closed when the process exits."""
     global _client
     with _client_lock:
         if _client is None:
@@ -307,12 +357,13 @@ def get_client() -> ConnectClient:
         return _client
 
 
-def build_client() -> ConnectClient:
-    """A client configured from settings: the remote platform when CONNECT_API_URL is set,
-    else the embedded API in process."""
-    org = settings.CONNECT_ORGANISATION_ID
+def build_client(target: Target | None = None) -> ConnectClient:
+    """A client for `target` (default: the settings'): the remote platform when it has a
+    base URL, else the embedded API in process."""
+    target = target or default_target()
     common = {
-        "organisation_id": org,
+        "organisation_id": target.organisation_id,
+        "environment": target.environment,
         "timeout": settings.CONNECT_API_TIMEOUT,
         "connect_timeout": settings.CONNECT_API_CONNECT_TIMEOUT,
         "retry": RetryPolicy(max_retries=settings.CONNECT_API_RETRIES),
@@ -321,11 +372,11 @@ def build_client() -> ConnectClient:
             cooldown=settings.CONNECT_API_BREAKER_COOLDOWN,
         ),
     }
-    if settings.CONNECT_API_URL:
+    if target.base_url:
         return ConnectClient(
-            base_url=settings.CONNECT_API_URL,
-            token=settings.CONNECT_API_TOKEN,
-            backend_label=settings.CONNECT_API_URL,
+            base_url=target.base_url,
+            token=target.token,
+            backend_label=target.base_url,
             **common,
         )
     from .embedded import EMBEDDED_BASE_URL, InProcessTransport
@@ -334,7 +385,7 @@ def build_client() -> ConnectClient:
     service_token = import_string(settings.CONNECT_EMBEDDED_TOKEN)
     return ConnectClient(
         base_url=EMBEDDED_BASE_URL,
-        token=service_token(org),
+        token=service_token(target.organisation_id),
         transport=InProcessTransport(workers=settings.WEB_THREADS),
         backend_label="embedded",
         server_checks_preconditions=True,

@@ -12,6 +12,7 @@ client, with these keyword arguments:
 - `changes: list[dict]`  for an update that succeeded, the fields it changed:
   `{"field", "before", "after"}` as short text, or `{"field", "secret": True}` for a secret
   (whose value is never sent); empty otherwise (see dashboard.connect.changes)
+- `environment: str`  the Patchbay environment whose client made the call (its slug)
 - `request_id: str | None`  the X-Request-ID the call was sent with (the dashboard request's,
   or one made up for a call outside a request); None when it was never sent
 

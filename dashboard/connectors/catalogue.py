@@ -4,7 +4,6 @@ Every connector list validates its filters against them; they change only when t
 upgraded, so fetching them on every page view would only add calls.
 """
 
-from django.conf import settings
 from django.core.cache import cache
 
 from dashboard.connect import get_client
@@ -13,8 +12,9 @@ CACHE_SECONDS = 300
 
 
 def _key(name: str) -> str:
-    # One cache may serve dashboards of several backends or organisations.
-    return f"connect-catalogue:{settings.CONNECT_API_URL or 'embedded'}:{name}"
+    # One cache serves every environment, and may serve dashboards of other backends.
+    client = get_client()
+    return f"connect-catalogue:{client.backend_label}:{client.organisation_id}:{name}"
 
 
 def categories() -> list[str]:
@@ -29,6 +29,4 @@ def protocols() -> list[tuple[str, str]]:
         page = get_client().protocols.list(first=100)
         return [(protocol.slug, protocol.name) for protocol in page.iter_all()]
 
-    return cache.get_or_set(
-        _key(f"protocols:{settings.CONNECT_ORGANISATION_ID}"), fetch, CACHE_SECONDS
-    )
+    return cache.get_or_set(_key("protocols"), fetch, CACHE_SECONDS)

@@ -8,6 +8,7 @@ the cache: a request gets the last snapshot at once (and starts a new one when i
 OVERVIEW_CACHE_SECONDS); only the very first waits, on a page that reloads itself.
 """
 
+import contextvars
 import logging
 import threading
 from collections import Counter
@@ -121,19 +122,18 @@ def _monday(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def _key() -> str:
-    # One cache may serve dashboards of several backends or organisations.
-    backend = settings.CONNECT_API_URL or "embedded"
-    return f"overview-estate:{backend}:{settings.CONNECT_ORGANISATION_ID}"
+def _key(client: ConnectClient) -> str:
+    # One cache serves every environment, and may serve dashboards of other backends.
+    return f"overview-estate:{client.backend_label}:{client.organisation_id}"
 
 
 def estate(client: ConnectClient) -> Estate | None:
     """The last snapshot (None before the first is ready); a new one is started in the
     background when it is older than OVERVIEW_CACHE_SECONDS."""
-    snapshot = cache.get(_key())
+    snapshot = cache.get(_key(client))
     if snapshot is None:
         start_refresh(client)
-        return cache.get(_key())  # None, unless it was quick
+        return cache.get(_key(client))  # None, unless it was quick
     if not snapshot.fresh:
         start_refresh(client)
     return snapshot
@@ -142,8 +142,12 @@ def estate(client: ConnectClient) -> Estate | None:
 def start_refresh(client: ConnectClient) -> None:
     """Compute a snapshot in a background thread, unless one is being computed already (in
     any process sharing the cache)."""
-    if cache.add(f"{_key()}:computing", True, timeout=600):
-        threading.Thread(target=_refresh_on_thread, args=(client,), daemon=True).start()
+    if cache.add(f"{_key(client)}:computing", True, timeout=600):
+        # In the request's context, so the catalogues come from the same environment.
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(_refresh_on_thread, client))
+        thread.daemon = True
+        thread.start()
 
 
 def _refresh_on_thread(client: ConnectClient) -> None:
@@ -159,13 +163,13 @@ def refresh(client: ConnectClient) -> Estate | None:
         snapshot = compute(
             client, categories=catalogue.categories(), protocols=catalogue.protocols()
         )
-        cache.set(_key(), snapshot, KEPT)
+        cache.set(_key(client), snapshot, KEPT)
         return snapshot
     except Exception:  # a failed attempt leaves the last snapshot; the next request retries
         logger.exception("The overview could not be computed.")
         return None
     finally:
-        cache.delete(f"{_key()}:computing")
+        cache.delete(f"{_key(client)}:computing")
 
 
 def compute(

@@ -172,8 +172,9 @@ def test_the_list_takes_a_fixed_number_of_queries(viewer, django_assert_num_quer
     viewer.get("/audit/")  # warm the session
     # session, user, the user's own permissions, their groups' permissions, the actions
     # offered as a filter, the count, the page of entries, the user's groups (their role, in
-    # the header) (the session, refreshed a moment ago, is not saved again)
-    with django_assert_num_queries(8):
+    # the header), their roles granted in this environment (the session, refreshed a moment
+    # ago, is not saved again)
+    with django_assert_num_queries(9):
         viewer.get("/audit/")
 
 

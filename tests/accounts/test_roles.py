@@ -43,11 +43,12 @@ def migrate(target: tuple[str, str]) -> None:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_roles_migration_creates_the_four_groups_with_their_permissions():
+def test_the_roles_migrations_create_the_four_groups_with_their_permissions():
     migrate(("accounts", "0001_initial"))
     assert not Group.objects.filter(name__in=ROLES).exists()
     try:
         migrate(("accounts", "0002_roles"))
+        migrate(("accounts", "0005_environments"))  # adds managing environments to admin
         found = group_permissions()
     finally:
         call_command("migrate", verbosity=0)

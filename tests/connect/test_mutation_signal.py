@@ -36,6 +36,7 @@ def test_a_create_announces_the_new_resource_it_learnt_from_the_response(server,
             # The id the call was sent with: the audit entry matches the logs and the API's.
             "request_id": server.received[0].headers["X-Request-ID"],
             "changes": [],  # a create changes no existing field
+            "environment": "",  # this client serves no named environment
         }
     ]
 

@@ -1,0 +1,187 @@
+"""Which environments there are, the client of each, and who may do what in each.
+
+The default environment is today's settings (CONNECT_API_URL, CONNECT_API_TOKEN,
+CONNECT_ORGANISATION_ID), named by CONNECT_ENVIRONMENT_SLUG; more come from settings
+(CONNECT_ENVIRONMENTS) or are added by an admin in the dashboard (`AddedEnvironment`).
+"""
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.core.exceptions import ImproperlyConfigured
+
+from dashboard.connect import ConnectClient, Target, using
+from dashboard.connect.client import build_client, default_client
+
+from .models import COLOURS, SLUG_PATTERN, AddedEnvironment
+from .secrets import decrypt
+
+PREFIX = "/env/"
+EMBEDDED = "embedded"
+
+
+class UnknownEnvironment(LookupError):
+    """No environment has this slug."""
+
+
+@dataclass(frozen=True)
+class Environment:
+    """One Connect API target. `api_key` is never rendered: templates get the rest."""
+
+    slug: str
+    name: str
+    colour: str
+    organisation_id: str
+    base_url: str = ""  # empty: the embedded API
+    api_key: str = field(default="", repr=False, compare=False)
+    is_default: bool = False
+    added: bool = False  # added in the dashboard (editable there), else from settings
+
+    @property
+    def backend(self) -> str:
+        return self.base_url or EMBEDDED
+
+    @property
+    def url_prefix(self) -> str:
+        """What its pages' paths start with: nothing for the default, so old URLs show it."""
+        return "" if self.is_default else f"{PREFIX}{self.slug}"
+
+    def target(self) -> Target:
+        return Target(self.slug, self.organisation_id, self.base_url, self.api_key)
+
+
+def default_environment() -> Environment:
+    return Environment(
+        slug=settings.CONNECT_ENVIRONMENT_SLUG,
+        name=settings.CONNECT_ENVIRONMENT_NAME,
+        colour=settings.CONNECT_ENVIRONMENT_COLOUR,
+        organisation_id=settings.CONNECT_ORGANISATION_ID,
+        base_url=settings.CONNECT_API_URL,
+        api_key=settings.CONNECT_API_TOKEN,
+        is_default=True,
+    )
+
+
+def settings_environments() -> list[Environment]:
+    """The default, then CONNECT_ENVIRONMENTS in order; a bad value fails loudly."""
+    found = [default_environment()]
+    for entry in settings.CONNECT_ENVIRONMENTS:
+        slug = entry["slug"]
+        variable = f"CONNECT_{slug.upper().replace('-', '_')}"
+        found.append(
+            Environment(
+                slug=slug,
+                name=entry["name"] or slug.capitalize(),
+                colour=entry["colour"] or "blue",
+                organisation_id=entry["organisation_id"],
+                base_url=entry["api_url"],
+                api_key=entry["api_token"],
+            )
+        )
+        if not entry["organisation_id"]:
+            raise ImproperlyConfigured(f"{variable}_ORGANISATION_ID is not set.")
+    for environment in found:
+        if not SLUG_PATTERN.match(environment.slug):
+            raise ImproperlyConfigured(
+                f"Environment slug {environment.slug!r} is not lower-case letters, digits and "
+                "hyphens."
+            )
+        if environment.colour not in dict(COLOURS):
+            raise ImproperlyConfigured(
+                f"Environment {environment.slug!r}: colour {environment.colour!r} is not one "
+                f"of {', '.join(dict(COLOURS))}."
+            )
+    slugs = [environment.slug for environment in found]
+    if len(set(slugs)) != len(slugs):
+        raise ImproperlyConfigured(f"Environment slugs repeat: {', '.join(slugs)}.")
+    return found
+
+
+def _added(row: AddedEnvironment) -> Environment:
+    return Environment(
+        slug=row.slug,
+        name=row.name,
+        colour=row.colour,
+        organisation_id=row.organisation_id,
+        base_url=row.base_url,
+        api_key=decrypt(row.encrypted_api_key) if row.encrypted_api_key else "",
+        added=True,
+    )
+
+
+def all_environments() -> list[Environment]:
+    """Every environment: the default first, then settings', then those added by admins
+    (a slug taken by settings wins)."""
+    found = settings_environments()
+    taken = {environment.slug for environment in found}
+    rows = AddedEnvironment.objects.exclude(slug__in=taken)
+    return found + [_added(row) for row in rows]
+
+
+def get_environment(slug: str) -> Environment:
+    """The environment with this slug; `UnknownEnvironment` if none has it."""
+    for environment in settings_environments():
+        if environment.slug == slug:
+            return environment
+    row = AddedEnvironment.objects.filter(slug=slug).first()
+    if row is None:
+        raise UnknownEnvironment(f"There is no environment {slug!r}.")
+    return _added(row)
+
+
+# --- Clients -------------------------------------------------------------------------------
+
+_clients: dict[Target, ConnectClient] = {}
+_clients_lock = threading.Lock()
+
+
+def client_for(environment: Environment) -> ConnectClient:
+    """The environment's process-wide client (one connection pool and circuit breaker each).
+    The default environment's is the service layer's own default client. An environment
+    edited in the dashboard gets a new client (the target is the cache key)."""
+    if environment.is_default:
+        return default_client()
+    target = environment.target()
+    with _clients_lock:
+        client = _clients.get(target)
+        if client is None:
+            client = _clients[target] = build_client(target)
+        return client
+
+
+# --- The environment being shown -------------------------------------------------------------
+
+_current: ContextVar[Environment | None] = ContextVar("environment", default=None)
+
+
+@contextmanager
+def activated(environment: Environment) -> Iterator[Environment]:
+    """Inside the block (this thread or task), `current_environment()` is `environment`,
+    `get_client()` its client and permissions its roles': a request (the middleware), a
+    bulk run's step."""
+    token = _current.set(environment)
+    try:
+        with using(client_for(environment)):
+            yield environment
+    finally:
+        _current.reset(token)
+
+
+def current_environment() -> Environment:
+    return _current.get() or default_environment()
+
+
+def can(user: AbstractUser | AnonymousUser, environment: Environment, permission: str) -> bool:
+    """Whether `user` holds `permission` (e.g. "accounts.publish_versions") in `environment`,
+    whichever environment is being shown: asked of the authentication backends, as
+    `user.has_perm` always is (roles.py decides)."""
+    token = _current.set(environment)
+    try:
+        return user.has_perm(permission)
+    finally:
+        _current.reset(token)
