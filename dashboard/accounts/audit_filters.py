@@ -16,6 +16,7 @@ OUTCOME_OK, OUTCOME_FAILED = "ok", "failed"
 
 
 class AuditFilterForm(forms.Form):
+    environment = forms.ChoiceField(required=False, label="Environment")
     user = forms.CharField(required=False, max_length=150, label="User")
     action = forms.ChoiceField(required=False, label="Action")
     target = forms.CharField(
@@ -44,9 +45,10 @@ class AuditFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, data=None, *, actions: list[str]):
+    def __init__(self, data=None, *, actions: list[str], environments: list[str]):
         super().__init__(data)
         self.fields["action"].choices = [("", "Any"), *((action, action) for action in actions)]
+        self.fields["environment"].choices = [("", "Any"), *((e, e) for e in environments)]
 
     @property
     def filtering(self) -> bool:
@@ -75,6 +77,8 @@ class AuditFilterForm(forms.Form):
     def filter(self, entries: QuerySet[AuditEntry]) -> QuerySet[AuditEntry]:
         """`entries` narrowed by the valid filters; call after `is_valid()`."""
         data = self.cleaned_data
+        if data.get("environment"):
+            entries = entries.filter(environment=data["environment"])
         if data.get("user"):
             entries = entries.filter(username__iexact=data["user"])
         if data.get("action"):
@@ -108,6 +112,9 @@ def _start_of(day) -> datetime:
 
 
 def audit_filter_form(data) -> AuditFilterForm:
-    """The form bound to `data`, offering the actions recorded so far."""
+    """The form bound to `data`, offering the actions and environments recorded so far."""
     actions = AuditEntry.objects.values_list("action", flat=True).distinct().order_by("action")
-    return AuditFilterForm(data, actions=list(actions))
+    environments = AuditEntry.objects.values_list("environment", flat=True).distinct()
+    return AuditFilterForm(
+        data, actions=list(actions), environments=list(environments.order_by("environment"))
+    )

@@ -12,6 +12,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from dashboard.environments.registry import Environment, all_environments, url_in
+
 from .audit_filters import audit_filter_form
 from .audit_words import describe
 from .models import AuditEntry
@@ -19,8 +21,8 @@ from .roles import VIEW_AUDIT_LOG, require_permission
 
 PAGE_SIZE = 50
 CSV_COLUMNS = (
-    "at", "username", "action", "method", "path", "target_kind", "target_id", "target_name",
-    "outcome", "status", "request_id",
+    "at", "environment", "username", "action", "method", "path", "target_kind", "target_id",
+    "target_name", "outcome", "status", "request_id",
 )  # fmt: skip
 # The connector a call was about: `connectors/<id>/...` or `connector/<id>/http/import`.
 CONNECTOR_IN_PATH = re.compile(r"(?:^|/)connectors?/([^/]+)/")
@@ -35,7 +37,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     entries = AuditEntry.objects.all()
     entries = form.filter(entries) if form.is_valid() else entries.none()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = [AuditRow.of(entry) for entry in page.object_list]
+    shown = {environment.slug: environment for environment in all_environments()}
+    page.object_list = [AuditRow.of(entry, shown) for entry in page.object_list]
     template = "accounts/audit.html#results" if request.htmx else "accounts/audit.html"
     return render(request, template, {"form": form, "page": page})
 
@@ -49,6 +52,7 @@ class AuditRow:
     entry: AuditEntry
     target_url: str | None = None
     connector_url: str | None = None
+    environment: Environment | None = None  # None: removed since
 
     @property
     def what(self) -> str:
@@ -56,17 +60,23 @@ class AuditRow:
         return describe(self.entry)
 
     @classmethod
-    def of(cls, entry: AuditEntry) -> "AuditRow":
+    def of(cls, entry: AuditEntry, environments: dict[str, Environment]) -> "AuditRow":
+        """The row of `entry`, its links in the entry's environment (none if it is gone)."""
+        environment = environments.get(entry.environment)
         in_path = CONNECTOR_IN_PATH.search(entry.path)
         is_connector = entry.target_kind == "connector"
         connector_id = entry.target_id if is_connector else in_path and in_path[1]
-        if not connector_id:
-            return cls(entry)
+        if not connector_id or environment is None:
+            return cls(entry, environment=environment)
         deleted = entry.action.startswith("delete")
         target_url = None if deleted else _target_page(entry, connector_id)
-        if is_connector:
-            return cls(entry, target_url)
-        return cls(entry, target_url, reverse("connector_detail", args=[connector_id]))
+        connector_url = None if is_connector else reverse("connector_detail", args=[connector_id])
+        return cls(
+            entry,
+            target_url and url_in(environment, target_url),
+            connector_url and url_in(environment, connector_url),
+            environment,
+        )
 
 
 def _target_page(entry: AuditEntry, connector_id: str) -> str | None:

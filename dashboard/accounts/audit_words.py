@@ -6,6 +6,8 @@ kept. A page that knows more about a target (which connection a credential belon
 it in as `names`.
 """
 
+from dashboard.environments.registry import current_environment
+
 from .models import AuditEntry
 
 # Operation -> what it did, with {what} standing for its target ("connector Stripe").
@@ -104,8 +106,8 @@ def sentence(
 
 
 def recent_activity(count: int) -> list[AuditEntry]:
-    """The last `count` entries, each with its `sentence`."""
-    entries = list(AuditEntry.objects.all()[:count])
+    """The last `count` entries of the environment being shown, each with its `sentence`."""
+    entries = list(AuditEntry.objects.filter(environment=current_environment().slug)[:count])
     for entry in entries:
         entry.sentence = sentence(entry)
     return entries

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from dashboard.connect import ConnectError, get_client
 from dashboard.connect.models import Connection
+from dashboard.environments.registry import current_environment
 
 from .models import AuditEntry
 
@@ -34,7 +35,8 @@ class Subject:
     unnamed: dict[str, str] = field(default_factory=dict)
 
     def entries(self):
-        return AuditEntry.objects.filter(self.where)
+        """Its entries in the environment being shown (ids are only unique within one)."""
+        return AuditEntry.objects.filter(self.where, environment=current_environment().slug)
 
 
 def _inside(*parts: str) -> Q:

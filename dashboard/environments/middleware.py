@@ -7,14 +7,11 @@ URL still works. Two tabs can show two environments. Static files and the embedd
 served only outside the prefix.
 """
 
-import re
-
 from django.http import Http404, HttpRequest
 from django.urls import get_script_prefix, set_script_prefix
 
-from .registry import PREFIX, UnknownEnvironment, activated, default_environment, get_environment
+from .registry import PREFIX, UnknownEnvironment, activated, split_prefix
 
-_PREFIXED = re.compile(rf"^{PREFIX}(?P<slug>[^/]+)(?P<rest>/.*)?$")
 _OUTSIDE = ("/api/", "/static/")
 
 
@@ -23,20 +20,16 @@ class EnvironmentMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest):
-        previous = get_script_prefix()
-        match = _PREFIXED.match(request.path_info)
-        if match is None:
-            environment, prefix = default_environment(), previous
-        else:
-            try:
-                environment = get_environment(match["slug"])
-            except UnknownEnvironment:
-                raise Http404(f"There is no environment “{match['slug']}”.") from None
-            rest = match["rest"] or "/"
+        previous = prefix = get_script_prefix()
+        try:
+            environment, rest = split_prefix(request.path_info)
+        except UnknownEnvironment as error:
+            raise Http404(str(error)) from None
+        if rest != request.path_info:
             if rest.startswith(_OUTSIDE):
                 raise Http404("Static files and the Connect API are not under an environment.")
-            script_name = request.META.get("SCRIPT_NAME", "").rstrip("/") + PREFIX.rstrip("/")
-            script_name += f"/{environment.slug}"
+            script_name = request.META.get("SCRIPT_NAME", "").rstrip("/")
+            script_name += f"{PREFIX}{environment.slug}"
             request.META["SCRIPT_NAME"], request.path_info = script_name, rest
             prefix = script_name + "/"
         request.environment = environment  # type: ignore[attr-defined]

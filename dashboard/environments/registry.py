@@ -5,6 +5,7 @@ CONNECT_ORGANISATION_ID), named by CONNECT_ENVIRONMENT_SLUG; more come from sett
 (CONNECT_ENVIRONMENTS) or are added by an admin in the dashboard (`AddedEnvironment`).
 """
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import get_script_prefix
 
 from dashboard.connect import ConnectClient, Target, using
 from dashboard.connect.client import build_client, default_client
@@ -53,6 +55,23 @@ class Environment:
 
     def target(self) -> Target:
         return Target(self.slug, self.organisation_id, self.base_url, self.api_key)
+
+
+_PREFIXED = re.compile(rf"^{PREFIX}(?P<slug>[^/]+)(?P<rest>/.*)?$")
+
+
+def split_prefix(path: str) -> tuple[Environment, str]:
+    """The environment a path shows and the path without its prefix (`UnknownEnvironment`
+    for a prefix naming none)."""
+    match = _PREFIXED.match(path)
+    if match is None:
+        return default_environment(), path
+    return get_environment(match["slug"]), match["rest"] or "/"
+
+
+def url_in(environment: Environment, url: str) -> str:
+    """`url`, reversed in the current request, as the same page in `environment`."""
+    return environment.url_prefix + "/" + url.removeprefix(get_script_prefix())
 
 
 def default_environment() -> Environment:

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from dashboard.accounts.models import AuditEntry
+from dashboard.environments.registry import current_environment
 
 ACTION = "import_public_connector_version"
 _PATH = re.compile(r"/connectors/(?P<connector>[^/]+)/versions/(?P<version>[^/]+)/library/import$")
@@ -23,9 +24,12 @@ class Imported:
 
 
 def imported() -> dict[str, Imported]:
-    """Public connector id -> its imports, from successful imports in the audit log."""
+    """Public connector id -> its imports, from successful imports in the audit log (of the
+    environment being shown)."""
     found: dict[str, Imported] = {}
-    entries = AuditEntry.objects.filter(action=ACTION, status__lt=400).order_by("at")
+    entries = AuditEntry.objects.filter(
+        action=ACTION, status__lt=400, environment=current_environment().slug
+    ).order_by("at")
     for path, target in entries.values_list("path", "target_id"):
         if match := _PATH.search(path):
             entry = found.setdefault(match["connector"], Imported(target))

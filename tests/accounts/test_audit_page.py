@@ -171,10 +171,11 @@ def test_the_list_takes_a_fixed_number_of_queries(viewer, django_assert_num_quer
         entry(target_id=f"C{index}")
     viewer.get("/audit/")  # warm the session
     # session, user, the user's own permissions, their groups' permissions, the actions
-    # offered as a filter, the count, the page of entries, the user's groups (their role, in
-    # the header), their roles granted in this environment (the session, refreshed a moment
-    # ago, is not saved again)
-    with django_assert_num_queries(9):
+    # offered as a filter, the environments offered as a filter, the environments added in
+    # the dashboard (for the entries' links, and again for the header's switcher), the count,
+    # the page of entries, the user's groups (their role, in the header), their roles
+    # granted in this environment (the session, refreshed a moment ago, is not saved again)
+    with django_assert_num_queries(12):
         viewer.get("/audit/")
 
 
@@ -263,6 +264,7 @@ def test_the_csv_export_holds_every_filtered_entry_across_pages(viewer):
     assert {row["username"] for row in rows} == {"alice"}
     assert rows[0] == {
         "at": "2026-03-10T12:00:00+00:00",
+        "environment": "production",
         "username": "alice",
         "action": "update_connector",
         "method": "PUT",

@@ -1,0 +1,106 @@
+"""Adding and editing environments in the dashboard, and granting roles per environment."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from dashboard.accounts.roles import ROLES
+
+from .models import AddedEnvironment, EnvironmentRole
+from .registry import all_environments, settings_environments
+from .secrets import encrypt
+
+
+class EnvironmentForm(forms.ModelForm):
+    """An environment added by an admin. The API key is write-only: never rendered back, left
+    as it is when the field is left empty, stored encrypted."""
+
+    api_key = forms.CharField(
+        required=False,
+        label="API key",
+        strip=True,
+        max_length=500,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+        help_text="Never shown again. Leave empty to keep the key already set; not used by the "
+        "embedded API.",
+    )
+
+    base_url = forms.URLField(
+        required=False,
+        assume_scheme="https",
+        max_length=300,
+        label="Connect API URL",
+        help_text="e.g. https://platform-staging.versori.com/api/connect/v1. Empty: the "
+        "embedded API (another organisation of this Patchbay).",
+    )
+
+    class Meta:
+        model = AddedEnvironment
+        fields = ["slug", "name", "colour", "base_url", "organisation_id"]
+        labels = {
+            "slug": "Slug",
+            "organisation_id": "Organisation ID",
+        }
+        help_texts = {
+            "slug": "Its pages live under /env/<slug>/. Cannot be changed later.",
+            "colour": "Worn by every page of the environment, so it is never mistaken for another.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["slug"].disabled = True
+            if self.instance.encrypted_api_key:
+                self.fields["api_key"].help_text = "A key is set (never shown). " + (
+                    "Type a new one to replace it; leave empty to keep it."
+                )
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        if not self.instance.pk and slug in {e.slug for e in settings_environments()}:
+            raise forms.ValidationError("An environment from the settings has this slug.")
+        return slug
+
+    def save(self, commit=True):
+        environment = super().save(commit=False)
+        if self.cleaned_data.get("api_key"):
+            environment.encrypted_api_key = encrypt(self.cleaned_data["api_key"])
+        if commit:
+            environment.save()
+        return environment
+
+
+class GrantForm(forms.ModelForm):
+    """A role for one user or one group in one environment."""
+
+    class Meta:
+        model = EnvironmentRole
+        fields = ["environment", "user", "group", "role"]
+        help_texts = {
+            "user": "A user, or a group below (not both).",
+            "role": "Replaces their global role in this environment only.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["environment"] = forms.ChoiceField(
+            label="Environment", choices=[(e.slug, e.name) for e in all_environments()]
+        )
+        self.fields["user"].queryset = get_user_model().objects.order_by("username")
+        self.fields["group"].queryset = Group.objects.order_by("name")
+        self.fields["role"].choices = [(role, role.capitalize()) for role in ROLES]
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("user")) == bool(cleaned.get("group")):
+            raise forms.ValidationError("Choose a user or a group (one of them).")
+        taken = EnvironmentRole.objects.filter(
+            environment=cleaned.get("environment"),
+            user=cleaned.get("user"),
+            group=cleaned.get("group"),
+        )
+        if taken.exists():
+            raise forms.ValidationError(
+                "They have a role in this environment already: remove it first."
+            )
+        return cleaned

@@ -1,0 +1,108 @@
+"""Admins add and edit environments in the dashboard: the API key is a password field, stored
+encrypted, never rendered back; bad input is refused with nothing saved."""
+
+import pytest
+
+from dashboard.accounts.roles import ADMIN, assign_role
+from dashboard.environments.models import AddedEnvironment, EnvironmentRole
+from dashboard.environments.registry import get_environment
+from tests.html import one, parse
+
+pytestmark = pytest.mark.django_db
+
+KEY = "vk_live_TYPED_ONCE_NEVER_SHOWN_AGAIN"
+FIELDS = {
+    "slug": "qa",
+    "name": "QA",
+    "colour": "green",
+    "base_url": "http://127.0.0.1:9/api/connect/v1",
+    "organisation_id": "ORG-QA",
+    "api_key": KEY,
+}
+
+
+@pytest.fixture
+def admin(client, make_user):
+    client.force_login(make_user(ADMIN, "ada"))
+    return client
+
+
+def test_an_admin_adds_an_environment_whose_key_is_stored_encrypted(admin):
+    response = admin.post("/environments/new/", FIELDS)
+
+    assert response.status_code == 302
+    row = AddedEnvironment.objects.get(slug="qa")
+    assert KEY not in row.encrypted_api_key and row.encrypted_api_key
+    assert get_environment("qa").api_key == KEY
+    listing = admin.get("/environments/").content.decode()
+    assert "ORG-QA" in listing and KEY not in listing
+
+
+def test_the_key_field_is_a_password_input_never_filled_in(admin):
+    admin.post("/environments/new/", FIELDS)
+
+    html = admin.get("/environments/qa/edit/").content.decode()
+
+    field = one(parse(html), "input[name=api_key]")
+    assert field["type"] == "password" and not field.get("value")
+    assert KEY not in html
+    assert "A key is set" in html
+
+
+def test_editing_without_a_key_keeps_the_key_and_the_slug(admin):
+    admin.post("/environments/new/", FIELDS)
+
+    admin.post("/environments/qa/edit/", FIELDS | {"api_key": "", "name": "Quality", "slug": "x"})
+
+    qa = get_environment("qa")
+    assert qa.name == "Quality" and qa.api_key == KEY
+
+
+def test_a_refused_form_echoes_nothing_secret_and_saves_nothing(admin):
+    response = admin.post("/environments/new/", FIELDS | {"slug": "Bad Slug", "colour": "pink"})
+
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert KEY not in html
+    assert "lower-case letters" in html
+    assert not AddedEnvironment.objects.exists()
+
+
+def test_a_slug_taken_by_the_settings_is_refused(admin):
+    response = admin.post("/environments/new/", FIELDS | {"slug": "staging"})
+
+    assert response.status_code == 422
+    assert "from the settings has this slug" in response.content.decode()
+
+
+def test_an_added_environment_serves_pages_under_its_prefix_and_can_be_removed(admin):
+    admin.post("/environments/new/", FIELDS | {"base_url": ""})  # embedded, another org
+
+    assert admin.get("/env/qa/connectors/").status_code == 200
+    admin.post("/environments/qa/delete/")
+    assert admin.get("/env/qa/connectors/").status_code == 404
+
+
+def test_roles_are_granted_and_removed_per_environment(admin, make_user):
+    pat = make_user("publisher", "pat")
+
+    refused = admin.post("/environments/grants/", {"environment": "production", "role": "viewer"})
+    admin.post(
+        "/environments/grants/", {"environment": "production", "user": pat.pk, "role": "viewer"}
+    )
+
+    assert refused.status_code == 422 and "Choose a user or a group" in refused.content.decode()
+    grant = EnvironmentRole.objects.get()
+    assert (grant.user, grant.environment, grant.role) == (pat, "production", "viewer")
+    admin.post("/environments/grants/remove/", {"grant": grant.pk})
+    assert not EnvironmentRole.objects.exists()
+
+
+def test_others_may_not_manage_environments(client, make_user):
+    user = make_user("publisher", "pat")
+    client.force_login(user)
+
+    assert client.get("/environments/").status_code == 403
+    assert client.post("/environments/new/", FIELDS).status_code == 403
+    assign_role(user, ADMIN)
+    assert client.get("/environments/").status_code == 200
