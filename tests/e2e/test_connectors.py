@@ -245,3 +245,7 @@ def test_the_header_buttons_sit_together_and_the_filter_controls_line_up(logged_
     ]
     heights = {round(control.bounding_box()["height"]) for control in controls}
     assert len(heights) == 1, heights
+
+    # "Per page" sits in that row too, not on a row of its own.
+    tops = {round(control.bounding_box()["y"]) for control in controls[:3]}
+    assert {round(page.get_by_label("Per page").bounding_box()["y"])} == tops
