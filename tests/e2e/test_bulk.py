@@ -77,9 +77,7 @@ def test_shift_click_ticks_a_range_of_rows(logged_in_page, api):
     expect(page.get_by_label("Select Range 0")).not_to_be_checked()
 
 
-def test_the_bulk_bar_shows_only_while_something_is_ticked_and_moves_no_row(
-    logged_in_page, api
-):
+def test_the_bulk_bar_shows_only_while_something_is_ticked_and_moves_no_row(logged_in_page, api):
     page = logged_in_page
     for n in range(3):
         make_connector(api, f"Quiet {n}")
