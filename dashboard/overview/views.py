@@ -41,10 +41,10 @@ def _connector_names(
 ) -> dict[str, str]:
     """The names of these connectors: from the snapshot where it lists them, else asked (a
     connector made since it was counted); one deleted since stays unnamed."""
-    known = {}
+    known: dict[str, str] = {}
     if snapshot is not None:
-        refs = [*snapshot.drafts, *snapshot.published, *snapshot.connections]
-        known = {ref.connector_id: ref.connector_name for ref in refs}
+        for refs in (snapshot.drafts, snapshot.published, snapshot.connections):
+            known |= {ref.connector_id: ref.connector_name for ref in refs}
     names = {connector_id: known[connector_id] for connector_id in ids if connector_id in known}
     for connector_id in ids - names.keys():
         with suppress(ConnectError):
