@@ -162,6 +162,7 @@ def test_create_a_connector(logged_in_page, api):
     page.get_by_label("Variable 1 name").fill("region")
     page.get_by_label("Variable 1 value").fill("eu")
     page.get_by_role("button", name="+ Add variable").click()
+    expect(page.get_by_label("Variable 2 name")).to_be_focused()
     page.get_by_label("Variable 2 name").fill("tier")
     expect(page.get_by_label("Variable 1 value")).to_have_value("eu")
     page.get_by_label("Tags").fill("team:payments")
