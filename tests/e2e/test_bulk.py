@@ -136,6 +136,7 @@ def test_a_bulk_delete_lists_each_result_with_the_refusal_and_its_reason(logged_
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text("In use")
     expect(refused).to_contain_text("in use by 1 subscription")
+    expect(refused).not_to_contain_text("force=true")  # the screen's words: "Force delete"
     expect(page.locator(".bulk-result--done")).to_have_count(2)
     assert [c.name for c in api.connectors.list().items] == ["In use"]
     assert {c.id for c in free}.isdisjoint(c.id for c in api.connectors.list().items)
