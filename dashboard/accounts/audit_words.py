@@ -6,9 +6,17 @@ kept. A page that knows more about a target (which connection a credential belon
 it in as `names`.
 """
 
+import re
+from collections.abc import Callable
+from urllib.parse import unquote
+
 from dashboard.environments.registry import current_environment
 
 from .models import AuditEntry
+
+# The connector a version's entry is inside: `…/connectors/{id}/versions/…` for most calls,
+# `…/connector/{id}/http/import` for a new version's import.
+_CONNECTOR_IN_PATH = re.compile(r"/connectors?/([^/]+)")
 
 # Operation -> what it did, with {what} standing for its target ("connector Stripe").
 PHRASES = {
@@ -105,9 +113,26 @@ def sentence(
     return f"{actor(entry)} {describe(entry, names, unnamed)}"
 
 
-def recent_activity(count: int) -> list[AuditEntry]:
-    """The last `count` entries of the environment being shown, each with its `sentence`."""
+def connector_of(entry: AuditEntry) -> str | None:
+    """The id of the connector a version's entry is about (a version's name alone, "version
+    2.0.0", does not say which connector's); None for other entries."""
+    if entry.target_kind != "version":
+        return None
+    match = _CONNECTOR_IN_PATH.search(entry.path)
+    return unquote(match[1]) if match else None
+
+
+def recent_activity(
+    count: int, connector_names: Callable[[set[str]], dict[str, str]] | None = None
+) -> list[AuditEntry]:
+    """The last `count` entries of the environment being shown, each with its `sentence`; a
+    version's names its connector ("version 2.0.0 of Billing") when `connector_names`
+    (ids -> id: name) knows it."""
     entries = list(AuditEntry.objects.filter(environment=current_environment().slug)[:count])
+    ids = {found for entry in entries if (found := connector_of(entry))}
+    names = connector_names(ids) if connector_names and ids else {}
     for entry in entries:
-        entry.sentence = sentence(entry)
+        name = names.get(connector_of(entry) or "")
+        better = {entry.target_id: f"{target_words(entry)} of {name}"} if name else None
+        entry.sentence = sentence(entry, better)
     return entries

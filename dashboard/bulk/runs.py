@@ -44,6 +44,7 @@ from dashboard.environments.registry import (
     current_environment,
     get_environment,
 )
+from dashboard.wording import in_screen_words
 
 from .models import BulkItem, BulkRun
 
@@ -236,7 +237,7 @@ def perform(
     except _PAUSING:
         raise
     except APIError as error:  # about this item: its refusal, which the call audited
-        return Outcome(REFUSED, error.message)
+        return Outcome(REFUSED, in_screen_words(error.message))
     if outcome.status == SKIPPED and not outcome.audited:
         audit(action, item, SKIPPED)
     return outcome

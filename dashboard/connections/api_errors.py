@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from django import forms
 
 from dashboard.connect import APIError
-from dashboard.web.api_errors import form_field_for
+from dashboard.web.api_errors import field_message, form_field_for
 
 _SLOT = re.compile(r"^credentials\.(action|trigger)\[(\d+)\]\.?(.*)$")
 _SLOT_FIELDS = {
@@ -29,7 +29,7 @@ def place(form: forms.Form, fields: Mapping[str, str], path: str, message: str) 
     if name is None:
         form.add_error(None, f"{rest}: {message}" if rest and rest != "body" else message)
     else:
-        form.add_error(name, f"{rest}: {message}" if rest else message)
+        form.add_error(name, field_message(form, name, rest, message))
 
 
 def place_on_variables(variables, path: str, message: str) -> bool:

@@ -28,6 +28,7 @@ from . import worklist
 from .api_errors import place_rotation_errors
 from .credential_forms import DATA_FORMS, RotationForm
 from .form_state import quiet
+from .identity import identities
 
 NEXT = "next"
 
@@ -35,14 +36,17 @@ NEXT = "next"
 @require_GET
 @vary_on_htmx
 def credentials(request: HttpRequest) -> HttpResponse:
-    """Every credential of the organisation, soonest expiry first, filtered; for htmx, the
-    `results` partial."""
+    """Every credential of the organisation, soonest expiry first, filtered, a page of rows at
+    a time; for htmx, the `results` partial."""
     form = worklist.CredentialFilterForm(request.GET)
-    listing = worklist.fetch(get_client(), form.cleaned_data) if form.is_valid() else None
+    client = get_client()
+    listing = worklist.fetch(client, form.cleaned_data) if form.is_valid() else None
+    shown = None
     if listing is not None:
         form.offer_connectors(listing.connectors)
+        shown = worklist.shown(client, listing, form.cleaned_data["page"])
     status = 200 if listing is not None else (FORM_ERRORS if is_fragment(request) else 400)
-    context = {"form": form, "listing": listing}
+    context = {"form": form, "listing": listing, "shown": shown}
     return render_screen(request, "connections/credentials.html", "results", context, status)
 
 
@@ -98,6 +102,7 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     context = {"credential": conflict or credential, "conflict": conflict, "back": back}
     context |= {"form": form, "data_form": data_form}
     context["state"] = worklist.state_of(credential.expires_at)
+    context["identity"] = identities(client, [credential]).get(credential.id, "")
     return render_screen(request, "connections/rotate.html", "form", context, status)
 
 

@@ -23,6 +23,7 @@ from . import worklist
 from .api_errors import place_rotation_errors
 from .credential_forms import DATA_FORMS, RotationForm
 from .credential_views import rotation_update
+from .identity import identities
 
 MOST = 100
 
@@ -60,11 +61,17 @@ def start(request: HttpRequest) -> HttpResponse:
         "back_url": back,
         "post_url": reverse("credential_queue_start"),
         "title": action.title({}),
-        "labels": [c.name for c in credentials],
+        "labels": _labels(credentials),
         "warning": "You will type each new secret in turn, or skip it.",
         "problems": form.problems() or ([] if credentials else ["Tick a credential to rotate."]),
     }
     return render(request, "bulk/preview.html", context, status=200 if credentials else 400)
+
+
+def _labels(credentials: list[Credential]) -> list[str]:
+    """The queue's credentials as the preview lists them: each name, and which one it is."""
+    found = identities(get_client(), credentials) if credentials else {}
+    return [f"{c.name} ({found[c.id]})" if found.get(c.id) else c.name for c in credentials]
 
 
 def _forms(request: HttpRequest, credential: Credential, bound: bool):
@@ -120,6 +127,7 @@ def queue(request: HttpRequest, run_id: str) -> HttpResponse:
         messages.success(request, f"“{credential.name}” done; on to the next.")
         return go_to(request, here)
     context = {"item": item, "credential": credential, "form": form, "data_form": data_form}
+    context["identity"] = identities(get_client(), [credential]).get(credential.id, "")
     return _queue_page(request, run, status=FORM_ERRORS if posted else 200, **context)
 
 

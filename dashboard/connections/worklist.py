@@ -3,10 +3,11 @@
 ListCredentials pages by last update; a worklist wants the soonest expiry first. So the filters
 the API has (type, expires before, has errors) narrow the list there, and the rows are sorted
 here: expired first, then by expiry, then those that never expire. A list longer than
-MAX_ROWS is cut, and the page says so.
+MAX_ROWS is cut, and the page says so. The page shows PER_PAGE rows at a time, and reads
+only those rows' credentials to say which each one is (identity.identities).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from itertools import islice
 
@@ -16,8 +17,11 @@ from django.utils import timezone
 from dashboard.connect import ConnectClient
 from dashboard.connect.models import ConnectorSummary, CredentialSummary
 
+from .identity import identities
+
 MAX_ROWS = 1000
 PAGE_SIZE = 100  # the API's largest page
+PER_PAGE = 50  # rows shown at once
 SOON = timedelta(days=7)
 
 CREDENTIAL_TYPES = {
@@ -77,6 +81,7 @@ class CredentialFilterForm(forms.Form):
     connector = forms.CharField(
         label="Connector", required=False, max_length=100, widget=forms.Select
     )
+    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_ROWS // PER_PAGE)
 
     def __init__(self, data):
         super().__init__(data)
@@ -91,13 +96,15 @@ class CredentialFilterForm(forms.Form):
 
     @property
     def filtering(self) -> bool:
-        return any(self.cleaned_data.values())
+        """Whether any filter (not just a page number) is set."""
+        return any(value for name, value in self.cleaned_data.items() if name != "page")
 
 
 @dataclass
 class Row:
     credential: CredentialSummary
     state: str  # "expired" | "soon" | "ok" | "never"
+    identity: str = ""  # which credential it is ("user alice"): read for a shown page only
 
 
 @dataclass
@@ -105,6 +112,31 @@ class Worklist:
     rows: list[Row]
     cut: bool  # more matched than MAX_ROWS
     connectors: dict[str, str]  # id -> name of those using the credentials, before `connector`
+
+
+@dataclass
+class Shown:
+    """One page of a worklist's rows, each with its identity."""
+
+    rows: list[Row]
+    number: int
+    start: int  # the position of its first row, from 1
+    pages: int
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.rows) - 1
+
+
+def shown(client: ConnectClient, listing: Worklist, number: int | None) -> Shown:
+    """Page `number` (from 1; past the end: the last) of `listing`, its rows identified."""
+    pages = max(1, -(-len(listing.rows) // PER_PAGE))
+    number = min(number or 1, pages)
+    first = (number - 1) * PER_PAGE
+    rows = listing.rows[first : first + PER_PAGE]
+    found = identities(client, [row.credential for row in rows])
+    rows = [replace(row, identity=found.get(row.credential.id, "")) for row in rows]
+    return Shown(rows, number, first + 1, pages)
 
 
 def connectors_of(credential: CredentialSummary) -> list[ConnectorSummary]:

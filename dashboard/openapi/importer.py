@@ -147,12 +147,18 @@ def _base_url(doc: dict[str, Any], source_url: str | None, messages: list[Messag
 
 
 def _summary(version: str, title: str, result: ImportResult) -> Message:
-    warnings = sum(m.severity == "warning" for m in result.messages)
+    """What the document made. The warnings are not counted here: a new version's import adds
+    its own (new_version_messages), and a count made before them would contradict the list."""
     return Message.info(
-        f"Imported OpenAPI {version} document '{title}': {len(result.actions)} actions, "
-        f"{len(result.triggers)} triggers, {len(result.definitions)} definitions and "
-        f"{len(result.auth_scheme_configs)} auth scheme configs, with {warnings} warnings."
+        f"Imported OpenAPI {version} document '{title}': "
+        f"{_count(len(result.actions), 'action')}, {_count(len(result.triggers), 'trigger')}, "
+        f"{_count(len(result.definitions), 'definition')} and "
+        f"{_count(len(result.auth_scheme_configs), 'auth scheme config')}."
     )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def import_document(doc: dict[str, Any], *, source_url: str | None = None) -> ImportResult:

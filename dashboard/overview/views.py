@@ -2,6 +2,8 @@
 API cannot filter for (drafts, recent publishes, connections): read from the same snapshot."""
 
 import json
+from contextlib import suppress
+from functools import partial
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -10,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dashboard.accounts.audit_words import recent_activity
-from dashboard.connect import get_client
+from dashboard.connect import ConnectClient, ConnectError, get_client
 
 from .estate import Estate, estate
 from .forms import ConnectionListForm, VersionListForm
@@ -25,11 +27,29 @@ def home(request: HttpRequest) -> HttpResponse:
     gets it."""
     if query := request.META.get("QUERY_STRING", ""):
         return HttpResponseRedirect(f"{reverse('connectors')}?{query}")
-    snapshot = estate(get_client())
-    context = {"estate": snapshot, "recent": recent_activity(RECENT), "attention": ATTENTION}
+    client = get_client()
+    snapshot = estate(client)
+    recent = recent_activity(RECENT, partial(_connector_names, client, snapshot))
+    context = {"estate": snapshot, "recent": recent, "attention": ATTENTION}
     if snapshot is not None:
         context |= _figures(snapshot)
     return render(request, "overview/home.html", context)
+
+
+def _connector_names(
+    client: ConnectClient, snapshot: Estate | None, ids: set[str]
+) -> dict[str, str]:
+    """The names of these connectors: from the snapshot where it lists them, else asked (a
+    connector made since it was counted); one deleted since stays unnamed."""
+    known: dict[str, str] = {}
+    if snapshot is not None:
+        for refs in (snapshot.drafts, snapshot.published, snapshot.connections):
+            known |= {ref.connector_id: ref.connector_name for ref in refs}
+    names = {connector_id: known[connector_id] for connector_id in ids if connector_id in known}
+    for connector_id in ids - names.keys():
+        with suppress(ConnectError):
+            names[connector_id] = client.connectors.get(connector_id).name
+    return names
 
 
 def _figures(snapshot: Estate) -> dict:

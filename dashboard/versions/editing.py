@@ -82,7 +82,7 @@ def _edit(
             try:
                 saved = _save(items, connector_id, found.name, name, item, fields, body, responses)
             except (BadRequest, Conflict) as error:  # e.g. a name taken, a published version
-                add_api_errors(error, form, ENDPOINT_FIELDS, parameters)
+                add_api_errors(error, form, ENDPOINT_FIELDS, parameters, responses, body)
             else:
                 return _saved(request, connector_id, found.name, kind, saved.name, created=not item)
     context = _form_context(request, connector, found, kind, name, item=item, form=form)

@@ -289,6 +289,7 @@ class BaseResponseFormSet(BaseRowFormSet):
     definition of its body; new rows with neither are left out."""
 
     api_field = "responses"
+    renamed = {"definitions": "definition"}
 
     def filled(self) -> list[forms.Form]:
         return [
@@ -355,6 +356,14 @@ class RequestBodyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.definitions, self.stored = definitions, stored
         self.fields["definition"].choices = [("", "No body")] + [(n, n) for n in definitions]
+
+    def add_api_error(self, path: str, message: str) -> bool:
+        """The API's refusal of the body (`requestBody.definitions[0].definition`), shown on
+        the definition it chose; False for other paths."""
+        if path != "requestBody" and not path.startswith(("requestBody.", "requestBody[")):
+            return False
+        self.add_error("definition", message)
+        return True
 
     def request_body(self) -> HTTPRequestBodyCreate | None:
         """A new item's body (call after `is_valid()`); None without a definition."""

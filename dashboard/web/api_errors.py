@@ -5,6 +5,7 @@ The API names each problem by its path in the request body (`baseUrl`,
 form's fields. What matches no field is shown above the form, so nothing the API says is lost.
 """
 
+import re
 from collections.abc import Mapping
 
 from django import forms
@@ -23,21 +24,41 @@ def form_field_for(path: str, fields: Mapping[str, str]) -> tuple[str | None, st
     return None, path
 
 
+def field_message(form: forms.Form, name: str | None, rest: str, message: str) -> str:
+    """The API's `message` about part `rest` of field `name`, naming an entry of a list
+    field (a scope of the scopes typed one a line) by what was typed, not by its index:
+    `[1].name` of scopes `read`, `write!` -> "“write!”: name: …"."""
+    match = re.fullmatch(r"\[(\d+)\]\.?(.*)", rest)
+    if match is None:
+        return f"{rest}: {message}" if rest else message
+    entries = getattr(form, "cleaned_data", {}).get(name) if name else None
+    if isinstance(entries, str):
+        entries = entries.split()  # e.g. default scopes, typed separated by spaces
+    index, part = int(match[1]), match[2]
+    if isinstance(entries, list) and index < len(entries):
+        what = f"“{getattr(entries[index], 'name', entries[index])}”"
+    else:
+        what = f"Entry {index + 1}"
+    return f"{what}: {part}: {message}" if part else f"{what}: {message}"
+
+
 def add_api_errors(
     error: APIError,
     form: forms.Form,
     fields: Mapping[str, str],
-    rows=None,
+    *rows,
 ) -> None:
-    """Add `error`'s field errors to `form` (and to the `rows` formset, e.g. connection
-    variables, when given); with no field errors, its message becomes the form's error."""
+    """Add `error`'s field errors to `form`, or to the first of `rows` that takes them (row
+    formsets such as connection variables, or parts with an `add_api_error(path, message)`
+    that says whether the path was theirs); with no field errors, its message becomes the
+    form's error."""
     for item in error.fields:
-        if rows is not None and rows.add_api_error(item.field, item.message):
+        if any(part.add_api_error(item.field, item.message) for part in rows):
             continue
         name, rest = form_field_for(item.field, fields)
         if name is None and rest and rest != "body":
             form.add_error(None, f"{rest}: {item.message}")
         else:
-            form.add_error(name, f"{rest}: {item.message}" if rest else item.message)
+            form.add_error(name, field_message(form, name, rest, item.message))
     if not error.fields:
         form.add_error(None, error.message)

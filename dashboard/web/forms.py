@@ -19,7 +19,9 @@ class BaseRowFormSet(forms.BaseFormSet):
         self.api_errors: list[str] = []
 
     def add_api_error(self, path: str, message: str) -> bool:
-        if match := re.fullmatch(rf"{re.escape(self.api_field)}\[(\d+)\]\.(\w+)", path):
+        # `responses[1].status`, or deeper (`responses[1].definitions[0].definition`): the
+        # row's field named first.
+        if match := re.match(rf"{re.escape(self.api_field)}\[(\d+)\]\.(\w+)", path):
             filled, index = self.filled(), int(match[1])
             name = self.renamed.get(match[2], match[2])
             if index < len(filled) and name in filled[index].fields:

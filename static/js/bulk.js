@@ -4,6 +4,11 @@
  * them all. Shift-click ticks or clears the range since the last click. When every row of the
  * page is ticked, "Select all N matching this filter" sets the form's scope to "all": the
  * server then acts on every connector matching the list's filters, on every page.
+ *
+ * The bar shows only while something is ticked. It comes after its table and sticks to the
+ * bottom of the window, so appearing moves nothing above it; without JavaScript it always
+ * shows. When it hides under the keyboard's focus ("Clear selection"), focus goes back to
+ * the table's "select every" box.
  */
 (function () {
   "use strict";
@@ -16,6 +21,7 @@
   }
 
   function refresh(form) {
+    const hadFocus = form.contains(document.activeElement);
     const all = boxes(form);
     const ticked = all.filter(function (box) { return box.checked; }).length;
     const scope = form.querySelector("[data-bulk-scope]");
@@ -32,12 +38,23 @@
     }
     if (matching) matching.hidden = allMatching || ticked === 0 || ticked < all.length;
     if (clear) clear.hidden = ticked === 0;
+    form.hidden = ticked === 0 && !allMatching;
     const page = document.querySelector('[data-select-page="' + form.getAttribute("id") + '"]');
     if (page) {
       page.checked = all.length > 0 && ticked === all.length;
       page.indeterminate = ticked > 0 && ticked < all.length;
     }
+    if (form.hidden && hadFocus) (page || all[0] || document.body).focus();
   }
+
+  function settle(root) {
+    if (root.matches && root.matches("form[data-bulk]")) refresh(root);
+    root.querySelectorAll("form[data-bulk]").forEach(refresh);
+  }
+
+  // On load (boxes the browser kept ticked count too) and on every list htmx swaps in.
+  settle(document);
+  document.addEventListener("htmx:load", function (event) { settle(event.target); });
 
   function ownerOf(input) {
     const id = input.getAttribute("form") || input.dataset.selectPage;

@@ -15,6 +15,7 @@ from tests.connections.conftest import (
     oauth2_config,
     secret,
 )
+from tests.html import one, parse, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -265,6 +266,35 @@ def test_the_apis_refusal_lands_on_the_field_it_names(operator, api, failing_api
     assert "is not registered with the provider" in errors
     assert "somethingElse: is wrong too" in response.text  # above the form
     assert 'value="acme-client"' in response.text
+
+
+def test_the_apis_refusal_of_one_scope_names_that_scope_on_the_scopes_field(
+    operator, api, failing_api
+):
+    connector = make_connector(api)
+    connector_json = api.session.json("GET", f"o/{api.organisation_id}/connectors/{connector.id}")
+    refusal = {
+        "code": "bad_request",
+        "message": "The auth scheme config is not valid.",
+        "fields": [
+            {"field": "scopes[1].name", "message": "is not offered by the provider"},
+            {"field": "defaultScopes[0]", "message": "is not offered either"},
+        ],
+    }
+    with failing_api() as server:
+        server.then(respond(200, connector_json), respond(400, refusal))
+        response = operator.post(
+            add_url(connector, "oauth2"),
+            {**OAUTH2_FORM, "client_secret": secret("x"), **loaded(connector)},
+        )
+
+    page = parse(response)
+    assert response.status_code == 422
+    assert text(one(page, "#id_scopes_error")) == (
+        "“contacts.write”: name: is not offered by the provider"
+    )
+    assert text(one(page, "#id_default_scopes_error")) == "“contacts.read”: is not offered either"
+    assert not page.select(".form-errors")
 
 
 def test_editing_an_oauth2_scheme_shows_no_secret_and_keeps_it_when_left_empty(operator, api):

@@ -13,6 +13,7 @@ from dashboard.embedded_api import crypto
 from dashboard.embedded_api.models import Credential
 from tests.connect.fault_server import respond
 from tests.connections.conftest import (
+    MARK,
     every_scheme_config,
     htmx,
     make_connector,
@@ -21,6 +22,7 @@ from tests.connections.conftest import (
     self_signed,
 )
 from tests.connections.forms_support import config_of, new_connection, slot
+from tests.html import one, parse, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -366,6 +368,39 @@ def test_a_refusal_about_a_credentials_data_lands_on_that_field(
 
     errors = response.text.split('id="id_action-0-basic-auth-username_error"')[1].split("</ul>")[0]
     assert "is banned" in errors
+
+
+def test_refusals_about_a_credential_row_and_a_variable_row_land_on_their_cells(
+    operator, api, failing_api, connector
+):
+    connector_json = api.session.json("GET", f"o/{api.organisation_id}/connectors/{connector.id}")
+    refusal = {
+        "code": "bad_request",
+        "message": "The connection is not valid.",
+        "fields": [
+            {"field": "credentials.action[1].credential.name", "message": "is taken"},
+            {"field": "variables[0].value", "message": "is too long for the connector"},
+        ],
+    }
+    basic = config_of(connector, "basic-auth").id
+    form = new_connection(
+        "c",
+        action=[
+            slot(basic, "basic-auth", "first", {"username": "a", "password": secret("a")}),
+            slot(basic, "basic-auth", "second", {"username": "b", "password": secret("b")}),
+        ],
+        variables=[("region", "eu")],
+    )
+    with failing_api() as server:
+        server.then(respond(200, connector_json), respond(400, refusal))
+        response = operator.post(url(connector), form)
+
+    page = parse(response)
+    assert response.status_code == 422
+    assert text(one(page, "#id_action-1-name_error")) == "is taken"
+    assert text(one(page, "#id_variables-0-value_error")) == "is too long for the connector"
+    assert not page.select(".form-errors")  # nothing of it left at the top
+    assert MARK not in response.text
 
 
 def test_an_api_failure_is_a_readable_panel(operator, api, failing_api, connector):

@@ -7,6 +7,8 @@ import re
 import pytest
 from django.test import Client
 
+from dashboard.connect import BadRequest, get_client
+from dashboard.connect.errors import FieldError
 from dashboard.connect.models import AuthSchemeConfigNone, ConnectionVariable
 from tests.connections.conftest import (
     api_key_config,
@@ -15,6 +17,7 @@ from tests.connections.conftest import (
     make_connector,
     string_credential,
 )
+from tests.html import one, parse, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -201,3 +204,30 @@ def test_a_name_taken_by_another_connection_is_refused_by_the_name(
     assert response.status_code == 422
     errors = response.text.split('id="id_name_error"')[1].split("</ul>")[0]
     assert "already exists" in errors
+
+
+def test_refusals_about_a_credential_row_and_a_variable_row_land_on_their_cells(
+    operator, api, connector, connection, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise BadRequest(
+            400,
+            "bad_request",
+            "The connection is not valid.",
+            [
+                FieldError("credentials.action[1].authSchemeConfig", "is not usable here"),
+                FieldError("variables[0].name", "is reserved"),
+            ],
+        )
+
+    data = form_data(operator.get(url(connector, connection)).text)
+    monkeypatch.setattr(get_client().connections, "update", refuse)
+
+    response = operator.post(url(connector, connection), data)
+
+    page = parse(response)
+    second = connection.credentials.action[1].id
+    assert response.status_code == 422
+    assert text(one(page, f"#id_config_{second}_error")) == "is not usable here"
+    assert text(one(page, "#id_variables-0-name_error")) == "is reserved"
+    assert not page.select(".form-errors")

@@ -42,4 +42,5 @@ def link(config: dict, credential_type: str, data: dict) -> ConnectionCredential
     ],
 )
 def test_a_credential_is_named_by_what_is_not_secret(config, credential_type, data, expected):
-    assert identity(link(config, credential_type, data)) == expected
+    found = link(config, credential_type, data)
+    assert identity(found.credential, found.auth_scheme_config) == expected

@@ -4,22 +4,30 @@ expiry and errors; expired and soonest first; filters by type, expiry and errors
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.utils import timezone
+from ulid import ULID
 
 from dashboard.connect.models import (
+    AuthSchemeConfigBasicAuth,
     AuthSchemeConfigNone,
     ConnectionCredentialCreate,
     CredentialCreate,
     CredentialData,
+    CredentialDataBasicAuth,
 )
+from dashboard.connections import worklist
+from dashboard.embedded_api.connections.credentials import new_credential
 from dashboard.embedded_api.models import Credential
 from tests.connections.conftest import (
     api_key_config,
     htmx,
     make_connection,
     make_connector,
+    secret,
     string_credential,
 )
+from tests.html import parse, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -186,3 +194,74 @@ def test_the_list_exports_as_filtered_in_csv_and_json(client_as, credentials):
         ("in-20-days", "ok", ["Acme / production"]),
     ]
     assert as_json[1]["errors"] == ["The provider refused it."]
+
+
+def test_each_row_says_which_credential_it_is_without_its_secret(operator, api, credentials):
+    connector, _ = credentials
+    basic = make_connector(api, "Basic", configs=[AuthSchemeConfigBasicAuth(id=str(ULID()))])
+    planted = secret("password")
+    make_connection(
+        api,
+        basic,
+        action=[
+            ConnectionCredentialCreate(
+                auth_scheme_config=basic.auth_scheme_configs[0],
+                credential=CredentialCreate(
+                    name="alice's login",
+                    type="basic-auth",
+                    data=CredentialDataBasicAuth(username="alice", password=planted),
+                ),
+            )
+        ],
+    )
+    new_credential(
+        settings.CONNECT_ORGANISATION_ID,
+        name="spare client",
+        type="oauth2-client",
+        data={
+            "clientId": "acme-app",
+            "clientSecret": planted,
+            "authorizeUrl": "",
+            "tokenUrl": "https://provider.test/token",
+        },
+    )
+
+    html = operator.get(URL).text
+
+    assert planted not in html
+    assert identity_of(html, "alice&#x27;s login") == "user alice"
+    assert identity_of(html, "spare client") == "client acme-app"  # used by no connection
+    assert identity_of(html, "in-3-days") == "key in header X-API-Key"
+    assert identity_of(html, "open") is None  # nothing tells it apart but its name
+
+
+def identity_of(html: str, name: str) -> str | None:
+    row = html.split(f"<strong>{name}</strong>")[1].split("</tr>")[0]
+    found = row.split('<span class="credential-identity">')
+    return found[1].split("</span>")[0] if len(found) > 1 else None
+
+
+def test_credentials_are_read_a_page_of_rows_at_a_time(operator, api, monkeypatch):
+    connector = make_connector(api)
+    key = connector.auth_scheme_configs[0]
+    for batch in range(3):  # 60 credentials over three connections
+        make_connection(
+            api,
+            connector,
+            f"c{batch}",
+            action=[string_credential(key, f"key-{batch}-{n:02}") for n in range(20)],
+        )
+    calls = []
+    for resource in (api.connections, api.credentials):
+        real = resource.get
+        monkeypatch.setattr(resource, "get", lambda *a, real=real: calls.append(a) or real(*a))
+
+    first = parse(operator.get(URL))
+    read_for_first = len(calls)
+    second = parse(operator.get(f"{URL}?page=2"))
+
+    assert read_for_first == 3  # one GetConnectorConnection per connection, not per row
+    assert text(first.select_one("#credential-results-count")).startswith("1–50 of 60")
+    assert len(first.select(".credential-identity")) == worklist.PER_PAGE
+    assert len(second.select(".credentials-table tbody tr")) == 10
+    assert second.select_one(".pager [rel=prev]")["href"] == "?page=1"

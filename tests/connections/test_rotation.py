@@ -114,6 +114,7 @@ def test_the_page_shows_the_credentials_metadata_and_never_its_secret(operator, 
 
     assert "Rotate “Acme key”" in html
     assert "Secret string" in html and "No expiry" in html
+    assert '<dt>Which</dt><dd class="credential-identity">key in header X-API-Key</dd>' in html
     assert f'/connections/{connection.id}/">Acme / connection-string</a>' in html
     assert MARK not in html
     assert 'name="data-value" autocomplete="new-password"' in html

@@ -15,6 +15,7 @@ from tests.connections.conftest import (
     secret,
     string_credential,
 )
+from tests.html import one, parse, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -62,7 +63,9 @@ def test_ticking_credentials_previews_the_queue(operator, three):
         "/credentials/rotation-queue/", {"credential": [three["first"], three["third"]]}
     )
     assert "Rotate credentials: 2 items" in response.text
-    assert "<li>first</li>" in response.text and "second" not in response.text
+    # Each says which credential it is, never its secret.
+    assert "<li>first (key in header X-API-Key)</li>" in response.text
+    assert "second" not in response.text and MARK not in response.text
     assert not BulkRun.objects.exists()
 
 
@@ -72,6 +75,7 @@ def test_a_queue_of_three_rotates_skips_and_says_where_it_is(operator, three):
 
     page = operator.get(url)
     assert "Rotate “first”: 1 of 3" in page.text
+    assert text(one(parse(page), "dd.credential-identity")) == "key in header X-API-Key"
     assert rotate(operator, url, new_first).status_code == 302
 
     assert "Rotate “second”: 2 of 3" in operator.get(url).text

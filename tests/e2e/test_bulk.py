@@ -77,6 +77,43 @@ def test_shift_click_ticks_a_range_of_rows(logged_in_page, api):
     expect(page.get_by_label("Select Range 0")).not_to_be_checked()
 
 
+def test_the_bulk_bar_shows_only_while_something_is_ticked_and_moves_no_row(logged_in_page, api):
+    page = logged_in_page
+    for n in range(3):
+        make_connector(api, f"Quiet {n}")
+    page.goto("/connectors/")
+    bar = page.locator("#connector-bulk")
+    expect(bar).to_be_hidden()
+    first_row = rows(page).first.bounding_box()
+
+    box = page.get_by_label("Select Quiet 1")
+    box.focus()
+    page.keyboard.press("Space")  # ticked from the keyboard
+
+    expect(bar).to_be_visible()
+    expect(page.locator("[data-select-count]")).to_have_text("1 selected")
+    assert rows(page).first.bounding_box() == first_row  # nothing above the bar moved
+    expect(box).to_be_focused()
+
+    page.get_by_role("button", name="Clear selection").click()
+    expect(bar).to_be_hidden()
+    expect(page.get_by_label("Select every connector on this page")).to_be_focused()
+
+
+def test_the_bulk_bar_of_a_list_swapped_in_by_a_filter_starts_hidden(logged_in_page, api):
+    page = logged_in_page
+    for name in ("Alpha", "Beta"):
+        make_connector(api, name)
+    page.goto("/connectors/")
+
+    page.get_by_label("Name").fill("Alp")
+    expect(page.locator("#connector-results tbody tr")).to_have_count(1)
+
+    expect(page.locator("#connector-bulk")).to_be_hidden()
+    page.get_by_label("Select Alpha").check()
+    expect(page.locator("#connector-bulk")).to_be_visible()
+
+
 def test_a_bulk_delete_lists_each_result_with_the_refusal_and_its_reason(logged_in_page, api):
     page = logged_in_page
     used = make_connector(api, "In use")
@@ -99,6 +136,7 @@ def test_a_bulk_delete_lists_each_result_with_the_refusal_and_its_reason(logged_
     expect(refused).to_have_count(1)
     expect(refused).to_contain_text("In use")
     expect(refused).to_contain_text("in use by 1 subscription")
+    expect(refused).not_to_contain_text("force=true")  # the screen's words: "Force delete"
     expect(page.locator(".bulk-result--done")).to_have_count(2)
     assert [c.name for c in api.connectors.list().items] == ["In use"]
     assert {c.id for c in free}.isdisjoint(c.id for c in api.connectors.list().items)

@@ -162,6 +162,7 @@ def test_create_a_connector(logged_in_page, api):
     page.get_by_label("Variable 1 name").fill("region")
     page.get_by_label("Variable 1 value").fill("eu")
     page.get_by_role("button", name="+ Add variable").click()
+    expect(page.get_by_label("Variable 2 name")).to_be_focused()
     page.get_by_label("Variable 2 name").fill("tier")
     expect(page.get_by_label("Variable 1 value")).to_have_value("eu")
     page.get_by_label("Tags").fill("team:payments")
@@ -245,3 +246,7 @@ def test_the_header_buttons_sit_together_and_the_filter_controls_line_up(logged_
     ]
     heights = {round(control.bounding_box()["height"]) for control in controls}
     assert len(heights) == 1, heights
+
+    # "Per page" sits in that row too, not on a row of its own.
+    tops = {round(control.bounding_box()["y"]) for control in controls[:3]}
+    assert {round(page.get_by_label("Per page").bounding_box()["y"])} == tops

@@ -53,6 +53,7 @@ def test_an_api_key_is_rotated_from_the_credentials_page(operator_page, keys):
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Credentials").click()
     row = page.locator("tr", has_text="Acme production key")
     expect(row).to_contain_text("(soon)")
+    expect(row.locator(".credential-identity")).to_have_text("key in header X-API-Key")
     expect(row.get_by_role("link", name="Acme CRM / production")).to_have_attribute(
         "href", f"/connectors/{connector.id}/connections/{connection.id}/"
     )
@@ -103,7 +104,11 @@ def test_rotation_is_reachable_from_the_connection(operator_page, keys):
     connector, connection, _ = keys
 
     page.goto(f"/connectors/{connector.id}/connections/{connection.id}/")
+    expect(page.locator("tr", has_text="Acme reporting key")).to_contain_text(
+        "key in header X-API-Key"
+    )
     page.get_by_role("link", name="Rotate Acme reporting key").click()
+    expect(page.locator("dd.credential-identity")).to_have_text("key in header X-API-Key")
     new = secret("from-connection")
     page.get_by_label("Secret value", exact=True).fill(new)
     page.get_by_label("Secret value again").fill(new)

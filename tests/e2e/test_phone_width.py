@@ -8,6 +8,8 @@ from django.core.cache import cache
 from playwright.sync_api import expect
 
 from dashboard.connect import get_client
+from tests.connections.conftest import api_key_config, make_connection, string_credential
+from tests.connections.conftest import make_connector as make_connector_with_configs
 from tests.connectors.conftest import make_connector
 from tests.e2e.conftest import ARTIFACTS
 from tests.versions.conftest import fill_version
@@ -44,6 +46,8 @@ def test_every_kind_of_page_fits_the_screen(phone, api):
     fill_version(api, connector.id, "1.0")
     api.versions.publish(connector.id, "1.0")
     api.versions.create(connector.id, "2.0", from_version="1.0")
+    connection = a_connection(api)
+    keyed = connection.split("/connections/")[0]
     pages = {
         "overview": "/",
         "connectors": "/connectors/",
@@ -57,11 +61,38 @@ def test_every_kind_of_page_fits_the_screen(phone, api):
         "definition": f"/connectors/{connector.id}/versions/1.0/definitions/Product/",
         "definition-editor": f"/connectors/{connector.id}/versions/2.0/definitions/Product/edit/",
         "new-action": f"/connectors/{connector.id}/versions/2.0/new-action/",
+        "credentials": "/credentials/",
+        "connection": connection,
+        "edit-connection": f"{connection}edit/",
+        "auth-schemes": f"{keyed}/auth-schemes/",
     }
     for name, url in pages.items():
         phone.goto(url)
         snapshot(phone, name)
         assert page_width(phone) <= PHONE["width"], f"the {name} page is wider than the screen"
+
+
+def a_connection(api):
+    """A connection with an API key, on a connector of its own: its page's URL."""
+    connector = make_connector_with_configs(api, "Keyed", configs=[api_key_config()])
+    config = connector.auth_scheme_configs[0]
+    made = make_connection(api, connector, "production", action=[string_credential(config, "k")])
+    return f"/connectors/{connector.id}/connections/{made.id}/"
+
+
+def test_a_wide_table_scrolls_in_its_own_box(phone, api):
+    connector = make_connector(api, "Shop")
+    for name in ("1.0", "1.1", "2.0"):
+        api.versions.create(connector.id, name)
+    phone.goto(f"/connectors/{connector.id}/versions/")
+
+    wrap = phone.locator("#version-table .table-wrap")
+    sizes = wrap.evaluate("box => [box.scrollWidth, box.clientWidth]")
+    assert sizes[0] > sizes[1]  # wider than the screen, so it scrolls...
+    assert page_width(phone) <= PHONE["width"]  # ...inside its box, not the page
+    wrap.evaluate("box => { box.scrollLeft = 200; }")
+    assert wrap.evaluate("box => box.scrollLeft") > 0
+    snapshot(phone, "wide-table-scrolled")
 
 
 def test_the_navigation_folds_behind_a_menu_button(phone):

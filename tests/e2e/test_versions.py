@@ -235,3 +235,35 @@ def test_the_schema_editor_numbers_lines_and_checks_json_as_it_is_typed(
     schema.fill('{\n  "type": "object",\n  "properties": {\n}')
     expect(page.locator(".json-editor__lines")).to_have_text("1\n2\n3\n4")
     expect(page.locator(".json-editor__status")).to_contain_text("Not valid JSON yet")
+
+
+def test_parameter_and_response_rows_are_added_in_place_keeping_what_was_typed(
+    logged_in_page, api, connector
+):
+    api.versions.create(connector.id, "2.0", from_version="1.0")
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/versions/2.0/new-action/")
+    sent: list[str] = []
+    page.on("request", lambda request: request.method == "POST" and sent.append(request.url))
+
+    page.get_by_label("Parameter 1 name").fill("limit")
+    page.get_by_role("button", name="+ Add parameter").click()
+    expect(page.get_by_label("Parameter 2 name")).to_be_focused()
+    page.get_by_label("Response 1 status").fill("200")
+    page.get_by_label("Response 2 status").fill("404")
+    page.get_by_role("button", name="+ Add response").click()
+    expect(page.get_by_label("Response 3 status")).to_be_focused()
+
+    expect(page.get_by_label("Parameter 1 name")).to_have_value("limit")
+    expect(page.get_by_label("Response 2 status")).to_have_value("404")
+    assert sent == []  # nothing went to the server and back
+
+    # A mistake in a row: the first error gets focus, every row stays as typed.
+    page.get_by_label("Name", exact=True).fill("listThings")
+    page.get_by_label("Path").fill("/things")
+    page.get_by_label("Response 3 status").fill("99")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_label("Response 3 status")).to_be_focused()
+    expect(page.get_by_label("Parameter 1 name")).to_have_value("limit")
+    expect(page.get_by_label("Response 2 status")).to_have_value("404")
+    assert "listThings" not in [a.name for a in api.actions.list(connector.id, "2.0").items]

@@ -45,7 +45,7 @@ def test_the_result_starts_with_a_summary_of_what_was_imported(api):
 
     first = body["messages"][0]
     assert first["severity"] == "info"
-    assert first["text"].startswith("Imported OpenAPI 3.0.3 document 'Pet Store': 1 actions")
+    assert first["text"].startswith("Imported OpenAPI 3.0.3 document 'Pet Store': 1 action,")
 
 
 def test_json_and_yaml_are_told_apart_by_their_content(api):

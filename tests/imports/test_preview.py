@@ -6,6 +6,7 @@ import json
 import pytest
 
 from tests.connect.fault_server import FaultServer, raw
+from tests.html import one, parse, text, texts
 from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -159,3 +160,69 @@ def test_a_kept_upload_belongs_to_one_user_and_one_target(api, client_as, make_u
     other = client.post(NEW, {"upload": token})
     assert other.status_code == 422
     assert "The preview has expired" in other.text
+
+
+# One warning (no servers) and one trigger (a webhook); as a new version, the document's
+# api-key scheme, which the connector lacks, is a warning of the new version's own instead.
+ONE_OF_EACH = {
+    "openapi": "3.1.0",
+    "info": {"title": "Tiny", "version": "1"},
+    "paths": {"/ping": {"get": {"responses": {"204": {"description": "ok"}}}}},
+    "webhooks": {"created": {"post": {"responses": {"200": {"description": "ok"}}}}},
+}
+AS_NEW_VERSION = ONE_OF_EACH | {
+    "servers": [{"url": "https://tiny.example.com"}],
+    "components": {"securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}},
+    "security": [{"key": []}],
+}
+
+
+def counts(page) -> dict[str, str]:
+    return {node["data-count"]: text(node) for node in page.select(".import-counts li")}
+
+
+def listed(page, kind: str) -> str:
+    return text(one(page, f'[data-list="{kind}"] summary'))
+
+
+def test_every_count_of_a_new_connectors_preview_agrees_with_the_others(publisher):
+    document = upload(json.dumps(ONE_OF_EACH).encode(), "tiny.json")
+
+    page = parse(publisher.post(NEW, {"file": document}))
+
+    assert counts(page) == {
+        "actions": "1 action",
+        "definitions": "0 definitions",
+        "triggers": "1 trigger",
+        "auth-schemes": "1 auth scheme",
+        "warnings": "1 warning",
+    }
+    assert len(page.select(".import-preview .severity--warning")) == 1
+    assert texts(page, ".import-message__text")[0] == (
+        "Imported OpenAPI 3.1.0 document 'Tiny': 1 action, 1 trigger, 0 definitions "
+        "and 1 auth scheme config."
+    )
+    assert [listed(page, kind) for kind in ("actions", "definitions", "triggers")] == [
+        "Actions (1)",
+        "Definitions (0)",
+        "Triggers (1)",
+    ]
+    assert listed(page, "auth-schemes") == "Auth schemes (1)"
+
+
+def test_every_count_of_a_new_versions_preview_agrees_with_the_others(api, publisher):
+    connector = make_connector(api, "Tiny", base_url="https://tiny.example.com")
+    document = upload(json.dumps(AS_NEW_VERSION).encode(), "tiny.json")
+
+    page = parse(
+        publisher.post(f"/connectors/{connector.id}/import/", {"version": "2.0", "file": document})
+    )
+
+    assert counts(page) == {
+        "actions": "1 action",
+        "definitions": "0 definitions",
+        "triggers": "1 trigger",
+        "warnings": "1 warning",  # the new version's own, counted with the importer's
+    }
+    assert len(page.select(".import-preview .severity--warning")) == 1
+    assert "with 0 warnings" not in text(page)

@@ -53,8 +53,8 @@ def test_the_first_message_is_an_info_summary_with_counts():
     summary = result.messages[0]
     assert summary.severity == "info"
     assert summary.text == (
-        "Imported OpenAPI 3.1.0 document 'Pet Store': 1 actions, 1 triggers, 1 definitions "
-        "and 1 auth scheme configs, with 1 warnings."
+        "Imported OpenAPI 3.1.0 document 'Pet Store': 1 action, 1 trigger, 1 definition "
+        "and 1 auth scheme config."
     )
     assert [m.severity for m in result.messages[1:]] == ["warning"]
 

@@ -17,6 +17,8 @@ from tests.connections.conftest import (
     make_connector,
     string_credential,
 )
+from tests.html import parse, texts
+from tests.imports.conftest import PETSTORE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -118,8 +120,21 @@ def test_needs_attention_links_straight_to_the_fix(operator, estate):
 def test_recent_activity_reads_as_sentences(operator, estate):
     html = operator.get("/").content.decode()
 
-    assert "published version 1.1.0" in html
+    assert "published version 1.1.0 of Billing" in html
     assert "created connector Shipping" in html
+
+
+def test_a_version_import_in_recent_activity_names_its_connector(operator, api, estate):
+    billing, _ = estate
+    operator.get("/")  # the snapshot is counted before the next connector exists
+    ledger = make_connector(api, "Ledger")
+    api.imports.create_version(ledger.id, "3.0.0", PETSTORE, filename="pets.yaml")
+
+    recent = texts(parse(operator.get("/")), ".activity li")
+
+    assert any(
+        "imported version 3.0.0 of Ledger from an OpenAPI document" in line for line in recent
+    )
 
 
 def test_the_snapshot_is_kept_and_says_when_it_was_counted(operator, api, estate):

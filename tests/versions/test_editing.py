@@ -4,10 +4,15 @@ responses, through the embedded Connect API; what the form does not show is kept
 import json
 
 import pytest
+from ulid import ULID
 
+from dashboard.connect import BadRequest, get_client
+from dashboard.connect.errors import FieldError
 from dashboard.connect.models import HTTPParameter
+from dashboard.versions import editing
 from dashboard.versions.forms import parameter_formset
 from tests.connectors.conftest import htmx
+from tests.html import field_value, one, parse, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -656,3 +661,63 @@ def test_a_published_versions_responses_stay_read_only(client_as, api, connector
     assert 'name="responses-0-status"' not in form.text
     assert refused.status_code == 422
     assert api.actions.get(connector.id, "1.0", "listProducts").responses == before.responses
+
+
+def test_the_apis_refusal_of_a_response_or_the_body_shows_on_that_cell(
+    client_as, api, connector, monkeypatch
+):
+    # A definition the editor offers but the draft no longer has (deleted meanwhile): the
+    # API refuses `responses[1].definitions[0].definition` and `requestBody.definitions[0]...`.
+    real = editing._definitions
+
+    def with_a_ghost(connector_id, version):
+        found = real(connector_id, version)
+        ghost = next(iter(found.values())).model_copy(update={"id": str(ULID()), "name": "Ghost"})
+        return found | {"Ghost": ghost}
+
+    monkeypatch.setattr(editing, "_definitions", with_a_ghost)
+    publisher = client_as("publisher")
+    url = edit_url(connector, "listProducts")
+    data = form_data(name="listProducts", path="/v2/products") | shown(publisher, url)
+    before = api.actions.get(connector.id, "2.0", "listProducts")
+
+    response = publisher.post(
+        url,
+        data
+        | {
+            "responses-1-status": "404",
+            "responses-1-definition": "Ghost",
+            "responses-TOTAL_FORMS": "2",
+            "body-definition": "Ghost",
+        },
+    )
+
+    assert response.status_code == 422
+    page = parse(response)
+    assert "no definition" in text(one(page, "#id_responses-1-definition_error"))
+    assert "no definition" in text(one(page, "#id_body-definition_error"))
+    assert not page.select(".form-errors")  # nothing left at the top of the form
+    assert api.actions.get(connector.id, "2.0", "listProducts") == before
+
+
+def test_the_apis_refusal_of_a_parameter_shows_on_its_cell(client_as, connector, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise BadRequest(
+            400,
+            "bad_request",
+            "The action is not valid.",
+            [FieldError("parameters[1].name", "is reserved")],
+        )
+
+    publisher = client_as("publisher")
+    url = edit_url(connector, "getProduct")
+    data = form_data(rows=[("id", "path", "string", True, ""), ("q", "query", "string", False, "")])
+    monkeypatch.setattr(get_client().actions, "update", refuse)
+
+    response = publisher.post(url, data | shown(publisher, url))
+
+    assert response.status_code == 422
+    page = parse(response)
+    assert text(one(page, "#id_parameters-1-name_error")) == "is reserved"
+    assert field_value(page, "parameters-1-name") == "q"  # what was typed is kept
+    assert not page.select(".form-errors")

@@ -42,4 +42,4 @@ def expiry_state(expires_at: datetime | None) -> str:
 @register.filter
 def identity(link) -> str:
     """Which credential a ConnectionCredential is, without its secret ("user alice")."""
-    return identities.identity(link)
+    return identities.identity(link.credential, link.auth_scheme_config)
