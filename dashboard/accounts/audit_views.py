@@ -1,7 +1,6 @@
 """The audit page and its CSV export. Entries are only ever read here."""
 
 import csv
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -11,6 +10,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
+
+from dashboard.connect.paths import connector_in
 
 from .audit_filters import audit_filter_form
 from .audit_words import describe
@@ -23,7 +24,6 @@ CSV_COLUMNS = (
     "outcome", "status", "request_id",
 )  # fmt: skip
 # The connector a call was about: `connectors/<id>/...` or `connector/<id>/http/import`.
-CONNECTOR_IN_PATH = re.compile(r"(?:^|/)connectors?/([^/]+)/")
 
 
 @require_GET
@@ -57,9 +57,8 @@ class AuditRow:
 
     @classmethod
     def of(cls, entry: AuditEntry) -> "AuditRow":
-        in_path = CONNECTOR_IN_PATH.search(entry.path)
         is_connector = entry.target_kind == "connector"
-        connector_id = entry.target_id if is_connector else in_path and in_path[1]
+        connector_id = entry.target_id if is_connector else connector_in(entry.path)
         if not connector_id:
             return cls(entry)
         deleted = entry.action.startswith("delete")

@@ -6,13 +6,12 @@ from django import forms
 
 
 class BaseRowFormSet(forms.BaseFormSet):
-    """Rows of a list in an API body (`api_field`, e.g. `connectionVariables`); rows without
-    a name are left out. Errors the API reports by position (`connectionVariables[1].name`)
-    land on the row that produced that position, others about the list above it."""
+    """Rows of a list in an API body (`api_field`, e.g. `connection_variables`); rows without
+    a name are left out. Errors the API reports by position (`connection_variables[1].name`,
+    in the service layer's Python names) land on the row that produced that position, others
+    about the list above it."""
 
     api_field = ""
-    # API names of a row's fields -> the row form's, where they differ (`in` -> `in_`).
-    renamed: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -20,8 +19,7 @@ class BaseRowFormSet(forms.BaseFormSet):
 
     def add_api_error(self, path: str, message: str) -> bool:
         if match := re.fullmatch(rf"{re.escape(self.api_field)}\[(\d+)\]\.(\w+)", path):
-            filled, index = self.filled(), int(match[1])
-            name = self.renamed.get(match[2], match[2])
+            filled, index, name = self.filled(), int(match[1]), match[2]
             if index < len(filled) and name in filled[index].fields:
                 filled[index].add_error(name, message)
                 return True
