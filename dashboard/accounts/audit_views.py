@@ -1,7 +1,6 @@
 """The audit page and its CSV export. Entries are only ever read here."""
 
 import csv
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -12,6 +11,7 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from dashboard.connect.paths import connector_in
 from dashboard.environments.registry import Environment, all_environments, url_in
 
 from .audit_filters import audit_filter_form
@@ -25,7 +25,6 @@ CSV_COLUMNS = (
     "target_name", "outcome", "status", "request_id",
 )  # fmt: skip
 # The connector a call was about: `connectors/<id>/...` or `connector/<id>/http/import`.
-CONNECTOR_IN_PATH = re.compile(r"(?:^|/)connectors?/([^/]+)/")
 
 
 @require_GET
@@ -63,9 +62,8 @@ class AuditRow:
     def of(cls, entry: AuditEntry, environments: dict[str, Environment]) -> "AuditRow":
         """The row of `entry`, its links in the entry's environment (none if it is gone)."""
         environment = environments.get(entry.environment)
-        in_path = CONNECTOR_IN_PATH.search(entry.path)
         is_connector = entry.target_kind == "connector"
-        connector_id = entry.target_id if is_connector else in_path and in_path[1]
+        connector_id = entry.target_id if is_connector else connector_in(entry.path)
         if not connector_id or environment is None:
             return cls(entry, environment=environment)
         deleted = entry.action.startswith("delete")

@@ -6,17 +6,12 @@ kept. A page that knows more about a target (which connection a credential belon
 it in as `names`.
 """
 
-import re
 from collections.abc import Callable
-from urllib.parse import unquote
 
+from dashboard.connect.paths import connector_in
 from dashboard.environments.registry import current_environment
 
 from .models import AuditEntry
-
-# The connector a version's entry is inside: `…/connectors/{id}/versions/…` for most calls,
-# `…/connector/{id}/http/import` for a new version's import.
-_CONNECTOR_IN_PATH = re.compile(r"/connectors?/([^/]+)")
 
 # Operation -> what it did, with {what} standing for its target ("connector Stripe").
 PHRASES = {
@@ -118,8 +113,7 @@ def connector_of(entry: AuditEntry) -> str | None:
     2.0.0", does not say which connector's); None for other entries."""
     if entry.target_kind != "version":
         return None
-    match = _CONNECTOR_IN_PATH.search(entry.path)
-    return unquote(match[1]) if match else None
+    return connector_in(entry.path)
 
 
 def recent_activity(

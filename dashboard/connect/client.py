@@ -26,7 +26,6 @@ from datetime import datetime
 from email.utils import format_datetime
 from functools import cached_property
 from typing import Any, TypeVar
-from urllib.parse import quote
 
 import httpx
 from django.conf import settings
@@ -45,6 +44,7 @@ from .errors import (
     PreconditionFailed,
 )
 from .pagination import Page, parse_page
+from .paths import organisation_path
 from .resources._base import rfc3339, utc
 from .resources.catalogue import AuthSchemes, Categories, Protocols
 from .resources.connections import Connections
@@ -172,7 +172,7 @@ class ConnectClient:
     # --- Plumbing (used by resources/) -----------------------------------------------------
 
     def _org(self, *parts: str) -> str:
-        return api_path("o", self.organisation_id, *parts)
+        return organisation_path(self.organisation_id, *parts)
 
     def _get(self, path: str, parse: Callable[[Any], T], **kwargs: Any) -> T:
         return self.session.json("GET", path, parse=parse, **kwargs)
@@ -265,12 +265,6 @@ class ConnectClient:
                 message="The resource was changed by someone else since you loaded it.",
             )
         return headers
-
-
-def api_path(*parts: str) -> str:
-    """Join API path segments, each percent-encoded, so an id can never reach another route
-    (also the form in which the audit log records paths)."""
-    return "/".join(quote(str(part), safe="") for part in parts)
 
 
 def _identified(target: dict[str, str | None], result: Any) -> dict[str, str | None]:

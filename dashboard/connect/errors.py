@@ -10,6 +10,7 @@ from typing import Any
 import pydantic
 
 from .models import Message
+from .wire import python_path
 
 
 class ConnectError(Exception):
@@ -55,7 +56,7 @@ class MalformedResponse(ConnectError):
 
 @dataclass
 class FieldError:
-    field: str
+    field: str  # the field's path in the request, in Python names (wire.python_path)
     message: str
 
 
@@ -137,7 +138,7 @@ def error_for_status(status: int, body: object) -> APIError:
     """Map an error response onto the hierarchy; tolerate bodies that are not the contract's."""
     data = body if isinstance(body, dict) else {}
     fields = [
-        FieldError(str(item.get("field", "")), str(item.get("message", "")))
+        FieldError(python_path(str(item.get("field", ""))), str(item.get("message", "")))
         for item in data.get("fields") or []
         if isinstance(item, dict)
     ]

@@ -1,9 +1,10 @@
 """The Connect API's validation errors, placed next to the form fields they are about.
 
-The API names each problem by its path in the request body (`credentials.action[0].credential
-.data.value`, `variables[1].name`, `grant.clientSecret`); these functions route each path to
-the form (and field) that produced it. What matches no field is shown above the form, so
-nothing the API says is lost. Messages never contain submitted values.
+The service layer names each problem by its path in the request body, in the models' Python
+names (`credentials.action[0].credential.data.value`, `variables[1].name`,
+`grant.client_secret`); these functions route each path to the form (and field) that
+produced it. What matches no field is shown above the form, so nothing the API says is lost.
+Messages never contain submitted values.
 """
 
 import re
@@ -16,10 +17,10 @@ from dashboard.web.api_errors import field_message, form_field_for
 
 _SLOT = re.compile(r"^credentials\.(action|trigger)\[(\d+)\]\.?(.*)$")
 _SLOT_FIELDS = {
-    "authSchemeConfig": "scheme",
+    "auth_scheme_config": "scheme",
     "credential.type": "scheme",
     "credential.name": "name",
-    "credential.expiresAt": "expires_at",
+    "credential.expires_at": "expires_at",
 }
 
 
@@ -37,7 +38,7 @@ def place_on_variables(variables, path: str, message: str) -> bool:
     reads the connector's name for them."""
     if not path.startswith("variables"):
         return False
-    return variables.add_api_error("connectionVariables" + path[len("variables") :], message)
+    return variables.add_api_error("connection_variables" + path[len("variables") :], message)
 
 
 def place_on_data_form(data_form: forms.Form, path: str, message: str) -> None:
@@ -95,7 +96,7 @@ def place_rotation_errors(error: APIError, form, data_form) -> None:
         if item.field.startswith("data"):
             place_on_data_form(data_form, item.field[len("data") :].lstrip("."), item.message)
         else:
-            place(form, {"name": "name", "expiresAt": "expires_at"}, item.field, item.message)
+            place(form, {"name": "name", "expires_at": "expires_at"}, item.field, item.message)
     if not error.fields:
         form.add_error(None, error.message)
 

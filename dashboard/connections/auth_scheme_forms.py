@@ -113,7 +113,7 @@ class CertificateForm(AuthSchemeConfigForm):
 
 class APIKeyForm(AuthSchemeConfigForm):
     scheme_type = "api-key"
-    API_FIELDS = {"name": "name", "in": "in_"}
+    API_FIELDS = {"name": "name", "in_": "in_"}
 
     name = forms.CharField(
         label="Parameter name",
@@ -137,9 +137,9 @@ class HMACForm(AuthSchemeConfigForm):
     scheme_type = "hmac"
     API_FIELDS = {
         "name": "name",
-        "in": "in_",
+        "in_": "in_",
         "algorithm": "algorithm",
-        "digestInputs": "digest_inputs",
+        "digest_inputs": "digest_inputs",
     }
 
     name = forms.CharField(
@@ -209,16 +209,16 @@ class ScopesField(forms.CharField):
 class OAuth2Form(AuthSchemeConfigForm):
     scheme_type = "oauth2"
     API_FIELDS = {
-        "authorizeUrl": "authorize_url",
-        "tokenUrl": "token_url",
+        "authorize_url": "authorize_url",
+        "token_url": "token_url",
         "scopes": "scopes",
-        "defaultScopes": "default_scopes",
-        "additionalAuthorizeParams": "additional_authorize_params",
-        "additionalTokenParams": "additional_token_params",
-        "mtlsEnabled": "mtls_enabled",
-        "grant.grantType": "grant_type",
-        "grant.clientId": "client_id",
-        "grant.clientSecret": "client_secret",
+        "default_scopes": "default_scopes",
+        "additional_authorize_params": "additional_authorize_params",
+        "additional_token_params": "additional_token_params",
+        "mtls_enabled": "mtls_enabled",
+        "grant.grant_type": "grant_type",
+        "grant.client_id": "client_id",
+        "grant.client_secret": "client_secret",
         "grant": "grant_type",
     }
 

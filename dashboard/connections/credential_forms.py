@@ -3,8 +3,8 @@
 The same data forms serve a new connection's credentials and rotation. Each checks what a
 person can fix at once (certificates and keys are parsed before anything is sent) and turns
 its input into the service layer's typed data (`CredentialData...`), secrets as `SecretStr`.
-The API checks the rest; its errors name fields as `data.<apiField>`, which `API_FIELDS` maps
-back onto the form's fields.
+The API checks the rest; its errors name fields as `data.<python_name>` (the service layer's
+names), which `API_FIELDS` maps back onto the form's fields.
 """
 
 import base64
@@ -104,7 +104,7 @@ class StringDataForm(CredentialDataForm):
 class BinaryDataForm(CredentialDataForm):
     credential_type = "binary"
     label = "Binary file (e.g. a key file)"
-    API_FIELDS = {"valueBase64": "file"}
+    API_FIELDS = {"value_base64": "file"}
 
     file = forms.FileField(
         label="File",
@@ -120,7 +120,7 @@ class BinaryDataForm(CredentialDataForm):
 
     def credential_data(self) -> CredentialData:
         encoded = base64.b64encode(self.cleaned_data["file"]).decode("ascii")
-        return CredentialDataBinary.model_validate({"valueBase64": encoded})
+        return CredentialDataBinary(value_base64=encoded)
 
 
 class BasicAuthDataForm(CredentialDataForm):
@@ -154,12 +154,12 @@ class OAuth2ClientDataForm(CredentialDataForm):
     credential_type = "oauth2-client"
     label = "OAuth 2.0 client (ID and secret)"
     API_FIELDS = {
-        "clientId": "client_id",
-        "clientSecret": "client_secret",
-        "authorizeUrl": "authorize_url",
-        "tokenUrl": "token_url",
+        "client_id": "client_id",
+        "client_secret": "client_secret",
+        "authorize_url": "authorize_url",
+        "token_url": "token_url",
         "scopes": "scopes",
-        "additionalParams": "additional_params",
+        "additional_params": "additional_params",
     }
 
     client_id = forms.CharField(label="Client ID", max_length=2000)
@@ -206,8 +206,8 @@ class OAuth2TokenDataForm(CredentialDataForm):
     credential_type = "oauth2-token"
     label = "OAuth 2.0 tokens"
     API_FIELDS = {
-        "accessToken": "access_token",
-        "refreshToken": "refresh_token",
+        "access_token": "access_token",
+        "refresh_token": "refresh_token",
         "scopes": "scopes",
     }
 

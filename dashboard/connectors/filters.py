@@ -5,6 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import Jinja2
 
+from dashboard.connect.wire import python_path
+
 from .tags import clean_term
 
 MAX_TAG_FILTERS = 20
@@ -15,9 +17,9 @@ AFTER, BEFORE, START, LAST = "after", "before", "start", "last"
 FILTERS = (NAME, PROTOCOL, CATEGORIES, TAG)
 # What the view shows besides the filters: kept in every link, like the filters.
 VIEW = (SORT, SIZE)
-# The columns the Connect API sorts by (ListConnectors' `sort`), by their contract names.
-SORTABLE = {"name": "Name", "updatedAt": "Updated"}
-DEFAULT_SORT = "updatedAt:desc"  # the API's own order
+# The columns the Connect API sorts by (ListConnectors' `sort`), by the models' names.
+SORTABLE = {"name": "Name", "updated_at": "Updated"}
+DEFAULT_SORT = "updated_at:desc"  # the API's own order
 PAGE_SIZES = (20, 50, 100)  # 100 is the API's largest page
 
 
@@ -30,6 +32,14 @@ def sort_choices() -> list[tuple[str, str]]:
         for column, label in SORTABLE.items()
         for direction in ("asc", "desc")
     ]
+
+
+class SortField(forms.ChoiceField):
+    """A sort; links made before the columns took the models' names (`updatedAt:desc`) keep
+    working."""
+
+    def to_python(self, value) -> str:
+        return python_path(super().to_python(value))
 
 
 def read_tag(raw: str) -> tuple[str, str | None]:
@@ -86,9 +96,7 @@ class ConnectorFilterForm(forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "filter-autosubmit"}),
     )
     tag = TagFilterField(label="Tags", required=False)
-    sort = forms.ChoiceField(
-        required=False, choices=[("", "Most recently updated"), *sort_choices()]
-    )
+    sort = SortField(required=False, choices=[("", "Most recently updated"), *sort_choices()])
     size = forms.TypedChoiceField(
         label="Per page",
         required=False,

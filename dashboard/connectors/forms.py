@@ -25,16 +25,16 @@ from .tags import parse_terms, terms_of
 TAGS_HELP = "Comma-separated, each key or key:value, e.g. team:payments, beta."
 CONNECTOR_FIELDS = {  # API field path -> form field
     "name": "name",
-    "baseUrl": "base_url",
+    "base_url": "base_url",
     "public": "public",
     "tags": "tags",
-    "documentationURL": "documentation_url",
-    "imageURL": "image_url",
-    "authSchemeConfigs[0].schemeType": "auth_scheme_type",
-    "authSchemeConfigs[0].description": "auth_description",
-    "authSchemeConfigs[0].name": "auth_key_name",
-    "authSchemeConfigs[0].in": "auth_key_in",
-    "authSchemeConfigs": "auth_scheme_type",
+    "documentation_url": "documentation_url",
+    "image_url": "image_url",
+    "auth_scheme_configs[0].scheme_type": "auth_scheme_type",
+    "auth_scheme_configs[0].description": "auth_description",
+    "auth_scheme_configs[0].name": "auth_key_name",
+    "auth_scheme_configs[0].in_": "auth_key_in",
+    "auth_scheme_configs": "auth_scheme_type",
 }
 
 
@@ -80,7 +80,7 @@ class VariableForm(forms.Form):
 class BaseVariableFormSet(BaseRowFormSet):
     """Connection variables: name/value rows."""
 
-    api_field = "connectionVariables"
+    api_field = "connection_variables"
 
     def variables(self) -> list[ConnectionVariable]:
         return [ConnectionVariable(**form.cleaned_data) for form in self.filled()]

@@ -17,8 +17,14 @@ from django.contrib.auth import get_user_model
 from dashboard.accounts.models import AuditEntry
 from dashboard.accounts.roles import OPERATOR, PUBLISHER
 from dashboard.connect import ConnectClient
-from dashboard.connect.client import api_path
 from dashboard.connect.models import Connector, CredentialSummary
+from dashboard.connect.paths import (
+    connector_path,
+    credential_path,
+    http_connectors_path,
+    http_import_path,
+    version_path,
+)
 
 WINDOW = timedelta(days=60)  # how far back the history goes
 
@@ -28,7 +34,7 @@ class Change(NamedTuple):
     username: str
     action: str  # the service layer's operation
     method: str
-    parts: tuple[str, ...]  # the API path's segments after /o/{organisation}/
+    path: str  # the API path, as the client records it
     target: tuple[str, str, str]  # kind, id, name
     outcome: str = "ok"
     status: int = 200
@@ -49,7 +55,7 @@ def seed_audit_history(client: ConnectClient, now: datetime) -> int:
             username=change.username,
             action=change.action,
             method=change.method,
-            path=api_path("o", client.organisation_id, *change.parts),  # as the client records it
+            path=change.path,
             target_kind=change.target[0],
             target_id=change.target[1],
             target_name=change.target[2],
@@ -72,27 +78,30 @@ def _history(client: ConnectClient, now: datetime) -> Iterator[Change]:
         for connector in client.library.list(first=100).iter_all()
         if connector.organisation_id != client.organisation_id
     }
+    org = client.organisation_id
     for connector in connectors:
         source = library.get(connector.name)
         if source is not None:
-            yield from _library_import(connector, source, since)
+            yield from _library_import(org, connector, source, since)
         else:
-            yield from _connector_changes(connector, since)
+            yield from _connector_changes(org, connector, since)
     for credential in client.credentials.list(first=100).iter_all():
-        yield from _rotation(credential, since)
-    yield from _refusals(connectors, now)
+        yield from _rotation(org, credential, since)
+    yield from _refusals(org, connectors, now)
 
 
-def _library_import(connector: Connector, source: Connector, since: datetime) -> Iterator[Change]:
+def _library_import(
+    org: str, connector: Connector, source: Connector, since: datetime
+) -> Iterator[Change]:
     if connector.created_at < since or not connector.versions:
         return
-    parts = ("connectors", source.id, "versions", connector.versions[0].name, "library", "import")
+    path = version_path(org, source.id, connector.versions[0].name, "library", "import")
     target = ("connector", connector.id, connector.name)
     yield Change(connector.created_at, PUBLISHER, "import_public_connector_version", "POST",
-                 parts, target, status=201)  # fmt: skip
+                 path, target, status=201)  # fmt: skip
 
 
-def _connector_changes(connector: Connector, since: datetime) -> Iterator[Change]:
+def _connector_changes(org: str, connector: Connector, since: datetime) -> Iterator[Change]:
     """An operator created the HTTP connector; a publisher imported its versions from OpenAPI
     documents and published them. (Other protocols' connectors come from the platform.)"""
     if connector.protocol != "http":
@@ -100,41 +109,41 @@ def _connector_changes(connector: Connector, since: datetime) -> Iterator[Change
     if connector.created_at >= since:
         target = ("connector", connector.id, connector.name)
         yield Change(connector.created_at, OPERATOR, "create_http_connector", "POST",
-                     ("protocols", "http", "connectors"), target, status=201)  # fmt: skip
+                     http_connectors_path(org), target, status=201)  # fmt: skip
     for version in connector.versions:
         target = ("version", version.id, version.name)
         if version.created_at >= since:
-            parts = ("connector", connector.id, "http", "import")
+            path = http_import_path(org, connector.id)
             yield Change(version.created_at, PUBLISHER, "import_http_connector_version", "POST",
-                         parts, target, status=201)  # fmt: skip
+                         path, target, status=201)  # fmt: skip
         if version.published_at and version.published_at >= since:
-            parts = ("connectors", connector.id, "versions", version.name, "publish")
-            yield Change(version.published_at, PUBLISHER, "publish_connector", "POST", parts,
+            path = version_path(org, connector.id, version.name, "publish")
+            yield Change(version.published_at, PUBLISHER, "publish_connector", "POST", path,
                          target)  # fmt: skip
 
 
-def _rotation(credential: CredentialSummary, since: datetime) -> Iterator[Change]:
+def _rotation(org: str, credential: CredentialSummary, since: datetime) -> Iterator[Change]:
     """A credential changed since it was made, and not by a failed check recording errors,
     was rotated by an operator."""
     updated = credential.updated_at
     if updated and updated >= since and updated != credential.created_at and not credential.errors:
         target = ("credential", credential.id, credential.name)
-        yield Change(
-            updated, OPERATOR, "update_credential", "PUT", ("credentials", credential.id), target
-        )
+        path = credential_path(org, credential.id)
+        yield Change(updated, OPERATOR, "update_credential", "PUT", path, target)
 
 
-def _refusals(connectors: list[Connector], now: datetime) -> Iterator[Change]:
+def _refusals(org: str, connectors: list[Connector], now: datetime) -> Iterator[Change]:
     """Unpublishing a version that is still in use, and an edit that lost to someone else's."""
     in_use = [(c, v) for c in connectors if c.connections for v in c.versions if v.is_default]
     if in_use:
         connector, version = in_use[0]
-        parts = ("connectors", connector.id, "versions", version.name, "unpublish")
+        path = version_path(org, connector.id, version.name, "unpublish")
         target = ("version", version.id, version.name)
         yield Change(now - timedelta(days=2, hours=3), PUBLISHER, "unpublish_connector", "POST",
-                     parts, target, "version_in_use", 409)  # fmt: skip
+                     path, target, "version_in_use", 409)  # fmt: skip
     if connectors:
         connector = connectors[-1]
+        path = connector_path(org, connector.id)
         target = ("connector", connector.id, connector.name)
         yield Change(now - timedelta(days=5, hours=7), OPERATOR, "update_connector", "PUT",
-                     ("connectors", connector.id), target, "precondition_failed", 412)  # fmt: skip
+                     path, target, "precondition_failed", 412)  # fmt: skip

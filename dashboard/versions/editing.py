@@ -39,7 +39,7 @@ FORCE = "force"
 # A new definition's schema, to start from.
 NEW_SCHEMA = json.dumps({"type": "object", "properties": {}}, indent=2)
 # A new definition is sent in a list: CreateDefinitions names its fields `definitions[0].name`.
-NEW_DEFINITION_FIELDS = {f"definitions[0].{name}": name for name in DEFINITION_FIELDS}
+NEW_DEFINITION_FIELDS = {f"definitions[0].{api}": name for api, name in DEFINITION_FIELDS.items()}
 # The bodies that create a new action or trigger.
 NEW = {"action": ActionCreate, "trigger": TriggerCreate}
 # Where each kind of item is listed (a version's page lists its actions).

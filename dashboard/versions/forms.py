@@ -35,10 +35,15 @@ from dashboard.validators import definition_name, item_name, parameter_name, ver
 from dashboard.web.forms import BaseRowFormSet
 
 # API field path -> form field, for placing the API's field errors.
-CREATE_FIELDS = {"name": "name", "fromVersion": "from_version"}
+CREATE_FIELDS = {"name": "name", "from_version": "from_version"}
 EDIT_FIELDS = {"description": "description"}
 ENDPOINT_FIELDS = {name: name for name in ("name", "summary", "description", "method", "path")}
-DEFINITION_FIELDS = {name: name for name in ("name", "description", "accept", "schema")}
+DEFINITION_FIELDS = {
+    "name": "name",
+    "description": "description",
+    "accept": "accept",
+    "schema_": "schema",
+}
 # The contract's HTTPMethod, ActionHTTPParameterIn (triggers: no "path") and parameter types.
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "CONNECT", "TRACE")
 PARAMETER_PLACES = {
@@ -206,7 +211,6 @@ class BaseParameterFormSet(BaseRowFormSet):
     """An action's or trigger's parameters, one row each; rows without a name are left out."""
 
     api_field = "parameters"
-    renamed = {"in": "in_"}
 
     def parameters(self, stored: list[HTTPParameter] = ()) -> list[HTTPParameter]:
         """The rows as parameters. A row named like a `stored` parameter updates it, so what

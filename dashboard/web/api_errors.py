@@ -1,8 +1,9 @@
 """The Connect API's validation errors, put next to the form fields they are about.
 
-The API names each problem by its path in the request body (`baseUrl`,
-`connectionVariables[2].name`, `authSchemeConfigs[0].in`); a view maps those paths onto its
-form's fields. What matches no field is shown above the form, so nothing the API says is lost.
+The API names each problem by its path in the request body; the service layer hands it over
+in the request models' Python names (`base_url`, `connection_variables[2].name`,
+`auth_scheme_configs[0].in_`), and a view maps those paths onto its form's fields. What
+matches no field is shown above the form, so nothing the API says is lost.
 """
 
 import re

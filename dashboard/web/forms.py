@@ -6,13 +6,12 @@ from django import forms
 
 
 class BaseRowFormSet(forms.BaseFormSet):
-    """Rows of a list in an API body (`api_field`, e.g. `connectionVariables`); rows without
-    a name are left out. Errors the API reports by position (`connectionVariables[1].name`)
-    land on the row that produced that position, others about the list above it."""
+    """Rows of a list in an API body (`api_field`, e.g. `connection_variables`); rows without
+    a name are left out. Errors the API reports by position (`connection_variables[1].name`,
+    in the service layer's Python names) land on the row that produced that position, others
+    about the list above it."""
 
     api_field = ""
-    # API names of a row's fields -> the row form's, where they differ (`in` -> `in_`).
-    renamed: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,7 @@ from dashboard.connect import (
     ServerError,
     Unauthorised,
 )
+from dashboard.connect.wire import _models, python_path
 from tests.connect.conftest import CONNECTOR_ID, connector_body, connector_page
 from tests.connect.fault_server import raw, respond
 
@@ -35,10 +36,35 @@ def test_a_400_becomes_bad_request_with_its_field_errors(server, client):
         client.connectors.get(CONNECTOR_ID)
 
     assert raised.value.code == "bad_request"
-    assert raised.value.field_errors() == {
-        "baseUrl": ["Enter a valid URL.", "Use https."],
+    assert raised.value.field_errors() == {  # in the models' Python names
+        "base_url": ["Enter a valid URL.", "Use https."],
         "name": ["Required."],
     }
+
+
+@pytest.mark.parametrize(
+    ("sent", "python"),
+    [
+        ("authSchemeConfigs[0].clientId", "auth_scheme_configs[0].client_id"),
+        ("authSchemeConfigs[0].in", "auth_scheme_configs[0].in_"),
+        ("documentationURL", "documentation_url"),
+        ("responses[1].status", "responses[1].status"),
+        ("actions.listPets.path", "actions.listPets.path"),  # an action's own name stays
+        ("body", "body"),
+    ],
+)
+def test_field_paths_come_out_in_the_models_python_names(sent, python):
+    assert python_path(sent) == python
+
+
+def test_each_contract_name_has_one_python_name():
+    """`python_names` is one map for every model: a name must mean the same field in each."""
+    seen: dict[str, set[str]] = {}
+    for model in _models():
+        for name, info in model.model_fields.items():
+            seen.setdefault(info.alias or name, set()).add(name)
+
+    assert {alias: names for alias, names in seen.items() if len(names) > 1} == {}
 
 
 @pytest.mark.parametrize(

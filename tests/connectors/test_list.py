@@ -272,6 +272,17 @@ def test_the_sort_order_is_kept_by_paging_and_filters(operator, api):
     assert '<input type="hidden" name="sort" value="name:desc">' in first
 
 
+def test_the_updated_header_sorts_and_older_links_in_the_contracts_names_still_work(operator, api):
+    for name in ("Bravo", "Alpha", "Charlie"):
+        make_connector(api, name)
+
+    default = operator.get("/connectors/").content.decode()
+    older_link = operator.get("/connectors/?sort=updatedAt:asc").content.decode()
+
+    assert link(default, "Updated") == "/connectors/?sort=updated_at%3Aasc"
+    assert rows(older_link) == ["Bravo", "Alpha", "Charlie"]  # least recently updated first
+
+
 def test_an_unknown_sort_is_refused_like_any_bad_filter(operator, api):
     response = operator.get("/connectors/?sort=secret:asc", headers=htmx("connector-results"))
 

@@ -188,7 +188,7 @@ def test_the_apis_parameter_errors_land_on_their_rows():
     rows = parameter_formset("action", data=data)
     assert rows.is_valid()
 
-    assert rows.add_api_error("parameters[1].in", "is not allowed here")
+    assert rows.add_api_error("parameters[1].in_", "is not allowed here")
     assert rows.add_api_error("parameters", "too many")
     assert not rows.add_api_error("path", "elsewhere")
 

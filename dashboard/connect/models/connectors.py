@@ -26,6 +26,13 @@ class ConnectorVersion(ApiModel):
         return self.published_at is not None
 
 
+class ConnectorVersionCreate(ApiModel):
+    """A CreateConnectorVersion body: a draft, empty or copied from `from_version`."""
+
+    name: str
+    from_version: str | None = None
+
+
 class ConnectorBase(ApiModel):
     """Fields every connector has, whatever its protocol."""
 

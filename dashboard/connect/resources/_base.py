@@ -5,6 +5,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .. import paths
+
 if TYPE_CHECKING:
     from ..client import ConnectClient
 
@@ -24,10 +26,13 @@ class Resource:
         return self._client._org(*parts)
 
     def _connector(self, connector_id: str, *parts: str) -> str:
-        return self._org("connectors", connector_id, *parts)
+        return paths.connector_path(self._client.organisation_id, connector_id, *parts)
 
     def _version(self, connector_id: str, version: str, *parts: str) -> str:
-        return self._connector(connector_id, "versions", version, *parts)
+        return paths.version_path(self._client.organisation_id, connector_id, version, *parts)
+
+    def _credential(self, credential_id: str) -> str:
+        return paths.credential_path(self._client.organisation_id, credential_id)
 
 
 def field(name: str, parse: Callable[[Any], T]) -> Callable[[Any], T]:

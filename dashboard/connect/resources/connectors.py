@@ -4,9 +4,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from pydantic import TypeAdapter
+from pydantic.alias_generators import to_camel
 
 from ..models import AuthSchemeConfig, Connector, HTTPConnectorCreate, HTTPConnectorUpdate, Tags
 from ..pagination import Page
+from ..paths import http_connectors_path
 from ._base import Resource, cursor, force_param, target
 
 CONNECTOR: TypeAdapter[Connector] = TypeAdapter(Connector)
@@ -32,10 +34,11 @@ class ConnectorLists(Resource):
         tags: Sequence[str] = (),
         categories: Sequence[str] = (),
     ) -> Page[Connector]:
-        """Most recently updated first. `tags` are `key` or `key:value` (every one must
-        match); `categories` match any."""
+        """Most recently updated first, or by `sort`, a column in Python names and a direction
+        (`updated_at:asc`). `tags` are `key` or `key:value` (every one must match);
+        `categories` match any."""
         filters = {
-            "sort": sort,
+            "sort": _api_sort(sort) if sort else None,
             "name": name,
             "protocol": protocol,
             "tags": ",".join(tags),
@@ -57,7 +60,7 @@ class Connectors(ConnectorLists):
             "create_http_connector",
             target("connector", name=connector.name),
             "POST",
-            self._org("protocols", "http", "connectors"),
+            http_connectors_path(self._client.organisation_id),
             json=connector.to_api(),
             parse=CONNECTOR.validate_python,
         )
@@ -156,3 +159,9 @@ class AuthSchemeConfigs(Resource):
             self._connector(connector_id, "auth-scheme-configs", auth_scheme_config_id),
             parse=CONNECTOR.validate_python,
         )
+
+
+def _api_sort(sort: str) -> str:
+    """`updated_at:desc` as the API takes it: `updatedAt:desc`."""
+    column, colon, direction = sort.partition(":")
+    return to_camel(column) + colon + direction

@@ -36,7 +36,7 @@ class Credentials(Resource):
 
     def get(self, credential_id: str) -> Credential:
         """GetCredential (data redacted)."""
-        return self._get(self._org("credentials", credential_id), Credential.model_validate)
+        return self._get(self._credential(credential_id), Credential.model_validate)
 
     def update(
         self, credential: CredentialUpdate, *, if_unmodified_since: datetime | None = None
@@ -46,7 +46,7 @@ class Credentials(Resource):
             "update_credential",
             target("credential", credential.id, credential.name),
             "PUT",
-            self._org("credentials", credential.id),
+            self._credential(credential.id),
             json=credential.to_api(),
             parse=Credential.model_validate,
             if_unmodified_since=if_unmodified_since,
@@ -60,6 +60,6 @@ class Credentials(Resource):
             "delete_credential",
             target("credential", credential_id),
             "DELETE",
-            self._org("credentials", credential_id),
+            self._credential(credential_id),
             params=force_param(force),
         )

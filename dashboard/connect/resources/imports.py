@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from ..models import ImportHTTPConnectorResult
+from ..paths import http_import_path
 from ._base import Resource, target
 
 
@@ -63,10 +64,10 @@ class Imports(Resource):
         """A new connector, or (`into` a connector id and version name) a new version."""
         if into is None:
             operation, what = "import_http_connector", target("connector")
-            path = self._org("protocols", "http", "import")
+            path = http_import_path(self._client.organisation_id)
         else:
             operation, what = "import_http_connector_version", target("version", name=into[1])
-            path = self._org("connector", into[0], "http", "import")
+            path = http_import_path(self._client.organisation_id, into[0])
         return self._write(
             operation,
             what,

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from ..models import ConnectorVersion
+from ..models import ConnectorVersion, ConnectorVersionCreate
 from ..pagination import Page
 from ._base import Resource, cursor, field, force_param, target
 
@@ -33,7 +33,7 @@ class Versions(Resource):
             target("version", name=name),
             "POST",
             self._connector(connector_id, "versions"),
-            json={"name": name} | ({"fromVersion": from_version} if from_version else {}),
+            json=ConnectorVersionCreate(name=name, from_version=from_version).to_api(),
             parse=ConnectorVersion.model_validate,
         )
 
