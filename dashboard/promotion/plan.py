@@ -77,13 +77,29 @@ def items(plan: Plan) -> list[tuple[str, str]]:
     return [(step.key, step.label) for step, _ in plan.rows]
 
 
-def params(plan: Plan, *, source: str, target: str) -> dict[str, Any]:
-    """What the run keeps: the environments' slugs and what is copied (never a secret)."""
-    return {"source": source, "target": target, "frozen": plan.frozen}
+def params(
+    plan: Plan,
+    *,
+    source: str,
+    target: str,
+    organisation: str,
+    next_steps: list[list[str]] | None = None,
+) -> dict[str, Any]:
+    """What the run keeps (never a secret): the environments' names, B's organisation (its
+    steps write there only), what is copied, and the links shown once it rests."""
+    return {
+        "source": source,
+        "target": target,
+        "organisation": organisation,
+        "frozen": plan.frozen,
+        "next_steps": next_steps or [],
+    }
 
 
 def perform(client: ConnectClient, key: str, params: dict[str, Any]) -> Outcome:
     """One step of a run, with `client` for B: judged against B now, then done if needed."""
+    if client.organisation_id != params["organisation"]:
+        return Outcome(REFUSED, f"This run writes into {params['target']}: open it there.")
     frozen = params["frozen"]
     step = next(s for s in steps(frozen) if s.key == key)
     b = Target(client, frozen)

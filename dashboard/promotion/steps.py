@@ -203,6 +203,16 @@ def _refs(schema: Any, known: set[str]) -> Iterator[str]:
 # --- B, as a step finds it ---------------------------------------------------------------------
 
 
+def counterpart(client: ConnectClient, name: str) -> Connector | None:
+    """The connector named exactly `name` in the client's environment, if any (several:
+    `Ambiguous`)."""
+    listed = client.connectors.list(name=name, first=PAGE).iter_all()
+    found = [c for c in listed if c.name == name]
+    if len(found) > 1:
+        raise Ambiguous(f"There are {len(found)} connectors named “{name}”; rename all but one.")
+    return client.connectors.get(found[0].id) if found else None
+
+
 class Target:
     """Environment B for one step (or one preview): each thing read at most once."""
 
@@ -214,12 +224,7 @@ class Target:
 
     @cached_property
     def connector(self) -> Connector | None:
-        name = self.frozen["connector"]["name"]
-        listed = self.client.connectors.list(name=name, first=PAGE).iter_all()
-        found = [c for c in listed if c.name == name]
-        if len(found) > 1:
-            raise Ambiguous(f"B has {len(found)} connectors named “{name}”; rename all but one.")
-        return self.client.connectors.get(found[0].id) if found else None
+        return counterpart(self.client, self.frozen["connector"]["name"])
 
     @cached_property
     def version(self) -> ConnectorVersion | None:

@@ -20,9 +20,13 @@ def preview(api, target, source, version="2.0", with_connector=True):
     return plan.preview(api, target, source.id, version, with_connector=with_connector)
 
 
-def start(user, made):
+def start(user, made, target):
     return runs.start(
-        user, plan.ACTION, plan.items(made), plan.params(made, source="a", target="b"), "/"
+        user,
+        plan.ACTION,
+        plan.items(made),
+        plan.params(made, source="a", target="b", organisation=target.organisation_id),
+        "/",
     )
 
 
@@ -58,7 +62,7 @@ def test_a_run_copies_connector_and_version_and_a_second_run_only_skips(
 ):
     user = make_user("publisher")
     as_current(target)
-    run = start(user, preview(api, target, source))
+    run = start(user, preview(api, target, source), target)
 
     runs.step(run, user, budget=60)
 
@@ -80,7 +84,7 @@ def test_a_run_copies_connector_and_version_and_a_second_run_only_skips(
     assert all(f"o/{target.organisation_id}/" in entry.path for entry in promoted)
     calls = AuditEntry.objects.exclude(method="").count()
 
-    again = start(user, preview(api, target, source))
+    again = start(user, preview(api, target, source), target)
     runs.step(again, user, budget=60)
 
     assert {status for _, status in results(again)} == {"skipped"}
@@ -97,7 +101,7 @@ def test_a_version_alone_goes_into_the_connector_b_has(api, target, source, make
     made = preview(api, target, source, version="1.0", with_connector=False)
     assert made.rows[0][0].key == "version" and made.blockers == []
 
-    run = start(user, made)
+    run = start(user, made, target)
     runs.step(run, user, budget=60)
 
     assert {status for _, status in results(run)} == {"done"}
@@ -127,7 +131,7 @@ def test_a_version_b_has_with_other_contents_is_refused_with_its_diff(
 ):
     user = make_user("publisher")
     as_current(target)
-    first = start(user, preview(api, target, source, version="1.0"))
+    first = start(user, preview(api, target, source, version="1.0"), target)
     runs.step(first, user, budget=60)
     copied = b_connector(target)
     target.versions.create(copied.id, "2.0")
@@ -153,7 +157,7 @@ def test_b_going_down_midway_pauses_and_a_rerun_completes_without_duplicates(
 ):
     user = make_user("publisher")
     as_current(target)
-    run = start(user, preview(api, target, source))
+    run = start(user, preview(api, target, source), target)
     switch.down_after = 12  # B answers a few steps' calls, then goes down
 
     runs.step(run, user, budget=60)
@@ -179,7 +183,7 @@ def test_a_user_who_may_not_manage_versions_in_b_is_refused_each_step(
 ):
     user = make_user("operator")
     as_current(target)
-    run = start(user, preview(api, target, source))
+    run = start(user, preview(api, target, source), target)
 
     runs.step(run, user, budget=60)
 

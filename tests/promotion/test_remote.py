@@ -85,7 +85,11 @@ def test_promotion_into_a_remote_patchbay_survives_it_going_down(
     made = plan.preview(api, target, source.id, "2.0", with_connector=True)
     assert made.blockers == [] and made.to_do == len(made.rows)
     run = runs.start(
-        user, plan.ACTION, plan.items(made), plan.params(made, source="a", target="b"), "/"
+        user,
+        plan.ACTION,
+        plan.items(made),
+        plan.params(made, source="a", target="b", organisation=target.organisation_id),
+        "/",
     )
 
     for _ in range(4):  # a step with no time to spare does one item
