@@ -98,16 +98,21 @@ def freeze(
         "version": None,
     }
     if version is not None:
-        snapshot = load_contents(source, connector.id, version).snapshot()
+        taken = contents(source, connector.id, version)
         frozen["version"] = {
             "name": version.name,
             "description": version.description,
-            "actions": dict(snapshot.actions),
-            "triggers": dict(snapshot.triggers),
-            "definitions": dict(snapshot.definitions),
-            "schemas": dict(snapshot.schemas),
+            "actions": dict(taken.actions),
+            "triggers": dict(taken.triggers),
+            "definitions": dict(taken.definitions),
+            "schemas": dict(taken.schemas),
         }
     return frozen
+
+
+def contents(client: ConnectClient, connector_id: str, version: ConnectorVersion) -> Snapshot:
+    """A version's contents as the version diff reads them (a published one's cached)."""
+    return load_contents(client, connector_id, version).snapshot()
 
 
 def snapshot(frozen_version: dict[str, Any]) -> Snapshot:
@@ -244,7 +249,7 @@ class Target:
     def version_report(self) -> Report:
         """B's existing version against A's: the version diff from B to A."""
         assert self.connector is not None and self.version is not None
-        theirs = load_contents(self.client, self.connector.id, self.version).snapshot()
+        theirs = contents(self.client, self.connector.id, self.version)
         return compare_contents(snapshot(self.frozen["version"]), theirs)
 
     def schema(self, definition: Definition) -> Any:
