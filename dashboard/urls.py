@@ -17,4 +17,5 @@ urlpatterns = [
     path("library/", include("dashboard.library.urls")),
     path("", include("dashboard.connections.urls")),
     path("bulk/", include("dashboard.bulk.urls")),
+    path("", include("dashboard.promotion.urls")),
 ]
