@@ -4,6 +4,7 @@ environment (production) and staging, two organisations of the embedded API."""
 import pytest
 from ulid import ULID
 
+from dashboard.accounts.models import AuditEntry
 from dashboard.bulk.models import BulkRun
 from dashboard.environments.models import EnvironmentRole
 from dashboard.environments.registry import client_for, get_environment
@@ -96,6 +97,12 @@ def test_preview_run_and_result_promote_into_staging(api, staging, client_as):
         if not run.items.filter(status="pending").exists():
             break
     assert set(run.items.values_list("status", flat=True)) == {"done"}
+    # Each call audited once, for the user, in staging, with where it was promoted from.
+    promoted = AuditEntry.objects.filter(note="Promoted from Production")
+    assert promoted.count() == run.items.count()
+    assert {(e.environment, e.username, e.outcome) for e in promoted} == {
+        ("staging", "publisher", "ok")
+    }
 
     result = parse(browser.get(f"/env/staging/bulk/{run.pk}/"))
     links = {text(a): a["href"] for a in result.select("#bulk-next-heading ~ ul a")}
