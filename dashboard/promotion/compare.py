@@ -116,11 +116,20 @@ def _fields(connector: Connector) -> dict[str, str]:
 
 
 def _config_text(config: AuthSchemeConfig) -> str:
+    """A config in words: its type, description and every setting that has a value."""
     portable = portable_config(config)
     described = portable.pop("description", "") or "(no description)"
     kind = portable.pop("schemeType", "")
-    details = ", ".join(f"{key}: {value}" for key, value in sorted(portable.items()))
-    return f"{kind} · {described}" + (f" · {details}" if details else "")
+    details = [f"{key}: {_words(value)}" for key, value in sorted(portable.items()) if value]
+    return " · ".join([kind, described, *details])
+
+
+def _words(value: Any) -> str:
+    if isinstance(value, dict):
+        return ", ".join(_words(v) for v in value.values() if v)
+    if isinstance(value, list):
+        return ", ".join(_words(v) for v in value)
+    return str(value)
 
 
 def _configs(a: Connector, b: Connector | None) -> list[Difference]:

@@ -43,13 +43,14 @@ def preview(
     version_name: str | None,
     *,
     with_connector: bool,
+    there: str = "the target",
 ) -> Plan:
     """Read A's connector (and version), freeze what would be copied, and judge each step
     against B. Nothing is written anywhere."""
     connector = source.connectors.get(connector_id)
     version = _version(connector.versions, version_name)
     frozen = freeze(source, connector, version, with_connector=with_connector)
-    b = Target(target, frozen, preview=True)
+    b = Target(target, frozen, preview=True, there=there)
     rows = [(step, check(step, b)) for step in steps(frozen)]
     blockers = [
         verdict.message
@@ -57,7 +58,7 @@ def preview(
         if verdict.status == REFUSE and step.key in ("connector", "version")
     ]
     if not with_connector and b.connector is None and version is None:
-        blockers.append(f"B has no connector “{connector.name}”: promote the connector too.")
+        blockers.append(f"{there} has no connector “{connector.name}”: promote the connector too.")
     report = b.version_report if b.connector is not None and version and b.version else None
     return Plan(frozen, rows, blockers, report)
 
@@ -102,7 +103,7 @@ def perform(client: ConnectClient, key: str, params: dict[str, Any]) -> Outcome:
         return Outcome(REFUSED, f"This run writes into {params['target']}: open it there.")
     frozen = params["frozen"]
     step = next(s for s in steps(frozen) if s.key == key)
-    b = Target(client, frozen)
+    b = Target(client, frozen, there=params["target"])
     verdict = check(step, b)
     if verdict.status == SKIP:
         return Outcome(SKIPPED, verdict.message)

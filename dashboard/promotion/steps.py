@@ -221,9 +221,17 @@ def counterpart(client: ConnectClient, name: str) -> Connector | None:
 class Target:
     """Environment B for one step (or one preview): each thing read at most once."""
 
-    def __init__(self, client: ConnectClient, frozen: dict[str, Any], *, preview: bool = False):
+    def __init__(
+        self,
+        client: ConnectClient,
+        frozen: dict[str, Any],
+        *,
+        preview: bool = False,
+        there: str = "the target",
+    ):
         self.client = client
         self.frozen = frozen
+        self.there = there  # B's name, as messages say it
         # A preview judges every step before any runs: what earlier steps create is missing.
         self.preview = preview
 
@@ -294,15 +302,19 @@ def _missing(target: Target, *, version: bool = False) -> Verdict | None:
     if target.connector is None:
         name = target.frozen["connector"]["name"]
         if not target.frozen["withConnector"]:
-            return Verdict(REFUSE, f"B has no connector “{name}”: promote the connector too.")
+            return Verdict(
+                REFUSE, f"{target.there} has no connector “{name}”: promote the connector too."
+            )
         if target.preview:
             return Verdict(CREATE, "Created.")
-        return Verdict(REFUSE, f"B has no connector “{name}”: its step did not create it.")
+        return Verdict(
+            REFUSE, f"{target.there} has no connector “{name}”: its step did not create it."
+        )
     if version and target.version is None:
         if target.preview:
             return Verdict(CREATE, "Created.")
         name = target.frozen["version"]["name"]
-        return Verdict(REFUSE, f"B has no version {name}: its step did not create it.")
+        return Verdict(REFUSE, f"{target.there} has no version {name}: its step did not create it.")
     return None
 
 
@@ -321,9 +333,10 @@ def _check_connector(target: Target, _: str) -> Verdict:
     reason = clash(_as_connector(target), target.connector)
     if reason:
         return Verdict(
-            REFUSE, f"Name clash: B's “{wanted['name']}” is another connector: {reason}."
+            REFUSE,
+            f"Name clash: {target.there}'s “{wanted['name']}” is another connector: {reason}.",
         )
-    return Verdict(SKIP, "Already in B.")
+    return Verdict(SKIP, f"Already in {target.there}.")
 
 
 def _as_connector(target: Target) -> Connector:
@@ -348,27 +361,32 @@ def _apply_connector(target: Target, _: str) -> None:
     )
 
 
-_DETAILS = (("documentationURL", "documentation_url"), ("imageURL", "image_url"))
+_DETAILS = (
+    ("documentationURL", "documentation_url", "documentation URL"),
+    ("imageURL", "image_url", "image URL"),
+)
 
 
 def _check_details(target: Target, _: str) -> Verdict:
     wanted = target.frozen["connector"]
-    if target.connector is None:
+    if target.connector is None and not target.preview:
         return _absent(target)
-    if target.connector.protocol != "http":
+    if target.connector and target.connector.protocol != "http":
         return Verdict(SKIP, "Only an HTTP connector's details are copied.")
     blank, different = [], []
-    for wire, attr in _DETAILS:
-        theirs = getattr(target.connector, attr)
+    for wire, attr, words in _DETAILS:
+        theirs = getattr(target.connector, attr) if target.connector else ""
         if wanted[wire] and not theirs:
-            blank.append(wire)
+            blank.append(words)
         elif wanted[wire] and theirs != wanted[wire]:
-            different.append(wire)
+            different.append(words)
     if different:
-        return Verdict(REFUSE, f"B has another {' and '.join(different)}; left as it is.")
+        return Verdict(
+            REFUSE, f"{target.there} has another {' and '.join(different)}; left as it is."
+        )
     if blank:
-        return Verdict(CHANGE, f"Set {' and '.join(blank)} (blank in B).")
-    return Verdict(SKIP, "Already the same in B.")
+        return Verdict(CHANGE, f"Set the {' and '.join(blank)} (blank in {target.there}).")
+    return Verdict(SKIP, f"Already the same in {target.there}.")
 
 
 def _apply_details(target: Target, _: str) -> None:
@@ -391,18 +409,21 @@ def _apply_details(target: Target, _: str) -> None:
 
 def _check_config(target: Target, config_id: str) -> Verdict:
     wanted = target.frozen["configs"][config_id]
-    if target.connector is None:
+    if target.connector is None and not target.preview:
         return _absent(target)
-    theirs = {c.id: portable_config(c) for c in target.connector.auth_scheme_configs}
+    configs = target.connector.auth_scheme_configs if target.connector else []
+    theirs = {c.id: portable_config(c) for c in configs}
     if config_id in theirs:
         if theirs[config_id] == wanted:
-            return Verdict(SKIP, "Already in B.")
-        return Verdict(REFUSE, "B has a different config with this id; left as it is.")
+            return Verdict(SKIP, f"Already in {target.there}.")
+        return Verdict(
+            REFUSE, f"{target.there} has a different config with this id; left as it is."
+        )
     if wanted in theirs.values():
-        return Verdict(SKIP, "Already in B (under another id).")
+        return Verdict(SKIP, f"Already in {target.there} (under another id).")
     note = ""
     if "grant" in wanted and wanted["grant"].get("grantType") != "client_credentials":
-        note = " Its OAuth 2.0 client ID and secret are not copied: set them in B."
+        note = f" Its OAuth 2.0 client ID and secret are not copied: set them in {target.there}."
     return Verdict(CREATE, "Created." + note)
 
 
@@ -430,9 +451,9 @@ def _check_tags(target: Target, _: str) -> Verdict:
         return _absent(target)
     missing = _missing_tags(target)
     if not missing:
-        return Verdict(SKIP, "B has every one of them.")
+        return Verdict(SKIP, f"{target.there} has every one of them.")
     listed = ", ".join(f"{k}:{v}" if v else k for k, vs in missing.items() for v in vs or [""])
-    return Verdict(CHANGE, f"Add {listed} (B's other tags are kept).")
+    return Verdict(CHANGE, f"Add {listed} ({target.there}'s other tags are kept).")
 
 
 def _apply_tags(target: Target, _: str) -> None:
@@ -456,8 +477,10 @@ def _check_categories(target: Target, _: str) -> Verdict:
         return _absent(target)
     missing = _missing_categories(target)
     if not missing:
-        return Verdict(SKIP, "B has every one of them.")
-    return Verdict(CHANGE, f"Add {', '.join(missing)} (B's other categories are kept).")
+        return Verdict(SKIP, f"{target.there} has every one of them.")
+    return Verdict(
+        CHANGE, f"Add {', '.join(missing)} ({target.there}'s other categories are kept)."
+    )
 
 
 def _apply_categories(target: Target, _: str) -> None:
@@ -478,10 +501,12 @@ def _check_version(target: Target, _: str) -> Verdict:
         return Verdict(CREATE, "Created as a draft.")
     found = version_conflicts(target)
     if found:
-        return Verdict(REFUSE, f"B's {wanted['name']} has other contents: {'; '.join(found)}.")
+        return Verdict(
+            REFUSE, f"{target.there}'s {wanted['name']} has other contents: {'; '.join(found)}."
+        )
     if wanted["description"] and not target.version.description:
-        return Verdict(CHANGE, "Set its description (blank in B).")
-    return Verdict(SKIP, "Already in B.")
+        return Verdict(CHANGE, f"Set its description (blank in {target.there}).")
+    return Verdict(SKIP, f"Already in {target.there}.")
 
 
 def version_conflicts(target: Target) -> list[str]:
@@ -529,10 +554,14 @@ def _check_definitions(target: Target, names: str) -> Verdict:
             "schemas": {name: wanted["schemas"][name]},
         }
         if found := _same("definition", name, alone, theirs):
-            return Verdict(REFUSE, f"B's “{name}” differs: {'; '.join(found)}. Left as it is.")
+            return Verdict(
+                REFUSE, f"{target.there}'s “{name}” differs: {'; '.join(found)}. Left as it is."
+            )
     if len(present) == len(group):
-        return Verdict(SKIP, "Already in B.")
-    return Verdict(CREATE, "Created." if not present else f"Created (B had {', '.join(present)}).")
+        return Verdict(SKIP, f"Already in {target.there}.")
+    return Verdict(
+        CREATE, "Created." if not present else f"Created ({target.there} had {', '.join(present)})."
+    )
 
 
 def _definition_fields(definition: Definition) -> dict[str, Any]:
@@ -598,8 +627,8 @@ def _check_item(kind: str):
         plural = f"{kind}s"
         found = _same(kind, name, mine, Snapshot(**{plural: {name: dumped}}))
         if found:
-            return Verdict(REFUSE, f"B's differs: {'; '.join(found)}. Left as it is.")
-        return Verdict(SKIP, "Already in B.")
+            return Verdict(REFUSE, f"{target.there}'s differs: {'; '.join(found)}. Left as it is.")
+        return Verdict(SKIP, f"Already in {target.there}.")
 
     return check_item
 

@@ -95,6 +95,7 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
         connector.id,
         form.cleaned_data["version"] or None,
         with_connector=form.cleaned_data["connector"],
+        there=there.name,
     )
     blockers = list(made.blockers)
     if not can(request.user, there, plan.PERMISSION):

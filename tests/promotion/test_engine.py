@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def preview(api, target, source, version="2.0", with_connector=True):
-    return plan.preview(api, target, source.id, version, with_connector=with_connector)
+    return plan.preview(api, target, source.id, version, with_connector=with_connector, there="B")
 
 
 def start(user, made, target):
