@@ -50,6 +50,12 @@ def test_the_connector_page_offers_a_comparison_with_each_other_environment(api,
     assert compare_url(connector) in hrefs(page)
 
 
+def test_every_environment_offers_a_comparison_with_the_others(staging, client_as):
+    theirs = make_connector(staging, "Shop")
+    page = parse(client_as("viewer").get(f"/env/staging/connectors/{theirs.id}/"))
+    assert f"/env/staging/connectors/{theirs.id}/environments/?with=production" in hrefs(page)
+
+
 def test_the_compare_page_shows_each_difference_and_never_a_secret(api, staging, client_as):
     source = make_source(api)
     theirs = make_connector(
