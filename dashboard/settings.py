@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "dashboard.library",
     "dashboard.demo",
     "dashboard.bulk",
+    "dashboard.promotion",
 ]
 
 MIDDLEWARE = [

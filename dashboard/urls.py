@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("dashboard.connections.urls")),
     path("bulk/", include("dashboard.bulk.urls")),
     path("environments/", include("dashboard.environments.urls")),
+    path("", include("dashboard.promotion.urls")),
 ]

@@ -70,9 +70,10 @@ class Action:
     """What a bulk run does to each item.
 
     `perform(client, key, params)` acts on one item and returns DONE, or SKIPPED when there
-    was nothing to do (then it made no write); an `APIError` it raises is a refusal with the
-    API's reason. `permission(params)` is checked for every item,
-    when it runs. `operation` and `kind` name the audit entry of an item that made no call.
+    was nothing to do, or REFUSED when the item's state forbids it (then it made no write); an
+    `APIError` it raises is a refusal with the API's reason. `permission(params)` is checked
+    for every item, when it runs. `operation` and `kind` name the audit entry of an item that
+    made no call.
     """
 
     name: str
@@ -238,8 +239,8 @@ def perform(
         raise
     except APIError as error:  # about this item: its refusal, which the call audited
         return Outcome(REFUSED, in_screen_words(error.message))
-    if outcome.status == SKIPPED and not outcome.audited:
-        audit(action, item, SKIPPED)
+    if outcome.status in (SKIPPED, REFUSED) and not outcome.audited:
+        audit(action, item, outcome.status)
     return outcome
 
 

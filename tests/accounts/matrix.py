@@ -182,6 +182,12 @@ RULES: list[Rule] = [
     Rule("library", "GET", SIGNED_IN),
     Rule("library_connector", "GET", SIGNED_IN, CONNECTOR),
     Rule("library_import", "POST", MANAGE_VERSIONS),
+    # Compare and promote (dashboard/promotion): anyone may read; promoting needs "manage
+    # versions" in the *target* environment, checked there (the preview says so), not here.
+    Rule("promotion_compare", "GET", SIGNED_IN, CONNECTOR),
+    Rule("promotion_preview", "GET", SIGNED_IN, CONNECTOR),
+    Rule("promotion_preview", "POST", SIGNED_IN, CONNECTOR),
+    Rule("promotion_open", "GET", SIGNED_IN),
     # The audit log: readable by every role, changeable by nobody.
     Rule("audit", "GET", VIEW_AUDIT_LOG),
     Rule("audit_export", "GET", VIEW_AUDIT_LOG),

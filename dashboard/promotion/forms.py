@@ -1,0 +1,47 @@
+"""The compare and promote forms: GET forms, so each page's address can be shared and
+reloaded; the promotion itself is started by posting the preview's form."""
+
+from typing import cast
+
+from django import forms
+
+
+def _choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
+    cast(forms.ChoiceField, field).choices = choices
+
+
+class CompareForm(forms.Form):
+    with_ = forms.ChoiceField(label="Compare with")
+    version = forms.ChoiceField(label="Version to compare", required=False)
+
+    def __init__(self, data, *, environments: list[tuple[str, str]], versions: list[str]):
+        super().__init__(data)
+        _choices(self.fields["with_"], environments)
+        _choices(self.fields["version"], [("", "(none)")] + [(v, v) for v in versions])
+
+    def add_prefix(self, field_name: str) -> str:
+        # "with" is the query parameter (a Python keyword as a field name).
+        return "with" if field_name == "with_" else field_name
+
+
+class PromoteForm(forms.Form):
+    to = forms.ChoiceField(label="Promote to")
+    version = forms.ChoiceField(label="Version", required=False)
+    connector = forms.BooleanField(
+        label="The connector too: its details, auth scheme configs, tags and categories",
+        required=False,
+    )
+
+    def __init__(self, data, *, environments: list[tuple[str, str]], versions: list[str]):
+        super().__init__(data)
+        _choices(self.fields["to"], environments)
+        _choices(
+            self.fields["version"],
+            [("", "(none: the connector alone)")] + [(v, v) for v in versions],
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("version") and not data.get("connector"):
+            raise forms.ValidationError("Choose a version, or the connector, or both.")
+        return data

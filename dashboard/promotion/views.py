@@ -1,0 +1,162 @@
+"""The compare page, the promotion's preview (which starts its run), and the links from a
+finished run to B's own pages.
+
+A is the environment the page is shown in (`request.environment`, its client `get_client()`);
+B the one chosen. The run is opened in B (its URL carries B's prefix), so its steps use B's
+client and check the user's role in B.
+"""
+
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import get_script_prefix, reverse
+from django.views.decorators.http import require_GET, require_http_methods
+
+from dashboard.accounts.roles import describe
+from dashboard.bulk import runs
+from dashboard.connect import get_client
+from dashboard.environments.registry import (
+    Environment,
+    activated,
+    all_environments,
+    can,
+    client_for,
+    get_environment,
+)
+
+from . import plan
+from .compare import compare_connectors, compare_contents
+from .forms import CompareForm, PromoteForm
+from .steps import Ambiguous, contents, counterpart
+
+
+def url_in(environment: Environment, name: str, *args: str) -> str:
+    """A page's address in `environment`, whichever environment this request shows."""
+    path = reverse(name, args=args)[len(get_script_prefix()) :]
+    return f"{environment.url_prefix}/{path}"
+
+
+def _others(request: HttpRequest) -> list[Environment]:
+    here = request.environment  # type: ignore[attr-defined]
+    return [e for e in all_environments() if e.slug != here.slug]
+
+
+def _choices(environments: list[Environment]) -> list[tuple[str, str]]:
+    return [(e.slug, e.name) for e in environments]
+
+
+@require_GET
+def compare(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """The connector here against the connector of the same name in another environment, and
+    for a chosen version, its contents (the version diff, breaking-change levels included)."""
+    connector = get_client().connectors.get(connector_id)
+    others = _others(request)
+    versions = [v.name for v in connector.versions]
+    form = CompareForm(request.GET or None, environments=_choices(others), versions=versions)
+    context = {"connector": connector, "active_tab": "overview", "form": form, "others": others}
+    if form.is_valid():
+        there = get_environment(form.cleaned_data["with_"])
+        context["there"] = there
+        try:
+            theirs = counterpart(client_for(there), connector.name)
+        except Ambiguous as error:
+            context["problem"] = str(error)
+            return render(request, "promotion/compare.html", context)
+        comparison = compare_connectors(connector, theirs)
+        context["comparison"] = comparison
+        name = form.cleaned_data["version"]
+        pair = next((p for p in comparison.versions if p.name == name), None)
+        if pair and pair.a and pair.b and theirs:
+            mine = contents(get_client(), connector.id, pair.a)
+            other = contents(client_for(there), theirs.id, pair.b)
+            context["version"], context["report"] = pair, compare_contents(mine, other)
+        context["promote_url"] = reverse("promotion_preview", args=[connector.id])
+    return render(request, "promotion/compare.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """GET: the preview, step by step, of promoting into the chosen environment. POST (the
+    preview's button): the same preview made afresh and, if nothing blocks it, its run."""
+    here = request.environment  # type: ignore[attr-defined]
+    connector = get_client().connectors.get(connector_id)
+    others = _others(request)
+    versions = [v.name for v in connector.versions]
+    data = request.POST if request.method == "POST" else request.GET
+    form = PromoteForm(data or None, environments=_choices(others), versions=versions)
+    context = {"connector": connector, "active_tab": "overview", "form": form}
+    if not form.is_valid():
+        return render(request, "promotion/preview.html", context, status=422 if data else 200)
+    there = get_environment(form.cleaned_data["to"])
+    made = plan.preview(
+        get_client(),
+        client_for(there),
+        connector.id,
+        form.cleaned_data["version"] or None,
+        with_connector=form.cleaned_data["connector"],
+        there=there.name,
+    )
+    blockers = list(made.blockers)
+    if not can(request.user, there, plan.PERMISSION):
+        blockers.insert(0, f"In {there.name}: {describe(plan.PERMISSION)}")
+    context |= {"there": there, "plan": made, "blockers": blockers}
+    if request.method == "POST" and not blockers:
+        with activated(there):  # the run acts on B: its steps use B's client and roles
+            run = runs.start(
+                request.user,
+                plan.ACTION,
+                plan.items(made),
+                plan.params(
+                    made,
+                    source=here.name,
+                    target=there.name,
+                    organisation=there.organisation_id,
+                    next_steps=_next_steps(made, there),
+                ),
+                back_url=reverse("promotion_compare", args=[connector.id])
+                + "?"
+                + urlencode({"with": there.slug}),
+            )
+        return redirect(url_in(there, "bulk_run", str(run.pk)))
+    return render(request, "promotion/preview.html", context)
+
+
+def _next_steps(made: plan.Plan, there: Environment) -> list[list[str]]:
+    """Links the finished run shows, to B's pages (found by name when followed)."""
+    name, version = made.frozen["connector"]["name"], made.frozen["version"]
+    opening = url_in(there, "promotion_open")
+    steps = [
+        [
+            f"Set up connections for {name} in {there.name} (none are copied)",
+            f"{opening}?{urlencode({'connector': name, 'page': 'connections'})}",
+        ]
+    ]
+    if version:
+        query = urlencode({"connector": name, "version": version["name"], "page": "version"})
+        steps.append(
+            [
+                f"Publish {version['name']} in {there.name} (with your role there)",
+                f"{opening}?{query}",
+            ]
+        )
+    return steps
+
+
+@require_GET
+def open_in_environment(request: HttpRequest) -> HttpResponseRedirect:
+    """A promoted connector's connections tab, or version page, in the environment this URL
+    shows: found by name, since the run that created it gave it an id only there."""
+    name = request.GET.get("connector", "")
+    try:
+        found = counterpart(get_client(), name) if name else None
+    except Ambiguous:
+        found = None
+    if found is None:
+        raise Http404(f"There is no connector named “{name}” here.")
+    if request.GET.get("page") == "version":
+        version = request.GET.get("version", "")
+        if version not in {v.name for v in found.versions}:
+            raise Http404(f"{name} has no version “{version}” here.")
+        return redirect("version_detail", found.id, version)
+    return redirect("connector_connections", found.id)

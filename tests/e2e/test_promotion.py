@@ -1,0 +1,66 @@
+"""Compare and promote in a real browser: from a connector's page in production, compare it
+with staging's, preview the promotion, run it (the page polls its progress) and follow the
+result's link to publish in staging."""
+
+import re
+
+import pytest
+from cryptography.fernet import Fernet
+from django.core.cache import cache
+from playwright.sync_api import expect
+from ulid import ULID
+
+from dashboard.connect import get_client
+from dashboard.environments.registry import client_for, get_environment
+from tests.promotion.conftest import OAUTH_SECRET, make_source
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def environments(settings):
+    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    settings.CONNECT_ENVIRONMENTS = [
+        {
+            "slug": "staging",
+            "api_url": "",
+            "api_token": "",
+            "organisation_id": str(ULID()),
+            "name": "Staging",
+            "colour": "amber",
+        }
+    ]
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def test_compare_preview_run_and_result(logged_in_page):
+    page = logged_in_page
+    source = make_source(get_client())
+    page.goto(f"/connectors/{source.id}/")
+
+    page.get_by_role("link", name="Compare with Staging").click()
+    expect(page.get_by_role("heading", name="Shop: Production and Staging")).to_be_visible()
+    expect(page.get_by_text("Staging has no connector named “Shop”")).to_be_visible()
+    page.get_by_role("link", name="Promote to Staging…").click()
+
+    page.get_by_label("Version").select_option("2.0")
+    page.get_by_label(re.compile("^The connector too")).check()
+    page.get_by_role("button", name="Preview").click()
+    steps = page.locator(".promotion-step")
+    expect(steps.first).to_contain_text("Connector “Shop” will be created")
+    count = steps.count()
+    page.get_by_role("button", name=f"Promote: {count} steps in Staging").click()
+
+    expect(page).to_have_url(re.compile(r"/env/staging/bulk/"))
+    progress = page.locator(".bulk-progress__count")
+    expect(progress).to_contain_text(f"{count} of {count} finished", timeout=60_000)
+    expect(progress).to_contain_text(f"{count} done, 0 refused")
+    assert OAUTH_SECRET not in page.content()
+    page.get_by_role("link", name="Publish 2.0 in Staging (with your role there)").click()
+
+    expect(page).to_have_url(re.compile(r"/env/staging/connectors/[^/]+/versions/2\.0/$"))
+    staging = client_for(get_environment("staging"))
+    copied = next(iter(staging.connectors.list(name="Shop").iter_all()))
+    assert [v.name for v in copied.versions] == ["2.0"]

@@ -1,0 +1,123 @@
+"""The comparison of a connector across environments, as a pure function of service-layer
+models: what differs, a clash with another connector, and auth scheme configs compared as
+promotion copies them (never a secret, nor the environment's credentials)."""
+
+from datetime import UTC, datetime
+
+from dashboard.connect.models import (
+    AuthSchemeConfigAPIKey,
+    AuthSchemeConfigOAuth2,
+    ConnectorVersion,
+    HTTPConnector,
+    OAuth2GrantAuthorizationCode,
+)
+from dashboard.promotion.compare import (
+    DIFFERENT,
+    ONLY_A,
+    ONLY_B,
+    SAME,
+    compare_connectors,
+    portable_config,
+)
+
+NOW = datetime(2026, 12, 1, tzinfo=UTC)
+SECRET = "client-secret-never-compared"
+
+
+def connector(**fields) -> HTTPConnector:
+    return HTTPConnector.model_validate(
+        {
+            "id": "01JQ0C0NNECT0R000000000001",
+            "organisationId": "01JQ0PATCHBAY0DEM0RGAN1SAT",
+            "name": "Shop",
+            "baseUrl": "https://shop.example/api",
+            "createdAt": NOW,
+            "updatedAt": NOW,
+        }
+        | fields
+    )
+
+
+def version(name: str, published: bool) -> ConnectorVersion:
+    made = NOW.replace(day=int(name[0]))  # later versions made later
+    return ConnectorVersion(
+        id=f"01JQ0VERS10N{name.replace('.', '0'):0>14}",
+        name=name,
+        created_at=made,
+        updated_at=NOW,
+        published_at=NOW if published else None,
+    )
+
+
+def oauth(credential_id: str | None) -> AuthSchemeConfigOAuth2:
+    return AuthSchemeConfigOAuth2(
+        id="01JQ0AUTHSCHEME00000000001",
+        description="Sign in",
+        authorize_url="https://shop.example/authorize",
+        token_url="https://shop.example/token",
+        grant=OAuth2GrantAuthorizationCode(
+            credential_id=credential_id,
+            organisation_id=credential_id and "01JQ0PATCHBAY0DEM0RGAN1SAT",
+            client_id="shop",
+            client_secret=SECRET,
+        ),
+    )
+
+
+def test_each_difference_is_named_with_both_sides():
+    a = connector(tags={"team": ["core"], "tier": ["gold"]}, categories=["ERP"])
+    b = connector(tags={"tier": ["silver"]}, categories=["ERP", "Accounting"])
+
+    found = compare_connectors(a, b)
+
+    assert {row.label: row.state for row in found.tags} == {"team": ONLY_A, "tier": DIFFERENT}
+    assert {row.label: row.state for row in found.categories} == {
+        "Accounting": ONLY_B,
+        "ERP": SAME,
+    }
+    assert all(row.same for row in found.fields) and found.clash == ""
+    assert found.differences == 3
+
+
+def test_another_protocol_or_base_url_is_a_clash_not_the_same_connector():
+    assert compare_connectors(connector(), connector(baseUrl="https://other.example")).clash == (
+        "it calls https://other.example, not https://shop.example/api"
+    )
+    assert (
+        compare_connectors(connector(), connector(baseUrl="https://shop.example/api/")).clash == ""
+    )
+
+
+def test_auth_scheme_configs_compare_without_secrets_or_the_environments_credentials():
+    stored_in_a = connector(authSchemeConfigs=[oauth("01JQ0CRED00000000000000001")])
+    without_client_in_b = connector(authSchemeConfigs=[oauth(None)])
+
+    (row,) = compare_connectors(stored_in_a, without_client_in_b).auth_scheme_configs
+
+    assert row.state == SAME
+    assert SECRET not in str(portable_config(oauth(None))) and SECRET not in row.a
+    assert "grantType" not in row.a and "authorization_code" in row.a
+
+
+def test_configs_are_matched_by_id_else_by_type_and_description():
+    key = AuthSchemeConfigAPIKey(
+        id="01JQ0AUTHSCHEME00000000002", description="Key", name="k", in_="header"
+    )
+    moved = key.model_copy(update={"id": "01JQ0AUTHSCHEME00000000003", "in_": "query"})
+
+    (row,) = compare_connectors(
+        connector(authSchemeConfigs=[key]), connector(authSchemeConfigs=[moved])
+    ).auth_scheme_configs
+
+    assert row.state == DIFFERENT and "in: header" in row.a and "in: query" in row.b
+
+
+def test_versions_are_listed_from_both_sides_newest_first():
+    found = compare_connectors(
+        connector(versions=[version("1.0", True), version("2.0", False)]),
+        connector(versions=[version("1.0", True)]),
+    )
+    assert [(p.name, bool(p.a), bool(p.b)) for p in found.versions] == [
+        ("2.0", True, False),
+        ("1.0", True, True),
+    ]

@@ -1,0 +1,153 @@
+"""The compare page and the promotion's preview, run and result, between the default
+environment (production) and staging, two organisations of the embedded API."""
+
+import pytest
+from ulid import ULID
+
+from dashboard.accounts.models import AuditEntry
+from dashboard.bulk.models import BulkRun
+from dashboard.environments.models import EnvironmentRole
+from dashboard.environments.registry import client_for, get_environment
+from tests.connectors.conftest import make_connector
+from tests.html import hrefs, parse, text, texts
+from tests.promotion.conftest import OAUTH_SECRET, make_source
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def staging_environment(settings):
+    settings.CONNECT_ENVIRONMENTS = [
+        {
+            "slug": "staging",
+            "api_url": "",
+            "api_token": "",
+            "organisation_id": str(ULID()),
+            "name": "Staging",
+            "colour": "amber",
+        }
+    ]
+
+
+@pytest.fixture
+def staging():
+    return client_for(get_environment("staging"))
+
+
+def compare_url(connector, **query):
+    params = "&".join(f"{k}={v}" for k, v in ({"with": "staging"} | query).items())
+    return f"/connectors/{connector.id}/environments/?{params}"
+
+
+def preview_url(connector, version="2.0", connector_too=True):
+    url = f"/connectors/{connector.id}/promote/?to=staging&version={version}"
+    return url + ("&connector=on" if connector_too else "")
+
+
+def test_the_connector_page_offers_a_comparison_with_each_other_environment(api, client_as):
+    connector = make_connector(api, "Shop")
+    page = parse(client_as("viewer").get(f"/connectors/{connector.id}/"))
+    assert compare_url(connector) in hrefs(page)
+
+
+def test_every_environment_offers_a_comparison_with_the_others(staging, client_as):
+    theirs = make_connector(staging, "Shop")
+    page = parse(client_as("viewer").get(f"/env/staging/connectors/{theirs.id}/"))
+    assert f"/env/staging/connectors/{theirs.id}/environments/?with=production" in hrefs(page)
+
+
+def test_the_compare_page_shows_each_difference_and_never_a_secret(api, staging, client_as):
+    source = make_source(api)
+    theirs = make_connector(
+        staging, "Shop", base_url="https://shop.example/api", tags={"tier": ["silver"]}
+    )
+    staging.versions.create(theirs.id, "2.0")
+
+    response = client_as("viewer").get(compare_url(source, version="2.0"))
+
+    assert response.status_code == 200
+    assert OAUTH_SECRET.encode() not in response.content
+    page = parse(response)
+    tags = {
+        text(row.th): text(row.select("td")[-1])
+        for row in page.select("table:has(caption:-soup-contains('Tags')) tbody tr")
+    }
+    assert tags == {"team": "only in Production", "tier": "different"}
+    findings = texts(page, ".finding")
+    assert any("listProducts" in finding for finding in findings)
+
+
+def test_a_name_clash_is_shown_on_the_compare_page(api, staging, client_as):
+    source = make_connector(api, "Shop")
+    make_connector(staging, "Shop", base_url="https://elsewhere.example")
+    page = parse(client_as("viewer").get(compare_url(source)))
+    assert "Name clash" in text(page.select_one(".form-errors"))
+
+
+def test_preview_run_and_result_promote_into_staging(api, staging, client_as):
+    source = make_source(api)
+    browser = client_as("publisher")
+
+    preview = parse(browser.get(preview_url(source)))
+    steps = texts(preview, ".promotion-step")
+    assert steps[0].startswith("Connector “Shop” will be created")
+    assert any(s.startswith("Action “getProduct” will be created") for s in steps)
+
+    started = browser.post(
+        f"/connectors/{source.id}/promote/", {"to": "staging", "version": "2.0", "connector": "on"}
+    )
+    run = BulkRun.objects.get()
+    assert started.status_code == 302 and started.url == f"/env/staging/bulk/{run.pk}/"
+    for _ in range(20):  # steps of about a second each
+        browser.post(f"/env/staging/bulk/{run.pk}/step/", headers={"HX-Request": "true"})
+        if not run.items.filter(status="pending").exists():
+            break
+    assert set(run.items.values_list("status", flat=True)) == {"done"}
+    # Each call audited once, for the user, in staging, with where it was promoted from.
+    promoted = AuditEntry.objects.filter(note="Promoted from Production")
+    assert promoted.count() == run.items.count()
+    assert {(e.environment, e.username, e.outcome) for e in promoted} == {
+        ("staging", "publisher", "ok")
+    }
+
+    result = parse(browser.get(f"/env/staging/bulk/{run.pk}/"))
+    links = {text(a): a["href"] for a in result.select("#bulk-next-heading ~ ul a")}
+    connections = browser.get(links["Set up connections for Shop in Staging (none are copied)"])
+    copied = next(c for c in staging.connectors.list(name="Shop").iter_all())
+    assert connections.url == f"/env/staging/connectors/{copied.id}/connections/"
+    publish = browser.get(links["Publish 2.0 in Staging (with your role there)"])
+    assert publish.url == f"/env/staging/connectors/{copied.id}/versions/2.0/"
+
+
+def test_a_user_who_may_only_view_staging_is_refused(api, staging, client_as, django_user_model):
+    source = make_source(api)
+    browser = client_as("publisher")
+    user = django_user_model.objects.get(username="publisher")
+    EnvironmentRole.objects.create(environment="staging", user=user, role="viewer")
+
+    preview = parse(browser.get(preview_url(source)))
+    refused = browser.post(
+        f"/connectors/{source.id}/promote/", {"to": "staging", "version": "2.0", "connector": "on"}
+    )
+
+    assert "In Staging: Your role does not allow this" in text(preview.select_one(".form-errors"))
+    assert not preview.select("form[method=post] button.button--primary")
+    assert refused.status_code == 200 and not BulkRun.objects.exists()
+    assert staging.connectors.list().items == []
+
+
+def test_a_version_staging_has_with_other_contents_shows_the_diff_and_cannot_run(
+    api, staging, client_as
+):
+    source = make_source(api)
+    theirs = make_connector(staging, "Shop", base_url="https://shop.example/api")
+    staging.versions.create(theirs.id, "2.0")
+    from dashboard.connect.models import ActionCreate
+
+    staging.actions.create(theirs.id, "2.0", ActionCreate(name="other", method="GET", path="/x"))
+
+    page = parse(client_as("publisher").get(preview_url(source, connector_too=False)))
+
+    assert "has other contents" in text(page.select_one(".form-errors"))
+    assert any("other" in f and "removed" in f for f in texts(page, ".finding"))
+    assert not page.select("form[method=post] button.button--primary")
