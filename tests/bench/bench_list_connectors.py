@@ -2,13 +2,13 @@
 
     .venv/bin/python tests/bench/bench_list_connectors.py [--runs 50] [--explain]
 
-For each backend (a temporary SQLite file; a PostgreSQL database `patchbay_bench`, recreated)
-it bulk-loads one organisation's connectors with tags and categories (PostgreSQL: in SQL, from
-generate_series, so a million rows take a minute or two), then times the view in process
-(Django's test client: routing, auth, queries, serialisation; no network) for the first page,
-the page after it, two tag-filtered pages and two name filters (a rare name, 50 connectors at
-each size; and one every connector has), and prints the median server time at each size and
-the large/small ratio (target: at most 1.5x).
+For each backend (a temporary SQLite file; the PostgreSQL database BENCH_DATABASE, default
+`patchbay_bench`, recreated) it bulk-loads one organisation's connectors with tags and
+categories (PostgreSQL: in SQL, from generate_series, so a million rows take a minute or two),
+then times the view in process (Django's test client: routing, auth, queries, serialisation; no
+network) for the first page, the page after it, two tag-filtered pages and two name filters (a
+rare name, 50 connectors at each size; and one every connector has), and prints the median
+server time at each size and the large/small ratio (target: at most 1.5x).
 
 The name filter ("name contains", any case) is a trigram index search on PostgreSQL (migration
 0003); SQLite has no such index and scans the organisation's rows.
@@ -38,7 +38,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "patchbay_bench"
+PG_DATABASE = os.environ.get("BENCH_DATABASE", "patchbay_bench")
 SIZES_OF = {"sqlite": (1_000, 100_000), "postgres": (1_000, 1_000_000)}
 TARGET_RATIO = 1.5
 RARE = 50  # connectors named "… Zephyr" at each size

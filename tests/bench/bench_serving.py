@@ -3,12 +3,12 @@
     PYTHONPATH=. .venv/bin/python tests/bench/bench_serving.py [--duration 60] [--users 50]
         [--editors 5] [--runs 50]
 
-Recreates the PostgreSQL database `patchbay_bench_serving` (server BENCH_POSTGRES_URL, default
-postgres://postgres@127.0.0.1:5432), flushes the Redis database BENCH_CACHE_URL (default
-redis://127.0.0.1:6379/15), loads 10,000 connectors (tests/bench/bench_dashboard_connectors.py)
-and starts gunicorn as `make run` does (2 processes x 8 threads) on 127.0.0.1:BENCH_PORT
-(default 8141), with a plain ModelAdmin of the connectors registered (benchmark only). Then,
-over real HTTP:
+Recreates the PostgreSQL database BENCH_DATABASE (default `patchbay_bench_serving`; server
+BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432), flushes the Redis database
+BENCH_CACHE_URL (default redis://127.0.0.1:6379/15), loads 10,000 connectors
+(tests/bench/bench_dashboard_connectors.py) and starts gunicorn as `make run` does (2 processes
+x 8 threads) on 127.0.0.1:BENCH_PORT (default 8141), with a plain ModelAdmin of the connectors
+registered (benchmark only). Then, over real HTTP:
 1. the connectors page and its htmx fragment against the bare ListConnectors call, same
    query, taking turns request by request: p50 ratio, target ≤ 1.3x;
 2. a load run: `--users` people browsing (connectors page with filters, fragments, connector
@@ -42,7 +42,7 @@ import bench_dashboard_connectors as catalog  # noqa: E402
 from tests.serving import servers  # noqa: E402
 
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-DATABASE = "patchbay_bench_serving"
+DATABASE = os.environ.get("BENCH_DATABASE", "patchbay_bench_serving")
 CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/15")
 PORT = int(os.environ.get("BENCH_PORT", "8141"))
 ORGANISATION = "01JQ0PATCHBAY0DEM0RGAN1SAT"
