@@ -49,13 +49,18 @@ def navigation(request):
 
 
 def role(request):
-    """The signed-in user's role, for the header (a user may hold none)."""
+    """The signed-in user's role, for the header (a user may hold none). Looked up only when
+    a template shows it: an htmx fragment has no header, and needs no query for it."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    held = {group.name for group in user.groups.all()}
-    role = next((name for name in reversed(ROLES) if name in held), None)
-    if user.is_superuser:  # every right everywhere, whatever the environment grants
-        return {"user_role": role or "superuser"}
-    environment = getattr(request, "environment", None) or current_environment()
-    return {"user_role": role_in(user, environment) or role or "no role"}
+
+    def held_role() -> str:
+        held = {group.name for group in user.groups.all()}
+        role = next((name for name in reversed(ROLES) if name in held), None)
+        if user.is_superuser:  # every right everywhere, whatever the environment grants
+            return role or "superuser"
+        environment = getattr(request, "environment", None) or current_environment()
+        return role_in(user, environment) or role or "no role"
+
+    return {"user_role": SimpleLazyObject(held_role)}

@@ -110,6 +110,15 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=""
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# Sessions are read through the cache (dashboard/accounts/sessions.py) only when every process
+# shares it: with a per-process cache, a session ended in one process would live on in another.
+_PER_PROCESS_CACHES = ("locmem.LocMemCache", "dummy.DummyCache")
+CACHES["sessions"] = (
+    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    if CACHES["default"]["BACKEND"].endswith(_PER_PROCESS_CACHES)
+    else CACHES["default"]
+)
+SESSION_CACHE_ALIAS = "sessions"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

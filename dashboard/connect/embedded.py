@@ -1,19 +1,27 @@
 """Talking to the embedded Connect API in process.
 
-The embedded API's WSGI app runs on a small pool of worker threads, so each inner request gets
-its own database connection and Django's end-of-request clean-up (which closes the thread's
-connection) never touches the outer request's connection or transaction. Being in process, it
-cannot deadlock a single-worker server the way a call to itself over loopback would. The pool
-has a thread for each request the process serves at once (WEB_THREADS), and the inner calls
-bypass the server's admission control (dashboard/admission.py), so they never wait for a turn
-their own outer request holds.
+Being in process, a call cannot deadlock a single-worker server the way a call to itself over
+loopback would, and it bypasses the server's admission control (dashboard/admission.py), so it
+never waits for a turn its own outer request holds.
+
+A call runs on the calling thread, on that thread's database connection, when no transaction
+is open there: no thread hand-off (under load, waiting for another thread to be scheduled
+cost more than the call itself) and no second connection. Django's per-request signals are
+not sent for it, since their clean-up (closing the thread's connections) belongs to the outer
+request. Inside a transaction a call goes to a small pool of worker threads instead, each
+with its own connection, so the API's work commits on its own (as it would on a remote API)
+and never joins, or breaks, the caller's transaction. The pool has a thread for each request
+the process serves at once (WEB_THREADS), so a request never waits for one.
 """
 
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
 
 import httpx
 from django.core.handlers.wsgi import WSGIHandler
+from django.db import connections
 
 EMBEDDED_HOST = "embedded-connect-api"
 # HTTPS in name only (nothing crosses a network), so that SECURE_SSL_REDIRECT, which sends plain
@@ -21,23 +29,34 @@ EMBEDDED_HOST = "embedded-connect-api"
 EMBEDDED_BASE_URL = f"https://{EMBEDDED_HOST}/api/connect/v1"
 
 
+class _Handler(WSGIHandler):
+    def on_calling_thread(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> list[bytes]:
+        """WSGIHandler's answer without request_started/request_finished (no connection of
+        this thread is closed or reset) and with the body read at once."""
+        request = self.request_class(environ)
+        try:
+            response = self.get_response(request)
+            cookies = [("Set-Cookie", c.output(header="")) for c in response.cookies.values()]
+            start_response(
+                f"{response.status_code} {response.reason_phrase}", [*response.items(), *cookies]
+            )
+            return [response.content]  # type: ignore[attr-defined]  # never streamed
+        finally:
+            request.close()  # uploaded files; the response is not closed (that sends the signal)
+
+
 class InProcessTransport(httpx.BaseTransport):
     def __init__(self, workers: int = 4):
-        self._wsgi = httpx.WSGITransport(app=WSGIHandler())
+        handler = _Handler()
+        self._here = httpx.WSGITransport(app=handler.on_calling_thread)
+        self._wsgi = httpx.WSGITransport(app=handler)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="embedded-api")
 
-    def _call(self, request: httpx.Request) -> httpx.Response:
-        # Read and close on the worker thread: closing fires Django's request_finished there.
-        response = self._wsgi.handle_request(request)
-        try:
-            raw = b"".join(response.iter_raw())  # as sent: the session inflates it, bounded
-        finally:
-            response.close()
-        return httpx.Response(
-            response.status_code, headers=response.headers, stream=httpx.ByteStream(raw)
-        )
-
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if not _in_transaction():
+            return _read(self._here.handle_request(request))
         future = self._pool.submit(self._call, request)
         # Honour the caller's deadline like a socket would; the worker finishes in the background.
         timeout = request.extensions.get("timeout", {}).get("read")
@@ -48,5 +67,23 @@ class InProcessTransport(httpx.BaseTransport):
                 "The embedded API did not answer in time.", request=request
             ) from None
 
+    def _call(self, request: httpx.Request) -> httpx.Response:
+        # Read and close on the worker thread: closing fires Django's request_finished there.
+        return _read(self._wsgi.handle_request(request))
+
     def close(self) -> None:
         self._pool.shutdown(wait=False)
+
+
+def _in_transaction() -> bool:
+    return any(c.in_atomic_block for c in connections.all(initialized_only=True))
+
+
+def _read(response: httpx.Response) -> httpx.Response:
+    try:
+        raw = b"".join(response.iter_raw())  # as sent: the session inflates it, bounded
+    finally:
+        response.close()
+    return httpx.Response(
+        response.status_code, headers=response.headers, stream=httpx.ByteStream(raw)
+    )

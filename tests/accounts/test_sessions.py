@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 from datetime import timedelta
+from http.cookies import SimpleCookie
 
 import pytest
 from django.conf import settings
@@ -87,3 +88,94 @@ def test_the_idle_timeout_comes_from_the_environment():
     )
 
     assert result.stdout.split() == ["123", "123"]
+
+
+# --- Read through a shared cache (Redis in production; here a cache of the test process) ---
+
+
+@pytest.fixture
+def session_cache(settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "test-sessions",
+        },
+    }
+    yield
+    from django.core.cache import caches
+
+    caches["sessions"].clear()
+
+
+def _session_queries(captured) -> list[str]:
+    return [q["sql"] for q in captured if "django_session" in q["sql"]]
+
+
+def test_a_cached_session_is_read_without_a_query(session_cache, ops_client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ops_client.get("/")
+    with CaptureQueriesContext(connection) as captured:
+        response = ops_client.get("/connectors/")
+
+    assert response.status_code == 200
+    assert _session_queries(captured) == []
+
+
+def test_a_cached_session_is_still_pushed_forward_and_still_expires(
+    session_cache, ops_client, monkeypatch
+):
+    from dashboard.accounts import sessions
+
+    ops_client.get("/")
+    stored = _session(ops_client).expire_date
+    later = timezone.now() + timedelta(seconds=120)
+    monkeypatch.setattr(sessions.timezone, "now", lambda: later)
+
+    ops_client.get("/")  # the cached copy knows its expiry is two minutes behind
+
+    assert _session(ops_client).expire_date > stored + timedelta(seconds=60)
+    gone = later + timedelta(seconds=settings.SESSION_IDLE_TIMEOUT + 1)
+    monkeypatch.setattr(sessions.timezone, "now", lambda: gone)
+    assert ops_client.get("/").status_code == 302  # idle past the timeout: logged out
+
+
+def test_logging_out_ends_a_cached_session_everywhere(session_cache, ops_client):
+    from django.test import Client
+
+    ops_client.get("/")
+    elsewhere = Client()
+    # The same session from another browser tab or instance (a copy: logging out clears the
+    # cookie in the client that does it only).
+    elsewhere.cookies = SimpleCookie(ops_client.cookies.output(header="", sep=";"))
+    assert elsewhere.get("/").status_code == 200
+
+    ops_client.post("/logout/")
+
+    assert elsewhere.get("/").status_code == 302
+
+
+def test_without_a_shared_cache_sessions_are_read_from_the_database():
+    read_settings = (
+        "from dashboard import settings; print(settings.CACHES['sessions']['BACKEND'], "
+        "settings.CACHES['sessions'] is settings.CACHES['default'])"
+    )
+    results = []
+    for cache_url in ("locmemcache://", "redis://127.0.0.1:6379/0"):
+        environment = os.environ | {"CACHE_URL": cache_url, "SECRET_KEY": "test"}
+        result = subprocess.run(
+            [sys.executable, "-c", read_settings],
+            env=environment,
+            cwd=settings.BASE_DIR,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        results.append(result.stdout.split())
+
+    assert results == [
+        ["django.core.cache.backends.dummy.DummyCache", "False"],
+        ["django.core.cache.backends.redis.RedisCache", "True"],
+    ]

@@ -1,14 +1,18 @@
 """ListConnectors at 1,000 and 100,000 connectors on SQLite, 1,000 and 1,000,000 on PostgreSQL.
 
-    .venv/bin/python tests/bench/bench_list_connectors.py [--runs 50] [--explain]
+    BENCH_MILLION=1 .venv/bin/python tests/bench/bench_list_connectors.py [--runs 50] [--explain]
 
-For each backend (a temporary SQLite file; a PostgreSQL database `patchbay_bench`, recreated)
-it bulk-loads one organisation's connectors with tags and categories (PostgreSQL: in SQL, from
-generate_series, so a million rows take a minute or two), then times the view in process
-(Django's test client: routing, auth, queries, serialisation; no network) for the first page,
-the page after it, two tag-filtered pages and two name filters (a rare name, 50 connectors at
-each size; and one every connector has), and prints the median server time at each size and
-the large/small ratio (target: at most 1.5x).
+Without BENCH_MILLION=1 (loading a million rows takes minutes), PostgreSQL's large size is
+100,000. Exits non-zero when a PostgreSQL large/small ratio misses the target (SQLite's are
+reported: it has no index for "contains", so a rare name scans).
+
+For each backend (a temporary SQLite file; the PostgreSQL database BENCH_DATABASE, default
+`patchbay_bench`, recreated) it bulk-loads one organisation's connectors with tags and
+categories (PostgreSQL: in SQL, from generate_series, so a million rows take a minute or two),
+then times the view in process (Django's test client: routing, auth, queries, serialisation; no
+network) for the first page, the page after it, two tag-filtered pages and two name filters (a
+rare name, 50 connectors at each size; and one every connector has), and prints the median
+server time at each size and the large/small ratio (target: at most 1.5x).
 
 The name filter ("name contains", any case) is a trigram index search on PostgreSQL (migration
 0003); SQLite has no such index and scans the organisation's rows.
@@ -38,8 +42,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "patchbay_bench"
-SIZES_OF = {"sqlite": (1_000, 100_000), "postgres": (1_000, 1_000_000)}
+PG_DATABASE = os.environ.get("BENCH_DATABASE", "patchbay_bench")
+# A million rows take minutes to load: opt in with BENCH_MILLION=1 (else 100,000 there too).
+_PG_LARGE = 1_000_000 if os.environ.get("BENCH_MILLION") == "1" else 100_000
+SIZES_OF = {"sqlite": (1_000, 100_000), "postgres": (1_000, _PG_LARGE)}
 TARGET_RATIO = 1.5
 RARE = 50  # connectors named "… Zephyr" at each size
 QUERIES = {
@@ -133,12 +139,15 @@ def report(results: dict) -> None:
         for query in QUERIES:
             small, large = (timings[str(size)][query] for size in SIZES_OF[backend])
             ratio = large["ms"] / small["ms"]
-            worst = max(worst, ratio)
+            if backend == "postgres":  # SQLite has no index for "contains": reported only
+                worst = max(worst, ratio)
             print(
                 f"{backend:<10} {query:<30} {small['ms']:>9.2f} {large['ms']:>9.2f} "
                 f"{ratio:>5.2f}x  {large['queries']}"
             )
-    print(f"\nWorst large/small ratio: {worst:.2f}x (target ≤ {TARGET_RATIO}x)")
+    print(f"\nWorst PostgreSQL large/small ratio: {worst:.2f}x (target ≤ {TARGET_RATIO}x)")
+    if worst > TARGET_RATIO:
+        sys.exit(f"Missed: worst PostgreSQL large/small ratio {worst:.2f}x > {TARGET_RATIO}x")
 
 
 # --- In the child process: one backend --------------------------------------------------------

@@ -1,6 +1,8 @@
-"""Embedded mode: the process-wide client talks to the embedded API in process, on its own
-worker thread, honouring deadlines and leaving the caller's database connection alone."""
+"""Embedded mode: the process-wide client talks to the embedded API in process: on the calling
+thread outside a transaction, on a worker thread of its own (honouring deadlines) inside one,
+leaving the caller's database connection and transaction alone either way."""
 
+import threading
 import time
 
 import httpx
@@ -66,6 +68,34 @@ def test_the_request_id_reaches_the_embedded_api(embedded):
     assert response.headers["X-Request-ID"] == "outer-request-42"
 
 
+def test_outside_a_transaction_a_call_runs_on_the_calling_thread_and_its_connection(
+    embedded, monkeypatch
+):
+    from dashboard.embedded_api.connectors.filters import ConnectorFilter
+
+    threads = []
+    parse = ConnectorFilter.from_request  # called by ListConnectors
+
+    def watched(request):
+        threads.append(threading.current_thread())
+        return parse(request)
+
+    monkeypatch.setattr(ConnectorFilter, "from_request", watched)
+    User.objects.create(username="outer")
+    outer_connection = connection.connection
+
+    created = embedded.connectors.create_http(
+        HTTPConnectorCreate(name="Inner", base_url="https://x.example.com")
+    )
+    page = embedded.connectors.list()
+
+    assert threads == [threading.current_thread()]
+    assert [c.id for c in page] == [created.id]
+    # Django's end-of-request clean-up did not run for the inner calls: the connection stays.
+    assert connection.connection is outer_connection
+    assert User.objects.filter(username="outer").exists()
+
+
 def test_an_inner_call_leaves_the_outer_transaction_and_connection_alone(embedded):
     # (The outer transaction writes only after the inner call: SQLite allows one writer at a
     # time, so a view must not hold a write transaction open across a mutating call.)
@@ -95,9 +125,15 @@ def test_a_slow_embedded_api_times_out_within_the_deadline(settings):
         start_response("200 OK", [("Content-Type", "application/json")])
         return [b"{}"]
 
+    # Inside a transaction, so on a worker thread (on the calling thread there is nothing to
+    # abandon: the call is the request's own work, bounded like the rest of it).
     client.session._http._transport._wsgi = httpx.WSGITransport(app=slow_app)
     try:
-        with ends_before(3, "the API answers after 3 s"), pytest.raises(ConnectTimeout):
+        with (
+            ends_before(3, "the API answers after 3 s"),
+            pytest.raises(ConnectTimeout),
+            transaction.atomic(),
+        ):
             client.categories.list()
     finally:
         client.close()

@@ -71,3 +71,24 @@ def test_concurrent_tag_changes_keep_the_counters_exact(api, concurrent_writers)
     kept = counters()
     recount_connectors()
     assert counters() == kept
+
+
+def test_a_broad_search_counts_exactly_up_to_the_limit_then_estimates_on_postgresql(
+    api, monkeypatch
+):
+    from django.db import connection
+
+    from dashboard.embedded_api.connectors import filters
+
+    monkeypatch.setattr(filters, "EXACT_COUNT_LIMIT", 3)
+    for i in range(5):
+        create_http(api, name=f"shop {i}" if i < 4 else "other")
+    few = api.get(f"{api.o}/connectors", params={"name": "shop 1"}).json()
+    broad = api.get(f"{api.o}/connectors", params={"name": "shop", "first": 2}).json()
+
+    assert few["totalCount"] == 1
+    assert [c["name"] for c in broad["connectors"]] == ["shop 3", "shop 2"] and broad["next"]
+    if connection.vendor == "postgresql":  # past the limit: the planner's estimate, above it
+        assert broad["totalCount"] > 3
+    else:  # SQLite has no estimate: every match counted
+        assert broad["totalCount"] == 4

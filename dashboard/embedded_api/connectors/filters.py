@@ -7,8 +7,10 @@
 All given filters combine with AND.
 """
 
+import json
 from dataclasses import dataclass, field
 
+from django.db import connections
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
 
@@ -16,6 +18,9 @@ from ..errors import bad_request
 from ..models import ConnectorCategory, ConnectorCount, ConnectorTag
 from ..models.connectors import ALL, category_facet, tag_facet
 from .catalogue import CATEGORIES
+
+# Matches counted one by one stop here; past it PostgreSQL's estimate stands in (see `total`).
+EXACT_COUNT_LIMIT = 1_000
 
 
 @dataclass
@@ -66,11 +71,26 @@ class ConnectorFilter:
             queryset = queryset.filter(Exists(rows))
         return queryset
 
-    def counted_total(self, scope: str) -> int | None:
-        """The number of matches from the counters, when a counter answers this filter exactly
-        (no filter, one tag, or one category); None when the rows must be counted."""
-        if self.name or self.protocol or len(self.tags) + len(self.categories) > 1:
-            return None
+    def total(self, scope: str, matches: QuerySet) -> int:
+        """totalCount of `matches` (this filter applied): from the counters when one answers
+        this filter exactly (no filter, one tag, or one category); else the matches counted,
+        exactly up to EXACT_COUNT_LIMIT. Past that, on PostgreSQL, the planner's estimate of
+        them (never below the limit): counting all the rows a broad search matches ("name
+        contains" what nearly every connector's name does) would make each of its pages as slow
+        as a full scan, when the page itself is read in index order and stops after `first`.
+        SQLite has no estimate and counts them all."""
+        if not (self.name or self.protocol or len(self.tags) + len(self.categories) > 1):
+            return self._counted(scope)
+        matches = matches.order_by()
+        counted = matches[: EXACT_COUNT_LIMIT + 1].count()
+        if counted <= EXACT_COUNT_LIMIT:
+            return counted
+        if connections[matches.db].vendor != "postgresql":
+            return matches.count()
+        (plan,) = json.loads(matches.explain(format="json"))
+        return max(counted, round(plan["Plan"]["Plan Rows"]))
+
+    def _counted(self, scope: str) -> int:
         if self.tags:
             facet = tag_facet(*self.tags[0])
         elif self.categories:

@@ -51,11 +51,8 @@ def list_public_connectors(request: HttpRequest) -> dict:
 
 def _page(request: HttpRequest, connectors: QuerySet, scope: str) -> dict:
     filters = ConnectorFilter.from_request(request)
-    page = paginate(
-        request,
-        with_related(filters.apply(connectors)),
-        total=filters.counted_total(scope),
-    )
+    matches = filters.apply(connectors)
+    page = paginate(request, with_related(matches), total=filters.total(scope, matches))
     return {"connectors": [serialise_connector(c) for c in page.items], **page.info()}
 
 
