@@ -12,6 +12,8 @@ class BaseRowFormSet(forms.BaseFormSet):
     about the list above it."""
 
     api_field = ""
+    # The service layer's names of a row's fields -> the row form's, where they differ.
+    renamed: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
