@@ -18,17 +18,17 @@ from dashboard.connect.models import AuthSchemeConfig, Connector, ConnectorVersi
 from dashboard.openapi.breaking import Report, Snapshot, classify
 
 # Grant fields that name or hold the environment's own OAuth 2.0 client credential.
-_CREDENTIAL_FIELDS = {"credentialId", "organisationId", "clientId", "clientSecret"}
+_CREDENTIAL_FIELDS = {"credential_id", "organisation_id", "client_id", "client_secret"}
 
 SAME, ONLY_A, ONLY_B, DIFFERENT = "same", "only_a", "only_b", "different"
 
 
 def portable_config(config: AuthSchemeConfig) -> dict[str, Any]:
-    """An auth scheme config as promotion copies it: its contract JSON without its id, the
-    API's messages, nor anything tied to the environment's credentials."""
-    data = config.model_dump(mode="json", by_alias=True, exclude_none=True)
+    """An auth scheme config as promotion copies it: its fields as JSON (Python names) without
+    its id, the API's messages, nor anything tied to the environment's credentials."""
+    data = config.model_dump(mode="json", by_alias=False, exclude_none=True)
     data.pop("id", None)
-    data.pop("mtlsCredentialId", None)
+    data.pop("mtls_credential_id", None)
     if isinstance(grant := data.get("grant"), dict):
         data["grant"] = {k: v for k, v in grant.items() if k not in _CREDENTIAL_FIELDS}
     return data
@@ -119,8 +119,13 @@ def _config_text(config: AuthSchemeConfig) -> str:
     """A config in words: its type, description and every setting that has a value."""
     portable = portable_config(config)
     described = portable.pop("description", "") or "(no description)"
-    kind = portable.pop("schemeType", "")
-    details = [f"{key}: {_words(value)}" for key, value in sorted(portable.items()) if value]
+    kind = portable.pop("scheme_type", "")
+    # Settings by name in words: `in_` is "in", `authorize_url` "authorize url".
+    details = [
+        f"{key.rstrip('_').replace('_', ' ')}: {_words(value)}"
+        for key, value in sorted(portable.items())
+        if value
+    ]
     return " · ".join([kind, described, *details])
 
 

@@ -32,11 +32,11 @@ from dashboard.connect.models import (
     ConnectorVersion,
     Definition,
     DefinitionCreate,
+    DefinitionLink,
     DefinitionLinkCreate,
     DefinitionRef,
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
-    HTTPParameter,
     HTTPRequestBodyCreate,
     HTTPResponseCreate,
     InlineSchema,
@@ -87,10 +87,10 @@ def freeze(
         "connector": {
             "name": connector.name,
             "protocol": connector.protocol,
-            "baseUrl": str(getattr(connector, "base_url", "")),
-            "documentationURL": connector.documentation_url,
-            "imageURL": connector.image_url,
-            "connectionVariables": [v.to_api() for v in connector.connection_variables],
+            "base_url": str(getattr(connector, "base_url", "")),
+            "documentation_url": connector.documentation_url,
+            "image_url": connector.image_url,
+            "connection_variables": [v.to_api() for v in connector.connection_variables],
             "tags": connector.tags,
             "categories": connector.categories,
         },
@@ -129,10 +129,10 @@ def steps(frozen: dict[str, Any]) -> list[Step]:
     connector, found = frozen["connector"], []
     if frozen["withConnector"]:
         found.append(Step("connector", f"Connector “{connector['name']}”"))
-        if connector["documentationURL"] or connector["imageURL"]:
+        if connector["documentation_url"] or connector["image_url"]:
             found.append(Step("details", "Documentation and image URLs"))
         for config_id, config in frozen["configs"].items():
-            described = config.get("description") or config["schemeType"]
+            described = config.get("description") or config["scheme_type"]
             found.append(
                 Step(f"config:{config_id}", f"Auth scheme config “{described}” ({config_id})")
             )
@@ -329,7 +329,7 @@ def _check_connector(target: Target, _: str) -> Verdict:
     if target.connector is None:
         if wanted["protocol"] != "http":
             return Verdict(REFUSE, "Only HTTP connectors can be created by promotion.")
-        return Verdict(CREATE, f"Created (calls {wanted['baseUrl']}).")
+        return Verdict(CREATE, f"Created (calls {wanted['base_url']}).")
     reason = clash(_as_connector(target), target.connector)
     if reason:
         return Verdict(
@@ -344,7 +344,7 @@ def _as_connector(target: Target) -> Connector:
     wanted = target.frozen["connector"]
     assert target.connector is not None
     return target.connector.model_copy(
-        update={"protocol": wanted["protocol"], "base_url": wanted["baseUrl"]}
+        update={"protocol": wanted["protocol"], "base_url": wanted["base_url"]}
     )
 
 
@@ -353,18 +353,15 @@ def _apply_connector(target: Target, _: str) -> None:
     target.client.connectors.create_http(
         HTTPConnectorCreate(
             name=wanted["name"],
-            base_url=wanted["baseUrl"],
+            base_url=wanted["base_url"],
             connection_variables=[
-                ConnectionVariable.model_validate(v) for v in wanted["connectionVariables"]
+                ConnectionVariable.model_validate(v) for v in wanted["connection_variables"]
             ],
         )
     )
 
 
-_DETAILS = (
-    ("documentationURL", "documentation_url", "documentation URL"),
-    ("imageURL", "image_url", "image URL"),
-)
+_DETAILS = (("documentation_url", "documentation URL"), ("image_url", "image URL"))
 
 
 def _check_details(target: Target, _: str) -> Verdict:
@@ -374,11 +371,11 @@ def _check_details(target: Target, _: str) -> Verdict:
     if target.connector and target.connector.protocol != "http":
         return Verdict(SKIP, "Only an HTTP connector's details are copied.")
     blank, different = [], []
-    for wire, attr, words in _DETAILS:
-        theirs = getattr(target.connector, attr) if target.connector else ""
-        if wanted[wire] and not theirs:
+    for name, words in _DETAILS:
+        theirs = getattr(target.connector, name) if target.connector else ""
+        if wanted[name] and not theirs:
             blank.append(words)
-        elif wanted[wire] and theirs != wanted[wire]:
+        elif wanted[name] and theirs != wanted[name]:
             different.append(words)
     if different:
         return Verdict(
@@ -400,8 +397,8 @@ def _apply_details(target: Target, _: str) -> None:
             base_url=getattr(connector, "base_url", ""),
             tags=connector.tags,
             public=connector.public,
-            documentation_url=connector.documentation_url or wanted["documentationURL"],
-            image_url=connector.image_url or wanted["imageURL"],
+            documentation_url=connector.documentation_url or wanted["documentation_url"],
+            image_url=connector.image_url or wanted["image_url"],
         ),
         if_unmodified_since=connector.updated_at,
     )
@@ -422,7 +419,7 @@ def _check_config(target: Target, config_id: str) -> Verdict:
     if wanted in theirs.values():
         return Verdict(SKIP, f"Already in {target.there} (under another id).")
     note = ""
-    if "grant" in wanted and wanted["grant"].get("grantType") != "client_credentials":
+    if "grant" in wanted and wanted["grant"].get("grant_type") != "client_credentials":
         note = f" Its OAuth 2.0 client ID and secret are not copied: set them in {target.there}."
     return Verdict(CREATE, "Created." + note)
 
@@ -633,10 +630,9 @@ def _check_item(kind: str):
     return check_item
 
 
-def _links(body: dict[str, Any] | None) -> list[DefinitionLinkCreate]:
+def _links(links: list[DefinitionLink]) -> list[DefinitionLinkCreate]:
     return [
-        DefinitionLinkCreate(definition=DefinitionRef(name=link["definition"]["name"]))
-        for link in (body or {}).get("definitions") or []
+        DefinitionLinkCreate(definition=DefinitionRef(name=link.definition.name)) for link in links
     ]
 
 
@@ -644,26 +640,25 @@ def _apply_item(kind: str):
     def apply_item(target: Target, name: str) -> None:
         connector, version = target.connector, target.version
         assert connector is not None and version is not None
-        item = target.frozen["version"][f"{kind}s"][name]
-        body = item.get("requestBody")
+        frozen = target.frozen["version"][f"{kind}s"][name]
+        item = (Action if kind == "action" else Trigger).model_validate(frozen)
+        body = item.request_body
         fields: dict[str, Any] = {
             "name": name,
-            "summary": item.get("summary") or "",
-            "description": item.get("description") or "",
-            "method": item.get("method") or "",
-            "parameters": [HTTPParameter.model_validate(p) for p in item.get("parameters") or []],
+            "summary": item.summary,
+            "description": item.description,
+            "method": item.method,
+            "parameters": item.parameters,
             "request_body": body
-            and HTTPRequestBodyCreate(
-                required=bool(body.get("required")), definitions=_links(body)
-            ),
+            and HTTPRequestBodyCreate(required=body.required, definitions=_links(body.definitions)),
             "responses": [
-                HTTPResponseCreate(status=r.get("status"), definitions=_links(r))
-                for r in item.get("responses") or []
+                HTTPResponseCreate(status=r.status, definitions=_links(r.definitions))
+                for r in item.responses
             ],
         }
-        if kind == "action":
+        if isinstance(item, Action):
             target.client.actions.create(
-                connector.id, version.name, ActionCreate(path=item.get("path") or "", **fields)
+                connector.id, version.name, ActionCreate(path=item.path, **fields)
             )
         else:
             target.client.triggers.create(connector.id, version.name, TriggerCreate(**fields))

@@ -362,9 +362,9 @@ class RequestBodyForm(forms.Form):
         self.fields["definition"].choices = [("", "No body")] + [(n, n) for n in definitions]
 
     def add_api_error(self, path: str, message: str) -> bool:
-        """The API's refusal of the body (`requestBody.definitions[0].definition`), shown on
+        """The API's refusal of the body (`request_body.definitions[0].definition`), shown on
         the definition it chose; False for other paths."""
-        if path != "requestBody" and not path.startswith(("requestBody.", "requestBody[")):
+        if path != "request_body" and not path.startswith(("request_body.", "request_body[")):
             return False
         self.add_error("definition", message)
         return True

@@ -96,7 +96,7 @@ def test_auth_scheme_configs_compare_without_secrets_or_the_environments_credent
 
     assert row.state == SAME
     assert SECRET not in str(portable_config(oauth(None))) and SECRET not in row.a
-    assert "grantType" not in row.a and "authorization_code" in row.a
+    assert "grant_type" not in row.a and "authorization_code" in row.a
 
 
 def test_configs_are_matched_by_id_else_by_type_and_description():
