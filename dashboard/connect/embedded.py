@@ -20,8 +20,9 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 import httpx
-from django.core.handlers.wsgi import WSGIHandler
+from django.core.handlers.wsgi import WSGIHandler, get_script_name
 from django.db import connections
+from django.urls import get_script_prefix, set_script_prefix
 
 EMBEDDED_HOST = "embedded-connect-api"
 # HTTPS in name only (nothing crosses a network), so that SECURE_SSL_REDIRECT, which sends plain
@@ -34,7 +35,10 @@ class _Handler(WSGIHandler):
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> list[bytes]:
         """WSGIHandler's answer without request_started/request_finished (no connection of
-        this thread is closed or reset) and with the body read at once."""
+        this thread is closed or reset) and with the body read at once. The outer request's
+        URL prefix (e.g. an environment's) is set aside meanwhile."""
+        outer_prefix = get_script_prefix()
+        set_script_prefix(get_script_name(environ))
         request = self.request_class(environ)
         try:
             response = self.get_response(request)
@@ -45,6 +49,7 @@ class _Handler(WSGIHandler):
             return [response.content]  # type: ignore[attr-defined]  # never streamed
         finally:
             request.close()  # uploaded files; the response is not closed (that sends the signal)
+            set_script_prefix(outer_prefix)
 
 
 class InProcessTransport(httpx.BaseTransport):

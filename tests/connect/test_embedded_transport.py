@@ -9,6 +9,7 @@ import httpx
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection, transaction
+from django.urls import get_script_prefix, set_script_prefix
 
 from dashboard.connect import ConnectTimeout
 from dashboard.connect import client as client_module
@@ -78,16 +79,22 @@ def test_outside_a_transaction_a_call_runs_on_the_calling_thread_and_its_connect
 
     def watched(request):
         threads.append(threading.current_thread())
+        assert get_script_prefix() == "/"  # the API's own, not the outer request's
         return parse(request)
 
-    monkeypatch.setattr(ConnectorFilter, "from_request", watched)
     User.objects.create(username="outer")
     outer_connection = connection.connection
+    monkeypatch.setattr(ConnectorFilter, "from_request", watched)
 
-    created = embedded.connectors.create_http(
-        HTTPConnectorCreate(name="Inner", base_url="https://x.example.com")
-    )
-    page = embedded.connectors.list()
+    set_script_prefix("/env/staging/")  # as an environment's page sets it
+    try:
+        created = embedded.connectors.create_http(
+            HTTPConnectorCreate(name="Inner", base_url="https://x.example.com")
+        )
+        page = embedded.connectors.list()
+        assert get_script_prefix() == "/env/staging/"  # the outer request's, set back
+    finally:
+        set_script_prefix("/")
 
     assert threads == [threading.current_thread()]
     assert [c.id for c in page] == [created.id]
