@@ -7,6 +7,7 @@ to it with an API key, so those are recorded too, with the key as the actor.
 """
 
 import contextvars
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
@@ -17,6 +18,7 @@ from django.dispatch import receiver
 from dashboard.connect import get_client
 from dashboard.connect.signals import connect_mutation, current_mutation_note
 from dashboard.embedded_api.audit import api_mutation
+from dashboard.environments.registry import embedded_environment_of
 from dashboard.request_id import current_request_id
 
 from .models import AuditEntry
@@ -100,8 +102,20 @@ def record_mutation(
         request_id="" if request_id == "-" else _text(request_id, 64),
         note=_text(current_mutation_note(), 200),
         changes=[_change(change) for change in changes or ()],
-        environment=_text(environment or get_client().environment, 40),
+        environment=_text(environment or _environment_of(path, actor), 40),
     )
+
+
+_ORGANISATION_IN_PATH = re.compile(r"(?:^|/)o/([^/]+)/")
+
+
+def _environment_of(path: str, actor: str | None) -> str:
+    """The environment of a call that did not say: for a call made with an API key straight to
+    the embedded API, the environment showing the organisation it names; else (an item a bulk
+    run skipped) the environment being shown."""
+    found = _ORGANISATION_IN_PATH.search(path) if actor is not None else None
+    environment = found and embedded_environment_of(found[1])
+    return environment.slug if environment else get_client().environment
 
 
 def _change(change: dict) -> dict:

@@ -153,6 +153,14 @@ def get_environment(slug: str) -> Environment:
     return _added(row)
 
 
+def embedded_environment_of(organisation_id: str) -> Environment | None:
+    """The environment showing this organisation of the embedded API, if one does."""
+    return next(
+        (e for e in all_environments() if not e.base_url and e.organisation_id == organisation_id),
+        None,
+    )
+
+
 # --- Clients -------------------------------------------------------------------------------
 
 _clients: dict[Target, ConnectClient] = {}
