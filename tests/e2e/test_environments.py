@@ -47,6 +47,12 @@ def test_the_switcher_opens_the_same_connector_in_the_other_environment_by_keybo
 
     page.get_by_text("Switch environment").focus()
     page.keyboard.press("Enter")
+    menu = page.locator(".environment-switcher__menu")
+    expect(menu).to_be_visible()
+    page.keyboard.press("Escape")  # closes, as menus do
+    expect(menu).to_be_hidden()
+    expect(page.locator(":focus")).to_have_text("Switch environment")
+    page.keyboard.press("Enter")
     page.keyboard.press("Tab")  # production, the one shown
     page.keyboard.press("Tab")
     expect(page.locator(":focus")).to_contain_text("Staging")
