@@ -15,10 +15,9 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.dispatch import receiver
 
-from dashboard.connect import get_client
 from dashboard.connect.signals import connect_mutation, current_mutation_note
 from dashboard.embedded_api.audit import api_mutation
-from dashboard.environments.registry import embedded_environment_of
+from dashboard.environments.registry import current_environment, embedded_environment_of
 from dashboard.request_id import current_request_id
 
 from .models import AuditEntry
@@ -115,7 +114,7 @@ def _environment_of(path: str, actor: str | None) -> str:
     run skipped) the environment being shown."""
     found = _ORGANISATION_IN_PATH.search(path) if actor is not None else None
     environment = found and embedded_environment_of(found[1])
-    return environment.slug if environment else get_client().environment
+    return (environment or current_environment()).slug
 
 
 def _change(change: dict) -> dict:
