@@ -7,7 +7,6 @@ to it with an API key, so those are recorded too, with the key as the actor.
 """
 
 import contextvars
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from urllib.parse import urlsplit
@@ -15,6 +14,7 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.dispatch import receiver
 
+from dashboard.connect.paths import organisation_in
 from dashboard.connect.signals import connect_mutation, current_mutation_note
 from dashboard.embedded_api.audit import api_mutation
 from dashboard.environments.registry import current_environment, embedded_environment_of
@@ -105,15 +105,12 @@ def record_mutation(
     )
 
 
-_ORGANISATION_IN_PATH = re.compile(r"(?:^|/)o/([^/]+)/")
-
-
 def _environment_of(path: str, actor: str | None) -> str:
     """The environment of a call that did not say: for a call made with an API key straight to
     the embedded API, the environment showing the organisation it names; else (an item a bulk
     run skipped) the environment being shown."""
-    found = _ORGANISATION_IN_PATH.search(path) if actor is not None else None
-    environment = found and embedded_environment_of(found[1])
+    organisation = organisation_in(path) if actor is not None else None
+    environment = organisation and embedded_environment_of(organisation)
     return (environment or current_environment()).slug
 
 
