@@ -7,8 +7,10 @@ from .models import AuditEntry
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
-    list_display = ("at", "username", "action", "target_kind", "target_name", "outcome")
-    list_filter = ("outcome", "action")
+    list_display = (
+        "at", "environment", "username", "action", "target_kind", "target_name", "outcome",
+    )  # fmt: skip
+    list_filter = ("environment", "outcome", "action")
     search_fields = ("username", "target_id", "target_name", "request_id")
     date_hierarchy = "at"
 

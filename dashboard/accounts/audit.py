@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.dispatch import receiver
 
-from dashboard.connect import get_client
+from dashboard.connect.paths import organisation_in
 from dashboard.connect.signals import connect_mutation, current_mutation_note
 from dashboard.embedded_api.audit import api_mutation
+from dashboard.environments.registry import current_environment, embedded_environment_of
 from dashboard.request_id import current_request_id
 
 from .models import AuditEntry
@@ -100,8 +101,17 @@ def record_mutation(
         request_id="" if request_id == "-" else _text(request_id, 64),
         note=_text(current_mutation_note(), 200),
         changes=[_change(change) for change in changes or ()],
-        environment=_text(environment or get_client().environment, 40),
+        environment=_text(environment or _environment_of(path, actor), 40),
     )
+
+
+def _environment_of(path: str, actor: str | None) -> str:
+    """The environment of a call that did not say: for a call made with an API key straight to
+    the embedded API, the environment showing the organisation it names; else (an item a bulk
+    run skipped) the environment being shown."""
+    organisation = organisation_in(path) if actor is not None else None
+    environment = organisation and embedded_environment_of(organisation)
+    return (environment or current_environment()).slug
 
 
 def _change(change: dict) -> dict:

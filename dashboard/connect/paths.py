@@ -39,6 +39,15 @@ def http_import_path(organisation_id: str, connector_id: str | None = None) -> s
     return organisation_path(organisation_id, "connector", connector_id, "http", "import")
 
 
+def organisation_in(path: str) -> str | None:
+    """The organisation a path is scoped to (`.../o/{organisation}/...`), or None."""
+    parts = path.split("/")
+    for index, part in enumerate(parts[:-1]):
+        if part == "o":
+            return unquote(parts[index + 1])
+    return None
+
+
 def connector_in(path: str) -> str | None:
     """The id of the connector a path is inside of (`.../connectors/{id}/versions/...`, an
     import into `.../connector/{id}/http/import`); None for a path that only names one."""

@@ -5,6 +5,7 @@ CONNECT_ORGANISATION_ID), named by CONNECT_ENVIRONMENT_SLUG; more come from sett
 (CONNECT_ENVIRONMENTS) or are added by an admin in the dashboard (`AddedEnvironment`).
 """
 
+import logging
 import re
 import threading
 from collections.abc import Iterator
@@ -21,7 +22,9 @@ from dashboard.connect import ConnectClient, Target, using
 from dashboard.connect.client import build_client, default_client
 
 from .models import COLOURS, SLUG_PATTERN, AddedEnvironment
-from .secrets import decrypt
+from .secrets import UnreadableKey, decrypt
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "/env/"
 EMBEDDED = "embedded"
@@ -43,6 +46,9 @@ class Environment:
     api_key: str = field(default="", repr=False, compare=False)
     is_default: bool = False
     added: bool = False  # added in the dashboard (editable there), else from settings
+    # Its stored key could not be decrypted (ENVIRONMENTS_ENCRYPTION_KEY changed without
+    # rotation): every page still renders; the admin page asks for the key again.
+    key_unreadable: bool = False
 
     @property
     def backend(self) -> str:
@@ -122,14 +128,22 @@ def settings_environments() -> list[Environment]:
 
 
 def _added(row: AddedEnvironment) -> Environment:
+    api_key, unreadable = "", False
+    if row.encrypted_api_key:
+        try:
+            api_key = decrypt(row.encrypted_api_key)
+        except UnreadableKey:
+            unreadable = True
+            logger.warning("The API key of environment %r cannot be decrypted.", row.slug)
     return Environment(
         slug=row.slug,
         name=row.name,
         colour=row.colour,
         organisation_id=row.organisation_id,
         base_url=row.base_url,
-        api_key=decrypt(row.encrypted_api_key) if row.encrypted_api_key else "",
+        api_key=api_key,
         added=True,
+        key_unreadable=unreadable,
     )
 
 
@@ -151,6 +165,14 @@ def get_environment(slug: str) -> Environment:
     if row is None:
         raise UnknownEnvironment(f"There is no environment {slug!r}.")
     return _added(row)
+
+
+def embedded_environment_of(organisation_id: str) -> Environment | None:
+    """The environment showing this organisation of the embedded API, if one does."""
+    return next(
+        (e for e in all_environments() if not e.base_url and e.organisation_id == organisation_id),
+        None,
+    )
 
 
 # --- Clients -------------------------------------------------------------------------------

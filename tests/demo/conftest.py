@@ -18,6 +18,7 @@ from django.test import override_settings
 from dashboard.accounts.models import AuditEntry
 from dashboard.accounts.roles import ROLES
 from dashboard.embedded_api.models import Connector, ConnectorCount, Credential
+from dashboard.environments.models import AddedEnvironment
 from tests.demo.api import DemoApi
 
 DEMO_PASSWORD = "demo-password-for-tests"
@@ -65,6 +66,7 @@ def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
             Credential.objects.all().delete()
             ConnectorCount.objects.all().delete()
             get_user_model().objects.filter(username__in=list(ROLES)).delete()
+            AddedEnvironment.objects.all().delete()
 
 
 @pytest.fixture

@@ -54,10 +54,12 @@ def test_seeding_again_changes_nothing(seeded, run_seed, settings):
 
     assert "Seeded 55 demo connectors" in seeded
     assert "Demo data already present" in again
+    assert "Staging's demo data already present" in again
     assert counts() == before
     assert listing_digest(DemoApi()) == digest
-    # 41 HTTP and 3 BigQuery connectors of ours, 10 in the library, 1 imported from it.
-    assert before["Connector"] == len(catalogue.CONNECTORS) + 3 + 10 + 1 == 55
+    # 41 HTTP and 3 BigQuery connectors of ours, 10 in the library, 1 imported from it; and
+    # the same but the library in staging.
+    assert before["Connector"] == len(catalogue.CONNECTORS) + 3 + 10 + 1 + 45 == 100
 
 
 def test_a_second_run_only_looks(seeded, settings, django_assert_max_num_queries):
@@ -71,7 +73,10 @@ def test_a_run_on_another_port_points_the_demo_logos_there(seeded, settings):
 
     seed(settings.CONNECT_ORGANISATION_ID, timezone.now())
 
-    logos = Connector.objects.exclude(image_url="").values_list("image_url", flat=True)
+    # The organisation seeded and the library's (staging's follow when staging is seeded).
+    ours = [settings.CONNECT_ORGANISATION_ID, catalogue.LIBRARY_ORGANISATION_ID]
+    logos = Connector.objects.filter(organisation_id__in=ours).exclude(image_url="")
+    logos = logos.values_list("image_url", flat=True)
     assert logos
     assert all(logo.startswith("http://127.0.0.1:8100/static/demo/logos/") for logo in logos)
 

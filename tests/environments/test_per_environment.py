@@ -77,3 +77,25 @@ def test_a_bulk_run_acts_in_the_environment_it_was_started_in(ops_client, ops_us
     assert AuditEntry.objects.get(action="update_connector_tags").environment == "staging"
     assert ops_client.get(f"/env/staging/bulk/{run.pk}/").status_code == 200
     assert ops_client.get(f"/bulk/{run.pk}/").status_code == 404  # not production's
+
+
+def test_a_call_made_with_an_api_key_is_recorded_in_its_organisations_environment(client):
+    from django.conf import settings
+
+    from dashboard.embedded_api.models import ApiKey
+    from tests.environments.conftest import STAGING_ORG
+
+    for organisation in (settings.CONNECT_ORGANISATION_ID, STAGING_ORG):
+        _, raw = ApiKey.mint(organisation, "ci deployer")
+        client.post(
+            f"/api/connect/v1/o/{organisation}/protocols/http/connectors",
+            {"name": f"Made in {organisation}", "baseURL": "https://x.example"},
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {raw}"},
+        )
+
+    entries = AuditEntry.objects.filter(username="API key: ci deployer").order_by("id")
+    assert [(e.action, e.environment) for e in entries] == [
+        ("create_http_connector", "production"),
+        ("create_http_connector", "staging"),
+    ]

@@ -113,3 +113,17 @@ def test_activated_sets_the_current_environment_and_its_client(staging_api):
         assert registry.current_environment() == staging
         assert get_client() is staging_api
     assert registry.current_environment().slug == "production"
+
+
+def test_a_key_no_configured_key_opens_leaves_the_pages_working(settings, client, ops_user):
+    from cryptography.fernet import Fernet
+
+    AddedEnvironment.objects.create(
+        slug="qa", name="QA", organisation_id="ORG-QA", encrypted_api_key=encrypt(SECRET_KEY_VALUE)
+    )
+    settings.ENVIRONMENTS_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    client.force_login(ops_user)
+
+    assert get_environment("qa").key_unreadable
+    assert client.get("/connectors/").status_code == 200
+    assert "unreadable: enter it again" in client.get("/environments/").content.decode()

@@ -11,17 +11,19 @@ from django.utils import timezone
 
 from dashboard.accounts.roles import DEMO_PASSWORD_VARIABLE, ROLES, ensure_role_users
 from dashboard.connect import get_client
-from dashboard.demo import summary
+from dashboard.demo import staging, summary
 from dashboard.demo.audit import seed_audit_history
 from dashboard.demo.seed import seed
 from dashboard.dev_env import save_new_password
+from dashboard.environments.registry import get_environment
 
 
 class Command(BaseCommand):
     help = (
         "Fill the embedded Connect API with demo data for CONNECT_ORGANISATION_ID (connectors, "
         "versions, connections, credentials, and public connectors of another organisation "
-        "for the library), one user per role and an audit history. Safe to run again: what "
+        "for the library) and for a second environment, staging, one user per role and an "
+        "audit history. Safe to run again: what "
         f"is there is left alone. The users' password is ${DEMO_PASSWORD_VARIABLE}, or a "
         "generated one saved to .env."
     )
@@ -50,6 +52,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo data already present (checked in {elapsed:.2f} s):")
             for line in summary.lines(settings.CONNECT_ORGANISATION_ID, timezone.now()):
                 self.stdout.write(f"  {line}")
+            self._seed_staging()
         self._ensure_password(env_file)
         shared = f"; ${DEMO_PASSWORD_VARIABLE} is in {env_file.name}"
         self.stdout.write(
@@ -63,6 +66,23 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Audit log: {written} entries, the changes behind the demo data."
                 )
+
+    def _seed_staging(self) -> None:
+        """The second environment (docs/environments.md): the same demo connectors in another
+        organisation, Paystream further along."""
+        if staging.ensure_environment():
+            self.stdout.write(f"Added the {staging.SLUG!r} environment (/env/{staging.SLUG}/).")
+        environment = get_environment(staging.SLUG)
+        if environment.base_url:
+            return  # a remote staging named in the settings: nothing to seed there
+        now = timezone.now()
+        created = seed(environment.organisation_id, now)
+        staging.keep_private(environment.organisation_id)
+        diverged = staging.diverge(environment.organisation_id, now)
+        if created or diverged:
+            self.stdout.write(f"Seeded {created} demo connectors in {environment.name}.")
+        else:
+            self.stdout.write(f"{environment.name}'s demo data already present.")
 
     def _ensure_password(self, env_file: Path) -> None:
         """Like the ops user's: one shared password, generated and saved to .env if unset."""

@@ -1,0 +1,72 @@
+"""The demo's second environment: staging, another organisation of the embedded API, with the
+same connectors and Paystream further along, so compare and promote have something to show."""
+
+import pytest
+
+from dashboard.demo import staging
+from dashboard.embedded_api.models import ConnectorVersion
+from dashboard.environments.models import AddedEnvironment
+from dashboard.environments.registry import all_environments, client_for, get_environment
+
+pytestmark = pytest.mark.django_db
+
+
+def paystream(slug: str):
+    api = client_for(get_environment(slug))
+    found = [c for c in api.connectors.list(name="Paystream") if c.name == "Paystream"]
+    assert len(found) == 1
+    return api, found[0]
+
+
+def test_the_demo_has_production_and_staging_on_the_embedded_api(seeded, settings):
+    assert [(e.slug, e.backend) for e in all_environments()] == [
+        ("production", "embedded"),
+        ("staging", "embedded"),
+    ]
+    assert get_environment("staging").organisation_id != settings.CONNECT_ORGANISATION_ID
+    assert "Added the 'staging' environment" in seeded
+
+
+def test_staging_holds_paystream_further_along_than_production(seeded):
+    production_api, production = paystream("production")
+    staging_api, ahead = paystream("staging")
+
+    assert {v.name for v in production.versions} == {"1.0.0", "1.1.0", "1.2.0-beta.1"}
+    assert {v.name: v.published_at is not None for v in ahead.versions} == {
+        "1.0.0": True,
+        "1.1.0": True,
+        "1.2.0-beta.1": False,
+        "1.2.0": True,
+        "1.3.0-beta.1": False,
+    }
+    assert ahead.tags["stage"] == ["candidate"] and "stage" not in production.tags
+    descriptions = [c.description for c in ahead.auth_scheme_configs]
+    assert descriptions[-1] == "Sandbox API key"
+    assert len(ahead.auth_scheme_configs) == len(production.auth_scheme_configs) + 1
+    beta = staging_api.actions.list(ahead.id, "1.2.0-beta.1").total_count
+    assert staging_api.actions.list(ahead.id, "1.2.0").total_count == beta - 1
+
+
+def test_the_library_lists_each_public_demo_connector_once(seeded):
+    api = client_for(get_environment("production"))
+    names = [connector.name for connector in api.library.list(first=100).iter_all()]
+
+    assert len(names) == len(set(names))
+
+
+def test_seeding_again_adds_no_environment_and_no_version(seeded, run_seed):
+    versions = ConnectorVersion.objects.count()
+
+    again = run_seed()
+
+    assert AddedEnvironment.objects.get().slug == staging.SLUG
+    assert ConnectorVersion.objects.count() == versions
+    assert "Added the" not in again
+
+
+def test_both_environments_are_browsable(log_in, seeded):
+    viewer = log_in("viewer")
+
+    assert "Paystream" in viewer.get("/connectors/?name=Paystream").content.decode()
+    page = viewer.get("/env/staging/connectors/?name=Paystream").content.decode()
+    assert "Paystream" in page and "Staging" in page
