@@ -3,9 +3,11 @@
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextvars import copy_context
+from datetime import datetime
 
 from cryptography import x509
 from cryptography.x509.oid import NameOID
+from django.core.cache import cache
 
 from dashboard.connect import ConnectClient, ConnectError
 from dashboard.connect.models import (
@@ -19,6 +21,8 @@ from dashboard.connect.models import (
 PLACES = {"header": "header", "query": "query parameter", "cookie": "cookie"}
 # A page of rows is read a few calls at a time: quick, without crowding the API.
 FETCHERS = 4
+# What was read stays right until the credential or its connector changes (both in the key).
+CACHE_SECONDS = 24 * 3600
 
 
 def identity(credential: Credential, config: AuthSchemeConfig | None = None) -> str:
@@ -44,15 +48,46 @@ def identities(
     """The identity of each credential (id -> identity), for a page of rows.
 
     A listed credential carries no data, and a credential alone does not say where its key
-    goes, so each is read: through the first connection using
-    it (GetConnectorConnection, one call for all the page's credentials of that connection,
-    and it gives the auth scheme config naming a key's place), or GetCredential when no
-    connection uses it. A call that fails leaves its credentials unnamed, not the page."""
+    goes, so each is read: through the first connection using it (GetConnectorConnection, one
+    call for all the page's credentials of that connection, and it gives the auth scheme
+    config naming a key's place), or GetCredential when no connection uses it. A call that
+    fails leaves its credentials unnamed, not the page. What was read is cached under what it
+    depends on (the `updatedAt` of the credential, of the connection using it and of its
+    connector), so a list seen before reads nothing and a change is seen at once."""
+    keys = {credential.id: _cache_key(client, credential) for credential in credentials}
+    cached = cache.get_many(list(keys.values()))
+    found = {i: cached[key] for i, key in keys.items() if key in cached}
+    missing = [credential for credential in credentials if credential.id not in found]
+    read = _read(client, missing) if missing else {}
+    cache.set_many({keys[i]: name for i, name in read.items()}, CACHE_SECONDS)
+    return found | read
+
+
+def _first_connection(credential: Credential | CredentialSummary):
+    return next((u.connection for u in credential.usages or [] if u.connection), None)
+
+
+def _cache_key(client: ConnectClient, credential: Credential | CredentialSummary) -> str:
+    usage = _first_connection(credential)
+    connector = usage.connector if usage else None
+    depends = [client.organisation_id, credential.id, _at(credential.updated_at)]
+    if usage:  # which config it serves there, and that config's key name
+        depends += [usage.id, _at(usage.updated_at)]
+    if connector:
+        depends += [connector.id, _at(connector.updated_at)]
+    return "credential-identity:" + "|".join(depends)
+
+
+def _at(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _read(client: ConnectClient, credentials: Sequence[Credential | CredentialSummary]):
     wanted = {credential.id for credential in credentials}
     connections: dict[tuple[str, str], None] = {}
     unused = []
     for credential in credentials:
-        usage = next((u.connection for u in credential.usages or [] if u.connection), None)
+        usage = _first_connection(credential)
         if usage and usage.connector:
             connections[(usage.connector.id, usage.id)] = None
         else:

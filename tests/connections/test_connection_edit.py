@@ -215,7 +215,7 @@ def test_refusals_about_a_credential_row_and_a_variable_row_land_on_their_cells(
             "bad_request",
             "The connection is not valid.",
             [
-                FieldError("credentials.action[1].authSchemeConfig", "is not usable here"),
+                FieldError("credentials.action[1].auth_scheme_config", "is not usable here"),
                 FieldError("variables[0].name", "is reserved"),
             ],
         )

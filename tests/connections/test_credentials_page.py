@@ -265,3 +265,23 @@ def test_credentials_are_read_a_page_of_rows_at_a_time(operator, api, monkeypatc
     assert len(first.select(".credential-identity")) == worklist.PER_PAGE
     assert len(second.select(".credentials-table tbody tr")) == 10
     assert second.select_one(".pager [rel=prev]")["href"] == "?page=1"
+
+
+def test_a_list_seen_before_reads_nothing_and_a_changed_key_name_shows_at_once(
+    operator, api, credentials, monkeypatch
+):
+    connector, _ = credentials
+    operator.get(URL)
+    calls = []
+    for resource in (api.connections, api.credentials):
+        real = resource.get
+        monkeypatch.setattr(resource, "get", lambda *a, real=real: calls.append(a) or real(*a))
+
+    operator.get(URL)
+    assert calls == []  # every identity came from the cache
+
+    key = connector.auth_scheme_configs[0].model_copy(update={"name": "X-Acme-Key"})
+    api.auth_scheme_configs.upsert(connector.id, key)
+    html = operator.get(URL).text
+
+    assert identity_of(html, "in-3-days") == "key in header X-Acme-Key"

@@ -15,6 +15,7 @@ from tests.connectors.conftest import (  # noqa: F401 (fixtures, and helpers for
     make_user,
     start_fault_server,
 )
+from tests.html import text
 
 PETSTORE = b"""
 openapi: 3.0.3
@@ -57,3 +58,23 @@ def upload(content: bytes = PETSTORE, name: str = "petstore.yaml") -> SimpleUplo
 def publisher(client_as):  # noqa: F811
     """Django's test client, logged in as a publisher (the role that imports specs)."""
     return client_as("publisher")
+
+
+# One warning (no servers) and one trigger (a webhook); as a new version, the document's
+# api-key scheme, which the connector lacks, is a warning of the new version's own instead.
+ONE_OF_EACH = {
+    "openapi": "3.1.0",
+    "info": {"title": "Tiny", "version": "1"},
+    "paths": {"/ping": {"get": {"responses": {"204": {"description": "ok"}}}}},
+    "webhooks": {"created": {"post": {"responses": {"200": {"description": "ok"}}}}},
+}
+AS_NEW_VERSION = ONE_OF_EACH | {
+    "servers": [{"url": "https://tiny.example.com"}],
+    "components": {"securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}},
+    "security": [{"key": []}],
+}
+
+
+def counts(page) -> dict[str, str]:
+    """The import counts a preview or result page shows, by kind ("1 trigger")."""
+    return {node["data-count"]: text(node) for node in page.select(".import-counts li")}

@@ -1,13 +1,16 @@
 """Import: the previewed document goes to the Connect API through the service layer; the
 result page lists what was created; the audit log records who imported what."""
 
+import json
+
 import pytest
 from django.contrib.auth import get_user_model
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.imports import store
 from tests.connect.fault_server import FaultServer, hang, raw, respond
-from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
+from tests.html import one, parse, text
+from tests.imports.conftest import AS_NEW_VERSION, PETSTORE, counts, htmx, make_connector, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -251,3 +254,23 @@ def test_a_second_import_of_the_same_preview_in_flight_creates_nothing(api, publ
     assert second.status_code == 422
     assert "The preview has expired" in second.text
     assert api.connectors.list().items == []
+
+
+def test_the_result_pages_counts_agree_with_its_messages_and_lists(api, publisher):
+    connector = make_connector(api, "Tiny", base_url="https://tiny.example.com")
+    url = f"/connectors/{connector.id}/import/"
+    document = upload(json.dumps(AS_NEW_VERSION).encode(), "tiny.json")
+    token = preview(publisher, url, version="2.0", file=document)
+
+    response = publisher.post(f"{url}create/", {"upload": token, "version": "2.0"})
+    page = parse(publisher.get(response["Location"]))
+
+    assert counts(page) == {
+        "actions": "1 action",
+        "definitions": "0 definitions",
+        "triggers": "1 trigger",
+        "warnings": "1 warning",
+    }
+    assert len(page.select(".import-result .severity--warning")) == 1
+    assert text(one(page, '[data-list="triggers"] summary')) == "Triggers created (1)"
+    assert text(one(page, '[data-list="actions"] summary')) == "Actions created (1)"

@@ -7,7 +7,15 @@ import pytest
 
 from tests.connect.fault_server import FaultServer, raw
 from tests.html import one, parse, text, texts
-from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
+from tests.imports.conftest import (
+    AS_NEW_VERSION,
+    ONE_OF_EACH,
+    PETSTORE,
+    counts,
+    htmx,
+    make_connector,
+    upload,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -160,25 +168,6 @@ def test_a_kept_upload_belongs_to_one_user_and_one_target(api, client_as, make_u
     other = client.post(NEW, {"upload": token})
     assert other.status_code == 422
     assert "The preview has expired" in other.text
-
-
-# One warning (no servers) and one trigger (a webhook); as a new version, the document's
-# api-key scheme, which the connector lacks, is a warning of the new version's own instead.
-ONE_OF_EACH = {
-    "openapi": "3.1.0",
-    "info": {"title": "Tiny", "version": "1"},
-    "paths": {"/ping": {"get": {"responses": {"204": {"description": "ok"}}}}},
-    "webhooks": {"created": {"post": {"responses": {"200": {"description": "ok"}}}}},
-}
-AS_NEW_VERSION = ONE_OF_EACH | {
-    "servers": [{"url": "https://tiny.example.com"}],
-    "components": {"securitySchemes": {"key": {"type": "apiKey", "name": "k", "in": "header"}}},
-    "security": [{"key": []}],
-}
-
-
-def counts(page) -> dict[str, str]:
-    return {node["data-count"]: text(node) for node in page.select(".import-counts li")}
 
 
 def listed(page, kind: str) -> str:

@@ -667,7 +667,7 @@ def test_the_apis_refusal_of_a_response_or_the_body_shows_on_that_cell(
     client_as, api, connector, monkeypatch
 ):
     # A definition the editor offers but the draft no longer has (deleted meanwhile): the
-    # API refuses `responses[1].definitions[0].definition` and `requestBody.definitions[0]...`.
+    # API refuses `responses[1].definitions[0].definition` and `request_body.definitions[0]...`.
     real = editing._definitions
 
     def with_a_ghost(connector_id, version):
