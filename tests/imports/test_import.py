@@ -9,7 +9,7 @@ from dashboard.imports import store
 from tests.connect.fault_server import FaultServer, hang, raw, respond
 from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 NEW = "/connectors/new/import/"
 CREATE = "/connectors/new/import/create/"

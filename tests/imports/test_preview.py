@@ -9,7 +9,7 @@ from tests.connect.fault_server import FaultServer, raw
 from tests.html import one, parse, text, texts
 from tests.imports.conftest import PETSTORE, htmx, make_connector, upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 NEW = "/connectors/new/import/"
 

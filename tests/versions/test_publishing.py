@@ -7,7 +7,7 @@ from dashboard.connect.models import HTTPParameter
 from dashboard.embedded_api.models import Subscription
 from tests.connectors.conftest import htmx, make_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def fix_draft(api, connector) -> None:
