@@ -36,9 +36,12 @@ def embedded_api_in_test_transaction(request, settings, monkeypatch):
     if _transactional(request):
         return
     from dashboard.connect import client
+    from dashboard.environments import registry
 
     settings.CONNECT_EMBEDDED_TRANSPORT = "tests.in_process.EmbeddedOnCallingThread"
-    monkeypatch.setattr(client, "_client", None)  # built on first use, with this transport
+    # Built on first use, with this transport, and dropped after the test.
+    monkeypatch.setattr(client, "_client", None)
+    monkeypatch.setattr(registry, "_clients", {})
 
 
 @pytest.fixture(autouse=True)
