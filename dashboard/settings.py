@@ -265,6 +265,10 @@ if not CONNECT_API_URL:
 # Wiring, not configuration: the function that signs the dashboard's token for the embedded
 # API, named here so that the service layer never imports the embedded API.
 CONNECT_EMBEDDED_TOKEN = "dashboard.embedded_api.auth.service_token"
+# The transport that carries the dashboard's calls to the embedded API (given WEB_THREADS): its
+# own worker threads and database connections. Tests swap in one that answers on the calling
+# thread, inside the test's transaction (tests/in_process.py).
+CONNECT_EMBEDDED_TRANSPORT = "dashboard.connect.embedded.InProcessTransport"
 
 # --- Embedded Connect API -------------------------------------------------------------------
 # Key that encrypts credential data at rest (a Fernet key; `make run` generates one into .env).

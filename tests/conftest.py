@@ -18,6 +18,32 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
         database["OPTIONS"].pop("transaction_mode", None)
 
 
+def _transactional(request) -> bool:
+    """Whether the test's database work is committed (a live server or other threads see it)."""
+    marker = request.node.get_closest_marker("django_db")
+    return bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+        or (marker is not None and marker.kwargs.get("transaction"))
+    )
+
+
+@pytest.fixture(autouse=True)
+def embedded_api_in_test_transaction(request, settings, monkeypatch):
+    """The dashboard's calls to the embedded API are answered on the test's thread, inside its
+    transaction (rolled back after it), so tests need no committed rows and no tables emptied.
+    Tests whose database work is committed (`transaction=True`, `live_server`) keep the
+    production transport: worker threads with their own connections."""
+    if _transactional(request):
+        return
+    from dashboard.connect import client
+    from dashboard.environments import registry
+
+    settings.CONNECT_EMBEDDED_TRANSPORT = "tests.in_process.EmbeddedOnCallingThread"
+    # Built on first use, with this transport, and dropped after the test.
+    monkeypatch.setattr(client, "_client", None)
+    monkeypatch.setattr(registry, "_clients", {})
+
+
 @pytest.fixture(autouse=True)
 def counted_at_once(request, monkeypatch):
     """The overview's snapshot is counted on the request's own thread, so a test sees it at

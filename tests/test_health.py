@@ -55,7 +55,7 @@ def health_token(settings):
     settings.HEALTHZ_TOKEN = TOKEN
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_it_reports_the_database_and_the_embedded_api_without_a_login(client):
     response = client.get("/healthz", **DETAILS)
 

@@ -32,7 +32,7 @@ from tests.connections.conftest import (
 from tests.connections.forms_support import config_of, new_connection, slot
 from tests.connections.oauth_provider import Provider, ProviderServer
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 class RecordingClient(Client):

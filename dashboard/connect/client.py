@@ -373,14 +373,15 @@ def build_client(target: Target | None = None) -> ConnectClient:
             backend_label=target.base_url,
             **common,
         )
-    from .embedded import EMBEDDED_BASE_URL, InProcessTransport
+    from .embedded import EMBEDDED_BASE_URL
 
     # The embedded API's own token: injected by settings, so this layer imports none of it.
     service_token = import_string(settings.CONNECT_EMBEDDED_TOKEN)
+    transport = import_string(settings.CONNECT_EMBEDDED_TRANSPORT)
     return ConnectClient(
         base_url=EMBEDDED_BASE_URL,
         token=service_token(target.organisation_id),
-        transport=InProcessTransport(workers=settings.WEB_THREADS),
+        transport=transport(workers=settings.WEB_THREADS),
         backend_label="embedded",
         server_checks_preconditions=True,
         **common,

@@ -12,7 +12,7 @@ from dashboard.connect import get_client
 from dashboard.connect.models import HTTPConnectorCreate
 from dashboard.embedded_api.models import ApiKey
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 API = "/api/connect/v1"
 FORMAT = '{"format": "openapi"}'

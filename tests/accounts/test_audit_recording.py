@@ -153,7 +153,7 @@ def test_the_django_admin_shows_entries_but_offers_no_way_to_change_them(client,
 
 
 @pytest.mark.urls("tests.accounts.urls_for_tests")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_a_mutation_made_through_the_service_layer_client_is_recorded(client_as, settings):
     connector_id = str(ULID())
     response = client_as(OPERATOR).post(

@@ -14,7 +14,7 @@ from dashboard.connect import Unreachable
 from dashboard.embedded_api.models import ConnectorVersion, Subscription
 from tests.connectors.conftest import make_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def start(user, action, connectors, **params):

@@ -1,7 +1,7 @@
 """The client against the embedded API over real HTTP: connectors, tags, categories, auth
 scheme configs and the catalogue."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from ulid import ULID
@@ -244,9 +244,13 @@ def test_public_connectors_are_listed_across_organisations(live):
     assert created.public
 
 
-def test_updated_at_moves_forward_on_every_write(live):
+def test_updated_at_moves_forward_on_every_write(live, time_machine):
+    created_at = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+    time_machine.move_to(created_at, tick=False)
     created = _create(live)
+    time_machine.shift(timedelta(seconds=30))
 
     live.connectors.update_tags(created.id, {"x": []})
 
-    assert live.connectors.get(created.id).updated_at - created.updated_at > timedelta(0)
+    assert created.updated_at == created_at
+    assert live.connectors.get(created.id).updated_at == created_at + timedelta(seconds=30)

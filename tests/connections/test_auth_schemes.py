@@ -13,7 +13,7 @@ from dashboard.connect.models import (
 )
 from tests.connections.conftest import api_key_config, htmx, make_connector, oauth2_config, secret
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def tab(connector) -> str:

@@ -24,7 +24,7 @@ from tests.connections.conftest import (
 from tests.connections.forms_support import config_of, new_connection, slot
 from tests.html import one, parse, text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from tests.connections.conftest import (
     string_credential,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from tests.connections.conftest import (
 )
 from tests.html import parse, text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 URL = "/credentials/"
 

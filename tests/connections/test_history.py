@@ -19,7 +19,7 @@ from tests.connections.conftest import (
 )
 from tests.connectors.test_edit import form_data
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def sentences(html: str) -> list[str]:

@@ -12,7 +12,7 @@ from dashboard.embedded_api import crypto
 from dashboard.embedded_api.models import Credential
 from tests.connections.conftest import make_connection, make_connector, oauth2_config
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

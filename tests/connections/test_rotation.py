@@ -40,7 +40,7 @@ from tests.connections.conftest import (
     self_signed,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from tests.connections.conftest import (
 )
 from tests.html import one, parse, text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -9,13 +9,14 @@ import pytest
 from cryptography.fernet import Fernet
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.module_loading import import_string
 from ulid import ULID
 
 from dashboard.accounts.roles import assign_role
 from dashboard.connect import ConnectClient, get_client
 from dashboard.connect import client as client_module
 from dashboard.connect.breaker import CircuitBreaker
-from dashboard.connect.embedded import EMBEDDED_BASE_URL, InProcessTransport
+from dashboard.connect.embedded import EMBEDDED_BASE_URL
 from dashboard.connect.models import (
     AuthSchemeConfigNone,
     Connector,
@@ -49,13 +50,14 @@ def api() -> ConnectClient:
 
 
 def other_organisation_client() -> ConnectClient:
-    """A client for a new organisation of the embedded API (close it when done)."""
+    """A client for a new organisation of the embedded API (close it when done), on the
+    dashboard's own transport to it (the test's, see tests/conftest.py)."""
     organisation = str(ULID())
     return ConnectClient(
         base_url=EMBEDDED_BASE_URL,
         token=service_token(organisation),
         organisation_id=organisation,
-        transport=InProcessTransport(),
+        transport=import_string(settings.CONNECT_EMBEDDED_TRANSPORT)(),
         server_checks_preconditions=True,
     )
 

@@ -10,7 +10,7 @@ import pytest
 from dashboard.bulk.models import BulkRun
 from tests.connectors.conftest import make_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_each_row_has_a_checkbox_belonging_to_the_bulk_form(operator, api):

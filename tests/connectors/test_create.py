@@ -9,7 +9,7 @@ from dashboard.connect.models import AuthSchemeConfigAPIKey, ConnectionVariable
 from tests.connect.fault_server import respond
 from tests.connectors.conftest import htmx
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 VALID = {
     "name": "Stripe",

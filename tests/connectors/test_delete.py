@@ -9,7 +9,7 @@ from dashboard.connect import NotFound
 from tests.connect.fault_server import respond
 from tests.connectors.conftest import htmx, make_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 CONNECTOR_ID = "01JQ0CONNECTOR000000000001"
 

@@ -7,7 +7,7 @@ from dashboard.embedded_api.models import Connector
 from tests.connectors.conftest import htmx, make_connector
 from tests.html import field_value, hrefs, one, parse, text, texts
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def set_links(api, connector, *, documentation_url: str = "", image_url: str = ""):

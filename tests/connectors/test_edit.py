@@ -7,7 +7,7 @@ import pytest
 from dashboard.connect.models import ConnectionVariable, HTTPConnectorUpdate
 from tests.connectors.conftest import htmx, make_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def form_data(html: str) -> dict:

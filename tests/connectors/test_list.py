@@ -9,7 +9,7 @@ import pytest
 from tests.connectors.conftest import htmx, make_connector
 from tests.html import hrefs, one, parse, text, texts
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def rows(html: str) -> list[str]:

@@ -17,10 +17,12 @@ from urllib.parse import urlsplit
 
 import pytest
 from cryptography.fernet import Fernet
+from django.core.cache import cache
 from django.core.signals import request_started
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.accounts.models import AuditEntry
+from dashboard.connect import get_client
 from tests.connections.browser_support import operator_logged_in
 from tests.connections.conftest import MARK
 
@@ -189,18 +191,18 @@ def assert_every_change_audited(sent: list[Sent], writes: list[Sent]) -> None:
     assert [entry.pk for entry in entries if MARK in str(entry.__dict__)] == []
 
 
+def log_in_through_the_form(page, username: str, password: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(lambda url: "/login/" not in url)
+
+
 @pytest.fixture
 def log_in(page):
     """Log `page` in through the login form: `log_in(username, password)`."""
-
-    def log_in_as(username: str, password: str) -> None:
-        page.goto("/login/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(lambda url: "/login/" not in url)
-
-    return log_in_as
+    return lambda username, password: log_in_through_the_form(page, username, password)
 
 
 @pytest.fixture
@@ -214,6 +216,15 @@ def logged_in_page(page, log_in, ops_user, ops_password):
 def encryption_key(settings):
     """A fresh key for the embedded API's encrypted credentials (`usefixtures` it)."""
     settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture
+def api(encryption_key):
+    """The dashboard's own Connect API client (the embedded API); what the dashboard caches
+    (catalogues, the overview's counts) is fetched afresh."""
+    cache.clear()
+    yield get_client()
+    cache.clear()
 
 
 @pytest.fixture

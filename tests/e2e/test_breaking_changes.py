@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.e2e.test_spec_upload import api, choose_file  # noqa: F401 (api: a fixture)
+from tests.e2e.test_spec_upload import choose_file
 from tests.imports.conftest import PETSTORE
 
 # One breaking change: getPet gains a required query parameter.
@@ -17,10 +17,7 @@ BREAKING = PETSTORE.replace(
 )
 
 
-def test_a_breaking_change_is_flagged_in_the_preview_and_gated_on_publish(
-    logged_in_page,
-    api,  # noqa: F811
-):
+def test_a_breaking_change_is_flagged_in_the_preview_and_gated_on_publish(logged_in_page, api):
     page = logged_in_page
     connector = api.imports.create(PETSTORE, "petstore.yaml").connector
     api.versions.publish(connector.id, "1.0")

@@ -5,26 +5,15 @@ bulk delete with one refusal and its results, a rotation queue of three, and the
 import re
 
 import pytest
-from cryptography.fernet import Fernet
-from django.core.cache import cache
 from playwright.sync_api import expect
 
-from dashboard.connect import get_client
 from dashboard.embedded_api.models import ConnectorVersion, Subscription
-from tests.connections.browser_support import leaked, operator_logged_in, record_sources
+from tests.connections.browser_support import leaked, record_sources
 from tests.connections.conftest import api_key_config, make_connection, secret, string_credential
 from tests.connections.conftest import make_connector as make_connector_with_configs
 from tests.connectors.conftest import make_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def api(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-    cache.clear()
-    yield get_client()
-    cache.clear()
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("api")]
 
 
 RUN_TIMEOUT_MS = 60_000
@@ -142,8 +131,8 @@ def test_a_bulk_delete_lists_each_result_with_the_refusal_and_its_reason(logged_
     assert {c.id for c in free}.isdisjoint(c.id for c in api.connectors.list().items)
 
 
-def test_a_rotation_queue_of_three(page, log_in, api):
-    operator_logged_in(page, log_in)
+def test_a_rotation_queue_of_three(operator_page, api):
+    page = operator_page
     sources = record_sources(page)
     connector = make_connector_with_configs(api, "Acme", configs=[api_key_config()])
     config = connector.auth_scheme_configs[0]

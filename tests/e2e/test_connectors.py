@@ -4,23 +4,13 @@ categories, paging, history, and creating, editing and deleting a connector."""
 import re
 
 import pytest
-from cryptography.fernet import Fernet
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from dashboard.connect import client as client_module
-from dashboard.connect import get_client
 from tests.connect.fault_server import FaultServer, respond
 from tests.connectors.conftest import make_connector, remote_client
 
-
-@pytest.fixture(autouse=True)
-def api(settings):
-    """The dashboard's own client (embedded API); catalogues fetched afresh."""
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-    cache.clear()
-    yield get_client()
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("api")
 
 
 def names(page):

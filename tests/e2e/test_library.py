@@ -3,21 +3,11 @@
 import re
 
 import pytest
-from cryptography.fernet import Fernet
-from django.core.cache import cache
 from playwright.sync_api import expect
 
-from dashboard.connect import get_client
 from tests.connectors.conftest import make_connector, other_organisation_client
 
-
-@pytest.fixture(autouse=True)
-def api(settings):
-    """The dashboard's own client (embedded API); catalogues fetched afresh."""
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-    cache.clear()
-    yield get_client()
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("api")
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from dashboard.connect import get_client
 from dashboard.embedded_api import crypto
 from dashboard.embedded_api.models import Credential
-from tests.connections.browser_support import leaked, operator_logged_in, record_sources
+from tests.connections.browser_support import leaked, record_sources
 from tests.connections.conftest import make_connection, make_connector, oauth2_config, secret
 from tests.connections.oauth_provider import Provider, ProviderServer
 
@@ -39,10 +39,10 @@ def connection(provider):
 
 
 def test_connect_completes_the_round_trip_and_lands_back_on_the_connection(
-    page, log_in, provider, connection
+    operator_page, provider, connection
 ):
+    page = operator_page
     connector, made = connection
-    operator_logged_in(page, log_in)
     sources = record_sources(page)
     at_provider = []
     page.on(
@@ -77,10 +77,10 @@ def test_connect_completes_the_round_trip_and_lands_back_on_the_connection(
     )
 
 
-def test_a_sign_in_refused_at_the_provider_is_explained(page, log_in, provider, connection):
+def test_a_sign_in_refused_at_the_provider_is_explained(operator_page, provider, connection):
+    page = operator_page
     connector, made = connection
     provider.deny_with = "access_denied"
-    operator_logged_in(page, log_in)
 
     page.goto(f"/connectors/{connector.id}/connections/{made.id}/")
     page.get_by_role("button", name=re.compile("^Connect")).click()

@@ -3,26 +3,17 @@ navigation folds behind "Menu", and toasts stay on screen (issue 16). Each page'
 kept in test-artifacts/phone/ for a person to look at."""
 
 import pytest
-from cryptography.fernet import Fernet
-from django.core.cache import cache
 from playwright.sync_api import expect
 
-from dashboard.connect import get_client
 from tests.connections.conftest import api_key_config, make_connection, string_credential
 from tests.connections.conftest import make_connector as make_connector_with_configs
 from tests.connectors.conftest import make_connector
 from tests.e2e.conftest import ARTIFACTS
 from tests.versions.conftest import fill_version
 
+pytestmark = pytest.mark.usefixtures("api")
+
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture(autouse=True)
-def api(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-    cache.clear()
-    yield get_client()
-    cache.clear()
 
 
 @pytest.fixture

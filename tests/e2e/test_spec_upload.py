@@ -7,13 +7,12 @@ progress indicator, and a refused document shown next to the upload."""
 import re
 
 import pytest
-from cryptography.fernet import Fernet
-from django.core.cache import cache
 from playwright.sync_api import expect
 
-from dashboard.connect import get_client
 from tests.bench.specgen import generate, render
 from tests.imports.conftest import PETSTORE
+
+pytestmark = pytest.mark.usefixtures("api")
 
 # The changed spec: deletePet added, listPets gone, Pet has a new property.
 PETSTORE_2 = (
@@ -33,14 +32,6 @@ PETSTORE_2 += b"""    delete:
       responses:
         "204": {description: Deleted}
 """
-
-
-@pytest.fixture(autouse=True)
-def api(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-    cache.clear()
-    yield get_client()
-    cache.clear()
 
 
 def drop_file(page, name: str, content: bytes) -> None:

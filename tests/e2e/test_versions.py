@@ -4,22 +4,12 @@ publishing it changes, publish it (badges update in place), set the default, unp
 import re
 
 import pytest
-from cryptography.fernet import Fernet
-from django.core.cache import cache
 from playwright.sync_api import expect
 
-from dashboard.connect import get_client
 from tests.connectors.conftest import make_connector
 from tests.versions.conftest import change_draft, fill_version
 
-
-@pytest.fixture(autouse=True)
-def api(settings):
-    """The dashboard's own client (embedded API); catalogues fetched afresh."""
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-    cache.clear()
-    yield get_client()
-    cache.clear()
+pytestmark = pytest.mark.usefixtures("api")
 
 
 @pytest.fixture

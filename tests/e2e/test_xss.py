@@ -12,12 +12,9 @@ import json
 import re
 
 import pytest
-from cryptography.fernet import Fernet
-from django.core.cache import cache
 from playwright.sync_api import expect
 from ulid import ULID
 
-from dashboard.connect import get_client
 from dashboard.connect.models import HTTPConnectorUpdate
 from dashboard.embedded_api.models import Connector
 from tests.connections.conftest import (
@@ -28,8 +25,9 @@ from tests.connections.conftest import (
 )
 from tests.connectors.conftest import make_connector as make_tagged_connector
 from tests.connectors.conftest import other_organisation_client
+from tests.e2e.conftest import log_in_through_the_form
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("api")]
 
 MARK = "pbxss"
 # Each would call alert() or set window.pbxss if it ever became markup or script.
@@ -73,14 +71,6 @@ FIND_LIVE_CODE = """
   return found;
 }
 """.replace("MARK", MARK)
-
-
-@pytest.fixture(autouse=True)
-def api(settings):
-    settings.EMBEDDED_API_ENCRYPTION_KEY = Fernet.generate_key().decode()
-    cache.clear()
-    yield get_client()
-    cache.clear()
 
 
 def spec(title: str, text: str) -> bytes:
@@ -209,11 +199,7 @@ def test_the_corpus_is_shown_as_text_and_never_runs(browser, live_server, hostil
     page = context.new_page()
     try:
         seen = watch(page)
-        page.goto("/login/")
-        page.get_by_label("Username").fill("ada")
-        page.get_by_label("Password").fill("correct-horse-battery")
-        page.get_by_role("button", name="Log in").click()
-        page.wait_for_url(lambda url: "/login/" not in url)
+        log_in_through_the_form(page, "ada", "correct-horse-battery")
 
         for path in hostile:
             assert_inert(page, path, seen)

@@ -9,7 +9,7 @@ from dashboard.bulk.actions import ADD_TAG
 from dashboard.environments.registry import activated, get_environment
 from tests.html import parse, texts
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def test_each_audit_entry_records_the_environment_whose_api_was_called(ops_client, both):

@@ -16,7 +16,7 @@ from dashboard.accounts.roles import (
 from dashboard.environments.models import EnvironmentRole
 from dashboard.environments.registry import can, get_environment
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 # (global role, grants {environment: role}) -> may publish in (production, staging)
 MATRIX = [

@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from tests.connectors.conftest import make_connector
 from tests.html import one, parse, text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def switch(client, slug: str, next_url: str, prefix: str = ""):

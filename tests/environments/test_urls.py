@@ -6,7 +6,7 @@ from django.urls import get_script_prefix, reverse
 
 from tests.html import hrefs, parse, texts
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def names(html: str) -> list[str]:

@@ -12,7 +12,7 @@ from tests.connect.fault_server import FaultServer, hang, raw, respond
 from tests.html import one, parse, text
 from tests.imports.conftest import AS_NEW_VERSION, PETSTORE, counts, htmx, make_connector, upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 NEW = "/connectors/new/import/"
 CREATE = "/connectors/new/import/create/"

@@ -17,7 +17,7 @@ from tests.imports.conftest import (
     upload,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 NEW = "/connectors/new/import/"
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.imports.conftest import PETSTORE, make_connector, upload
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 # The same API, version 1.0.0, as the latest published version of a connector.
 V1 = PETSTORE.replace(b'version: "1.0"', b'version: "1.0.0"')

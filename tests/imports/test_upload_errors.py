@@ -17,7 +17,7 @@ SCRIPT_URLS = document(
     servers=[{"url": "javascript:alert(1)"}], externalDocs={"url": "data:text/html,<b>"}
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 NEW = "/connectors/new/import/"
 

@@ -7,7 +7,7 @@ import pytest
 
 from tests.connectors.conftest import htmx, make_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def names(html: str) -> list[str]:

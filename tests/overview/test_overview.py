@@ -20,7 +20,7 @@ from tests.connections.conftest import (
 from tests.html import parse, texts
 from tests.imports.conftest import PETSTORE
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

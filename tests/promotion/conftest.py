@@ -4,12 +4,14 @@ of several kinds (one holding an OAuth 2.0 client secret), tags, categories and 
 
 import httpx
 import pytest
+from django.conf import settings
+from django.utils.module_loading import import_string
 from ulid import ULID
 
 from dashboard.connect import ConnectClient
 from dashboard.connect import client as client_module
 from dashboard.connect.breaker import CircuitBreaker
-from dashboard.connect.embedded import EMBEDDED_BASE_URL, InProcessTransport
+from dashboard.connect.embedded import EMBEDDED_BASE_URL
 from dashboard.connect.models import (
     AuthSchemeConfigAPIKey,
     AuthSchemeConfigNone,
@@ -55,7 +57,8 @@ class Switch(httpx.BaseTransport):
 
 @pytest.fixture
 def switch() -> Switch:
-    return Switch(InProcessTransport())
+    """In front of the dashboard's own transport to the embedded API (the test's)."""
+    return Switch(import_string(settings.CONNECT_EMBEDDED_TRANSPORT)())
 
 
 @pytest.fixture

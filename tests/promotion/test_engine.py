@@ -13,7 +13,7 @@ from dashboard.versions.contents import load_contents
 from tests.connectors.conftest import make_connector
 from tests.promotion.conftest import OAUTH_SECRET
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def preview(api, target, source, version="2.0", with_connector=True):

@@ -12,7 +12,7 @@ from tests.connectors.conftest import make_connector
 from tests.html import hrefs, parse, text, texts
 from tests.promotion.conftest import OAUTH_SECRET, make_source
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import pytest
 from tests.connectors.conftest import htmx
 from tests.versions.conftest import PRODUCT
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def version_url(connector, path: str = "") -> str:

@@ -14,7 +14,7 @@ from dashboard.versions.forms import parameter_formset
 from tests.connectors.conftest import htmx
 from tests.html import field_value, one, parse, text
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def edit_url(connector, item: str, version: str = "2.0", kind: str = "actions") -> str:

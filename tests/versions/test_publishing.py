@@ -6,8 +6,9 @@ from dashboard.accounts.models import AuditEntry
 from dashboard.connect.models import HTTPParameter
 from dashboard.embedded_api.models import Subscription
 from tests.connectors.conftest import htmx, make_connector
+from tests.html import hrefs, one, parse, text, texts
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 def fix_draft(api, connector) -> None:
@@ -22,53 +23,75 @@ ACKNOWLEDGED = {"acknowledge": "on", "confirm_name": "2.0"}
 
 def test_the_publish_page_loads_what_changes_with_htmx(publisher, connector):
     url = f"/connectors/{connector.id}/versions/2.0/publish/"
-    page = publisher.get(url).content.decode()
-    changes = publisher.get(f"{url}?compare", headers=htmx("publish-changes"))
+    page = parse(publisher.get(url))
+    changes = parse(publisher.get(f"{url}?compare", headers=htmx("publish-changes")))
 
-    assert f'hx-get="{url}?compare" hx-trigger="load" hx-target="#publish-changes"' in page
-    assert f'href="{url}?compare">Show what changes</a>' in page  # without JavaScript
-    assert "Publish version 2.0" in page and "acknowledge" not in page
-    html = changes.content.decode()
-    assert "<html" not in html
-    assert "What publishing changes: 2 breaking, 0 possibly breaking, 4 compatible" in html
+    loader = one(page, "#publish-changes [hx-get]")
+    assert (loader["hx-get"], loader["hx-trigger"], loader["hx-target"]) == (
+        f"{url}?compare",
+        "load",
+        "#publish-changes",
+    )
+    without_javascript = one(loader, "a.button")
+    assert (without_javascript["href"], text(without_javascript)) == (
+        f"{url}?compare",
+        "Show what changes",
+    )
+    assert "Publish version 2.0" in texts(page, "button[type=submit]")
+    assert page.select('[name="acknowledge"]') == []
+    assert changes.find("html") is None  # a fragment
+    assert texts(changes, "h2") == [
+        "What publishing changes: 2 breaking, 0 possibly breaking, 4 compatible",
+        *texts(changes, ".publish-problems h2"),
+    ]
     # Breaking findings ask for an acknowledgement: the confirmation comes out of band.
-    assert '<div id="publish-panel" hx-swap-oob="innerHTML">' in html
-    assert 'name="acknowledge"' in html and "2 breaking changes against version 1.0" in html
+    panel = one(changes, "#publish-panel")
+    assert panel["hx-swap-oob"] == "innerHTML"
+    assert one(panel, 'input[type="checkbox"][name="acknowledge"]')
+    assert texts(panel, "legend") == ["2 breaking changes against version 1.0"]
 
 
 def test_the_publish_page_shows_the_findings_by_level_breaking_first(publisher, connector):
     url = f"/connectors/{connector.id}/versions/2.0/publish/?compare"
-    html = publisher.get(url).content.decode()
-
-    assert "Compared with version" in html and ">1.0</a>, the latest published version" in html
-    assert html.index("Breaking (2)") < html.index("Compatible (4)")
-    assert "Possibly breaking (" not in html
-    assert "Action <code>createProduct</code>: removed" in html
-    assert "Action <code>listProducts</code>: path /products → /v2/products" in html
-    assert "Action <code>listProducts</code>: optional query parameter “cursor” added" in html
-    assert "Definition <code>Product</code>: optional property “price” added" in html
-    # Each links to the item in both versions (a removed one only to the old).
+    doc = parse(publisher.get(url))
     versions = f"/connectors/{connector.id}/versions"
-    assert (
-        f'<a href="{versions}/1.0/actions/listProducts/">in 1.0</a> · '
-        f'<a href="{versions}/2.0/actions/listProducts/">in 2.0</a>'
-    ) in html
-    assert f'(<a href="{versions}/1.0/actions/createProduct/">in 1.0</a>)' in html
+
+    compared = one(doc, ".publish-diff > p")
+    latest = compared.select("a")[0]
+    assert text(compared).startswith("Compared with version")
+    assert (latest["href"], text(latest)) == (f"{versions}/1.0/", "1.0")
+    assert latest.next_sibling.startswith(", the latest published version")
+    assert texts(doc, ".findings-level h3") == ["Breaking (2)", "Compatible (4)"]
+    findings = {
+        text(finding).split(" (")[0]: [link["href"] for link in finding.select(".finding__links a")]
+        for finding in doc.select(".finding")
+    }
+    # Each links to the item in both versions (a removed one only to the old).
+    assert findings["Action createProduct : removed"] == [f"{versions}/1.0/actions/createProduct/"]
+    assert findings["Action listProducts : path /products → /v2/products"] == [
+        f"{versions}/1.0/actions/listProducts/",
+        f"{versions}/2.0/actions/listProducts/",
+    ]
+    assert "Action listProducts : optional query parameter “cursor” added" in findings
+    assert "Definition Product : optional property “price” added" in findings
     # Product's reference to Tag points at another version's Tag, yet is not a change.
-    assert "“tag”" not in html
-    assert "compare/?from=1.0&amp;to=2.0" in html
+    assert not [finding for finding in findings if "“tag”" in finding]
+    assert f"/connectors/{connector.id}/compare/?from=1.0&to=2.0" in hrefs(doc)
 
 
 def test_the_publish_page_shows_the_problems_the_api_found_in_the_draft(publisher, connector):
     url = f"/connectors/{connector.id}/versions/2.0/publish/?compare"
-    html = publisher.get(url).content.decode()
+    doc = parse(publisher.get(url))
 
-    assert "Problems the Connect API found" in html
-    assert (
-        f'href="/connectors/{connector.id}/versions/2.0/actions/getProduct/">action getProduct</a>'
-        in html
+    problems = one(doc, ".publish-problems")
+    assert texts(problems, "h2") == ["Problems the Connect API found"]
+    [error] = problems.select(".message--error")
+    link = one(error, "a")
+    assert (link["href"], text(link)) == (
+        f"/connectors/{connector.id}/versions/2.0/actions/getProduct/",
+        "action getProduct",
     )
-    assert "The path uses {{ param.id }} but no path parameter &#x27;id&#x27; exists." in html
+    assert text(error).endswith("The path uses {{ param.id }} but no path parameter 'id' exists.")
 
 
 def test_with_nothing_published_everything_is_new(publisher, api):
@@ -90,10 +113,13 @@ def test_a_refused_publish_shows_the_apis_reasons_in_the_panel(publisher, api, c
     )
 
     assert response.status_code == 422
-    html = response.content.decode()
-    assert "Version 2.0 was not published." in html and "It has 1 problem to fix first" in html
-    assert "force=true" not in html and "`errors`" not in html
-    assert "<li>action getProduct: path: " in html
+    doc = parse(response)
+    assert texts(doc, "strong") == ["Version 2.0 was not published."]
+    assert "It has 1 problem to fix first" in text(doc)
+    assert "force=true" not in text(doc) and "`errors`" not in text(doc)
+    assert [problem.startswith("action getProduct: path: ") for problem in texts(doc, "li")] == [
+        True
+    ]
     assert not api.versions.get(connector.id, "2.0").is_published
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from tests.versions.conftest import fill_version, make_connector
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
