@@ -250,3 +250,17 @@ def test_definitions_in_a_cycle_are_created_together_and_others_refer_to_bs_by_u
     runs.step(run, user, budget=60)
     assert [status for _, status in results(run)] == ["skipped", "skipped", "done"]
     assert not compare_contents(contents(api, source.id, "1.0"), contents(target, theirs.id, "1.0"))
+
+
+def test_a_run_opened_in_another_environment_writes_nothing_there(
+    api, target, source, make_user, as_current
+):
+    user = make_user("publisher")
+    as_current(api)  # the run's steps would take A's client: it is not the target's
+    run = start(user, preview(api, target, source), target)
+
+    runs.step(run, user, budget=60)
+
+    assert {status for _, status in results(run)} == {"refused"}
+    assert run.items.first().message == "This run writes into b: open it there."
+    assert not AuditEntry.objects.filter(note="Promoted from a").exists()
