@@ -167,3 +167,24 @@ def test_a_target_that_does_not_answer_gets_a_readable_panel(api, client_as, set
     # By then the circuit breaker may pause calls to it: a 503 saying so.
     assert previewed.status_code in (502, 503) and parse(previewed).select(".error-panel")
     assert not BulkRun.objects.exists()
+
+
+def test_promotion_runs_the_other_way_too_into_the_default_environment(api, staging, client_as):
+    source = make_source(staging)
+    browser = client_as("publisher")
+
+    started = browser.post(
+        f"/env/staging/connectors/{source.id}/promote/", {"to": "production", "version": "1.0"}
+    )
+    assert "has no connector “Shop”" in text(parse(started).select_one(".form-errors"))
+    started = browser.post(
+        f"/env/staging/connectors/{source.id}/promote/",
+        {"to": "production", "version": "1.0", "connector": "on"},
+    )
+
+    run = BulkRun.objects.get()
+    assert started.url == f"/bulk/{run.pk}/" and run.environment == "production"
+    while run.items.filter(status="pending").exists():
+        browser.post(f"/bulk/{run.pk}/step/", headers={"HX-Request": "true"})
+    assert set(run.items.values_list("status", flat=True)) == {"done"}
+    assert [v.name for v in next(api.connectors.list(name="Shop").iter_all()).versions] == ["1.0"]
