@@ -61,7 +61,7 @@ class Verdict:
 @dataclass(frozen=True)
 class Step:
     key: str  # "connector", "details", "config:<id>", "tags", "categories", "version",
-    # "definitions:<name>[,<name>...]", "action:<name>", "trigger:<name>"
+    # "definitions:<first name of its group>", "action:<name>", "trigger:<name>"
     label: str
 
 
@@ -146,7 +146,8 @@ def steps(frozen: dict[str, Any]) -> list[Step]:
         for group in definition_groups(version):
             names = ", ".join(f"“{name}”" for name in group)
             plural = "s" if len(group) > 1 else ""
-            found.append(Step(f"definitions:{','.join(group)}", f"Definition{plural} {names}"))
+            # Keyed by its first name (a key is short; the group follows from what is frozen).
+            found.append(Step(f"definitions:{group[0]}", f"Definition{plural} {names}"))
         found += [Step(f"action:{name}", f"Action “{name}”") for name in version["actions"]]
         found += [Step(f"trigger:{name}", f"Trigger “{name}”") for name in version["triggers"]]
     return found
@@ -531,9 +532,9 @@ def _same(kind: str, name: str, wanted: dict[str, Any], theirs: Snapshot) -> lis
     return [f.what for f in report.findings if f.kind == kind and f.name == name]
 
 
-def _check_definitions(target: Target, names: str) -> Verdict:
+def _check_definitions(target: Target, first: str) -> Verdict:
     wanted = target.frozen["version"]
-    group = names.split(",")
+    group = _group(wanted, first)
     if any(name not in wanted["schemas"] for name in group):
         return Verdict(REFUSE, "Not a JSON Schema: the service layer cannot copy it.")
     if refused := _missing(target, version=True):
@@ -561,14 +562,20 @@ def _check_definitions(target: Target, names: str) -> Verdict:
     )
 
 
+def _group(version: dict[str, Any], first: str) -> list[str]:
+    """The definitions created together with `first` (its step's key)."""
+    return next(group for group in definition_groups(version) if group[0] == first)
+
+
 def _definition_fields(definition: Definition) -> dict[str, Any]:
     return {"accept": definition.accept, "description": definition.description}
 
 
-def _apply_definitions(target: Target, names: str) -> None:
+def _apply_definitions(target: Target, first: str) -> None:
     wanted, connector = target.frozen["version"], target.connector
     assert connector is not None and target.version is not None
-    missing = [name for name in names.split(",") if name not in target.definitions]
+    group = _group(wanted, first)
+    missing = [name for name in group if name not in target.definitions]
     existing = {name: d.url for name, d in target.definitions.items()}
     target.client.definitions.create(
         connector.id,

@@ -6,12 +6,14 @@ import pytest
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.bulk import runs
+from dashboard.connect.models import ActionCreate, DefinitionCreate
 from dashboard.promotion import plan
 from dashboard.promotion.compare import compare_connectors, compare_contents
 from dashboard.promotion.steps import CHANGE, CREATE, REFUSE, SKIP
 from dashboard.versions.contents import load_contents
 from tests.connectors.conftest import make_connector
 from tests.promotion.conftest import OAUTH_SECRET
+from tests.versions.conftest import schema
 
 pytestmark = pytest.mark.django_db
 
@@ -147,8 +149,6 @@ def test_a_version_b_has_with_other_contents_is_refused_with_its_diff(
 
 
 def plan_action(name, path):
-    from dashboard.connect.models import ActionCreate
-
     return ActionCreate(name=name, method="GET", path=path)
 
 
@@ -199,3 +199,68 @@ def test_steps_report_skip_for_what_b_already_has(api, target, source):
     made = preview(api, target, source)
     verdicts = {step.key: verdict.status for step, verdict in made.rows}
     assert verdicts["connector"] == SKIP
+
+
+def test_definitions_in_a_cycle_are_created_together_and_others_refer_to_bs_by_url(
+    api, target, make_user, as_current
+):
+    source = make_connector(api, "Graph", base_url="https://graph.example")
+    api.versions.create(source.id, "1.0")
+    api.definitions.create(
+        source.id,
+        "1.0",
+        [
+            DefinitionCreate(name="Leaf", schema=schema({"type": "string"})),
+            DefinitionCreate(
+                name="Node",
+                schema=schema({"type": "object", "properties": {"edge": {"$ref": "#/$defs/Edge"}}}),
+            ),
+            DefinitionCreate(
+                name="Edge",
+                schema=schema(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "to": {"$ref": "#/$defs/Node"},
+                            "label": {"$ref": "#/$defs/Leaf"},
+                        },
+                    }
+                ),
+            ),
+        ],
+    )
+    # B already has the version and Leaf (as a stopped promotion would have left it).
+    theirs = make_connector(target, "Graph", base_url="https://graph.example")
+    target.versions.create(theirs.id, "1.0")
+    target.definitions.create(
+        theirs.id, "1.0", [DefinitionCreate(name="Leaf", schema=schema({"type": "string"}))]
+    )
+    source = api.connectors.get(source.id)
+    as_current(target)
+    user = make_user("publisher")
+
+    made = preview(api, target, source, version="1.0", with_connector=False)
+
+    assert [(s.key, v.status) for s, v in made.rows] == [
+        ("version", "skip"),
+        ("definitions:Leaf", "skip"),
+        ("definitions:Edge", "create"),
+    ]
+    run = start(user, made, target)
+    runs.step(run, user, budget=60)
+    assert [status for _, status in results(run)] == ["skipped", "skipped", "done"]
+    assert not compare_contents(contents(api, source.id, "1.0"), contents(target, theirs.id, "1.0"))
+
+
+def test_a_run_opened_in_another_environment_writes_nothing_there(
+    api, target, source, make_user, as_current
+):
+    user = make_user("publisher")
+    as_current(api)  # the run's steps would take A's client: it is not the target's
+    run = start(user, preview(api, target, source), target)
+
+    runs.step(run, user, budget=60)
+
+    assert {status for _, status in results(run)} == {"refused"}
+    assert run.items.first().message == "This run writes into b: open it there."
+    assert not AuditEntry.objects.filter(note="Promoted from a").exists()

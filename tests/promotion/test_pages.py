@@ -6,9 +6,10 @@ from ulid import ULID
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.bulk.models import BulkRun
+from dashboard.connect.models import ActionCreate
 from dashboard.environments.models import EnvironmentRole
 from dashboard.environments.registry import client_for, get_environment
-from tests.connectors.conftest import make_connector
+from tests.connectors.conftest import make_connector, unused_loopback_url
 from tests.html import hrefs, parse, text, texts
 from tests.promotion.conftest import OAUTH_SECRET, make_source
 
@@ -142,8 +143,6 @@ def test_a_version_staging_has_with_other_contents_shows_the_diff_and_cannot_run
     source = make_source(api)
     theirs = make_connector(staging, "Shop", base_url="https://shop.example/api")
     staging.versions.create(theirs.id, "2.0")
-    from dashboard.connect.models import ActionCreate
-
     staging.actions.create(theirs.id, "2.0", ActionCreate(name="other", method="GET", path="/x"))
 
     page = parse(client_as("publisher").get(preview_url(source, connector_too=False)))
@@ -151,3 +150,43 @@ def test_a_version_staging_has_with_other_contents_shows_the_diff_and_cannot_run
     assert "has other contents" in text(page.select_one(".form-errors"))
     assert any("other" in f and "removed" in f for f in texts(page, ".finding"))
     assert not page.select("form[method=post] button.button--primary")
+
+
+def test_a_target_that_does_not_answer_gets_a_readable_panel(api, client_as, settings):
+    settings.CONNECT_ENVIRONMENTS = [
+        settings.CONNECT_ENVIRONMENTS[0] | {"api_url": unused_loopback_url(), "api_token": "t"}
+    ]
+    source = make_connector(api, "Shop")
+    browser = client_as("publisher")
+
+    compared = browser.get(compare_url(source))
+    previewed = browser.get(preview_url(source, version="", connector_too=True))
+
+    assert compared.status_code == 502
+    assert "could not be reached" in text(parse(compared))
+    # By then the circuit breaker may pause calls to it: a 503 saying so.
+    assert previewed.status_code in (502, 503) and parse(previewed).select(".error-panel")
+    assert not BulkRun.objects.exists()
+
+
+def test_promotion_runs_the_other_way_too_into_the_default_environment(api, staging, client_as):
+    source = make_source(staging)
+    browser = client_as("publisher")
+
+    started = browser.post(
+        f"/env/staging/connectors/{source.id}/promote/", {"to": "production", "version": "1.0"}
+    )
+    assert "has no connector “Shop”" in text(parse(started).select_one(".form-errors"))
+    started = browser.post(
+        f"/env/staging/connectors/{source.id}/promote/",
+        {"to": "production", "version": "1.0", "connector": "on"},
+    )
+
+    run = BulkRun.objects.get()
+    assert started.url == f"/bulk/{run.pk}/" and run.environment == "production"
+    for _ in range(30):  # steps of about a second each
+        if not run.items.filter(status="pending").exists():
+            break
+        browser.post(f"/bulk/{run.pk}/step/", headers={"HX-Request": "true"})
+    assert set(run.items.values_list("status", flat=True)) == {"done"}
+    assert [v.name for v in next(api.connectors.list(name="Shop").iter_all()).versions] == ["1.0"]
