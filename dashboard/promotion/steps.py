@@ -43,7 +43,8 @@ from dashboard.connect.models import (
     Trigger,
     TriggerCreate,
 )
-from dashboard.openapi.breaking import REF_PREFIXES, Report, Snapshot
+from dashboard.openapi.breaking import Report, Snapshot
+from dashboard.openapi.schema_diff import REF_PREFIXES
 from dashboard.versions.contents import PAGE, load_contents, named_refs, schema_filename
 
 from .compare import clash, compare_contents, conflicts, portable_config
