@@ -2,42 +2,45 @@
 
 import pytest
 
+from tests.html import hrefs, one, parse, texts
+
 pytestmark = pytest.mark.django_db
 
 
 def test_the_connectors_page_links_to_the_upload_for_publishers_only(client_as):
-    assert 'href="/connectors/new/import/"' in client_as("publisher").get("/connectors/").text
-    assert 'href="/connectors/new/import/"' not in client_as("operator").get("/connectors/").text
+    assert "/connectors/new/import/" in hrefs(parse(client_as("publisher").get("/connectors/")))
+    assert "/connectors/new/import/" not in hrefs(parse(client_as("operator").get("/connectors/")))
 
 
 def test_a_connector_page_links_to_a_new_version_from_a_spec(api, client_as):
     connector = make_connector(api)
-    page = client_as("publisher").get(f"/connectors/{connector.id}/").text
-    assert f'href="/connectors/{connector.id}/import/"' in page
+    page = parse(client_as("publisher").get(f"/connectors/{connector.id}/"))
+    assert f"/connectors/{connector.id}/import/" in hrefs(page)
 
 
 def test_the_new_connector_form_takes_a_file_or_a_url_and_no_version_name(publisher):
-    page = publisher.get("/connectors/new/import/").text
-    assert 'type="file" name="file"' in page
-    assert 'accept=".json,.yaml,.yml' in page
-    assert "data-drop-zone" in page
-    assert 'name="url" inputmode="url"' in page
-    assert 'name="version"' not in page
-    assert 'enctype="multipart/form-data"' in page
-    assert 'hx-encoding="multipart/form-data"' in page
+    page = parse(publisher.get("/connectors/new/import/"))
+    file = one(page, '[name="file"]')
+    assert file["type"] == "file" and file["accept"].startswith(".json,.yaml,.yml")
+    assert page.select("[data-drop-zone]")
+    assert one(page, '[name="url"]')["inputmode"] == "url"
+    assert page.select('[name="version"]') == []
+    form = file.find_parent("form")
+    assert form["enctype"] == form["hx-encoding"] == "multipart/form-data"
     # Drag and drop and the upload progress come from our own script (no inline scripts).
-    assert 'src="/static/js/spec_upload.js"' in page
-    assert "<progress" in page
+    assert "/static/js/spec_upload.js" in [script.get("src") for script in page.select("script")]
+    assert page.select("progress")
     # Nothing is kept yet, so there is nothing to import.
-    assert ">Import</button>" not in page
+    assert "Import" not in texts(page, "button")
 
 
 def test_the_new_version_form_asks_for_the_version_name_on_the_connector_page(api, publisher):
     connector = make_connector(api, "Stripe")
     response = publisher.get(f"/connectors/{connector.id}/import/")
     assert response.status_code == 200
-    assert 'name="version"' in response.text
-    assert "<h1>Stripe</h1>" in response.text
+    page = parse(response)
+    assert one(page, '[name="version"]')
+    assert texts(page, "h1") == ["Stripe"]
 
 
 def test_a_new_version_of_a_connector_that_does_not_exist_is_not_found(publisher):

@@ -1,11 +1,11 @@
 """The Versions tab, and creating, editing, setting as default and deleting versions."""
 
-import re
-
 import pytest
+from bs4 import Tag
 
 from dashboard.accounts.models import AuditEntry
 from tests.connectors.conftest import htmx, make_connector
+from tests.html import field_value, hrefs, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +14,9 @@ def versions_url(connector) -> str:
     return f"/connectors/{connector.id}/versions/"
 
 
-def row(html: str, version) -> str:
+def row(doc, version) -> Tag:
     """The table row of `version`."""
-    return re.search(rf'<tr id="version-{version.id}">.*?</tr>', html, re.S)[0]
+    return one(doc, f"tr#version-{version.id}")
 
 
 def version_named(api, connector, name: str):
@@ -27,35 +27,41 @@ def version_named(api, connector, name: str):
 
 
 def test_the_table_shows_each_version_with_its_status_markers_and_dates(client_as, api, connector):
-    html = client_as("viewer").get(versions_url(connector)).content.decode()
+    doc = parse(client_as("viewer").get(versions_url(connector)))
 
     published, draft = version_named(api, connector, "1.0"), version_named(api, connector, "2.0")
-    first = row(html, published)
-    assert "Published" in first and "Latest" in first and "Default" in first
-    assert published.published_at.strftime("%-d %b %Y") in first
-    second = row(html, draft)
-    assert "Draft" in second and "Latest" not in second and "Default" not in second
-    assert 'aria-current="page">Versions' in html
+    first = row(doc, published)
+    assert {"Published", "Latest", "Default"} <= set(texts(first, ".badge"))
+    assert published.published_at.strftime("%-d %b %Y") in text(first)
+    second = row(doc, draft)
+    assert "Draft" in texts(second, ".badge")
+    assert not {"Latest", "Default"} & set(texts(second, ".badge"))
+    assert "Versions 2" in texts(doc, '[aria-current="page"]')  # the tab, with its count
 
 
 def test_a_viewer_sees_no_controls_and_a_publisher_sees_them_by_status(client_as, connector):
-    viewer = client_as("viewer").get(versions_url(connector)).content.decode()
-    assert "Publish&hellip;" not in viewer and "New version" not in viewer
+    def controls(doc) -> set[str]:
+        return {control["aria-label"] for control in doc.select("#version-table a[aria-label]")}
 
-    html = client_as("publisher").get(versions_url(connector)).content.decode()
-    assert 'aria-label="Publish 2.0"' in html and 'aria-label="Publish 1.0"' not in html
-    assert 'aria-label="Unpublish 1.0"' in html and 'aria-label="Edit 1.0"' not in html
+    new_version = f"/connectors/{connector.id}/new-version/"
+    viewer = parse(client_as("viewer").get(versions_url(connector)))
+    assert controls(viewer) == set() and new_version not in hrefs(viewer)
+
+    publisher = parse(client_as("publisher").get(versions_url(connector)))
+    assert {"Publish 2.0", "Unpublish 1.0", "Edit 2.0"} <= controls(publisher)
+    assert not {"Publish 1.0", "Edit 1.0"} & controls(publisher)
     # Only admins may delete a published version (by force).
-    assert 'aria-label="Delete 2.0"' in html and 'aria-label="Delete 1.0"' not in html
+    assert "Delete 2.0" in controls(publisher) and "Delete 1.0" not in controls(publisher)
+    assert new_version in hrefs(publisher)
 
 
 def test_a_connector_without_versions_offers_to_create_one(publisher, api):
     empty = make_connector(api, "Empty")
 
-    html = publisher.get(versions_url(empty)).content.decode()
+    doc = parse(publisher.get(versions_url(empty)))
 
-    assert "Empty has no versions yet." in html
-    assert f'href="/connectors/{empty.id}/new-version/"' in html
+    assert "Empty has no versions yet." in text(doc)
+    assert f"/connectors/{empty.id}/new-version/" in hrefs(doc)
 
 
 # --- Create -----------------------------------------------------------------------------------
@@ -81,10 +87,11 @@ def test_a_draft_is_created_from_an_existing_version(publisher, api, connector):
 
 
 def test_the_form_offers_existing_versions_and_preselects_the_one_asked_for(publisher, connector):
-    html = publisher.get(f"/connectors/{connector.id}/new-version/?from=1.0").content.decode()
+    doc = parse(publisher.get(f"/connectors/{connector.id}/new-version/?from=1.0"))
 
-    assert '<option value="1.0" selected>Version 1.0</option>' in html
-    assert '<option value="2.0">Version 2.0</option>' in html
+    offered = {option["value"]: text(option) for option in doc.select("select option")}
+    assert {"1.0": "Version 1.0", "2.0": "Version 2.0"}.items() <= offered.items()
+    assert field_value(doc, "from_version") == "1.0"
 
 
 @pytest.mark.parametrize(
@@ -103,9 +110,9 @@ def test_a_refused_name_is_shown_on_the_field_keeping_the_input(
     )
 
     assert response.status_code == 422
-    html = response.content.decode()
-    assert message in html
-    assert f'value="{name}"' in html
+    doc = parse(response)
+    assert message in text(doc)
+    assert field_value(doc, "name") == name
 
 
 # --- Edit description -------------------------------------------------------------------------
@@ -135,17 +142,17 @@ def test_a_description_changed_meanwhile_is_not_overwritten(publisher, api, conn
     )
 
     assert response.status_code == 422
-    html = response.content.decode()
-    assert "Someone else changed this version" in html
-    assert "Theirs" in html and "Mine</textarea>" in html
+    doc = parse(response)
+    assert "Someone else changed this version" in text(doc)
+    assert "Theirs" in text(doc) and field_value(doc, "description") == "Mine"
     assert api.versions.get(connector.id, "2.0").description == "Theirs"
 
 
 def test_a_published_version_has_no_edit_form_and_the_api_refuses_a_forged_edit(
     publisher, api, connector
 ):
-    page = publisher.get(f"/connectors/{connector.id}/versions/1.0/edit/").content.decode()
-    assert "is published, so it is read-only" in page and "<textarea" not in page
+    page = parse(publisher.get(f"/connectors/{connector.id}/versions/1.0/edit/"))
+    assert "is published, so it is read-only" in text(page) and page.select("textarea") == []
 
     published = version_named(api, connector, "1.0")
     response = publisher.post(
@@ -171,10 +178,10 @@ def test_setting_the_default_from_the_table_moves_the_marker_in_place(publisher,
     )
 
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "<table" in html and "<html" not in html
-    assert "Default" in row(html, version_named(api, connector, "1.0"))
-    newer = row(html, version_named(api, connector, "1.1"))
+    doc = parse(response)
+    assert doc.select("table") and doc.find("html") is None  # the table alone
+    assert "Default" in texts(row(doc, version_named(api, connector, "1.0")), ".badge")
+    newer = texts(row(doc, version_named(api, connector, "1.1")), ".badge")
     assert "Latest" in newer and "Default" not in newer
     assert api.versions.get(connector.id, "default").name == "1.0"
 
@@ -189,10 +196,11 @@ def test_setting_the_default_from_the_versions_page_updates_its_status_in_place(
         f"/connectors/{connector.id}/versions/1.0/default/", headers=htmx("version-status")
     )
 
-    html = response.content.decode()
-    assert html.lstrip().startswith('<div id="version-status" class="version-status">')
-    assert '<span class="badge badge--default">Default</span>' in html
-    assert "Set as default" not in html
+    doc = parse(response)
+    status = doc.find()  # the fragment's first element
+    assert (status.name, status["id"]) == ("div", "version-status")
+    assert texts(status, ".badge--default") == ["Default"]
+    assert "Set as default" not in text(doc)
 
 
 def test_a_draft_cannot_be_the_default_and_the_api_says_why(publisher, connector):
@@ -259,11 +267,11 @@ def test_version_changes_are_in_the_audit_log_for_the_user(client_as, api, conne
 
 
 def test_only_drafts_can_be_ticked(client_as, api, connector):
-    html = client_as("publisher").get(versions_url(connector)).content.decode()
+    doc = parse(client_as("publisher").get(versions_url(connector)))
 
     published, draft = version_named(api, connector, "1.0"), version_named(api, connector, "2.0")
-    assert 'form="version-bulk"' in row(html, draft)
-    assert 'form="version-bulk"' not in row(html, published)
+    assert row(doc, draft).select('input[form="version-bulk"]')
+    assert row(doc, published).select('[form="version-bulk"]') == []
 
 
 def test_deleting_ticked_drafts_previews_them_then_runs(client_as, api, connector):
