@@ -11,7 +11,9 @@ from dashboard.connect.models import ConnectorVersion
 from dashboard.connect.signals import mutation_note
 from dashboard.openapi.breaking import Report
 
-from .steps import CHANGE, CREATE, REFUSE, SKIP, Step, Target, Verdict, apply, check, freeze, steps
+from .frozen import freeze
+from .steps import Step, apply, check, steps
+from .target import CHANGE, CREATE, REFUSE, SKIP, Target, Verdict
 
 PROMOTE = "promote_version"
 # What a promotion needs in B: creating versions and their contents (the publisher role).

@@ -28,7 +28,8 @@ from dashboard.environments.registry import (
 from . import plan
 from .compare import compare_connectors, compare_contents
 from .forms import CompareForm, PromoteForm
-from .steps import Ambiguous, contents, counterpart
+from .frozen import contents
+from .target import Ambiguous, counterpart
 
 
 def url_in(environment: Environment, name: str, *args: str) -> str:

@@ -9,7 +9,7 @@ from dashboard.bulk import runs
 from dashboard.connect.models import ActionCreate, DefinitionCreate
 from dashboard.promotion import plan
 from dashboard.promotion.compare import compare_connectors, compare_contents
-from dashboard.promotion.steps import CHANGE, CREATE, REFUSE, SKIP
+from dashboard.promotion.target import CHANGE, CREATE, REFUSE, SKIP
 from dashboard.versions.contents import load_contents
 from tests.connectors.conftest import make_connector
 from tests.promotion.conftest import OAUTH_SECRET
