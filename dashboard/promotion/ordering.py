@@ -2,6 +2,7 @@
 refers to (`#/$defs/<name>`), those referring to each other in a cycle together."""
 
 from collections.abc import Iterator
+from graphlib import TopologicalSorter
 from typing import Any
 
 from dashboard.openapi.schema_diff import REF_PREFIXES
@@ -9,36 +10,64 @@ from dashboard.openapi.schema_diff import REF_PREFIXES
 
 def definition_groups(version: dict[str, Any]) -> list[list[str]]:
     """The definitions in the order they can be created: each after those it refers to, those
-    referring to each other in a cycle together (strongly connected components, Tarjan)."""
+    referring to each other in a cycle together. Iterative throughout, so a version's size
+    (a chain of thousands of definitions) never meets Python's recursion limit."""
     names = list(version["definitions"])
-    refers = {name: sorted(_refs(version["schemas"].get(name), set(names))) for name in names}
+    known = set(names)
+    refers = {name: sorted(_refs(version["schemas"].get(name), known)) for name in names}
+    groups = _cycles(refers)
+    group_of = {name: number for number, group in enumerate(groups) for name in group}
+    order = TopologicalSorter(
+        {
+            number: {group_of[other] for name in group for other in refers[name]} - {number}
+            for number, group in enumerate(groups)
+        }
+    )
+    return [groups[number] for number in order.static_order()]
+
+
+def _cycles(refers: dict[str, list[str]]) -> list[list[str]]:
+    """The strongly connected components of the graph (Tarjan's algorithm with an explicit
+    stack instead of recursion), each sorted by name; a definition in no cycle is alone."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
+    on_stack: set[str] = set()
     groups: list[list[str]] = []
 
-    def visit(name: str) -> None:  # recursion depth is bounded by the version's definitions
+    def enter(name: str) -> tuple[str, Iterator[str]]:
         index[name] = low[name] = len(index)
         stack.append(name)
-        for other in refers[name]:
-            if other not in index:
-                visit(other)
-                low[name] = min(low[name], low[other])
-            elif other in stack:
-                low[name] = min(low[name], index[other])
-        if low[name] == index[name]:
-            group = []
-            while True:
-                member = stack.pop()
-                group.append(member)
-                if member == name:
-                    break
-            groups.append(sorted(group))
+        on_stack.add(name)
+        return name, iter(refers[name])
 
-    for name in names:
-        if name not in index:
-            visit(name)
-    return groups  # Tarjan finds a component after every one it refers to
+    for root in refers:
+        if root in index:
+            continue
+        work = [enter(root)]
+        while work:
+            name, others = work[-1]
+            for other in others:
+                if other not in index:
+                    work.append(enter(other))  # visit it first, then resume `name`'s others
+                    break
+                if other in on_stack:
+                    low[name] = min(low[name], index[other])
+            else:
+                work.pop()
+                if work:
+                    parent = work[-1][0]
+                    low[parent] = min(low[parent], low[name])
+                if low[name] == index[name]:
+                    group = []
+                    while True:
+                        member = stack.pop()
+                        on_stack.discard(member)
+                        group.append(member)
+                        if member == name:
+                            break
+                    groups.append(sorted(group))
+    return groups
 
 
 def _refs(schema: Any, known: set[str]) -> Iterator[str]:
