@@ -205,6 +205,18 @@ def compare_connectors(a: Connector, b: Connector | None) -> ConnectorComparison
     )
 
 
+def counterpart_version(
+    name: str, theirs: Sequence[ConnectorVersion], chosen: str = ""
+) -> ConnectorVersion | None:
+    """The version of B that A's version `name` is compared against: the one chosen, else the
+    one of the same name, else B's latest (None: B has no versions)."""
+    by_name = {v.name: v for v in theirs}
+    if chosen or name in by_name:
+        return by_name.get(chosen or name)
+    latest = [v for v in theirs if v.is_latest]
+    return latest[0] if latest else max(theirs, key=lambda v: v.created_at, default=None)
+
+
 def compare_contents(a: Snapshot, b: Snapshot) -> Report:
     """What B's version would have to change to become A's: the version diff from B to A, with
     its breaking-change levels. No findings: the two hold the same contents."""

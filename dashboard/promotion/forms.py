@@ -13,11 +13,30 @@ def _choices(field: forms.Field, choices: list[tuple[str, str]]) -> None:
 class CompareForm(forms.Form):
     with_ = forms.ChoiceField(label="Compare with")
     version = forms.ChoiceField(label="Version to compare", required=False)
+    against = forms.ChoiceField(label="Against their version", required=False)
 
-    def __init__(self, data, *, environments: list[tuple[str, str]], versions: list[str]):
+    def __init__(
+        self,
+        data,
+        *,
+        environments: list[tuple[str, str]],
+        versions: list[str],
+        theirs: tuple[str, list[str]] | None = None,
+    ):
+        """`theirs`: the other environment's name and its connector's versions, once known
+        (until then, the version it is compared against is not asked for)."""
         super().__init__(data)
         _choices(self.fields["with_"], environments)
         _choices(self.fields["version"], [("", "(none)")] + [(v, v) for v in versions])
+        if theirs is None:
+            del self.fields["against"]
+        else:
+            there, names = theirs
+            self.fields["against"].label = f"Against {there}’s version"
+            _choices(
+                self.fields["against"],
+                [("", "(the same name, else the latest)")] + [(v, v) for v in names],
+            )
 
     def add_prefix(self, field_name: str) -> str:
         # "with" is the query parameter (a Python keyword as a field name).

@@ -26,7 +26,7 @@ from dashboard.environments.registry import (
 )
 
 from . import plan
-from .compare import compare_connectors, compare_contents
+from .compare import VersionPair, compare_connectors, compare_contents, counterpart_version
 from .forms import CompareForm, PromoteForm
 from .frozen import contents
 from .target import Ambiguous, counterpart
@@ -66,12 +66,24 @@ def compare(request: HttpRequest, connector_id: str) -> HttpResponse:
             return render(request, "promotion/compare.html", context)
         comparison = compare_connectors(connector, theirs)
         context["comparison"] = comparison
-        name = form.cleaned_data["version"]
-        pair = next((p for p in comparison.versions if p.name == name), None)
-        if pair and pair.a and pair.b and theirs:
-            mine = contents(get_client(), connector.id, pair.a)
-            other = contents(client_for(there), theirs.id, pair.b)
-            context["version"], context["report"] = pair, compare_contents(mine, other)
+        if theirs is not None:  # now the version compared against can be chosen among B's
+            names = [v.name for v in theirs.versions]
+            form = CompareForm(
+                request.GET,
+                environments=_choices(others),
+                versions=versions,
+                theirs=(there.name, names),
+            )
+            context["form"] = form
+            if form.is_valid() and (name := form.cleaned_data["version"]):
+                mine = next(v for v in connector.versions if v.name == name)
+                other = counterpart_version(name, theirs.versions, form.cleaned_data["against"])
+                context["version"] = VersionPair(name, mine, other)
+                if other is not None:
+                    context["report"] = compare_contents(
+                        contents(get_client(), connector.id, mine),
+                        contents(client_for(there), theirs.id, other),
+                    )
         context["promote_url"] = reverse("promotion_preview", args=[connector.id])
     return render(request, "promotion/compare.html", context)
 

@@ -64,3 +64,31 @@ def test_compare_preview_run_and_result(logged_in_page):
     staging = client_for(get_environment("staging"))
     copied = next(iter(staging.connectors.list(name="Shop").iter_all()))
     assert [v.name for v in copied.versions] == ["2.0"]
+
+
+def test_staging_release_compared_with_productions_latest_of_another_name(logged_in_page):
+    """As in the demo: staging has a release production lacks; by default it is compared with
+    production's latest (published) version, and any other can be chosen."""
+    page = logged_in_page
+    production = get_client()
+    make_source(production, "Paystream")  # 1.0 published (the latest), 2.0 a draft
+    staging = client_for(get_environment("staging"))
+    theirs = make_source(staging, "Paystream")
+    staging.versions.create(theirs.id, "2.1", from_version="2.0")
+    staging.actions.delete(theirs.id, "2.1", "getProduct")
+
+    page.goto(f"/env/staging/connectors/{theirs.id}/environments/?with=production")
+    row = page.locator("table.promotion-versions tbody tr", has_text="2.1")
+    row.get_by_role("link", name="Compare contents of 2.1").click()
+
+    heading = page.locator("#promotion-version-heading")
+    expect(heading).to_contain_text("Staging’s 2.1 against Production’s 1.0")
+    expect(page.locator(".finding--breaking").first).to_contain_text("createProduct")
+    against = page.get_by_label("Against Production’s version")
+    expect(against).to_have_value("")
+
+    against.select_option("2.0")
+    page.get_by_role("button", name="Compare").click()
+    expect(heading).to_contain_text("Staging’s 2.1 against Production’s 2.0")
+    expect(page).to_have_url(re.compile(r"[?&]against=2\.0"))
+    expect(page.locator(".finding--breaking")).to_contain_text("getProduct")

@@ -17,6 +17,7 @@ from dashboard.promotion.compare import (
     ONLY_B,
     SAME,
     compare_connectors,
+    counterpart_version,
     portable_config,
 )
 
@@ -121,3 +122,20 @@ def test_versions_are_listed_from_both_sides_newest_first():
         ("2.0", True, False),
         ("1.0", True, True),
     ]
+
+
+def test_a_version_is_compared_with_the_chosen_one_else_the_same_name_else_the_latest():
+    theirs = [version("1.0", True), version("3.0", False), version("2.0", True)]
+
+    def named(name: str, chosen: str = "") -> str:
+        found = counterpart_version(name, theirs, chosen)
+        assert found is not None
+        return found.name
+
+    assert named("2.0") == "2.0"
+    assert named("2.0", chosen="1.0") == "1.0"
+    assert named("1.2.0") == "3.0"  # no 1.2.0 there: the newest made
+    latest = version("1.0", True).model_copy(update={"is_latest": True})
+    assert counterpart_version("1.2.0", [latest, *theirs[1:]]).name == "1.0"
+    assert counterpart_version("1.2.0", []) is None
+    assert counterpart_version("1.0", theirs, chosen="9.9") is None

@@ -12,6 +12,7 @@ from dashboard.environments.registry import client_for, get_environment
 from tests.connectors.conftest import make_connector, unused_loopback_url
 from tests.html import hrefs, parse, text, texts
 from tests.promotion.conftest import OAUTH_SECRET, make_source
+from tests.versions.conftest import fill_version
 
 pytestmark = pytest.mark.django_db
 
@@ -76,6 +77,45 @@ def test_the_compare_page_shows_each_difference_and_never_a_secret(api, staging,
     assert tags == {"team": "only in Production", "tier": "different"}
     findings = texts(page, ".finding")
     assert any("listProducts" in finding for finding in findings)
+
+
+def test_versions_of_different_names_are_compared_with_breaking_change_levels(
+    api, staging, client_as
+):
+    source = make_source(api)  # 1.0 published, 2.0 a draft (createProduct removed)
+    theirs = make_connector(staging, "Shop", base_url="https://shop.example/api")
+    staging.versions.create(theirs.id, "1.5")
+    fill_version(staging, theirs.id, "1.5")
+    browser = client_as("viewer")
+
+    # Staging has no 2.0: by default its latest, 1.5, and the version table offers it.
+    page = parse(browser.get(compare_url(source)))
+    row = page.select_one("table.promotion-versions tbody tr:has(th:-soup-contains('2.0'))")
+    assert "?with=staging&version=2.0" in hrefs(row)
+    promote = f"/connectors/{source.id}/promote/?to=staging&version=2.0"
+    assert promote in hrefs(row)
+    page = parse(browser.get(compare_url(source, version="2.0")))
+    assert text(page.select_one("#promotion-version-heading")).startswith(
+        "Production’s 2.0 against Staging’s 1.5"
+    )
+    assert page.select_one("#id_against option[selected]").get("value") == ""
+    assert text(page.select_one("#promotion-findings-breaking")).startswith("Breaking")
+    breaking = texts(page, ".finding--breaking")
+    assert any("createProduct" in finding for finding in breaking)
+
+    # Chosen explicitly: 1.0 against 1.5, the same contents.
+    page = parse(browser.get(compare_url(source, version="1.0", against="1.5")))
+    assert text(page.select_one("#promotion-version-heading")).startswith(
+        "Production’s 1.0 against Staging’s 1.5"
+    )
+    assert not page.select(".finding")
+    assert "The same actions, triggers and definitions" in text(page.select_one(".publish-diff"))
+
+    # A version staging does not have is refused on the form, the comparison still shown.
+    page = parse(browser.get(compare_url(source, version="1.0", against="9.9")))
+    assert "9.9" in text(page.select_one("#id_against_error"))
+    assert not page.select("#promotion-version-heading")
+    assert page.select("table.promotion-versions")
 
 
 def test_a_name_clash_is_shown_on_the_compare_page(api, staging, client_as):
