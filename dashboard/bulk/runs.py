@@ -73,7 +73,7 @@ class Action:
     was nothing to do, or REFUSED when the item's state forbids it (then it made no write); an
     `APIError` it raises is a refusal with the API's reason. `permission(params)` is checked
     for every item, when it runs. `operation` and `kind` name the audit entry of an item that
-    made no call.
+    made no call. `back` is what the run page's link to its `back_url` says.
     """
 
     name: str
@@ -83,6 +83,7 @@ class Action:
     operation: str
     kind: str
     page: str = ""
+    back: str = "Back to the list"
 
 
 ACTIONS: dict[str, Action] = {}

@@ -27,6 +27,7 @@ def _page(request: HttpRequest, run: BulkRun) -> HttpResponse:
         # The list is long and changes every step: shown once the run rests.
         "items": None if active else run.items.all(),
         "statuses": BulkItem,
+        "back": runs.ACTIONS[run.action].back,
     }
     return render_screen(request, "bulk/run.html", "progress", context)
 

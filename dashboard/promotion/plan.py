@@ -132,5 +132,6 @@ ACTION: Action = register(
         permission=lambda params: PERMISSION,
         operation="promote",
         kind="promotion",
+        back="Back to the comparison",
     )
 )

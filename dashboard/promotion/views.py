@@ -127,12 +127,16 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
                     organisation=there.organisation_id,
                     next_steps=_next_steps(made, there),
                 ),
-                back_url=reverse("promotion_compare", args=[connector.id])
-                + "?"
-                + urlencode({"with": there.slug}),
+                back_url=_comparison(here, connector.id, there, form.cleaned_data["version"]),
             )
         return redirect(url_in(there, "bulk_run", str(run.pk)))
     return render(request, "promotion/preview.html", context)
+
+
+def _comparison(here: Environment, connector_id: str, there: Environment, version: str) -> str:
+    """The compare page the promotion started from (in A), of the version promoted."""
+    query = {"with": there.slug} | ({"version": version} if version else {})
+    return f"{url_in(here, 'promotion_compare', connector_id)}?{urlencode(query)}"
 
 
 def _next_steps(made: plan.Plan, there: Environment) -> list[list[str]]:
@@ -140,10 +144,11 @@ def _next_steps(made: plan.Plan, there: Environment) -> list[list[str]]:
     name, version = made.frozen["connector"]["name"], made.frozen["version"]
     opening = url_in(there, "promotion_open")
     steps = [
+        [f"{name} in {there.name}", f"{opening}?{urlencode({'connector': name})}"],
         [
             f"Set up connections for {name} in {there.name} (none are copied)",
             f"{opening}?{urlencode({'connector': name, 'page': 'connections'})}",
-        ]
+        ],
     ]
     if version:
         query = urlencode({"connector": name, "version": version["name"], "page": "version"})
@@ -158,8 +163,9 @@ def _next_steps(made: plan.Plan, there: Environment) -> list[list[str]]:
 
 @require_GET
 def open_in_environment(request: HttpRequest) -> HttpResponseRedirect:
-    """A promoted connector's connections tab, or version page, in the environment this URL
-    shows: found by name, since the run that created it gave it an id only there."""
+    """A promoted connector's page, its connections tab, or a version's page, in the
+    environment this URL shows: found by name, since the run that created it gave it an id
+    only there."""
     name = request.GET.get("connector", "")
     try:
         found = counterpart(get_client(), name) if name else None
@@ -172,4 +178,6 @@ def open_in_environment(request: HttpRequest) -> HttpResponseRedirect:
         if version not in {v.name for v in found.versions}:
             raise Http404(f"{name} has no version “{version}” here.")
         return redirect("version_detail", found.id, version)
-    return redirect("connector_connections", found.id)
+    if request.GET.get("page") == "connections":
+        return redirect("connector_connections", found.id)
+    return redirect("connector_detail", found.id)

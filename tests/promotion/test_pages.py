@@ -152,12 +152,29 @@ def test_preview_run_and_result_promote_into_staging(api, staging, client_as):
     }
 
     result = parse(browser.get(f"/env/staging/bulk/{run.pk}/"))
+    # Back to where it started: production's comparison of 2.0 with staging.
+    comparison = f"/connectors/{source.id}/environments/?with=staging&version=2.0"
+    backs = result.select("a[href]:-soup-contains('Back to the comparison')")
+    assert [a["href"] for a in backs] == [comparison, comparison]
+    assert not result.select("a:-soup-contains('Back to the list')")
+    assert browser.get(comparison).status_code == 200
     links = {text(a): a["href"] for a in result.select("#bulk-next-heading ~ ul a")}
-    connections = browser.get(links["Set up connections for Shop in Staging (none are copied)"])
+    assert list(links) == [
+        "Shop in Staging",
+        "Set up connections for Shop in Staging (none are copied)",
+        "Publish 2.0 in Staging (with your role there)",
+    ]
     copied = next(c for c in staging.connectors.list(name="Shop").iter_all())
-    assert connections.url == f"/env/staging/connectors/{copied.id}/connections/"
-    publish = browser.get(links["Publish 2.0 in Staging (with your role there)"])
-    assert publish.url == f"/env/staging/connectors/{copied.id}/versions/2.0/"
+    opened = {label: browser.get(url).url for label, url in links.items()}
+    assert opened == {
+        "Shop in Staging": f"/env/staging/connectors/{copied.id}/",
+        "Set up connections for Shop in Staging (none are copied)": (
+            f"/env/staging/connectors/{copied.id}/connections/"
+        ),
+        "Publish 2.0 in Staging (with your role there)": (
+            f"/env/staging/connectors/{copied.id}/versions/2.0/"
+        ),
+    }
 
 
 def test_a_user_who_may_only_view_staging_is_refused(api, staging, client_as, django_user_model):
