@@ -48,12 +48,19 @@ PHRASES = {
     "import_http_connector_from_url": "imported {what} from an OpenAPI document's URL",
     "import_http_connector_version": "imported {what} from an OpenAPI document",
     "import_http_connector_version_from_url": "imported {what} from an OpenAPI document's URL",
+    # Made in the dashboard itself, not through the Connect API (dashboard.environments).
+    "add_environment": "added {what}",
+    "update_environment": "edited {what}",
+    "delete_environment": "removed {what}",
+    "grant_environment_role": "granted {what}",
+    "revoke_environment_role": "removed {what}",
 }
 # The verbs PHRASES start with, to say what someone failed to do.
 INFINITIVES = {
     "created": "create", "edited": "edit", "deleted": "delete", "changed": "change",
     "saved": "save", "started": "start", "rotated": "rotate", "published": "publish",
     "unpublished": "unpublish", "imported": "import", "added": "add", "called": "call",
+    "removed": "remove", "granted": "grant",
 }  # fmt: skip
 KINDS = {
     "connector": "connector",
@@ -64,6 +71,8 @@ KINDS = {
     "action": "action",
     "trigger": "trigger",
     "definition": "definition",
+    "environment": "environment",
+    "environment_role": "role",
 }
 
 

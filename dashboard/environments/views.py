@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.accounts.roles import MANAGE_ENVIRONMENTS, require_permission
 from dashboard.web.redirects import safe_url
 
+from . import audit
 from .forms import EnvironmentForm, GrantForm
 from .models import AddedEnvironment, EnvironmentRole
 from .registry import (
@@ -60,6 +61,7 @@ def edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     form = EnvironmentForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
+        audit.environment_saved(request, form, added=row is None)
         messages.success(request, f"Environment “{saved.name}” saved.")
         return redirect("environments")
     status = 422 if form.errors else 200
@@ -72,7 +74,12 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
     """Remove an environment added in the dashboard, and the roles granted in it. The
     Connect API behind it is not touched; the audit log keeps its entries."""
     row = get_object_or_404(AddedEnvironment, slug=slug)
-    EnvironmentRole.objects.filter(environment=row.slug).delete()
+    for grant in EnvironmentRole.objects.filter(environment=row.slug).select_related(
+        "user", "group"
+    ):
+        audit.role_removed(request, grant)
+        grant.delete()
+    audit.environment_removed(request, row)
     row.delete()
     messages.success(request, f"Environment “{row.name}” removed.")
     return redirect("environments")
@@ -87,6 +94,7 @@ def grant(request: HttpRequest) -> HttpResponse:
         context = {"all": all_environments(), "grants": grants, "grant_form": form}
         return render(request, "environments/index.html", context, status=422)
     saved = form.save()
+    audit.role_granted(request, saved)
     messages.success(request, f"Granted: {saved}.")
     return redirect("environments")
 
@@ -97,6 +105,7 @@ def revoke(request: HttpRequest) -> HttpResponse:
     """Remove the grant whose id is POSTed as `grant`."""
     grant_id = request.POST.get("grant", "")
     found = get_object_or_404(EnvironmentRole, pk=int(grant_id) if grant_id.isdigit() else None)
+    audit.role_removed(request, found)
     found.delete()
     messages.success(request, f"Removed: {found}.")
     return redirect("environments")
