@@ -7,6 +7,7 @@ from dashboard.demo import staging
 from dashboard.embedded_api.models import ConnectorVersion
 from dashboard.environments.models import AddedEnvironment
 from dashboard.environments.registry import all_environments, client_for, get_environment
+from tests.html import one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -70,3 +71,25 @@ def test_both_environments_are_browsable(log_in, seeded):
     assert "Paystream" in viewer.get("/connectors/?name=Paystream").content.decode()
     page = viewer.get("/env/staging/connectors/?name=Paystream").content.decode()
     assert "Paystream" in page and "Staging" in page
+
+
+def test_stagings_release_compares_with_productions_latest_and_shows_the_breaking_change(
+    log_in, seeded
+):
+    staging_api, ahead = paystream("staging")
+    names = {
+        version: {a.name for a in staging_api.actions.list(ahead.id, version).iter_all()}
+        for version in (staging.BETA, staging.RELEASED)
+    }
+    [dropped] = names[staging.BETA] - names[staging.RELEASED]
+    viewer = log_in("viewer")
+
+    page = parse(
+        viewer.get(
+            f"/env/staging/connectors/{ahead.id}/environments/?with=production&version=1.2.0"
+        )
+    )
+
+    heading = text(one(page, "#promotion-version-heading"))
+    assert heading.startswith("Staging’s 1.2.0 against Production’s 1.1.0")
+    assert any(dropped in finding for finding in texts(page, ".finding--breaking"))
