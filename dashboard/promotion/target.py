@@ -12,6 +12,7 @@ from dashboard.versions.contents import PAGE, named_refs, schema_filename
 
 from .compare import compare_contents
 from .frozen import contents, snapshot
+from .ordering import definition_groups
 
 CREATE, CHANGE, SKIP, REFUSE = "create", "change", "skip", "refuse"
 
@@ -70,6 +71,12 @@ class Target:
             return {}
         listed = self.client.definitions.list(self.connector.id, self.version.name, first=PAGE)
         return {d.name: d for d in listed.iter_all()}
+
+    @cached_property
+    def definition_groups(self) -> dict[str, list[str]]:
+        """The definitions created together, by the first name of each group (its step's
+        key): worked out once for a preview's every step."""
+        return {group[0]: group for group in definition_groups(self.frozen["version"])}
 
     @cached_property
     def version_report(self) -> Report:

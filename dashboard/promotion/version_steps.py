@@ -24,7 +24,6 @@ from dashboard.openapi.schema_diff import REF_PREFIXES
 
 from .compare import compare_contents, conflicts
 from .frozen import snapshot
-from .ordering import definition_groups
 from .target import CHANGE, CREATE, REFUSE, SKIP, Target, Verdict, missing
 
 
@@ -71,7 +70,7 @@ def _same(kind: str, name: str, wanted: dict[str, Any], theirs: Snapshot) -> lis
 
 def _check_definitions(target: Target, first: str) -> Verdict:
     wanted = target.frozen["version"]
-    group = _group(wanted, first)
+    group = target.definition_groups[first]
     if any(name not in wanted["schemas"] for name in group):
         return Verdict(REFUSE, "Not a JSON Schema: the service layer cannot copy it.")
     if refused := missing(target, version=True):
@@ -99,11 +98,6 @@ def _check_definitions(target: Target, first: str) -> Verdict:
     )
 
 
-def _group(version: dict[str, Any], first: str) -> list[str]:
-    """The definitions created together with `first` (its step's key)."""
-    return next(group for group in definition_groups(version) if group[0] == first)
-
-
 def _definition_fields(definition: Definition) -> dict[str, Any]:
     return {"accept": definition.accept, "description": definition.description}
 
@@ -111,7 +105,7 @@ def _definition_fields(definition: Definition) -> dict[str, Any]:
 def _apply_definitions(target: Target, first: str) -> None:
     wanted, connector = target.frozen["version"], target.connector
     assert connector is not None and target.version is not None
-    group = _group(wanted, first)
+    group = target.definition_groups[first]
     missing = [name for name in group if name not in target.definitions]
     existing = {name: d.url for name, d in target.definitions.items()}
     target.client.definitions.create(
