@@ -33,6 +33,9 @@ class CompareForm(forms.Form):
         else:
             there, names = theirs
             self.fields["against"].label = f"Against {there}’s version"
+            self.fields["against"].error_messages["invalid_choice"] = (
+                f"{there}’s connector has no version “%(value)s”."
+            )
             _choices(
                 self.fields["against"],
                 [("", "(the same name, else the latest)")] + [(v, v) for v in names],
