@@ -57,6 +57,14 @@ def counted_at_once(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def static_files_found_per_request(settings):
+    """WhiteNoise indexes every static file when a handler loads its middleware: once per
+    server process, but once per test client here (about 0.1 s, more than most tests take).
+    Tests find each file when it is asked for, as development does."""
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests log in often and gain nothing from it."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
