@@ -12,6 +12,10 @@ request. Inside a transaction a call goes to a small pool of worker threads inst
 with its own connection, so the API's work commits on its own (as it would on a remote API)
 and never joins, or breaks, the caller's transaction. The pool has a thread for each request
 the process serves at once (WEB_THREADS), so a request never waits for one.
+
+A call goes through `MIDDLEWARE` only, not the site's: it comes from this server's own code,
+inside a request that already went through sessions, authentication, CSRF, CSP and the rest.
+The API's views check the caller's credential and record their own audit themselves.
 """
 
 from collections.abc import Callable
@@ -20,17 +24,31 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
 import httpx
+from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler, get_script_name
 from django.db import connections
 from django.urls import get_script_prefix, set_script_prefix
+from django.utils.module_loading import import_string
 
 EMBEDDED_HOST = "embedded-connect-api"
-# HTTPS in name only (nothing crosses a network), so that SECURE_SSL_REDIRECT, which sends plain
-# HTTP requests to HTTPS, lets the in-process requests through.
+# HTTPS in name only (nothing crosses a network), as a remote API's would be.
 EMBEDDED_BASE_URL = f"https://{EMBEDDED_HOST}/api/connect/v1"
+# The middleware of an in-process call: its request id, on its log lines and access log entry.
+MIDDLEWARE = ["dashboard.request_id.RequestIdMiddleware"]
 
 
 class _Handler(WSGIHandler):
+    def load_middleware(self, is_async: bool = False) -> None:
+        """Django's chain of middleware around the view, made of `MIDDLEWARE` (plain
+        callables, with no view, template-response or exception hooks)."""
+        self._view_middleware: list = []
+        self._template_response_middleware: list = []
+        self._exception_middleware: list = []
+        handler = convert_exception_to_response(self._get_response)
+        for path in reversed(MIDDLEWARE):
+            handler = convert_exception_to_response(import_string(path)(handler))
+        self._middleware_chain = handler
+
     def on_calling_thread(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
     ) -> list[bytes]:

@@ -97,9 +97,7 @@ def selected(client: ConnectClient, form: ConnectorBulkForm) -> list[Connector]:
                 continue  # deleted meanwhile: nothing to act on
         return found
     query = QueryDict(urlsplit(data["next"]).query)
-    filters = ConnectorFilterForm(
-        query, categories=catalogue.categories(), protocols=catalogue.protocols()
-    )
+    filters = ConnectorFilterForm(query, **catalogue.filter_choices())
     if not filters.is_valid():
         raise ValidationError("The list's filters are not valid any more; filter it again.")
     cleaned = filters.cleaned_data

@@ -76,9 +76,7 @@ def connector_list(
     """A filtered, paged connector list (the connectors page and the library): the page, or
     for htmx its `results` partial, which also refreshes the tag filter chips out of band.
     `extra` goes into the template's context as well."""
-    form = ConnectorFilterForm(
-        request.GET, categories=catalogue.categories(), protocols=catalogue.protocols()
-    )
+    form = ConnectorFilterForm(request.GET, **catalogue.filter_choices())
     listing = ConnectorListing(path=request.path)
     if form.is_valid():
         try:

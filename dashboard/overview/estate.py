@@ -160,9 +160,7 @@ def _refresh_on_thread(client: ConnectClient) -> None:
 def refresh(client: ConnectClient) -> Estate | None:
     """Compute and cache a snapshot."""
     try:
-        snapshot = compute(
-            client, categories=catalogue.categories(), protocols=catalogue.protocols()
-        )
+        snapshot = compute(client, **catalogue.filter_choices())
         cache.set(_key(client), snapshot, KEPT)
         return snapshot
     except Exception:  # a failed attempt leaves the last snapshot; the next request retries

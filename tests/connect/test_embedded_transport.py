@@ -14,6 +14,7 @@ from django.urls import get_script_prefix, set_script_prefix
 from dashboard.connect import ConnectTimeout
 from dashboard.connect import client as client_module
 from dashboard.connect.client import build_client, get_client
+from dashboard.connect.embedded import EMBEDDED_BASE_URL, InProcessTransport
 from dashboard.connect.models import HTTPConnectorCreate
 from dashboard.request_id import _current
 from tests.deadline import ends_before
@@ -67,6 +68,22 @@ def test_the_request_id_reaches_the_embedded_api(embedded):
         _current.reset(token)
 
     assert response.headers["X-Request-ID"] == "outer-request-42"
+
+
+def test_an_in_process_call_skips_the_site_middleware_but_not_the_api_s_key_check(embedded):
+    path = f"o/{embedded.organisation_id}/protocols"
+    answered = embedded.session.request("GET", path)
+    transport = InProcessTransport()
+    try:
+        with httpx.Client(transport=transport, base_url=EMBEDDED_BASE_URL + "/") as stranger:
+            refused = stranger.get(path, headers={"Authorization": "Bearer pbs_forged"})
+    finally:
+        transport.close()
+
+    assert answered.status_code == 200
+    # The site's middleware (CSP, sessions, clickjacking...) ran in the outer request only.
+    assert not {"content-security-policy", "x-frame-options", "set-cookie"} & set(answered.headers)
+    assert refused.status_code == 401
 
 
 def test_outside_a_transaction_a_call_runs_on_the_calling_thread_and_its_connection(
