@@ -61,6 +61,11 @@ definition_name = RegexValidator(
 variable_name = RegexValidator(
     r"^[a-zA-Z0-9_-]+$", "Use only letters, digits, “_” and “-”, without spaces."
 )
+# An organisation's id: the contract's path parameter is a ULID (Crockford's base 32).
+organisation_id = RegexValidator(
+    r"^[0-7][0-9A-HJKMNP-TV-Z]{25}$",
+    "Enter the organisation's ID: 26 letters and digits, e.g. 01JQ0PATCHBAY0DEM0RGAN1SAT.",
+)
 # Version names go into URLs: SemVer (1.2.0-rc.1+build), CalVer (2025.01), plain numbers;
 # `latest` and `default` name other things in version URLs.
 VERSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,63}$")

@@ -26,7 +26,7 @@ from .ids import demo_id
 from .seed import _CONFIGS
 
 SLUG = "staging"
-ORGANISATION_ID = "01JQ0PATCHBAYSTAG1NGDEM0RG0"
+ORGANISATION_ID = "01JQ0PATCHBAYSTAG1NGDEM0RG"
 CONNECTOR = "paystream"
 RELEASED, DRAFTED, BETA = "1.2.0", "1.3.0-beta.1", "1.2.0-beta.1"
 DROPPED_ACTION_INDEX = -1  # the last action of the beta does not make the release

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from dashboard.accounts.roles import ROLES
+from dashboard.validators import WebURLField, organisation_id
 
 from .models import AddedEnvironment, EnvironmentRole
 from .registry import all_environments, settings_environments
@@ -25,9 +26,8 @@ class EnvironmentForm(forms.ModelForm):
         "embedded API.",
     )
 
-    base_url = forms.URLField(
+    base_url = WebURLField(
         required=False,
-        assume_scheme="https",
         max_length=300,
         label="Connect API URL",
         help_text="e.g. https://platform-staging.versori.com/api/connect/v1. Empty: the "
@@ -54,6 +54,11 @@ class EnvironmentForm(forms.ModelForm):
                 self.fields["api_key"].help_text = "A key is set (never shown). " + (
                     "Type a new one to replace it; leave empty to keep it."
                 )
+
+    def clean_organisation_id(self):
+        value = self.cleaned_data["organisation_id"].strip().upper()
+        organisation_id(value)
+        return value
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]

@@ -16,7 +16,7 @@ FIELDS = {
     "name": "QA",
     "colour": "green",
     "base_url": "http://127.0.0.1:9/api/connect/v1",
-    "organisation_id": "ORG-QA",
+    "organisation_id": "01JQ0PATCHBAYQA0RGAN1SAT00",
     "api_key": KEY,
 }
 
@@ -35,7 +35,7 @@ def test_an_admin_adds_an_environment_whose_key_is_stored_encrypted(admin):
     assert KEY not in row.encrypted_api_key and row.encrypted_api_key
     assert get_environment("qa").api_key == KEY
     listing = admin.get("/environments/").content.decode()
-    assert "ORG-QA" in listing and KEY not in listing
+    assert "01JQ0PATCHBAYQA0RGAN1SAT00" in listing and KEY not in listing
 
 
 def test_the_key_field_is_a_password_input_never_filled_in(admin):
@@ -66,6 +66,29 @@ def test_a_refused_form_echoes_nothing_secret_and_saves_nothing(admin):
     assert KEY not in html
     assert "lower-case letters" in html
     assert not AddedEnvironment.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("organisation_id", "ORG-QA", "26 letters and digits"),
+        ("organisation_id", "01JQ0PATCHBAYQA0RGAN1SAT000", "26 letters and digits"),
+        ("base_url", "javascript:alert(1)", "starting with https:// or http://"),
+        ("base_url", "ftp://127.0.0.1/api", "starting with https:// or http://"),
+    ],
+)
+def test_an_invalid_organisation_id_or_url_is_refused_on_its_field(admin, field, value, message):
+    response = admin.post("/environments/new/", FIELDS | {field: value})
+
+    assert response.status_code == 422
+    assert message in one(parse(response.content.decode()), f"#id_{field}_error").get_text()
+    assert not AddedEnvironment.objects.exists()
+
+
+def test_an_organisation_id_typed_in_lower_case_is_kept_in_upper_case(admin):
+    admin.post("/environments/new/", FIELDS | {"organisation_id": " 01jq0patchbayqa0rgan1sat00 "})
+
+    assert get_environment("qa").organisation_id == "01JQ0PATCHBAYQA0RGAN1SAT00"
 
 
 def test_a_slug_taken_by_the_settings_is_refused(admin):

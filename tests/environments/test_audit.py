@@ -18,7 +18,7 @@ FIELDS = {
     "name": "QA",
     "colour": "green",
     "base_url": "http://127.0.0.1:9/api/connect/v1",
-    "organisation_id": "ORG-QA",
+    "organisation_id": "01JQ0PATCHBAYQA0RGAN1SAT00",
     "api_key": KEY,
 }
 
@@ -56,7 +56,7 @@ def test_adding_and_editing_an_environment_records_each_field_and_the_key_as_cha
         {"field": "name", "before": "", "after": "QA"},
         {"field": "colour", "before": "", "after": "green"},
         {"field": "base_url", "before": "", "after": "http://127.0.0.1:9/api/connect/v1"},
-        {"field": "organisation_id", "before": "", "after": "ORG-QA"},
+        {"field": "organisation_id", "before": "", "after": "01JQ0PATCHBAYQA0RGAN1SAT00"},
         {"field": "api_key", "secret": True},
     ]
     assert renamed.changes == [
