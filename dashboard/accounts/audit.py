@@ -49,7 +49,8 @@ def acting_as(user: AbstractBaseUser | AnonymousUser | None) -> Iterator[None]:
 
 
 def _text(value: object, limit: int) -> str:
-    return "" if value is None else str(value)[:limit]
+    # A NUL (a caller's `%00` in a path) is shown as U+FFFD: PostgreSQL's text holds none.
+    return "" if value is None else str(value)[:limit].replace("\x00", "\ufffd")
 
 
 API_KEY_ACTOR = "API key: {}"

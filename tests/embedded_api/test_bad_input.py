@@ -117,6 +117,16 @@ def test_a_path_with_a_newline_is_still_answered_in_json(api, connector):
     assert response.json()["code"] == "not_found"
 
 
+@pytest.mark.parametrize("organisation", ["01JQ0PATCHBAY0DEM0RGAN1SAT0", "not-a-ulid", "%00"])
+def test_an_organisation_id_that_is_no_ulid_is_a_404_in_json(api, organisation):
+    # Valid credentials, so only the path's shape can answer: a value the database could not
+    # hold (an id over 26 characters) was a 500 on PostgreSQL.
+    body = {"name": "x", "baseUrl": "https://x"}
+    response = api.post(f"/o/{organisation}/protocols/http/connectors", json=body)
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
 def test_json_nested_deeper_than_the_parser_allows_is_a_400(api):
     body = "[" * 100_000 + "]" * 100_000
     response = api.post(f"{api.o}/protocols/http/connectors", content=body)

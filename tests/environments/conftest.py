@@ -8,7 +8,7 @@ from django.core.cache import cache
 from dashboard.environments.registry import client_for, get_environment
 from tests.connectors.conftest import make_connector, make_user  # noqa: F401
 
-STAGING_ORG = "01JQ0PATCHBAYSTAG1NG0RGAN1S"
+STAGING_ORG = "01JQ0PATCHBAYSTAG1NG0RGAN1"
 
 
 def staging_settings(**overrides) -> dict:

@@ -6,7 +6,7 @@ from django.urls import path
 from ..http import api_view
 from . import credential_views, oauth2_views, views
 
-CONNECTOR = "o/<str:organisation_id>/connectors/<str:connector_id>"
+CONNECTOR = "o/<ulid:organisation_id>/connectors/<str:connector_id>"
 
 urlpatterns = [
     path(
@@ -23,11 +23,11 @@ urlpatterns = [
     # Public: the OAuth 2.0 provider sends the user's browser here (see oauth2_views).
     path("oauth2/callback", oauth2_views.callback, name="embedded-api-oauth2-callback"),
     path(
-        "o/<str:organisation_id>/credentials",
+        "o/<ulid:organisation_id>/credentials",
         api_view(get=credential_views.list_credentials, post=credential_views.create_credential),
     ),
     path(
-        "o/<str:organisation_id>/credentials/<str:credential_id>",
+        "o/<ulid:organisation_id>/credentials/<str:credential_id>",
         api_view(
             get=credential_views.get_credential,
             put=credential_views.update_credential,

@@ -6,18 +6,18 @@ from django.urls import path
 from ..http import api_view
 from . import auth_scheme_configs, catalogue, views
 
-CONNECTOR = "o/<str:organisation_id>/connectors/<str:connector_id>"
+CONNECTOR = "o/<ulid:organisation_id>/connectors/<str:connector_id>"
 
 urlpatterns = [
     path("categories", api_view(public=True, get=catalogue.list_categories)),
     path("connectors", api_view(public=True, get=views.list_public_connectors)),
-    path("o/<str:organisation_id>/connectors", api_view(get=views.list_connectors)),
+    path("o/<ulid:organisation_id>/connectors", api_view(get=views.list_connectors)),
     path(
-        "o/<str:organisation_id>/protocols/http/connectors",
+        "o/<ulid:organisation_id>/protocols/http/connectors",
         api_view(post=views.create_http_connector),
     ),
     path(
-        "o/<str:organisation_id>/protocols/bigquery/connectors",
+        "o/<ulid:organisation_id>/protocols/bigquery/connectors",
         api_view(post=views.create_bigquery_connector),
     ),
     path(
@@ -35,9 +35,9 @@ urlpatterns = [
             delete=auth_scheme_configs.delete_auth_scheme_config,
         ),
     ),
-    path("o/<str:organisation_id>/protocols", api_view(get=catalogue.list_protocols)),
+    path("o/<ulid:organisation_id>/protocols", api_view(get=catalogue.list_protocols)),
     path(
-        "o/<str:organisation_id>/protocols/<str:protocol_slug>/auth-schemes",
+        "o/<ulid:organisation_id>/protocols/<str:protocol_slug>/auth-schemes",
         api_view(get=catalogue.list_auth_schemes),
     ),
 ]

@@ -6,13 +6,13 @@ from ..http import api_view
 from . import uploads, views
 
 urlpatterns = [
-    path("o/<str:organisation_id>/protocols/http/import", api_view(post=views.import_connector)),
+    path("o/<ulid:organisation_id>/protocols/http/import", api_view(post=views.import_connector)),
     path(
-        "o/<str:organisation_id>/connector/<str:connector_id>/http/import",
+        "o/<ulid:organisation_id>/connector/<str:connector_id>/http/import",
         api_view(post=views.import_version),
     ),
     path(
-        "o/<str:organisation_id>/protocols/<str:protocol_slug>/upload-url",
+        "o/<ulid:organisation_id>/protocols/<str:protocol_slug>/upload-url",
         api_view(get=uploads.get_upload_url),
     ),
     path(f"{uploads.PATH}<str:token>", uploads.receive_upload),

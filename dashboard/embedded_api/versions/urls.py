@@ -7,7 +7,7 @@ from ..http import api_view
 from .views import definitions, library, raw_schemas, versions
 from .views.endpoints import ACTIONS, TRIGGERS
 
-VERSIONS = "o/<str:organisation_id>/connectors/<str:connector_id>/versions"
+VERSIONS = "o/<ulid:organisation_id>/connectors/<str:connector_id>/versions"
 VERSION = f"{VERSIONS}/<str:version>"
 
 urlpatterns = [
@@ -42,7 +42,7 @@ urlpatterns = [
         ),
     ),
     path(
-        "o/<str:organisation_id>/schemas/<str:connector_id>/<str:version>/<str:schema_filename>",
+        "o/<ulid:organisation_id>/schemas/<str:connector_id>/<str:version>/<str:schema_filename>",
         api_view(public=True, get=raw_schemas.get_raw_schema),
     ),
 ]
