@@ -470,7 +470,7 @@ def test_versions_appear_in_connector_responses_with_their_markers(api, connecto
         make_version(api, connector, name)
     publish(api, connector, "1")
 
-    versions = serialise_versions(connector)
+    versions = serialise_versions(connector.versions.all())
 
     assert [(item["name"], item["isLatest"]) for item in versions] == [("1", True), ("2", False)]
     assert versions == [

@@ -15,7 +15,8 @@ from ..versions.serialise import serialise_versions
 def with_related(queryset: QuerySet) -> QuerySet:
     """`queryset` of connectors with what `serialise_connector` needs prefetched."""
     return queryset.prefetch_related(
-        # Plain lists (`to_attr`): cheaper than a related manager per connector.
+        # Plain lists (`to_attr`): cheaper than a related manager per connector. The auth scheme
+        # configs keep theirs: serialising a connection reads them through its connector.
         Prefetch("tag_rows", queryset=ConnectorTag.objects.order_by("id"), to_attr="tag_list"),
         Prefetch(
             "category_rows",
@@ -23,12 +24,13 @@ def with_related(queryset: QuerySet) -> QuerySet:
             to_attr="category_list",
         ),
         Prefetch("auth_scheme_configs", queryset=AuthSchemeConfig.objects.order_by("position")),
-        "versions",
+        Prefetch("versions", to_attr="version_list"),
         Prefetch(
             "connections",
             queryset=Connection.objects.order_by("-updated_at", "-id").prefetch_related(
                 *CONNECTION_RELATED
             ),
+            to_attr="connection_list",
         ),
     )
 
@@ -71,8 +73,8 @@ def serialise_connector(connector: Connector) -> dict:
             serialise_auth_scheme_config(config) for config in connector.auth_scheme_configs.all()
         ],
         "connectionVariables": connector.connection_variables,
-        "connections": [serialise_connection(c) for c in connector.connections.all()],
-        "versions": serialise_versions(connector),
+        "connections": [serialise_connection(c) for c in connector.connection_list],
+        "versions": serialise_versions(connector.version_list),
         "createdAt": iso(connector.created_at),
         "updatedAt": iso(connector.updated_at),
     }

@@ -3,7 +3,7 @@
 from django.db.models import CharField, Prefetch, Value
 
 from ..http import iso
-from ..models import Action, Connector, ConnectorVersion, Definition, Trigger
+from ..models import Action, ConnectorVersion, Definition, Trigger
 from . import schema_content
 from .contents import Catalogue, Kind
 from .lookup import Markers, markers, markers_of
@@ -26,12 +26,10 @@ def serialise_version(version: ConnectorVersion, marks: Markers | None = None) -
     }
 
 
-def serialise_versions(connector: Connector) -> list[dict]:
-    """Every version of a connector, most recently updated first, for connector responses.
-
-    Reads `connector.versions.all()` once (no query at all when prefetched), however many
-    versions there are."""
-    versions = list(connector.versions.all())
+def serialise_versions(versions: list[ConnectorVersion]) -> list[dict]:
+    """Every version of a connector (all of them, as prefetched), most recently updated
+    first, for connector responses."""
+    versions = list(versions)
     marks = markers_of(versions)
     versions.sort(key=lambda version: (version.updated_at, version.pk), reverse=True)
     return [serialise_version(version, marks) for version in versions]
