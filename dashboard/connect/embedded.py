@@ -41,10 +41,10 @@ class _Handler(WSGIHandler):
     def load_middleware(self, is_async: bool = False) -> None:
         """Django's chain of middleware around the view, made of `MIDDLEWARE` (plain
         callables, with no view, template-response or exception hooks)."""
-        self._view_middleware: list = []
-        self._template_response_middleware: list = []
-        self._exception_middleware: list = []
-        handler = convert_exception_to_response(self._get_response)
+        self._view_middleware: list[Callable[..., Any]] = []
+        self._template_response_middleware: list[Callable[..., Any]] = []
+        self._exception_middleware: list[Callable[..., Any]] = []
+        handler = convert_exception_to_response(self._get_response)  # type: ignore[attr-defined]
         for path in reversed(MIDDLEWARE):
             handler = convert_exception_to_response(import_string(path)(handler))
         self._middleware_chain = handler
