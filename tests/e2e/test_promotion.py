@@ -92,3 +92,25 @@ def test_staging_release_compared_with_productions_latest_of_another_name(logged
     expect(heading).to_contain_text("Staging’s 2.1 against Production’s 2.0")
     expect(page).to_have_url(re.compile(r"[?&]against=2\.0"))
     expect(page.locator(".finding--breaking")).to_contain_text("getProduct")
+
+
+def test_row_headers_keep_their_case_and_long_values_wrap(logged_in_page):
+    """Versions, definitions and actions are named case-sensitively: their row headers are not
+    uppercased like column headers; a long value wraps instead of pushing "Compared" out of
+    view."""
+    page = logged_in_page
+    production = get_client()
+    source = make_source(production, "Paystream")
+    production.versions.create(source.id, "2.1-Beta", from_version="2.0")
+
+    page.goto(f"/connectors/{source.id}/environments/?with=staging")
+    version = page.locator("table.promotion-versions tbody th", has_text="2.1-Beta")
+    expect(version).to_have_css("text-transform", "none")
+    expect(page.locator("table.promotion-differences td").first).to_have_css(
+        "overflow-wrap", "anywhere"
+    )
+
+    page.goto(f"/connectors/{source.id}/promote/?to=staging&version=2.0")
+    expect(page.locator("table.promotion-plan tbody th").first).to_have_css(
+        "text-transform", "none"
+    )
