@@ -9,6 +9,8 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from dashboard.environments.registry import Environment
+
 from .history import subject_for
 from .models import AuditEntry
 
@@ -45,10 +47,10 @@ class AuditFilterForm(forms.Form):
         required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, data=None, *, actions: list[str], environments: list[str]):
+    def __init__(self, data=None, *, actions: list[str], environments: list[tuple[str, str]]):
         super().__init__(data)
         self.fields["action"].choices = [("", "Any"), *((action, action) for action in actions)]
-        self.fields["environment"].choices = [("", "Any"), *((e, e) for e in environments)]
+        self.fields["environment"].choices = [("", "Any"), *environments]
 
     @property
     def filtering(self) -> bool:
@@ -111,10 +113,13 @@ def _start_of(day) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def audit_filter_form(data) -> AuditFilterForm:
-    """The form bound to `data`, offering the actions and environments recorded so far."""
+def audit_filter_form(data, configured: list[Environment]) -> AuditFilterForm:
+    """The form bound to `data`, offering the actions recorded so far and every environment by
+    name: those `configured` (even with nothing recorded yet), then those recorded but removed."""
     actions = AuditEntry.objects.values_list("action", flat=True).distinct().order_by("action")
-    environments = AuditEntry.objects.values_list("environment", flat=True).distinct()
-    return AuditFilterForm(
-        data, actions=list(actions), environments=list(environments.order_by("environment"))
-    )
+    offered = [(environment.slug, environment.name) for environment in configured]
+    known = {slug for slug, _ in offered}
+    recorded = AuditEntry.objects.values_list("environment", flat=True).distinct()
+    removed = [(slug, f"{slug} (removed)") for slug in recorded.order_by("environment")]
+    environments = offered + [choice for choice in removed if choice[0] not in known]
+    return AuditFilterForm(data, actions=list(actions), environments=environments)

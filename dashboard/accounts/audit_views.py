@@ -32,11 +32,12 @@ CSV_COLUMNS = (
 @require_permission(VIEW_AUDIT_LOG)
 def audit_log(request: HttpRequest) -> HttpResponse:
     """Audit entries, newest first, filtered by the GET form; htmx gets just the results."""
-    form = audit_filter_form(request.GET)
+    configured = all_environments()
+    form = audit_filter_form(request.GET, configured)
     entries = AuditEntry.objects.all()
     entries = form.filter(entries) if form.is_valid() else entries.none()
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = {environment.slug: environment for environment in all_environments()}
+    shown = {environment.slug: environment for environment in configured}
     page.object_list = [AuditRow.of(entry, shown) for entry in page.object_list]
     template = "accounts/audit.html#results" if request.htmx else "accounts/audit.html"
     return render(request, template, {"form": form, "page": page})
@@ -99,7 +100,7 @@ def _target_page(entry: AuditEntry, connector_id: str) -> str | None:
 @require_permission(VIEW_AUDIT_LOG)
 def audit_export(request: HttpRequest) -> HttpResponse:
     """The entries the audit page shows for the same filters, all pages, as CSV."""
-    form = audit_filter_form(request.GET)
+    form = audit_filter_form(request.GET, all_environments())
     if not form.is_valid():
         problems = "; ".join(
             f"{form[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()

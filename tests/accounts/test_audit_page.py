@@ -297,3 +297,30 @@ def test_the_page_offers_no_way_to_change_an_entry(client_as):
     response = client_as(OPERATOR).post("/audit/")
     assert response.status_code == 405
     assert AuditEntry.objects.count() == 1
+
+
+def test_every_configured_environment_is_offered_by_name_even_with_nothing_recorded(
+    viewer, settings
+):
+    settings.CONNECT_ENVIRONMENTS = [
+        {
+            "slug": "staging",
+            "api_url": "",
+            "api_token": "",
+            "organisation_id": "01JQ0PATCHBAYSTAG1NGDEM0RG",
+            "name": "Staging",
+            "colour": "amber",
+        }
+    ]
+    entry(environment="production")
+    entry(environment="qa")  # recorded, since removed from the settings
+    response = viewer.get("/audit/", {"environment": "staging"})
+    form = response.context["form"]
+    assert form.is_valid(), form.errors
+    assert form.fields["environment"].choices == [
+        ("", "Any"),
+        ("production", "Production"),
+        ("staging", "Staging"),
+        ("qa", "qa (removed)"),
+    ]
+    assert shown_ids(response) == []
