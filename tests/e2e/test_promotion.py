@@ -97,7 +97,7 @@ def test_staging_release_compared_with_productions_latest_of_another_name(logged
 def test_row_headers_keep_their_case_and_long_values_wrap(logged_in_page):
     """Versions, definitions and actions are named case-sensitively: their row headers are not
     uppercased like column headers; a long value wraps instead of pushing "Compared" out of
-    view."""
+    view; consecutive tables have space between them."""
     page = logged_in_page
     production = get_client()
     source = make_source(production, "Paystream")
@@ -109,6 +109,8 @@ def test_row_headers_keep_their_case_and_long_values_wrap(logged_in_page):
     expect(page.locator("table.promotion-differences td").first).to_have_css(
         "overflow-wrap", "anywhere"
     )
+    # the tables (details, tags, categories...) stand apart, not stacked edge to edge
+    expect(page.locator(".table-wrap + .table-wrap").first).to_have_css("margin-top", "24px")
 
     page.goto(f"/connectors/{source.id}/promote/?to=staging&version=2.0")
     expect(page.locator("table.promotion-plan tbody th").first).to_have_css(
