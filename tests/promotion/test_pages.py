@@ -77,6 +77,11 @@ def test_the_compare_page_shows_each_difference_and_never_a_secret(api, staging,
     assert tags == {"team": "only in Production", "tier": "different"}
     findings = texts(page, ".finding")
     assert any("listProducts" in finding for finding in findings)
+    # The count says what it counts (versions are listed apart), the heading reads whole.
+    summary = text(page.select_one("#promotion-result-heading + p"))
+    assert summary.startswith("9 differences in the details, tags, categories and auth scheme")
+    heading = text(page.select_one("#promotion-version-heading"))
+    assert heading == "Production’s 2.0 against Staging’s 2.0: what changed, breaking first"
 
 
 def test_versions_of_different_names_are_compared_with_breaking_change_levels(
