@@ -179,7 +179,15 @@ def test_an_empty_estate_shows_zeros_and_nothing_to_attend_to(operator):
 
     assert '<a href="/connectors/"><strong>0</strong> connectors</a>' in html
     assert "No credential expires in the next 90 days." in html
-    assert "Nothing has been changed through Patchbay yet." in html
+    assert "Nothing has been changed in Production through Patchbay yet." in html
+
+
+def test_recent_activity_links_to_the_audit_log_of_the_environment_shown(operator, estate):
+    """Recent activity lists this environment's entries only; its link says so and keeps to it
+    (the audit page unfiltered lists every environment's)."""
+    html = operator.get("/").content.decode()
+
+    assert '<a href="/audit/?environment=production">Production’s whole audit log</a>' in html
 
 
 def test_the_page_has_no_inline_script(operator, estate):
