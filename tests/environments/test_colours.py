@@ -7,7 +7,11 @@ import itertools
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.test import Client
+
+from tests.html import one, parse
 
 CSS = Path(settings.BASE_DIR) / "static" / "css" / "environments.css"
 
@@ -41,3 +45,20 @@ def test_no_two_coloured_environments_are_close_in_hue():
     for (a, hue_a), (b, hue_b) in itertools.combinations(coloured.items(), 2):
         apart = min(abs(hue_a - hue_b), 360 - abs(hue_a - hue_b))
         assert apart >= 25, f"{a} and {b} are {apart:.0f}° apart"
+
+
+def test_every_colour_has_a_tab_icon_of_its_own():
+    icons = Path(settings.BASE_DIR) / "static" / "favicons"
+    for name, hex_colour in colours().items():
+        assert f'fill="#{hex_colour}"' in (icons / f"{name}.svg").read_text(), name
+
+
+@pytest.mark.django_db
+def test_each_environment_s_pages_wear_its_colour_in_the_tab_icon(ops_client, both):
+    production = parse(ops_client.get("/connectors/").content.decode())
+    staging = parse(ops_client.get("/env/staging/connectors/").content.decode())
+    login = parse(Client().get("/accounts/login/").content.decode())
+
+    assert one(production, "link[rel=icon]")["href"].startswith("/static/favicons/red.")
+    assert one(staging, "link[rel=icon]")["href"].startswith("/static/favicons/amber.")
+    assert one(login, "link[rel=icon]")["href"].startswith("/static/favicons/")
