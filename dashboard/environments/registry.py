@@ -8,7 +8,7 @@ CONNECT_ORGANISATION_ID), named by CONNECT_ENVIRONMENT_SLUG; more come from sett
 import logging
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -154,6 +154,15 @@ def all_environments() -> list[Environment]:
     taken = {environment.slug for environment in found}
     rows = AddedEnvironment.objects.exclude(slug__in=taken)
     return found + [_added(row) for row in rows]
+
+
+def others_than(
+    here: Environment | None, among: Iterable[Environment] | None = None
+) -> list[Environment]:
+    """Every environment but `here`: of `among` when the page has read them already (its
+    `environments`, shared with the header's switcher), else of all."""
+    environments = all_environments() if among is None else among
+    return [e for e in environments if here is None or e.slug != here.slug]
 
 
 def get_environment(slug: str) -> Environment:

@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.urls import get_script_prefix, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.roles import describe
@@ -19,10 +19,11 @@ from dashboard.connect import get_client
 from dashboard.environments.registry import (
     Environment,
     activated,
-    all_environments,
     can,
     client_for,
     get_environment,
+    others_than,
+    url_in,
 )
 
 from . import plan
@@ -30,17 +31,6 @@ from .compare import VersionPair, compare_connectors, compare_contents, counterp
 from .forms import CompareForm, PromoteForm
 from .frozen import contents
 from .target import Ambiguous, counterpart
-
-
-def url_in(environment: Environment, name: str, *args: str) -> str:
-    """A page's address in `environment`, whichever environment this request shows."""
-    path = reverse(name, args=args)[len(get_script_prefix()) :]
-    return f"{environment.url_prefix}/{path}"
-
-
-def _others(request: HttpRequest) -> list[Environment]:
-    here = request.environment  # type: ignore[attr-defined]
-    return [e for e in all_environments() if e.slug != here.slug]
 
 
 def _choices(environments: list[Environment]) -> list[tuple[str, str]]:
@@ -52,7 +42,7 @@ def compare(request: HttpRequest, connector_id: str) -> HttpResponse:
     """The connector here against the connector of the same name in another environment, and
     for a chosen version, its contents (the version diff, breaking-change levels included)."""
     connector = get_client().connectors.get(connector_id)
-    others = _others(request)
+    others = others_than(request.environment)  # type: ignore[attr-defined]
     versions = [v.name for v in connector.versions]
     form = CompareForm(request.GET or None, environments=_choices(others), versions=versions)
     context = {"connector": connector, "active_tab": "overview", "form": form, "others": others}
@@ -94,7 +84,7 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
     preview's button): the same preview made afresh and, if nothing blocks it, its run."""
     here = request.environment  # type: ignore[attr-defined]
     connector = get_client().connectors.get(connector_id)
-    others = _others(request)
+    others = others_than(request.environment)  # type: ignore[attr-defined]
     versions = [v.name for v in connector.versions]
     data = request.POST if request.method == "POST" else request.GET
     form = PromoteForm(data or None, environments=_choices(others), versions=versions)
@@ -129,20 +119,20 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
                 ),
                 back_url=_comparison(here, connector.id, there, form.cleaned_data["version"]),
             )
-        return redirect(url_in(there, "bulk_run", str(run.pk)))
+        return redirect(url_in(there, reverse("bulk_run", args=[run.pk])))
     return render(request, "promotion/preview.html", context)
 
 
 def _comparison(here: Environment, connector_id: str, there: Environment, version: str) -> str:
     """The compare page the promotion started from (in A), of the version promoted."""
     query = {"with": there.slug} | ({"version": version} if version else {})
-    return f"{url_in(here, 'promotion_compare', connector_id)}?{urlencode(query)}"
+    return f"{url_in(here, reverse('promotion_compare', args=[connector_id]))}?{urlencode(query)}"
 
 
 def _next_steps(made: plan.Plan, there: Environment) -> list[list[str]]:
     """Links the finished run shows, to B's pages (found by name when followed)."""
     name, version = made.frozen["connector"]["name"], made.frozen["version"]
-    opening = url_in(there, "promotion_open")
+    opening = url_in(there, reverse("promotion_open"))
     steps = [
         [f"{name} in {there.name}", f"{opening}?{urlencode({'connector': name})}"],
         [

@@ -2,8 +2,11 @@
 under the same prefix; a path without it shows the default, so old URLs keep working."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import get_script_prefix, reverse
 
+from dashboard.environments.models import AddedEnvironment
 from tests.html import hrefs, parse, texts
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +70,14 @@ def test_an_unknown_environment_or_static_files_under_a_prefix_are_not_found(ops
 
 def test_reverse_outside_a_request_has_no_prefix():
     assert reverse("connectors") == "/connectors/"
+
+
+def test_a_connector_page_reads_the_added_environments_once(ops_client, both):
+    # The header's switcher and the "Compare with" buttons share the page's one list.
+    table = AddedEnvironment._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        response = ops_client.get(f"/env/staging/connectors/{both['staging'].id}/")
+
+    assert response.status_code == 200
+    assert "Compare with Production" in response.content.decode()
+    assert sum(f'"{table}"' in query["sql"] for query in queries.captured_queries) == 1

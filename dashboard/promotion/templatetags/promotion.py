@@ -3,7 +3,7 @@ with (all but the one shown), for the connector header's "Compare with" links.""
 
 from django import template
 
-from dashboard.environments.registry import Environment, all_environments
+from dashboard.environments.registry import Environment, others_than
 
 register = template.Library()
 
@@ -11,4 +11,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def other_environments(context: template.Context) -> list[Environment]:
     here = getattr(context.get("request"), "environment", None)
-    return [e for e in all_environments() if here is None or e.slug != here.slug]
+    return others_than(here, context.get("environments"))
