@@ -19,7 +19,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import get_script_prefix
 
 from dashboard.connect import ConnectClient, Target, using
-from dashboard.connect.client import build_client, default_client
+from dashboard.connect.client import build_client, default_client, default_target
 
 from .models import COLOURS, SLUG_PATTERN, AddedEnvironment
 from .secrets import UnreadableKey, decrypt
@@ -81,13 +81,15 @@ def url_in(environment: Environment, url: str) -> str:
 
 
 def default_environment() -> Environment:
+    """The service layer's default target (today's CONNECT_* settings), named and coloured."""
+    target = default_target()
     return Environment(
-        slug=settings.CONNECT_ENVIRONMENT_SLUG,
+        slug=target.environment,
         name=settings.CONNECT_ENVIRONMENT_NAME,
         colour=settings.CONNECT_ENVIRONMENT_COLOUR,
-        organisation_id=settings.CONNECT_ORGANISATION_ID,
-        base_url=settings.CONNECT_API_URL,
-        api_key=settings.CONNECT_API_TOKEN,
+        organisation_id=target.organisation_id,
+        base_url=target.base_url,
+        api_key=target.token,
         is_default=True,
     )
 
