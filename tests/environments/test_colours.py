@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import reverse
 
 from tests.html import one, parse
 
@@ -57,7 +58,7 @@ def test_every_colour_has_a_tab_icon_of_its_own():
 def test_each_environment_s_pages_wear_its_colour_in_the_tab_icon(ops_client, both):
     production = parse(ops_client.get("/connectors/").content.decode())
     staging = parse(ops_client.get("/env/staging/connectors/").content.decode())
-    login = parse(Client().get("/accounts/login/").content.decode())
+    login = parse(Client().get(reverse("login")).content.decode())
 
     assert one(production, "link[rel=icon]")["href"].startswith("/static/favicons/red.")
     assert one(staging, "link[rel=icon]")["href"].startswith("/static/favicons/amber.")
