@@ -23,6 +23,9 @@ export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
 # Bytecode is compiled at install: no later start compiles it, even with PYTHONDONTWRITEBYTECODE.
+# Our own modules and pytest's rewritten tests are cached as bytecode too: with a machine-wide
+# PYTHONDONTWRITEBYTECODE every process (xdist workers, gunicorn workers) would compile them again.
+unexport PYTHONDONTWRITEBYTECODE
 UV_SYNC := $(BIN)/uv sync --frozen --inexact --compile-bytecode --quiet
 NPM_CI := npm ci --no-audit --no-fund --ignore-scripts
 
