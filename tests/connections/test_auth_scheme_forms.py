@@ -15,7 +15,7 @@ from tests.connections.conftest import (
     oauth2_config,
     secret,
 )
-from tests.html import one, parse, text
+from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -63,9 +63,9 @@ def test_each_scheme_type_has_its_own_form(operator, api):
         "none": [],
     }
     for scheme_type, names in fields.items():
-        html = operator.get(add_url(connector, scheme_type)).text
+        form = one(parse(operator.get(add_url(connector, scheme_type))), "#auth-scheme-form")
         for name in ["description", "updated_at", *names]:
-            assert f'name="{name}"' in html, (scheme_type, name)
+            assert form.select(f'[name="{name}"]'), (scheme_type, name)
 
 
 def test_choosing_a_type_with_htmx_swaps_in_just_its_form(operator, api):
@@ -73,9 +73,9 @@ def test_choosing_a_type_with_htmx_swaps_in_just_its_form(operator, api):
 
     response = operator.get(add_url(connector, "hmac"), headers=htmx("auth-scheme-form"))
 
-    assert response.text.lstrip().startswith('<form id="auth-scheme-form"')
-    assert 'name="algorithm"' in response.text
-    assert "<html" not in response.text
+    doc = parse(response)
+    assert [node.get("id") for node in doc.find_all(recursive=False)] == ["auth-scheme-form"]
+    assert one(doc, '#auth-scheme-form [name="algorithm"]')
 
 
 def test_an_api_key_scheme_is_added_with_a_ulid_made_by_the_dashboard(operator, api):
@@ -221,11 +221,9 @@ def test_invalid_input_is_kept_with_the_error_by_its_field(
     response = operator.post(add_url(connector, scheme_type), form, headers=htmx())
 
     assert response.status_code == 422
-    html = response.text
-    assert f'id="id_{field}_error"' in html
-    errors = html.split(f'id="id_{field}_error"')[1].split("</ul>")[0]
-    assert message in errors
-    assert 'value="Kept description"' in html
+    doc = parse(response)
+    assert message in text(one(doc, f"#id_{field}_error"))
+    assert field_value(doc, "description") == "Kept description"
     assert len(api.connectors.get(connector.id).auth_scheme_configs) == 1  # nothing added
 
 
@@ -238,8 +236,10 @@ def test_an_invalid_oauth2_form_asks_for_the_client_secret_again(operator, api):
 
     assert response.status_code == 422
     assert client_secret not in response.text
-    assert "re-enter it" in response.text
-    assert 'value="acme-client"' in response.text  # what is not secret stays
+    doc = parse(response)
+    assert text(one(doc, ".field--secret .field__reenter")).endswith("re-enter it.")
+    assert field_value(doc, "client_secret") == ""
+    assert field_value(doc, "client_id") == "acme-client"  # what is not secret stays
 
 
 def test_the_apis_refusal_lands_on_the_field_it_names(operator, api, failing_api):
@@ -262,10 +262,10 @@ def test_the_apis_refusal_lands_on_the_field_it_names(operator, api, failing_api
         )
 
     assert response.status_code == 422
-    errors = response.text.split('id="id_client_id_error"')[1].split("</ul>")[0]
-    assert "is not registered with the provider" in errors
-    assert "somethingElse: is wrong too" in response.text  # above the form
-    assert 'value="acme-client"' in response.text
+    doc = parse(response)
+    assert "is not registered with the provider" in text(one(doc, "#id_client_id_error"))
+    assert "somethingElse: is wrong too" in texts(doc, ".form-errors p")  # above the form
+    assert field_value(doc, "client_id") == "acme-client"
 
 
 def test_the_apis_refusal_of_one_scope_names_that_scope_on_the_scopes_field(
@@ -308,8 +308,9 @@ def test_editing_an_oauth2_scheme_shows_no_secret_and_keeps_it_when_left_empty(o
 
     page = operator.get(edit_url(connector, config)).text
     assert MARK not in page
-    assert 'value="acme-client"' in page
-    assert "A client secret is stored" in page
+    doc = parse(page)
+    assert field_value(doc, "client_id") == "acme-client"
+    assert any(help.startswith("A client secret is stored") for help in texts(doc, ".field__help"))
 
     response = operator.post(
         edit_url(connector, config),
@@ -345,11 +346,11 @@ def test_an_edit_form_carries_the_current_values(operator, api):
     connector = make_connector(api, configs=[api_key_config(name="X-Old", in_="cookie")])
     config = connector.auth_scheme_configs[0]
 
-    html = operator.get(edit_url(connector, config)).text
+    doc = parse(operator.get(edit_url(connector, config)))
 
-    assert 'value="X-Old"' in html
-    assert '<option value="cookie" selected>' in html
-    assert f'value="{connector.updated_at.isoformat()}"' in html
+    assert field_value(doc, "name") == "X-Old"
+    assert field_value(doc, "in_") == "cookie"
+    assert field_value(doc, "updated_at") == connector.updated_at.isoformat()
 
 
 def test_saving_a_stale_form_saves_nothing_and_shows_the_current_values(operator, api):
@@ -364,9 +365,10 @@ def test_saving_a_stale_form_saves_nothing_and_shows_the_current_values(operator
     )
 
     assert response.status_code == 422
-    assert "Someone else changed this connector" in response.text
-    assert "<code>X-Theirs</code>" in response.text  # the current value
-    assert 'value="X-Mine"' in response.text  # what was typed
+    conflict = one(parse(response), ".conflict[role=alert]")
+    assert text(conflict.strong).startswith("Someone else changed this connector")
+    assert texts(conflict, "code") == ["X-Theirs"]  # the current value
+    assert field_value(parse(response), "name") == "X-Mine"  # what was typed
     assert api.connectors.get(connector.id).auth_scheme_configs[0].name == "X-Theirs"
     # Saving again (the form now carries the new updatedAt) replaces it.
     current = api.connectors.get(connector.id)
@@ -392,7 +394,9 @@ def test_an_api_failure_while_saving_is_a_readable_panel(operator, api, failing_
         )
 
     assert response.status_code == 502
-    assert "The platform is down for maintenance." in response.text
+    assert texts(parse(response), ".error-panel__message") == [
+        "The platform is down for maintenance."
+    ]
     assert "Traceback" not in response.text
 
 

@@ -22,7 +22,7 @@ from tests.connections.conftest import (
     self_signed,
 )
 from tests.connections.forms_support import config_of, new_connection, slot
-from tests.html import one, parse, text
+from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -50,20 +50,22 @@ def stored_secret(credential_id: str) -> dict:
 
 
 def test_the_form_starts_with_the_connectors_variables_and_one_credential(operator, connector):
-    html = operator.get(url(connector)).text
+    doc = parse(operator.get(url(connector)))
 
-    assert 'name="variables-0-name" value="region"' in html
-    assert 'name="variables-0-value" value="eu"' in html
-    assert 'name="action-TOTAL_FORMS" value="1"' in html
-    assert 'name="trigger-TOTAL_FORMS" value="0"' in html
+    assert field_value(doc, "variables-0-name") == "region"
+    assert field_value(doc, "variables-0-value") == "eu"
+    assert field_value(doc, "action-TOTAL_FORMS") == "1"
+    assert field_value(doc, "trigger-TOTAL_FORMS") == "0"
     # One choice per auth scheme and credential type it takes.
+    choices = one(doc, '[name="action-0-scheme"]')
     basic = config_of(connector, "basic-auth")
-    assert (
-        f'<option value="{basic.id}:basic-auth">Basic auth: Basic — Username and password' in html
+    assert text(one(choices, f'option[value="{basic.id}:basic-auth"]')).startswith(
+        "Basic auth: Basic — Username and password"
     )
     hmac = config_of(connector, "hmac")
-    assert f'value="{hmac.id}:string"' in html and f'value="{hmac.id}:binary"' in html
-    assert 'autocomplete="off"' in html.split('id="connection-form"')[1].split(">")[0]
+    assert one(choices, f'option[value="{hmac.id}:string"]')
+    assert one(choices, f'option[value="{hmac.id}:binary"]')
+    assert one(doc, "#connection-form")["autocomplete"] == "off"
 
 
 def test_a_connection_with_an_api_key_is_created_with_its_variables(operator, api, connector):
@@ -212,9 +214,11 @@ def test_add_credential_shows_another_slot_and_saves_nothing(operator, api, conn
     response = operator.post(url(connector), {**form, "add_credential": "trigger"}, headers=htmx())
 
     assert response.status_code == 422
-    assert 'name="trigger-TOTAL_FORMS" value="1"' in response.text
-    assert 'value="open"' in response.text
-    assert "field__errors" not in response.text  # nothing judged yet
+    doc = parse(response)
+    assert field_value(doc, "trigger-TOTAL_FORMS") == "1"
+    assert one(doc, '[name="trigger-0-scheme"]')
+    assert field_value(doc, "action-0-name") == "open"
+    assert doc.select(".field__errors, .field--invalid") == []  # nothing judged yet
     assert api.connectors.get(connector.id).connections == []
 
 
@@ -223,7 +227,9 @@ def test_add_variable_shows_another_row(operator, connector):
 
     response = operator.post(url(connector), {**form, "add_variable": "1"})
 
-    assert 'name="variables-TOTAL_FORMS" value="2"' in response.text
+    doc = parse(response)
+    assert field_value(doc, "variables-TOTAL_FORMS") == "2"
+    assert field_value(doc, "variables-1-name") == ""
 
 
 def certificate_invalid():
@@ -298,10 +304,11 @@ def test_invalid_credential_data_is_kept_with_the_error_by_its_field(
     response = operator.post(url(connector), form, headers=htmx())
 
     assert response.status_code == 422
-    errors = response.text.split(f'id="id_action-0-{field}_error"')[1].split("</ul>")[0]
-    assert message in errors
-    assert 'value="kept-name"' in response.text and 'value="kept-cred"' in response.text
-    assert f'value="{config.id}:{credential_type}" selected' in response.text
+    doc = parse(response)
+    assert message in text(one(doc, f"#id_action-0-{field}_error"))
+    assert field_value(doc, "name") == "kept-name"
+    assert field_value(doc, "action-0-name") == "kept-cred"
+    assert field_value(doc, "action-0-scheme") == f"{config.id}:{credential_type}"
     assert api.connectors.get(connector.id).connections == []
 
 
@@ -315,8 +322,12 @@ def test_an_empty_or_oversized_file_is_refused(operator, connector):
         url(connector), {**form, "action-0-binary-file": SimpleUploadedFile("l", b"x" * 700_001)}
     )
 
-    assert "The submitted file is empty." in empty.text
-    assert "The file is larger than 700 kB." in large.text
+    assert texts(parse(empty), "#id_action-0-binary-file_error li") == [
+        "The submitted file is empty."
+    ]
+    assert texts(parse(large), "#id_action-0-binary-file_error li") == [
+        "The file is larger than 700 kB."
+    ]
 
 
 def test_an_expiry_in_the_past_is_refused(operator, connector):
@@ -327,7 +338,9 @@ def test_an_expiry_in_the_past_is_refused(operator, connector):
 
     response = operator.post(url(connector), form)
 
-    assert "Choose a time in the future." in response.text
+    assert texts(parse(response), "#id_action-0-expires_at_error li") == [
+        "Choose a time in the future."
+    ]
 
 
 def test_a_name_already_taken_is_refused_by_the_api_next_to_the_name(operator, api, connector):
@@ -336,8 +349,9 @@ def test_a_name_already_taken_is_refused_by_the_api_next_to_the_name(operator, a
     response = operator.post(url(connector), new_connection("production"), headers=htmx())
 
     assert response.status_code == 422
-    errors = response.text.split('id="id_name_error"')[1].split("</ul>")[0]
-    assert "A connection with this name already exists for this connector." in errors
+    assert "A connection with this name already exists for this connector." in texts(
+        parse(response), "#id_name_error li"
+    )
 
 
 def test_a_refusal_about_a_credentials_data_lands_on_that_field(
@@ -366,7 +380,7 @@ def test_a_refusal_about_a_credentials_data_lands_on_that_field(
         server.then(respond(200, connector_json), respond(400, refusal))
         response = operator.post(url(connector), form)
 
-    errors = response.text.split('id="id_action-0-basic-auth-username_error"')[1].split("</ul>")[0]
+    errors = text(one(parse(response), "#id_action-0-basic-auth-username_error"))
     assert "is banned" in errors
 
 
@@ -419,11 +433,15 @@ def test_an_api_failure_is_a_readable_panel(operator, api, failing_api, connecto
 def test_oauth2_sign_in_schemes_are_left_for_connect_after_creating(operator, api):
     connector = make_connector(api, configs=[oauth2_config(description="Acme login")])
 
-    html = operator.get(url(connector)).text
+    doc = parse(operator.get(url(connector)))
 
-    assert "Sign-in with OAuth 2.0 (Acme login) happens after the connection is created" in html
-    assert "None of this connector's auth schemes takes a credential typed in here." in html
-    assert 'name="action-TOTAL_FORMS" value="0"' in html
+    assert text(one(doc, ".note[role=note]")).startswith(
+        "Sign-in with OAuth 2.0 (Acme login) happens after the connection is created"
+    )
+    assert "None of this connector's auth schemes takes a credential typed in here." in texts(
+        doc, "p.muted"
+    )
+    assert field_value(doc, "action-TOTAL_FORMS") == "0"
 
 
 def test_a_user_without_the_role_cannot_create_one(client_as, api, connector):

@@ -15,6 +15,7 @@ from tests.connections.conftest import (
     make_connector,
     string_credential,
 )
+from tests.html import one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -43,24 +44,27 @@ def test_the_tab_lists_connections_by_name_with_each_credential(operator, api, c
         errors=["The provider refused the key."]
     )
 
-    html = operator.get(f"/connectors/{connector.id}/connections/").text
+    doc = parse(operator.get(f"/connectors/{connector.id}/connections/"))
 
-    assert html.index(">production</a>") < html.index(">staging</a>")
-    row = html.split(">production</a>")[1].split("</tr>")[0]
-    assert "Action</span>" in row and "Trigger</span>" in row
-    assert "API key</span>" in row and "Secret string</span>" in row
-    assert '<strong class="credential-item__name">Acme key</strong>' in row
-    assert "expiry--soon" in row and "(soon)" in row
-    assert "The provider refused the key." in row
-    assert production.created_at.strftime("%-d %b %Y") in row
-    assert 'aria-current="page">Connections' in html
+    assert texts(doc, ".connections-table__name") == ["production", "staging"]
+    row = doc.select(".connections-table tbody tr")[0]
+    assert texts(row, ".credential-item .chip") == ["Action", "Trigger"]
+    assert texts(row, ".credential-item__scheme") == ["API key", "API key"]
+    assert texts(row, ".credential-item__type") == ["Secret string", "Secret string"]
+    assert texts(row, ".credential-item__name") == ["Acme key", "Webhook key"]
+    soon = one(row, ".expiry--soon")
+    assert text(soon).endswith("(soon)")
+    assert texts(row, ".credential-errors li") == ["The provider refused the key."]
+    created = row.select("td")[2]
+    assert text(created).startswith(production.created_at.strftime("%-d %b %Y"))
+    assert texts(doc, '.tabs [aria-current="page"]') == ["Connections 2"]
 
 
 def test_the_tab_says_when_there_are_none(operator, connector):
-    html = operator.get(f"/connectors/{connector.id}/connections/").text
+    empty = one(parse(operator.get(f"/connectors/{connector.id}/connections/")), ".empty-state")
 
-    assert "No connections yet." in html
-    assert "Create a connection" in html
+    assert texts(empty, "p") == ["No connections yet.", "Create a connection"]
+    assert one(empty, "a")["href"] == f"/connectors/{connector.id}/connections/new/"
 
 
 def test_a_connections_page_shows_its_variables_and_credentials_with_rotate_links(
@@ -75,17 +79,23 @@ def test_a_connections_page_shows_its_variables_and_credentials_with_rotate_link
     )
     credential = connection.credentials.action[0].credential
 
-    html = operator.get(page(connector, connection)).text
+    doc = parse(operator.get(page(connector, connection)))
 
-    assert "<code>region</code> = <code>eu</code>" in html
-    assert "<td>Acme key</td>" in html
-    assert "API key · Production key" in html
-    assert "<td>key in header X-API-Key</td>" in html  # which key, not the key
-    assert (
-        f'href="/credentials/{credential.id}/rotate/?next=%2Fconnectors%2F{connector.id}'
-        f'%2Fconnections%2F{connection.id}%2F"'
-    ) in html
-    assert "No expiry" in html
+    assert texts(doc, ".facts dd li") == ["region = eu"]
+    assert texts(doc, ".facts dd li code") == ["region", "eu"]
+    [row] = doc.select(".connection-credentials tbody tr")
+    cells = texts(row, "td")
+    assert cells[:5] == [
+        "Acme key",
+        "API key · Production key",
+        "Secret string",
+        "key in header X-API-Key",  # which key, not the key
+        "No expiry",
+    ]
+    assert one(row, "a.button")["href"] == (
+        f"/credentials/{credential.id}/rotate/?next=%2Fconnectors%2F{connector.id}"
+        f"%2Fconnections%2F{connection.id}%2F"
+    )
 
 
 def test_a_viewer_sees_the_page_without_controls(client_as, api, connector):
@@ -93,10 +103,12 @@ def test_a_viewer_sees_the_page_without_controls(client_as, api, connector):
         api, connector, action=[string_credential(connector.auth_scheme_configs[0], "k")]
     )
 
-    html = client_as("viewer").get(page(connector, connection)).text
+    doc = parse(client_as("viewer").get(page(connector, connection)))
 
-    assert "<td>k</td>" in html
-    assert "Rotate" not in html and "Delete&hellip;" not in html and ">Edit</a>" not in html
+    assert texts(doc, ".connection-credentials tbody td")[0] == "k"
+    assert "Rotate" not in text(doc) and "Delete…" not in text(doc)
+    assert "Edit" not in texts(doc, "a")
+    assert doc.select("#connection-danger") == []
 
 
 def test_delete_asks_for_confirmation_in_place(operator, api, connector):
@@ -106,9 +118,11 @@ def test_delete_asks_for_confirmation_in_place(operator, api, connector):
         page(connector, connection, "delete/"), headers=htmx("connection-danger")
     )
 
-    assert "<html" not in response.text
-    assert "Delete “production”?" in response.text
-    assert 'hx-post="/connectors/' in response.text
+    doc = parse(response)
+    assert doc.select("html, body, h2") == []
+    form = one(doc, "form")
+    assert text(form.p).startswith("Delete “production”?")
+    assert form["hx-post"] == f"/connectors/{connector.id}/connections/{connection.id}/delete/"
 
 
 def test_deleting_a_connection_removes_it(operator, api, connector):
@@ -131,9 +145,12 @@ def test_a_connection_in_use_is_not_deleted_and_the_reason_is_shown(operator, ap
     )
 
     assert response.status_code == 422
-    assert "“production” is in use, so it was not deleted." in response.text
-    assert "in use by switchboard" in response.text
-    assert "Only an admin can force-delete" in response.text
+    doc = parse(response)
+    refusal = one(doc, ".form-errors[role=alert]")
+    assert text(refusal.strong) == "“production” is in use, so it was not deleted."
+    assert "in use by switchboard" in texts(refusal, "p")[1]
+    assert any(p.startswith("Only an admin can force-delete") for p in texts(doc, "p"))
+    assert doc.select("form") == []
     assert len(api.connectors.get(connector.id).connections) == 1
 
 
@@ -143,7 +160,9 @@ def test_an_admin_may_force_delete_a_connection_in_use(client_as, api, connector
     admin = client_as("admin")
 
     refused = admin.post(page(connector, connection, "delete/"), headers=htmx("connection-danger"))
-    assert "Force delete" in refused.text
+    force = one(parse(refused), "form")
+    assert text(one(force, "button")) == "Force delete"
+    assert force["action"] == page(connector, connection, "force-delete/")
 
     response = admin.post(page(connector, connection, "force-delete/"), headers=htmx())
 
@@ -164,4 +183,4 @@ def test_an_unknown_connection_is_a_not_found_page(operator, connector):
     response = operator.get(f"/connectors/{connector.id}/connections/01JQ0N0SUCHC0NNECT10N00000/")
 
     assert response.status_code == 404
-    assert "Not found" in response.text
+    assert text(one(parse(response), ".error-panel__title")) == "Not found"

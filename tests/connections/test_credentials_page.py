@@ -27,7 +27,7 @@ from tests.connections.conftest import (
     secret,
     string_credential,
 )
-from tests.html import parse, text
+from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -70,36 +70,38 @@ def credentials(api):
     return connector, connection
 
 
-def order(html: str) -> list[str]:
-    rows = html.split("<tbody>")[1].split("</tbody>")[0].split("<tr ")[1:]
-    return [row.split("<strong>")[1].split("</strong>")[0] for row in rows]
+def order(page) -> list[str]:
+    return texts(parse(page), ".credentials-table tbody tr td strong")
+
+
+def row_of(doc, name: str):
+    """The table row of the credential named `name`."""
+    [row] = [row for row in doc.select(".credentials-table tbody tr") if text(row.strong) == name]
+    return row
 
 
 def test_every_credential_is_listed_expired_and_soonest_first(operator, credentials):
-    html = operator.get(URL).text
+    response = operator.get(URL)
 
-    assert order(html) == ["expired", "in-3-days", "in-20-days", "never", "open"]
-    assert "5 credentials" in html
+    assert order(response) == ["expired", "in-3-days", "in-20-days", "never", "open"]
+    assert text(one(parse(response), "#credential-results-count")) == "5 credentials"
 
 
 def test_each_row_shows_type_users_expiry_errors_and_rotate(operator, credentials):
     connector, connection = credentials
-    html = operator.get(URL).text
+    doc = parse(operator.get(URL))
 
-    row = html.split("<strong>in-3-days</strong>")[1].split("</tr>")[0]
-    assert "Secret string" in row
-    assert (
-        f'href="/connectors/{connector.id}/connections/{connection.id}/">Acme / production</a>'
-        in row
-    )
-    assert "expiry--soon" in row
-    assert "button--primary" in row and "Rotate" in row
-    errored = html.split("<strong>in-20-days</strong>")[1].split("</tr>")[0]
-    assert "The provider refused it." in errored
-    expired = html.split("<strong>expired</strong>")[1].split("</tr>")[0]
-    assert "Expired <time" in expired
-    open_row = html.split("<strong>open</strong>")[1].split("</tr>")[0]
-    assert "Rotate" not in open_row  # nothing to rotate
+    row = row_of(doc, "in-3-days")
+    assert "Secret string" in texts(row, "td")
+    [used_by] = row.select("ul.plain-list a")
+    assert used_by["href"] == f"/connectors/{connector.id}/connections/{connection.id}/"
+    assert text(used_by) == "Acme / production"
+    assert one(row, ".expiry.expiry--soon")
+    assert text(one(row, "a.button.button--primary")) == "Rotate in-3-days"
+    assert texts(row_of(doc, "in-20-days"), ".credential-errors li") == ["The provider refused it."]
+    assert text(one(row_of(doc, "expired"), ".expiry--expired")).startswith("Expired ")
+    assert one(row_of(doc, "expired"), ".expiry--expired time")
+    assert row_of(doc, "open").select("a.button") == []  # nothing to rotate
 
 
 @pytest.mark.parametrize(
@@ -121,16 +123,18 @@ def test_filters_narrow_the_list(operator, credentials, query, expected):
 
 
 def test_filters_that_match_nothing_say_so(operator, credentials):
-    html = operator.get(f"{URL}?type=certificate").text
+    doc = parse(operator.get(f"{URL}?type=certificate"))
 
-    assert "No credentials match these filters." in html
+    assert texts(doc, "#credential-results .empty-state p")[0] == (
+        "No credentials match these filters."
+    )
 
 
 def test_an_htmx_filter_request_gets_just_the_results(operator, credentials):
     response = operator.get(f"{URL}?expiry=7", headers=htmx("credential-results"))
 
-    assert "<html" not in response.text
-    assert order(response.text) == ["in-3-days"]
+    assert parse(response).select("html, body, h1") == []
+    assert order(response) == ["in-3-days"]
     assert "Vary" in response and "HX-Request" in response["Vary"]
 
 
@@ -139,27 +143,33 @@ def test_an_invalid_filter_is_explained_without_a_list(operator, credentials):
     fragment = operator.get(f"{URL}?type=jwt", headers=htmx("credential-results"))
 
     assert page.status_code == 400
-    assert "These filters are not valid" in page.text
+    assert text(one(parse(page), "#credential-results [role=alert]")).startswith(
+        "These filters are not valid"
+    )
     assert fragment.status_code == 422
 
 
 def test_a_viewer_sees_the_list_without_rotate(client_as, credentials):
-    html = client_as("viewer").get(URL).text
+    doc = parse(client_as("viewer").get(URL))
 
-    assert "<strong>never</strong>" in html
-    assert "Rotate" not in html
+    assert "never" in texts(doc, ".credentials-table tbody strong")
+    assert "Rotate" not in text(doc)
+    assert doc.select("#credential-queue, a[href*='/rotate']") == []
 
 
 def test_with_no_credentials_the_page_says_where_they_come_from(operator):
-    html = operator.get(URL).text
+    doc = parse(operator.get(URL))
 
-    assert "There are no credentials yet." in html
-    assert 'aria-current="page">Credentials' in html
+    assert text(one(doc, "#credential-results .empty-state")).startswith(
+        "There are no credentials yet."
+    )
+    assert texts(doc, '[aria-current="page"]') == ["Credentials"]
 
 
 def test_any_n_days_is_offered_back_in_the_expiry_list(operator, credentials):
-    html = operator.get(f"{URL}?expiry=25").text
-    assert '<option value="25" selected>Expires within 25 days</option>' in html
+    doc = parse(operator.get(f"{URL}?expiry=25"))
+    assert field_value(doc, "expiry") == "25"
+    assert text(one(doc, '[name="expiry"] option[value="25"]')) == "Expires within 25 days"
 
 
 @pytest.mark.parametrize("query", ["expiry=0", "expiry=3651", "expiry=-3"])
@@ -174,8 +184,8 @@ def test_the_connector_filter_offers_the_connectors_using_them(operator, api, cr
         api, other, "solo", action=[string_credential(other.auth_scheme_configs[0], "solo")]
     )
 
-    html = operator.get(URL).text
-    assert f'<option value="{connector.id}">Acme</option>' in html
+    doc = parse(operator.get(URL))
+    assert text(one(doc, f'[name="connector"] option[value="{connector.id}"]')) == "Acme"
     assert order(operator.get(f"{URL}?connector={other.id}").text) == ["solo"]
 
 
@@ -226,19 +236,19 @@ def test_each_row_says_which_credential_it_is_without_its_secret(operator, api, 
         },
     )
 
-    html = operator.get(URL).text
+    response = operator.get(URL)
 
-    assert planted not in html
-    assert identity_of(html, "alice&#x27;s login") == "user alice"
+    assert planted not in response.text
+    html = parse(response)
+    assert identity_of(html, "alice's login") == "user alice"
     assert identity_of(html, "spare client") == "client acme-app"  # used by no connection
     assert identity_of(html, "in-3-days") == "key in header X-API-Key"
     assert identity_of(html, "open") is None  # nothing tells it apart but its name
 
 
-def identity_of(html: str, name: str) -> str | None:
-    row = html.split(f"<strong>{name}</strong>")[1].split("</tr>")[0]
-    found = row.split('<span class="credential-identity">')
-    return found[1].split("</span>")[0] if len(found) > 1 else None
+def identity_of(doc, name: str) -> str | None:
+    found = texts(row_of(doc, name), ".credential-identity")
+    return found[0] if found else None
 
 
 def test_credentials_are_read_a_page_of_rows_at_a_time(operator, api, monkeypatch):
@@ -282,6 +292,6 @@ def test_a_list_seen_before_reads_nothing_and_a_changed_key_name_shows_at_once(
 
     key = connector.auth_scheme_configs[0].model_copy(update={"name": "X-Acme-Key"})
     api.auth_scheme_configs.upsert(connector.id, key)
-    html = operator.get(URL).text
+    doc = parse(operator.get(URL))
 
-    assert identity_of(html, "in-3-days") == "key in header X-Acme-Key"
+    assert identity_of(doc, "in-3-days") == "key in header X-Acme-Key"
