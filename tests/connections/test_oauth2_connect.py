@@ -11,6 +11,7 @@ import pytest
 from dashboard.embedded_api import crypto
 from dashboard.embedded_api.models import Credential
 from tests.connections.conftest import make_connection, make_connector, oauth2_config
+from tests.html import one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -45,11 +46,13 @@ def test_the_connection_page_offers_connect_and_lets_its_form_reach_the_provider
 
     response = operator.get(detail(connector, connection))
 
-    assert "not connected yet" in response.text
-    assert f'action="{detail(connector, connection)}oauth2/{config.id}/connect/"' in response.text
-    assert (
-        '>Connect<span class="visually-hidden"> with Acme sign-in</span></button>' in response.text
-    )
+    signin = one(parse(response), "li.signin")
+    assert text(signin.p) == "Acme sign-in : not connected yet."
+    form = one(signin, "form")
+    assert form["action"] == f"{detail(connector, connection)}oauth2/{config.id}/connect/"
+    button = one(form, "button[type=submit]")
+    assert text(button) == "Connect with Acme sign-in"
+    assert text(one(button, ".visually-hidden")) == "with Acme sign-in"
     form_action = response["Content-Security-Policy"].split("form-action")[1].split(";")[0]
     assert "'self'" in form_action and provider.url in form_action
 
@@ -79,9 +82,11 @@ def test_the_round_trip_stores_the_token_and_lands_back_on_the_connection(
 
     assert back.status_code == 302
     assert back["Location"] == f"{detail(connector, connection)}?oauth2=connected"
-    html = operator.get(back["Location"]).text
-    assert "Connected: the provider issued a token and it is stored." in html
-    assert ">Re-authorise<span" in html
+    doc = parse(operator.get(back["Location"]))
+    assert texts(doc, ".outcome--success[role=status] p") == [
+        "Connected: the provider issued a token and it is stored."
+    ]
+    assert text(one(doc, "li.signin button")) == "Re-authorise with Acme sign-in"
     (link,) = api.connections.get(connector.id, connection.id).credentials.action
     assert link.credential.type == "oauth2-token"
     stored = crypto.decrypt(Credential.objects.get(pk=link.credential.id).secret_data)
@@ -108,17 +113,21 @@ def test_a_refusal_at_the_provider_is_explained_on_the_connection(operator, api,
     back = sign_in(operator, connect(operator, connector, connection, config)["Location"])
 
     assert back["Location"] == f"{detail(connector, connection)}?oauth2_error=access_denied"
-    html = operator.get(back["Location"]).text
-    assert "The sign-in was cancelled or refused at the provider." in html
+    doc = parse(operator.get(back["Location"]))
+    assert texts(doc, ".outcome[role=alert] p") == [
+        "The sign-in was cancelled or refused at the provider."
+    ]
     assert api.connections.get(connector.id, connection.id).credentials.action == []
 
 
 def test_an_unknown_error_code_is_shown_as_a_code_not_as_markup(operator, setup):
     connector, connection, _ = setup
 
-    html = operator.get(f"{detail(connector, connection)}?oauth2_error=<b>odd</b>").text
+    doc = parse(operator.get(f"{detail(connector, connection)}?oauth2_error=<b>odd</b>"))
 
-    assert "The sign-in failed (&lt;b&gt;odd&lt;/b&gt;)." in html
+    outcome = one(doc, ".outcome[role=alert]")
+    assert text(outcome) == "The sign-in failed (<b>odd</b>)."
+    assert outcome.select("b") == []  # the code as text, not as markup
 
 
 def test_a_scheme_without_a_stored_client_cannot_connect(operator, api):
@@ -126,12 +135,14 @@ def test_a_scheme_without_a_stored_client_cannot_connect(operator, api):
     connection = make_connection(api, connector)
     config = connector.auth_scheme_configs[0]
 
-    html = operator.get(detail(connector, connection)).text
-    assert "No client is stored for this auth scheme" in html
+    signin = one(parse(operator.get(detail(connector, connection))), "li.signin")
+    assert text(one(signin, "p.muted")).startswith("No client is stored for this auth scheme")
+    assert signin.select("form") == []
 
     response = connect(operator, connector, connection, config)
     assert response.status_code == 302
-    assert "add its client ID and secret" in operator.get(response["Location"]).text
+    [toast] = texts(parse(operator.get(response["Location"])), ".toast--error .toast__message")
+    assert "add its client ID and secret" in toast
 
 
 def test_connect_is_only_for_oauth2_sign_in_schemes(operator, api):

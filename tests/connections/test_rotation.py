@@ -39,6 +39,7 @@ from tests.connections.conftest import (
     secret,
     self_signed,
 )
+from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -111,15 +112,22 @@ def test_the_page_shows_the_credentials_metadata_and_never_its_secret(operator, 
     connection, credential = api_key
 
     html = operator.get(url(credential)).text
+    doc = parse(html)
 
-    assert "Rotate “Acme key”" in html
-    assert "Secret string" in html and "No expiry" in html
-    assert '<dt>Which</dt><dd class="credential-identity">key in header X-API-Key</dd>' in html
-    assert f'/connections/{connection.id}/">Acme / connection-string</a>' in html
+    assert text(one(doc, "h1")) == "Rotate “Acme key”"
+    facts = {text(div.dt): div.dd for div in one(doc, ".facts").find_all("div", recursive=False)}
+    assert text(facts["Type"]) == "Secret string" and text(facts["Expiry"]) == "No expiry"
+    assert text(facts["Which"]) == "key in header X-API-Key"
+    assert "credential-identity" in facts["Which"]["class"]
+    used_by = one(facts["Used by"], "a")
+    assert used_by["href"].endswith(f"/connections/{connection.id}/")
+    assert text(used_by) == "Acme / connection-string"
     assert MARK not in html
-    assert 'name="data-value" autocomplete="new-password"' in html
-    assert 'name="data-value_again" autocomplete="new-password"' in html
-    assert "1 connection using this credential switches to the new one" in html
+    assert one(doc, '[name="data-value"]')["autocomplete"] == "new-password"
+    assert one(doc, '[name="data-value_again"]')["autocomplete"] == "new-password"
+    assert "1 connection using this credential switches to the new one" in text(
+        one(doc, ".rotate-confirm > p")
+    )
 
 
 def test_a_string_secret_is_rotated_after_confirmation(operator, api, connector, api_key):
@@ -142,7 +150,8 @@ def test_a_string_secret_is_rotated_after_confirmation(operator, api, connector,
     assert stored(credential) == {"value": new}
     after = api.credentials.get(credential.id)
     assert after.expires_at == expires
-    assert "Credential “Acme key” rotated" in operator.get(back).text
+    [toast] = texts(parse(operator.get(back)), ".toast--success .toast__message")
+    assert toast.startswith("Credential “Acme key” rotated")
 
 
 def test_two_different_entries_are_refused_and_neither_is_shown_again(operator, api_key):
@@ -156,10 +165,11 @@ def test_two_different_entries_are_refused_and_neither_is_shown_again(operator, 
     )
 
     assert response.status_code == 422
-    errors = response.text.split('id="id_data-value_again_error"')[1].split("</ul>")[0]
-    assert "The two entries differ" in errors
+    doc = parse(response)
+    assert "The two entries differ" in text(one(doc, "#id_data-value_again_error"))
     assert MARK not in response.text
-    assert "re-enter it" in response.text
+    assert any(note.endswith("re-enter it.") for note in texts(doc, ".field__reenter"))
+    assert field_value(doc, "data-value") == field_value(doc, "data-value_again") == ""
     assert stored(credential)["value"] != first
 
 
@@ -172,7 +182,7 @@ def test_without_the_confirmation_nothing_is_rotated(operator, api_key):
     response = operator.post(url(credential), data)
 
     assert response.status_code == 422
-    assert "Tick this to confirm the rotation." in response.text
+    assert texts(parse(response), "#id_confirm_error li") == ["Tick this to confirm the rotation."]
     assert stored(credential)["value"] != new
 
 
@@ -189,7 +199,7 @@ def test_an_expiry_in_the_past_is_refused(operator, api_key):
         ),
     )
 
-    assert "Choose a time in the future." in response.text
+    assert texts(parse(response), "#id_expires_at_error li") == ["Choose a time in the future."]
 
 
 def other_types():
@@ -205,7 +215,7 @@ def other_types():
             CredentialDataBasicAuth(username="ops", password=secret("o")),
             {"username": "ops2", "password": password, "password_again": password},
             {"password": password},
-            ['value="ops"'],
+            {"data-username": "ops"},
         ),
         (
             "oauth2-client",
@@ -220,7 +230,7 @@ def other_types():
                 "token_url": "https://id.example/token",
             },
             {"clientSecret": client_secret},
-            ['value="machine"', 'value="https://id.example/token"'],
+            {"data-client_id": "machine", "data-token_url": "https://id.example/token"},
         ),
         (
             "oauth2-password",
@@ -228,7 +238,7 @@ def other_types():
             CredentialDataOAuth2Password(username="owner", password=secret("o")),
             {"username": "owner", "password": owner, "password_again": owner},
             {"password": owner},
-            ['value="owner"'],
+            {"data-username": "owner"},
         ),
         (
             "certificate",
@@ -236,7 +246,7 @@ def other_types():
             CredentialDataCertificate(certificate=self_signed()[0], key=self_signed()[1], ca=""),
             {"certificate": certificate, "key": key, "ca": ""},
             {"key": key},
-            [],
+            {},
         ),
         (
             "oauth2-token",
@@ -250,7 +260,7 @@ def other_types():
                 "scopes": "read",
             },
             {"accessToken": access, "refreshToken": refresh},
-            ['value="read"'],
+            {"data-scopes": "read"},
         ),
     ]
 
@@ -274,8 +284,8 @@ def test_each_credential_type_has_its_rotation_form(
         )
 
     page = operator.get(url(credential)).text
-    for value in prefilled:
-        assert value in page
+    for name, value in prefilled.items():
+        assert field_value(parse(page), name) == value
     assert MARK not in page
 
     response = operator.post(
@@ -333,7 +343,9 @@ def test_a_certificate_and_a_key_that_do_not_match_are_refused(operator, api, co
     )
 
     assert response.status_code == 422
-    assert "This key does not belong to the certificate." in response.text
+    assert "This key does not belong to the certificate." in texts(
+        parse(response), "#id_data-key_error li"
+    )
     assert key.splitlines()[1] not in response.text
 
 
@@ -354,7 +366,9 @@ def test_a_rotation_made_meanwhile_is_not_overwritten(operator, api, api_key):
     )
 
     assert response.status_code == 422
-    assert "Someone else changed this credential after you opened this page" in response.text
+    assert text(one(parse(response), ".conflict[role=alert] strong")).startswith(
+        "Someone else changed this credential after you opened this page"
+    )
     assert stored(credential)["value"] == theirs
     assert MARK not in response.text
     # The form now carries the current updatedAt: confirming again replaces it.
@@ -381,7 +395,7 @@ def test_an_api_failure_is_a_readable_panel(operator, api, failing_api, api_key)
         )
 
     assert response.status_code == 502
-    assert "Down." in response.text
+    assert texts(parse(response), ".error-panel__message") == ["Down."]
     assert new not in response.text
 
 

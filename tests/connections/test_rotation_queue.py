@@ -15,7 +15,7 @@ from tests.connections.conftest import (
     secret,
     string_credential,
 )
-from tests.html import one, parse, text
+from tests.html import one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -62,10 +62,14 @@ def test_ticking_credentials_previews_the_queue(operator, three):
     response = operator.post(
         "/credentials/rotation-queue/", {"credential": [three["first"], three["third"]]}
     )
-    assert "Rotate credentials: 2 items" in response.text
+    doc = parse(response)
+    assert text(one(doc, "h1")) == "Rotate credentials: 2 items"
     # Each says which credential it is, never its secret.
-    assert "<li>first (key in header X-API-Key)</li>" in response.text
-    assert "second" not in response.text and MARK not in response.text
+    items = texts(doc, ".bulk-preview__items li")
+    assert items[0] == "first (key in header X-API-Key)"
+    assert len(items) == 2 and items[1].startswith("third")
+    assert "second" not in text(doc)
+    assert MARK not in response.text
     assert not BulkRun.objects.exists()
 
 
@@ -74,19 +78,19 @@ def test_a_queue_of_three_rotates_skips_and_says_where_it_is(operator, three):
     new_first, new_third = secret("first"), secret("third")
 
     page = operator.get(url)
-    assert "Rotate “first”: 1 of 3" in page.text
+    assert text(one(parse(page), "h1")) == "Rotate “first”: 1 of 3"
     assert text(one(parse(page), "dd.credential-identity")) == "key in header X-API-Key"
     assert rotate(operator, url, new_first).status_code == 302
 
-    assert "Rotate “second”: 2 of 3" in operator.get(url).text
+    assert text(one(parse(operator.get(url)), "h1")) == "Rotate “second”: 2 of 3"
     operator.post(url, {"skip": "1"})
 
-    assert "Rotate “third”: 3 of 3" in operator.get(url).text
+    assert text(one(parse(operator.get(url)), "h1")) == "Rotate “third”: 3 of 3"
     rotate(operator, url, new_third)
 
     finished = operator.get(url).text
-    assert "Rotation queue finished" in finished
-    assert "2 rotated, 1 skipped, 0 refused" in finished
+    assert text(one(parse(finished), "h1")) == "Rotation queue finished"
+    assert text(one(parse(finished), ".bulk-progress__count")) == "2 rotated, 1 skipped, 0 refused."
     assert stored_secret(three["first"]) == new_first
     assert stored_secret(three["third"]) == new_third
     assert MARK not in finished
@@ -108,7 +112,8 @@ def test_a_typing_mistake_stays_on_the_same_credential_without_showing_the_secre
     )
 
     assert response.status_code == 422
-    assert "1 of 1" in response.text and typed not in response.text
+    assert text(one(parse(response), "h1")) == "Rotate “first”: 1 of 1"
+    assert typed not in response.text
     assert BulkItem.objects.get().status == "pending"
 
 
@@ -118,7 +123,7 @@ def test_stopping_leaves_the_rest_as_they_are(operator, three):
     operator.post(url, {"stop": "1"})
 
     page = operator.get(url).text
-    assert "The queue was stopped" in page
+    assert text(one(parse(page), "p.note")).startswith("The queue was stopped")
     assert list(BulkItem.objects.values_list("status", flat=True)) == ["pending", "pending"]
 
 
@@ -128,5 +133,7 @@ def test_the_queue_is_only_for_who_started_it(operator, client_as, three):
 
 
 def test_the_worklist_rows_can_be_ticked_for_the_queue(operator, three):
-    html = operator.get("/credentials/").text
-    assert f'value="{three["first"]}" form="credential-queue"' in html
+    doc = parse(operator.get("/credentials/"))
+    tick = one(doc, f'input[type=checkbox][value="{three["first"]}"]')
+    assert (tick["name"], tick["form"]) == ("credential", "credential-queue")
+    assert one(doc, "form#credential-queue")
