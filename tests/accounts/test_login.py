@@ -6,6 +6,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from tests.html import field_value, one, parse, text, texts
+
 pytestmark = pytest.mark.django_db
 
 # Sample values for path converters, so every route can be requested.
@@ -70,19 +72,21 @@ def test_the_login_page_shows_a_labelled_form(client):
     response = client.get("/login/?next=/library/")
 
     assert response.status_code == 200
-    html = response.content.decode()
-    assert '<label class="field__label" for="id_username">Username' in html
-    assert '<label class="field__label" for="id_password">Password' in html
-    assert 'name="csrfmiddlewaretoken"' in html
-    assert 'name="next" value="/library/"' in html
-    assert "Log in to see that page." in html
+    doc = parse(response)
+    assert text(one(doc, 'label[for="id_username"]')) == "Username"
+    assert one(doc, "#id_username")["name"] == "username"
+    assert text(one(doc, 'label[for="id_password"]')) == "Password"
+    assert one(doc, "#id_password")["type"] == "password"
+    assert field_value(doc, "csrfmiddlewaretoken")
+    assert field_value(doc, "next") == "/library/"
+    assert text(one(doc, ".auth-card__note")) == "Log in to see that page."
 
 
 def test_logging_in_lands_on_the_overview(client, ops_user, ops_password):
     response = client.post("/login/", {"username": "ops", "password": ops_password}, follow=True)
 
     assert response.redirect_chain == [("/", 302)]
-    assert "<h1>Overview</h1>" in response.content.decode()
+    assert text(one(parse(response), "h1")) == "Overview"
     assert response.context["user"] == ops_user
 
 
@@ -108,9 +112,11 @@ def test_a_wrong_password_is_refused_with_the_username_kept(client, ops_user):
     response = client.post("/login/", {"username": "ops", "password": "not it"})
 
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "Please enter a correct username and password." in html
-    assert 'value="ops"' in html
+    doc = parse(response)
+    [refusal] = texts(doc, ".form-errors[role=alert] p")
+    assert refusal.startswith("Please enter a correct username and password.")
+    assert field_value(doc, "username") == "ops"
+    assert field_value(doc, "password") == ""
     assert "_auth_user_id" not in client.session
 
 
@@ -125,7 +131,7 @@ def test_logging_out_shows_the_logged_out_page_and_ends_the_session(ops_client):
     response = ops_client.post("/logout/")
 
     assert response.status_code == 200
-    assert "You have logged out" in response.content.decode()
+    assert text(one(parse(response), "h1")) == "You have logged out"
     assert ops_client.get("/")["Location"] == "/login/?next=/"
 
 
