@@ -6,7 +6,7 @@ import pytest
 from dashboard.accounts.roles import ADMIN, assign_role
 from dashboard.environments.models import AddedEnvironment, EnvironmentRole
 from dashboard.environments.registry import get_environment
-from tests.html import one, parse
+from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,9 @@ def test_an_admin_adds_an_environment_whose_key_is_stored_encrypted(admin):
     assert KEY not in row.encrypted_api_key and row.encrypted_api_key
     assert get_environment("qa").api_key == KEY
     listing = admin.get("/environments/").content.decode()
-    assert "01JQ0PATCHBAYQA0RGAN1SAT00" in listing and KEY not in listing
+    assert KEY not in listing
+    [qa] = [row for row in parse(listing).select("tbody tr") if text(row.code) == "qa"]
+    assert [text(cell) for cell in qa.select("td")[3:5]] == ["01JQ0PATCHBAYQA0RGAN1SAT00", "set"]
 
 
 def test_the_key_field_is_a_password_input_never_filled_in(admin):
@@ -46,7 +48,7 @@ def test_the_key_field_is_a_password_input_never_filled_in(admin):
     field = one(parse(html), "input[name=api_key]")
     assert field["type"] == "password" and not field.get("value")
     assert KEY not in html
-    assert "A key is set" in html
+    assert text(one(parse(html), "#id_api_key_helptext")).startswith("A key is set")
 
 
 def test_editing_without_a_key_keeps_the_key_and_the_slug(admin):
@@ -64,7 +66,8 @@ def test_a_refused_form_echoes_nothing_secret_and_saves_nothing(admin):
     assert response.status_code == 422
     html = response.content.decode()
     assert KEY not in html
-    assert "lower-case letters" in html
+    assert "lower-case letters" in text(one(parse(html), "#id_slug_error"))
+    assert field_value(parse(html), "api_key") == ""
     assert not AddedEnvironment.objects.exists()
 
 
@@ -95,7 +98,9 @@ def test_a_slug_taken_by_the_settings_is_refused(admin):
     response = admin.post("/environments/new/", FIELDS | {"slug": "staging"})
 
     assert response.status_code == 422
-    assert "from the settings has this slug" in response.content.decode()
+    assert texts(parse(response), "#id_slug_error li") == [
+        "An environment from the settings has this slug."
+    ]
 
 
 def test_an_added_environment_serves_pages_under_its_prefix_and_can_be_removed(admin):
@@ -114,7 +119,10 @@ def test_roles_are_granted_and_removed_per_environment(admin, make_user):
         "/environments/grants/", {"environment": "production", "user": pat.pk, "role": "viewer"}
     )
 
-    assert refused.status_code == 422 and "Choose a user or a group" in refused.content.decode()
+    assert refused.status_code == 422
+    assert "Choose a user or a group (one of them)." in texts(
+        parse(refused), ".form-errors[role=alert] p"
+    )
     grant = EnvironmentRole.objects.get()
     assert (grant.user, grant.environment, grant.role) == (pat, "production", "viewer")
     admin.post("/environments/grants/remove/", {"grant": grant.pk})

@@ -15,6 +15,7 @@ from dashboard.accounts.roles import (
 )
 from dashboard.environments.models import EnvironmentRole
 from dashboard.environments.registry import can, get_environment
+from tests.html import one, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -93,7 +94,7 @@ def test_publishing_is_refused_in_production_and_allowed_in_staging(
     published = client.post(urls["/env/staging"], {"version": "1.0.0"})
 
     assert refused.status_code == 403
-    assert "Ask an admin for the publisher role" in refused.content.decode()
+    assert "Ask an admin for the publisher role" in text(one(parse(refused), ".page-message"))
     assert published.status_code in (200, 302)
     assert staging_api.versions.get(*published_version(staging_api)).published_at is not None
     assert production_api.versions.get(*published_version(production_api)).published_at is None
@@ -110,5 +111,5 @@ def test_the_header_shows_the_role_held_in_the_environment_shown(client, make_us
     EnvironmentRole.objects.create(environment="production", user=user, role="viewer")
     client.force_login(user)
 
-    assert ">viewer<" in client.get("/").content.decode()
-    assert ">publisher<" in client.get("/env/staging/").content.decode()
+    assert text(one(parse(client.get("/")), ".role-badge")) == "viewer"
+    assert text(one(parse(client.get("/env/staging/")), ".role-badge")) == "publisher"

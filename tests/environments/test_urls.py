@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import get_script_prefix, reverse
 
 from dashboard.environments.models import AddedEnvironment
-from tests.html import hrefs, parse, texts
+from tests.html import hrefs, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -79,5 +79,8 @@ def test_a_connector_page_reads_the_added_environments_once(ops_client, both):
         response = ops_client.get(f"/env/staging/connectors/{both['staging'].id}/")
 
     assert response.status_code == 200
-    assert "Compare with Production" in response.content.decode()
+    compare = [a for a in parse(response).select("a") if text(a) == "Compare with Production"]
+    assert [a["href"] for a in compare] == [
+        f"/env/staging/connectors/{both['staging'].id}/environments/?with=production"
+    ]
     assert sum(f'"{table}"' in query["sql"] for query in queries.captured_queries) == 1
