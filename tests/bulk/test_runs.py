@@ -13,6 +13,7 @@ from dashboard.bulk.models import BulkItem
 from dashboard.connect import Unreachable
 from dashboard.embedded_api.models import ConnectorVersion, Subscription
 from tests.connectors.conftest import make_connector
+from tests.html import one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -163,12 +164,15 @@ def test_the_step_answers_htmx_with_progress_then_the_results(api, make_user, cl
 
     fragment = client.post(f"/bulk/{run.pk}/step/", headers={"HX-Request": "true"})
 
-    html = fragment.content.decode()
-    assert "<h1>" not in html
-    assert "3 of 3" in html and "3 done, 0 refused, 0 skipped" in html
-    assert "Results, item by item" in html
-    page = client.get(f"/bulk/{run.pk}/").content.decode()
-    assert "Add tag “x”" in page and "C2" in page
+    doc = parse(fragment)
+    assert doc.select("html, body, h1") == []
+    assert text(one(doc, ".bulk-progress__count")) == (
+        "3 of 3 finished: 3 done, 0 refused, 0 skipped."
+    )
+    assert text(one(doc, ".bulk-results caption")) == "Results, item by item"
+    page = parse(client.get(f"/bulk/{run.pk}/"))
+    assert text(one(page, "h1")) == "Add tag “x”"
+    assert "C2" in texts(page, ".bulk-results tbody th")
 
 
 def test_a_run_not_found_is_404(make_user, client):
@@ -185,4 +189,6 @@ def test_the_audit_page_lists_items_skipped_without_a_call(api, make_user, clien
     response = client.get("/audit/")
 
     assert response.status_code == 200
-    assert "Tagged" in response.text and "skipped" in response.text
+    rows = [texts(row, "td") for row in parse(response).select("tbody tr")]
+    skipped = [cells[4] for cells in rows if cells[5] == "skipped"]
+    assert skipped and all(target.startswith("connector Tagged") for target in skipped)
