@@ -140,4 +140,8 @@ def test_an_unknown_page_is_a_styled_not_found_page(ops_client):
     response = ops_client.get("/no-such-page/")
 
     assert response.status_code == 404
-    assert "There is nothing at this address." in response.content.decode()
+    message = one(parse(response), ".page-message")
+    assert text(one(message, "h1")) == "Not found"
+    assert text(message.p) == (
+        "There is nothing at this address. It may have been deleted, or the link may be wrong."
+    )

@@ -11,6 +11,7 @@ from django_htmx.http import HttpResponseClientRedirect, trigger_client_event
 from django_htmx.middleware import HtmxMiddleware
 
 from dashboard.web.toasts import HtmxMessagesMiddleware
+from tests.html import one, parse, text
 
 
 def through_middleware(view, request):
@@ -78,7 +79,12 @@ def test_a_full_page_shows_messages_as_toasts_in_the_page(rf, admin_user):
         saving(lambda request: render(request, "connectors/home.html")), request
     )
 
-    html = response.content.decode()
-    assert '<div class="toast toast--success" data-autodismiss>' in html
-    assert '<p class="toast__message">It has no auth scheme yet.</p>' in html
+    toasts = [
+        (toast["class"][1], toast.has_attr("data-autodismiss"), text(one(toast, ".toast__message")))
+        for toast in parse(response).select("#toasts .toast")
+    ]
+    assert toasts == [
+        ("toast--success", True, "Connector saved."),
+        ("toast--warning", False, "It has no auth scheme yet."),  # stays until dismissed
+    ]
     assert "HX-Trigger" not in response
