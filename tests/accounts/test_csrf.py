@@ -1,7 +1,6 @@
 """Every POST needs the CSRF token, plain or htmx; the page hands htmx the token it needs."""
 
 import json
-import re
 
 import pytest
 from django.test import Client
@@ -47,8 +46,7 @@ def test_an_htmx_post_without_a_token_is_refused_with_a_readable_sentence(strict
 
 
 def test_an_htmx_post_with_the_token_the_page_gives_htmx_is_accepted(strict_client):
-    page = strict_client.get("/").content.decode()
-    hx_headers = re.search(r"<body hx-headers='([^']+)'>", page).group(1)
+    hx_headers = one(parse(strict_client.get("/")), "body")["hx-headers"]
     token = json.loads(hx_headers)["X-CSRFToken"]
 
     response = strict_client.post("/logout/", headers={"HX-Request": "true", "X-CSRFToken": token})

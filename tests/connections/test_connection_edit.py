@@ -2,8 +2,6 @@
 scheme config (same scheme type only), remove one; and no lost updates when two people edit
 the same connection."""
 
-import re
-
 import pytest
 from django.test import Client
 
@@ -53,14 +51,14 @@ def url(connector, connection) -> str:
 
 def form_data(html: str) -> dict:
     """The edit form's fields as the browser would post them (inputs and selected options)."""
-    data = {}
-    for name, value in re.findall(
-        r'<input type="(?:hidden|text)" name="([^"]+)" value="([^"]*)"', html
-    ):
-        data[name] = value.replace("&quot;", '"').replace("&#x27;", "'").replace("&amp;", "&")
-    for name, body in re.findall(r'<select name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option value="([^"]+)" selected>', body)
-        data[name] = chosen[1]
+    form = one(parse(html), "form#connection-form")
+    data = {
+        node["name"]: node.get("value", "")
+        for node in form.select("input[name]")
+        if node.get("type") in ("hidden", "text")
+    }
+    for select in form.select("select[name]"):
+        data[select["name"]] = one(select, "option[selected]")["value"]
     return data
 
 
