@@ -96,9 +96,7 @@ class GrantForm(forms.ModelForm):
         self.fields["role"].choices = [(role, role.capitalize()) for role in ROLES]
 
     def clean(self):
-        cleaned = super().clean()
-        if bool(cleaned.get("user")) == bool(cleaned.get("group")):
-            raise forms.ValidationError("Choose a user or a group (one of them).")
+        cleaned = super().clean()  # the model's constraint refuses neither or both
         taken = EnvironmentRole.objects.filter(
             environment=cleaned.get("environment"),
             user=cleaned.get("user"),

@@ -75,6 +75,7 @@ class EnvironmentRole(models.Model):
                 condition=Q(user__isnull=False, group__isnull=True)
                 | Q(user__isnull=True, group__isnull=False),
                 name="environment_role_user_or_group",
+                violation_error_message="Choose a user or a group (one of them).",
             ),
             models.UniqueConstraint(
                 fields=["environment", "user"], name="environment_role_one_per_user"

@@ -120,9 +120,9 @@ def test_roles_are_granted_and_removed_per_environment(admin, make_user):
     )
 
     assert refused.status_code == 422
-    assert "Choose a user or a group (one of them)." in texts(
-        parse(refused), ".form-errors[role=alert] p"
-    )
+    assert texts(parse(refused), ".form-errors[role=alert] p") == [
+        "Choose a user or a group (one of them)."
+    ]
     grant = EnvironmentRole.objects.get()
     assert (grant.user, grant.environment, grant.role) == (pat, "production", "viewer")
     admin.post("/environments/grants/remove/", {"grant": grant.pk})
