@@ -42,3 +42,9 @@ def field_value(doc: Tag, name: str) -> str:
     if node.name == "select":
         return ", ".join(option["value"] for option in node.select("option[selected]"))
     return node.get("value", "")
+
+
+def sentence(node: Tag) -> str:
+    """The node's text with inline markup run in, as a sentence reads (`<code>x</code>: y` is
+    "x: y", where text() gives "x : y"); whitespace runs become one space."""
+    return " ".join(node.get_text().split())

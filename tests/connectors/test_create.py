@@ -8,6 +8,7 @@ import pytest
 from dashboard.connect.models import AuthSchemeConfigAPIKey, ConnectionVariable
 from tests.connect.fault_server import respond
 from tests.connectors.conftest import htmx
+from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +32,14 @@ VALID = {
 
 
 def test_the_form_offers_the_first_auth_scheme_variables_tags_and_categories(operator):
-    html = operator.get("/connectors/new/").content.decode()
+    doc = parse(operator.get("/connectors/new/"))
 
-    assert "<h1>New HTTP connector</h1>" in html
+    assert texts(doc, "h1") == ["New HTTP connector"]
+    form = one(doc, "form#connector-form")
     for field in ("name", "base_url", "auth_scheme_type", "auth_key_name", "tags", "public"):
-        assert f'name="{field}"' in html
-    assert 'name="variables-0-name"' in html
-    assert 'value="Accounting"' in html
+        assert one(form, f'[name="{field}"]')
+    assert one(form, '[name="variables-0-name"]')
+    assert one(form, 'input[name="categories"][value="Accounting"]')
 
 
 def test_a_connector_is_created_with_everything_and_the_browser_lands_on_it(operator, api):
@@ -61,8 +63,8 @@ def test_a_connector_is_created_with_everything_and_the_browser_lands_on_it(oper
         "header",
         "Secret key",
     )
-    page = operator.get(response["HX-Redirect"]).content.decode()
-    assert "Connector “Stripe” created." in page
+    page = parse(operator.get(response["HX-Redirect"]))
+    assert texts(page, ".toast__message") == ["Connector “Stripe” created."]
 
 
 def test_without_javascript_it_redirects(operator, api):
@@ -79,14 +81,18 @@ def test_missing_fields_are_explained_and_what_was_typed_is_kept(operator, api):
 
     response = operator.post("/connectors/new/", data, headers=htmx("connector-form"))
 
-    html = response.content.decode()
+    doc = parse(response)
     assert response.status_code == 422
-    assert "This field is required." in html
-    assert "An API key needs the name it is sent under." in html
-    assert 'value="https://api.stripe.example"' in html
-    assert 'value="region"' in html and 'value="eu"' in html
-    assert "team:payments, beta</textarea>" in html
-    assert 'value="Accounting" id="id_categories_4" checked' in html
+    assert texts(doc, "#id_name_error li") == ["This field is required."]
+    assert texts(doc, "#id_auth_key_name_error li") == [
+        "An API key needs the name it is sent under."
+    ]
+    assert field_value(doc, "base_url") == "https://api.stripe.example"
+    assert field_value(doc, "variables-0-name") == "region"
+    assert field_value(doc, "variables-0-value") == "eu"
+    assert field_value(doc, "tags") == "team:payments, beta"
+    ticked = doc.select('input[name="categories"][checked]')
+    assert [box["value"] for box in ticked] == ["Accounting", "eCommerce"]
     assert api.connectors.list().total_count == 0
 
 
@@ -95,11 +101,13 @@ def test_add_variable_adds_a_row_and_saves_nothing(operator, api):
 
     response = operator.post("/connectors/new/", data, headers=htmx("connector-form"))
 
-    html = response.content.decode()
+    doc = parse(response)
     assert response.status_code == 200
-    assert 'name="variables-2-name"' in html
-    assert 'value="region"' in html and 'value="https://api.stripe.example"' in html
-    assert "This field is required." not in html
+    assert field_value(doc, "variables-2-name") == ""  # the new, blank row
+    assert field_value(doc, "variables-0-name") == "region"
+    assert field_value(doc, "base_url") == "https://api.stripe.example"
+    assert doc.select(".field__errors") == []
+    assert "This field is required." not in text(doc)
     assert api.connectors.list().total_count == 0
 
 
@@ -109,11 +117,11 @@ def test_the_apis_validation_errors_appear_next_to_the_right_fields(operator, ap
 
     response = operator.post("/connectors/new/", data, headers=htmx())
 
-    html = response.content.decode()
+    doc = parse(response)
     assert response.status_code == 422
-    variables = html[html.index('<fieldset class="variables">') :]
-    assert "variable names must be unique; repeated: region" in variables
-    assert 'value="us"' in html
+    variables = one(doc, "fieldset.variables")
+    assert "variable names must be unique; repeated: region" in text(variables)
+    assert field_value(doc, "variables-1-value") == "us"
     assert api.connectors.list().total_count == 0
 
 
@@ -139,22 +147,24 @@ def test_api_field_paths_map_onto_the_form(operator, start_fault_server):
 
         response = operator.post("/connectors/new/", VALID, headers=htmx())
 
-    html = response.content.decode()
+    doc = parse(response)
     assert response.status_code == 422
-    assert _error_after('name="base_url"', html) == "must be an absolute http or https URL"
-    assert _error_after('name="variables-0-value"', html) == "too long"
-    assert _error_after('name="auth_key_in"', html) == "unsupported place"
-    assert _error_after('name="tags"', html) == "team: too many values"
-    assert "<p>colour: no such field</p>" in html
+    assert errors_of(doc, "base_url") == ["must be an absolute http or https URL"]
+    assert errors_of(doc, "variables-0-value") == ["too long"]
+    assert errors_of(doc, "auth_key_in") == ["unsupported place"]
+    assert errors_of(doc, "tags") == ["team: too many values"]
+    assert "colour: no such field" in texts(doc, ".form-errors p")
     body = json.loads(server.received[1].body)
     assert body["connectionVariables"] == [{"name": "region", "value": "eu"}]
 
 
-def _error_after(marker: str, html: str) -> str:
-    """The first error message shown after the input `marker`."""
-    rest = html[html.index(marker) :]
-    start = rest.index('<ul class="field__errors"')
-    return rest[rest.index("<li>", start) + 4 : rest.index("</li>", start)]
+def errors_of(doc, name: str) -> list[str]:
+    """The errors the field `name` points to (its aria-describedby error list)."""
+    field = one(doc, f'[name="{name}"]')
+    [error_list] = [
+        one(doc, f"#{ref}") for ref in field["aria-describedby"].split() if ref.endswith("_error")
+    ]
+    return texts(error_list, "li")
 
 
 def test_a_viewer_may_not_create(client_as, api):

@@ -8,6 +8,7 @@ import pytest
 from dashboard.connect import NotFound
 from tests.connect.fault_server import respond
 from tests.connectors.conftest import htmx, make_connector
+from tests.html import hrefs, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +36,17 @@ IN_USE = respond(
 def test_delete_asks_for_confirmation_first(operator, api):
     connector = make_connector(api, "Stripe")
 
-    fragment = operator.get(
-        f"/connectors/{connector.id}/delete/", headers=htmx("connector-danger")
-    ).content.decode()
-    page = operator.get(f"/connectors/{connector.id}/delete/").content.decode()
+    fragment = parse(
+        operator.get(f"/connectors/{connector.id}/delete/", headers=htmx("connector-danger"))
+    )
+    page = parse(operator.get(f"/connectors/{connector.id}/delete/"))
 
-    assert "Delete “Stripe” with its versions" in fragment
-    assert "<h1>" not in fragment
-    assert "Delete “Stripe” with its versions" in page and "<h1>Stripe</h1>" in page
+    assert text(one(fragment, "form p")).startswith("Delete “Stripe” with its versions")
+    assert fragment.select("h1") == []
+    assert text(one(page, "#connector-danger form p")).startswith(
+        "Delete “Stripe” with its versions"
+    )
+    assert texts(page, "h1") == ["Stripe"]
     assert api.connectors.get(connector.id).name == "Stripe"
 
 
@@ -56,7 +60,8 @@ def test_a_confirmed_delete_removes_it_and_returns_to_the_list(operator, api):
     assert response["HX-Redirect"] == "/connectors/"
     with pytest.raises(NotFound):
         api.connectors.get(connector.id)
-    assert "Connector “Stripe” deleted." in operator.get("/connectors/").content.decode()
+    listing = parse(operator.get("/connectors/"))
+    assert texts(listing, ".toast__message") == ["Connector “Stripe” deleted."]
 
 
 def test_a_connector_in_use_is_explained_with_force_delete_for_an_admin(client_as, fault_server):
@@ -66,22 +71,28 @@ def test_a_connector_in_use_is_explained_with_force_delete_for_an_admin(client_a
         f"/connectors/{CONNECTOR_ID}/delete/", headers=htmx("connector-danger")
     )
 
-    html = response.content.decode()
+    doc = parse(response)
     assert response.status_code == 422
-    assert "“Stripe” is in use, so it was not deleted." in html
-    assert "The connector is in use by 2 subscription(s)." in html
-    assert f'hx-post="/connectors/{CONNECTOR_ID}/force-delete/"' in html
+    assert texts(doc, ".form-errors p") == [
+        "“Stripe” is in use, so it was not deleted.",
+        "The connector is in use by 2 subscription(s).",
+    ]
+    force = one(doc, "form:has(button.button--danger)")
+    assert force["hx-post"] == f"/connectors/{CONNECTOR_ID}/force-delete/"
+    assert text(one(force, "button")) == "Force delete"
 
 
 def test_an_operator_is_told_only_an_admin_can_force_delete(operator, fault_server):
     fault_server.then(respond(200, connector_body()), IN_USE)
 
-    html = operator.post(
+    response = operator.post(
         f"/connectors/{CONNECTOR_ID}/delete/", headers=htmx("connector-danger")
-    ).content.decode()
+    )
+    doc = parse(response)
 
-    assert "Only an admin can force-delete" in html
-    assert "force-delete/" not in html
+    assert "Only an admin can force-delete a connector that is in use." in texts(doc, "p")
+    assert doc.select("form") == [] and not any("force-delete/" in h for h in hrefs(doc))
+    assert "force-delete/" not in response.content.decode()  # nowhere, not even in an attribute
 
 
 def test_force_delete_sends_force_and_needs_the_permission(client_as, fault_server):

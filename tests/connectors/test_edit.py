@@ -1,28 +1,25 @@
 """Editing a connector's settings, refused without loss when someone changed it meanwhile."""
 
-import re
-
 import pytest
 
 from dashboard.connect.models import ConnectionVariable, HTTPConnectorUpdate
 from tests.connectors.conftest import htmx, make_connector
+from tests.html import one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
 
-def form_data(html: str) -> dict:
+def form_data(page) -> dict:
     """What the edit form would submit as rendered (text inputs, hidden inputs, checkboxes)."""
     data = {}
-    for tag in re.findall(r"<input[^>]*>", html):
-        name = re.search(r'name="([^"]+)"', tag)
-        if not name or name[1] in ("csrfmiddlewaretoken",):
+    for field in parse(page).select("input[name]"):
+        if field["name"] == "csrfmiddlewaretoken":
             continue
-        if 'type="checkbox"' in tag:
-            if " checked" in tag:
-                data[name[1]] = "on"
+        if field.get("type") == "checkbox":
+            if field.has_attr("checked"):
+                data[field["name"]] = "on"
             continue
-        value = re.search(r'value="([^"]*)"', tag)
-        data[name[1]] = value[1].replace("&amp;", "&") if value else ""
+        data[field["name"]] = field.get("value", "")
     return data
 
 
@@ -39,18 +36,18 @@ def connector(api):
 
 
 def test_the_form_is_filled_with_the_connector_and_its_updated_time(operator, connector):
-    html = operator.get(f"/connectors/{connector.id}/edit/").content.decode()
+    page = operator.get(f"/connectors/{connector.id}/edit/")
 
-    data = form_data(html)
+    data = form_data(page)
     assert data["name"] == "Stripe"
     assert data["base_url"] == "https://api.stripe.example"
     assert (data["variables-0-name"], data["variables-0-value"]) == ("region", "eu")
     assert data["updated_at"] == connector.updated_at.isoformat()
-    assert "<h1>Stripe</h1>" in html  # under the connector's header and tabs
+    assert texts(parse(page), "h1") == ["Stripe"]  # under the connector's header and tabs
 
 
 def test_saving_changes_the_settings_and_keeps_tags_and_categories(operator, api, connector):
-    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/"))
     data |= {
         "name": "Stripe EU",
         "documentation_url": "https://docs.stripe.example",
@@ -75,7 +72,7 @@ def test_saving_changes_the_settings_and_keeps_tags_and_categories(operator, api
 def test_an_http_logo_stored_through_the_api_does_not_block_renaming(operator, api):
     logo = "http://logos.example/stripe.svg"  # a form would refuse it: pages load https only
     connector = make_connector(api, "Stripe", base_url="https://api.stripe.example", image_url=logo)
-    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/"))
 
     response = operator.post(f"/connectors/{connector.id}/edit/", data | {"name": "Stripe EU"})
     typed = operator.post(f"/connectors/{connector.id}/edit/", data | {"image_url": logo + "?v2"})
@@ -85,7 +82,7 @@ def test_an_http_logo_stored_through_the_api_does_not_block_renaming(operator, a
 
 
 def test_a_change_made_meanwhile_is_not_overwritten(operator, api, connector):
-    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/"))
     # Someone else renames it after the form was loaded.
     api.connectors.update(
         HTTPConnectorUpdate(
@@ -101,32 +98,35 @@ def test_a_change_made_meanwhile_is_not_overwritten(operator, api, connector):
         f"/connectors/{connector.id}/edit/", data | {"name": "Mine"}, headers=htmx()
     )
 
-    html = response.content.decode()
+    conflict = one(parse(response), ".conflict.form-errors")
     assert response.status_code == 422
-    assert "Someone else changed this connector after you opened this form." in html
-    assert "<div><dt>Name</dt><dd>Stripe (renamed elsewhere)</dd></div>" in html
-    assert form_data(html)["name"] == "Mine"  # what was typed is still there
+    assert "Someone else changed this connector after you opened this form." in text(conflict)
+    now = {text(row.dt): text(row.dd) for row in conflict.select("dl > div")}
+    assert now["Name"] == "Stripe (renamed elsewhere)"
+    assert form_data(response)["name"] == "Mine"  # what was typed is still there
     assert api.connectors.get(connector.id).name == "Stripe (renamed elsewhere)"
 
     # Saving again, having seen the current values, replaces them.
-    again = operator.post(f"/connectors/{connector.id}/edit/", form_data(html), headers=htmx())
+    again = operator.post(f"/connectors/{connector.id}/edit/", form_data(response), headers=htmx())
     assert again["HX-Redirect"] == f"/connectors/{connector.id}/"
     assert api.connectors.get(connector.id).name == "Mine"
 
 
 def test_a_damaged_updated_time_is_refused(operator, api, connector):
-    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/"))
 
     response = operator.post(
         f"/connectors/{connector.id}/edit/", data | {"updated_at": "yesterday"}, headers=htmx()
     )
 
     assert response.status_code == 422
-    assert "This form is damaged" in response.content.decode()
+    assert "This form is damaged; reload the page to edit the connector." in texts(
+        parse(response), ".form-errors p, .field__errors li"
+    )
 
 
 def test_removing_a_variable_row_removes_the_variable(operator, api, connector):
-    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/"))
 
     operator.post(
         f"/connectors/{connector.id}/edit/",
@@ -137,7 +137,7 @@ def test_removing_a_variable_row_removes_the_variable(operator, api, connector):
 
 
 def test_an_operator_without_javascript_is_redirected(operator, api, connector):
-    data = form_data(operator.get(f"/connectors/{connector.id}/edit/").content.decode())
+    data = form_data(operator.get(f"/connectors/{connector.id}/edit/"))
 
     response = operator.post(f"/connectors/{connector.id}/edit/", data | {"name": "Renamed"})
 

@@ -1,7 +1,6 @@
 """Every screen has something to show after the first `make run`: read through the dashboard's
 own service layer and pages, as a demo user of each screen would."""
 
-import re
 from collections import Counter
 
 import pytest
@@ -9,6 +8,7 @@ import pytest
 from dashboard.connect import get_client
 from dashboard.connections import worklist
 from dashboard.demo import catalogue
+from tests.html import parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +45,8 @@ def test_connectors_fill_the_list_and_every_filter_finds_some(viewer):
     assert categories == set(api.categories.list())
     for connector in everything.items:
         assert connector.image_url.endswith(".svg") and connector.documentation_url
-    html = viewer.get("/connectors/", {"tag": "team:payments"}).content.decode()
-    listed = re.findall(r'class="catalog-table__name"[^>]*>([^<]+)<', html)
-    assert sorted(listed) == ["Paystream", "Subscriptly"]
+    page = parse(viewer.get("/connectors/", {"tag": "team:payments"}))
+    assert sorted(texts(page, ".catalog-table__name")) == ["Paystream", "Subscriptly"]
 
 
 def test_auth_scheme_configs_of_every_type_with_advice_to_show(seeded):
@@ -82,9 +81,10 @@ def test_the_library_offers_another_organisations_connectors(log_in):
             assert any(version.published_at for version in connector.versions)
     imported = api.connectors.list(name="Geocodr").items
     assert [version.name for version in imported[0].versions] == ["1.1.0"]
-    html = log_in("publisher").get("/library/").content.decode()
-    assert "Weatherline" in html
-    assert '<option value="1.1.0">1.1.0 (latest)</option>' in html
+    page = parse(log_in("publisher").get("/library/"))
+    assert "Weatherline" in texts(page, ".catalog-table__name")
+    offered = {(o["value"], text(o)) for o in page.select(".import-form option")}
+    assert ("1.1.0", "1.1.0 (latest)") in offered
 
 
 def test_versions_are_published_and_drafted_from_imported_specs(seeded):
@@ -138,5 +138,6 @@ def test_the_credentials_worklist_has_expiring_expired_and_failing_credentials(v
     assert {row.credential.type for row in everything} == set(worklist.CREDENTIAL_TYPES)
     shared = next(row for row in everything if row.credential.name.startswith("Acme mTLS"))
     assert len(shared.credential.usages) == 2
-    html = viewer.get("/credentials/").content.decode()
-    assert "Acme mTLS client certificate" in html and "Pipewise Production" in html
+    listed = texts(parse(viewer.get("/credentials/")), "tbody td > strong")
+    assert "Acme mTLS client certificate" in listed
+    assert "Pipewise Production OAuth 2.0 token" in listed

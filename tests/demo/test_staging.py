@@ -68,9 +68,11 @@ def test_seeding_again_adds_no_environment_and_no_version(seeded, run_seed):
 def test_both_environments_are_browsable(log_in, seeded):
     viewer = log_in("viewer")
 
-    assert "Paystream" in viewer.get("/connectors/?name=Paystream").content.decode()
-    page = viewer.get("/env/staging/connectors/?name=Paystream").content.decode()
-    assert "Paystream" in page and "Staging" in page
+    production = parse(viewer.get("/connectors/?name=Paystream"))
+    assert "Paystream" in texts(production, ".catalog-table__name")
+    page = parse(viewer.get("/env/staging/connectors/?name=Paystream"))
+    assert "Paystream" in texts(page, ".catalog-table__name")
+    assert text(one(page, ".environment-band__name strong")) == "Staging"
 
 
 def test_stagings_release_compares_with_productions_latest_and_shows_the_breaking_change(

@@ -8,8 +8,9 @@ from django.contrib.auth import get_user_model
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.imports import store
+from dashboard.imports.views import EXPIRED, NOT_PREVIEWED
 from tests.connect.fault_server import FaultServer, hang, raw, respond
-from tests.html import one, parse, text
+from tests.html import field_value, hrefs, one, parse, text, texts
 from tests.imports.conftest import AS_NEW_VERSION, PETSTORE, counts, htmx, make_connector, upload
 
 pytestmark = pytest.mark.django_db
@@ -18,16 +19,14 @@ NEW = "/connectors/new/import/"
 CREATE = "/connectors/new/import/create/"
 
 
-def hidden_token(html: str) -> str:
-    marker = 'name="upload" value="'
-    start = html.index(marker) + len(marker)
-    return html[start : html.index('"', start)]
-
-
 def preview(client, path: str = NEW, **data) -> str:
     response = client.post(path, data)
     assert response.status_code == 200, response.text
-    return hidden_token(response.text)
+    return field_value(parse(response), "upload")
+
+
+def form_errors(page) -> list[str]:
+    return texts(page, ".form-errors p")
 
 
 def test_importing_a_previewed_upload_creates_the_connector_and_shows_the_result(api, publisher):
@@ -39,17 +38,17 @@ def test_importing_a_previewed_upload_creates_the_connector_and_shows_the_result
     [connector] = api.connectors.list().items
     assert connector.name == "Pet Store"
     assert response["Location"].startswith(f"/connectors/{connector.id}/import/")
-    page = publisher.get(response["Location"]).text
-    assert "Connector imported" in page
-    assert "Connector imported" in page
-    assert "petstore.yaml" in page
-    assert '<li data-count="actions"><strong>2</strong> actions</li>' in page
-    assert '<li data-count="auth-schemes"><strong>1</strong> auth scheme</li>' in page
+    page = parse(publisher.get(response["Location"]))
+    assert text(one(page, "#import-result-heading")) == "Connector imported"
+    assert texts(page, ".import-result dl.facts dd")[0] == "petstore.yaml"  # From
+    assert counts(page)["actions"] == "2 actions"
+    assert counts(page)["auth-schemes"] == "1 auth scheme"
     # Its first version is named after info.version; its parts link to the version browser.
-    assert f'href="/connectors/{connector.id}/versions/1.0/actions/getPet/"' in page
-    assert f'href="/connectors/{connector.id}/versions/1.0/definitions/Pet/"' in page
-    assert 'import-message__pointer">paths › /pets › get › parameters › 0</code>' in page
-    assert "“Pet Store” imported." in page  # the toast
+    assert f"/connectors/{connector.id}/versions/1.0/actions/getPet/" in hrefs(page)
+    assert f"/connectors/{connector.id}/versions/1.0/definitions/Pet/" in hrefs(page)
+    pointers = texts(page, "code.import-message__pointer")
+    assert "paths › /pets › get › parameters › 0" in pointers
+    assert texts(page, ".toast__message") == ["Connector “Pet Store” imported."]
 
 
 def test_an_import_is_recorded_in_the_audit_log_for_its_user(api, publisher):
@@ -77,7 +76,7 @@ def test_an_import_uses_up_the_kept_upload(api, publisher):
     again = publisher.post(CREATE, {"upload": token})
 
     assert again.status_code == 422
-    assert "The preview has expired" in again.text
+    assert EXPIRED in form_errors(parse(again))
     assert len(api.connectors.list().items) == 1
 
 
@@ -104,7 +103,7 @@ def test_a_document_not_previewed_is_not_imported(api, publisher):
 
     for response in (other_file, never):
         assert response.status_code == 422
-        assert "This document has not been previewed yet" in response.text
+        assert NOT_PREVIEWED in form_errors(parse(response))
     assert api.connectors.list().items == []
 
 
@@ -116,10 +115,10 @@ def test_a_new_version_is_imported_into_its_connector(api, publisher):
     response = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.0"})
 
     assert response.status_code == 302
-    page = publisher.get(response["Location"]).text
-    assert "Version 2.0.0 imported" in page
-    assert 'data-count="auth-schemes"' not in page
-    assert "differs from the connector" in page
+    page = parse(publisher.get(response["Location"]))
+    assert text(one(page, "#import-result-heading")) == "Version 2.0.0 imported"
+    assert "auth-schemes" not in counts(page)
+    assert any("differs from the connector" in m for m in texts(page, ".import-message__text"))
     assert [v.name for v in api.connectors.get(connector.id).versions] == ["2.0.0"]
     entry = AuditEntry.objects.get(action="import_http_connector_version")
     assert (entry.username, entry.target_kind, entry.target_name) == (
@@ -140,12 +139,11 @@ def test_a_version_name_taken_since_the_preview_is_shown_and_fixed_without_a_new
     taken = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.0"})
 
     assert taken.status_code == 422
-    page = taken.text
-    start = page.index('id="id_version_error"')
-    assert "already has a version “2.0.0”" in page[start : page.index("</ul>", start)]
-    assert 'value="2.0.0"' in page  # what was typed stays
-    assert f'value="{token}"' in page  # and so does the upload: Import works again
-    assert ">Import</button>" in page
+    page = parse(taken)
+    assert "already has a version “2.0.0”" in text(one(page, "#id_version_error"))
+    assert field_value(page, "version") == "2.0.0"  # what was typed stays
+    assert field_value(page, "upload") == token  # and so does the upload: Import works again
+    assert "Import" in texts(page, "button")
 
     fixed = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.1"})
 
@@ -165,12 +163,13 @@ def test_a_failing_connect_api_shows_an_error_panel_and_keeps_the_upload(
 
     assert response.status_code == 502
     assert response["HX-Retarget"] == "#spec-upload"  # static/js/patchbay.js swaps it in
-    page = response.text
-    assert '<section class="error-panel" role="alert">' in page
-    assert "Down for upgrade." in page
-    assert "Nothing was imported" in page
-    assert f'value="{token}"' in page
-    assert ">Import</button>" in page
+    page = parse(response)
+    panel = one(page, "section.error-panel")
+    assert panel["role"] == "alert"
+    assert text(one(panel, ".error-panel__message")) == "Down for upgrade."
+    assert "Nothing was imported" in text(panel)
+    assert field_value(page, "upload") == token
+    assert "Import" in texts(page, "button")
 
 
 def test_a_connect_api_too_slow_to_answer_says_the_import_may_have_happened(
@@ -184,8 +183,9 @@ def test_a_connect_api_too_slow_to_answer_says_the_import_may_have_happened(
         response = publisher.post(CREATE, {"upload": token})
 
     assert response.status_code == 504
-    assert "The import may still have completed" in response.text
-    assert "<html" in response.text  # a whole page for a request without htmx
+    page = parse(response)
+    assert "The import may still have completed" in text(one(page, "section.error-panel"))
+    assert page.select("html > body")  # a whole page for a request without htmx
 
 
 def test_the_result_page_is_only_for_whoever_imported(api, publisher, client, make_user):
@@ -220,9 +220,9 @@ def test_the_connect_apis_conflict_is_shown_next_to_the_version_name(
         response = publisher.post(f"{url}create/", {"upload": token, "version": "2.0.0"})
 
     assert response.status_code == 422
-    start = response.text.index('id="id_version_error"')
-    assert taken in response.text[start : response.text.index("</ul>", start)]
-    assert f'value="{token}"' in response.text
+    page = parse(response)
+    assert taken in text(one(page, "#id_version_error"))
+    assert field_value(page, "upload") == token
 
 
 def test_the_connect_apis_refusal_of_the_document_is_shown_next_to_the_upload(
@@ -239,9 +239,9 @@ def test_the_connect_apis_refusal_of_the_document_is_shown_next_to_the_upload(
         response = publisher.post(CREATE, {"upload": token})
 
     assert response.status_code == 422
-    start = response.text.index('id="id_file_error"')
-    assert "The document is not valid OpenAPI 3.0." in response.text[start:]
-    assert '<code class="import-message__pointer">paths › /pets › get</code>' in response.text
+    page = parse(response)
+    assert "The document is not valid OpenAPI 3.0." in text(one(page, "#id_file_error"))
+    assert "paths › /pets › get" in texts(page, "code.import-message__pointer")
 
 
 def test_a_second_import_of_the_same_preview_in_flight_creates_nothing(api, publisher):
@@ -252,7 +252,7 @@ def test_a_second_import_of_the_same_preview_in_flight_creates_nothing(api, publ
     second = publisher.post(CREATE, {"upload": token})
 
     assert second.status_code == 422
-    assert "The preview has expired" in second.text
+    assert EXPIRED in form_errors(parse(second))
     assert api.connectors.list().items == []
 
 

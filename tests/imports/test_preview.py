@@ -5,8 +5,9 @@ import json
 
 import pytest
 
+from dashboard.imports.views import EXPIRED
 from tests.connect.fault_server import FaultServer, raw
-from tests.html import one, parse, text, texts
+from tests.html import field_value, one, parse, sentence, text, texts
 from tests.imports.conftest import (
     AS_NEW_VERSION,
     ONE_OF_EACH,
@@ -22,56 +23,78 @@ pytestmark = pytest.mark.django_db
 NEW = "/connectors/new/import/"
 
 
-def hidden_token(html: str) -> str:
-    marker = 'name="upload" value="'
-    start = html.index(marker) + len(marker)
-    return html[start : html.index('"', start)]
+def fact(page, term: str) -> str:
+    """What the preview's facts list says for `term` ("Creates", "Base URL")."""
+    rows = page.select(".import-preview dl.facts > div")
+    [value] = [sentence(row.dd) for row in rows if text(row.dt) == term]
+    return value
+
+
+def rows(page, kind: str) -> list[list[str]]:
+    """The cells of each row of the preview's `kind` table."""
+    table = one(page, f'[data-list="{kind}"] tbody')
+    return [texts(row, "td") for row in table.select("tr")]
+
+
+def import_button(page):
+    [button] = [node for node in page.select("button") if text(node) == "Import"]
+    return button
 
 
 def test_a_preview_shows_what_would_be_created_and_creates_nothing(api, publisher):
     response = publisher.post(NEW, {"file": upload()})
 
     assert response.status_code == 200
-    page = response.text
-    assert "Connector <strong>Pet Store</strong>, with draft version <strong>1.0</strong>" in page
-    assert "<code>https://pets.example.com/v1</code>" in page
-    assert '<li data-count="actions"><strong>2</strong> actions</li>' in page
-    assert '<li data-count="definitions"><strong>2</strong> definitions</li>' in page
-    assert '<li data-count="triggers"><strong>0</strong> triggers</li>' in page
-    assert '<li data-count="auth-schemes"><strong>1</strong> auth scheme</li>' in page
+    page = parse(response)
+    assert fact(page, "Creates") == "Connector Pet Store, with draft version 1.0"
+    assert texts(page, ".import-preview dl.facts strong") == ["Pet Store", "1.0"]
+    assert fact(page, "Base URL") == "https://pets.example.com/v1"
+    assert counts(page) == {
+        "actions": "2 actions",
+        "definitions": "2 definitions",
+        "triggers": "0 triggers",
+        "auth-schemes": "1 auth scheme",
+        "warnings": counts(page)["warnings"],
+    }
     # Lists of each kind.
-    assert '<td>getPet</td><td><span class="method method--get">GET</span></td>' in page
-    assert "<td>listPets_response_200</td>" in page
-    assert '<span class="chip">api-key</span> key' in page
+    actions = page.select('[data-list="actions"] tbody tr')
+    [get_pet] = [row for row in actions if text(row.td) == "getPet"]
+    assert text(one(get_pet, "td:nth-of-type(2) > span.method--get")) == "GET"
+    assert "listPets_response_200" in [row[0] for row in rows(page, "definitions")]
+    assert "api-key key" in texts(page, '[data-list="auth-schemes"] li')
+    assert texts(page, '[data-list="auth-schemes"] li .chip') == ["api-key"]
     # Messages with their severity and JSON pointer.
-    assert '<span class="severity severity--warning">warning</span>' in page
-    assert 'import-message__pointer">paths › /pets › get › parameters › 0</code>' in page
+    assert "warning" in texts(page, ".import-message .severity--warning")
+    pointers = texts(page, "code.import-message__pointer")
+    assert "paths › /pets › get › parameters › 0" in pointers
     assert api.connectors.list().items == []
 
 
 def test_a_preview_offers_import_of_the_kept_upload(publisher):
-    page = publisher.post(NEW, {"file": upload()}).text
+    page = parse(publisher.post(NEW, {"file": upload()}))
 
-    assert hidden_token(page)
-    assert 'hx-post="/connectors/new/import/create/">Import</button>' in page
-    assert "Previewed: <strong>petstore.yaml</strong>" in page
+    assert field_value(page, "upload")
+    assert import_button(page)["hx-post"] == "/connectors/new/import/create/"
+    chosen = one(page, "[data-chosen-file]")
+    assert text(chosen).startswith("Previewed: petstore.yaml")
+    assert texts(chosen, "strong") == ["petstore.yaml"]
 
 
 def test_an_htmx_preview_answers_with_the_upload_section_alone(publisher):
     response = publisher.post(NEW, {"file": upload()}, headers=htmx("spec-upload"))
 
     assert response.status_code == 200
-    assert response.text.lstrip().startswith('<section id="spec-upload"')
-    assert "<html" not in response.text
+    top = parse(response).find_all(recursive=False)
+    assert [(node.name, node.get("id")) for node in top] == [("section", "spec-upload")]
 
 
 def test_previewing_again_without_a_file_reuses_the_kept_upload(publisher):
-    token = hidden_token(publisher.post(NEW, {"file": upload()}).text)
+    token = field_value(parse(publisher.post(NEW, {"file": upload()})), "upload")
 
     again = publisher.post(NEW, {"upload": token})
 
     assert again.status_code == 200
-    assert '<li data-count="actions"><strong>2</strong> actions</li>' in again.text
+    assert counts(parse(again))["actions"] == "2 actions"
 
 
 def test_a_json_document_previews_too(publisher):
@@ -83,11 +106,11 @@ def test_a_json_document_previews_too(publisher):
         },
         "webhooks": {"created": {"post": {"responses": {"200": {"description": "ok"}}}}},
     }
-    page = publisher.post(NEW, {"file": upload(json.dumps(document).encode(), "tiny.json")}).text
+    page = parse(publisher.post(NEW, {"file": upload(json.dumps(document).encode(), "tiny.json")}))
 
-    assert "Connector <strong>Tiny</strong>" in page
-    assert '<li data-count="triggers"><strong>1</strong> trigger</li>' in page
-    assert "<li>created " in page
+    assert fact(page, "Creates").startswith("Connector Tiny,")
+    assert counts(page)["triggers"] == "1 trigger"
+    assert texts(page, '[data-list="triggers"] li') == ["created POST"]
 
 
 def test_paths_from_the_document_are_escaped_in_the_actions_list(publisher):
@@ -111,11 +134,13 @@ def test_paths_from_the_document_are_escaped_in_the_actions_list(publisher):
             }
         },
     }
-    page = publisher.post(NEW, {"file": upload(json.dumps(document).encode(), "tiny.json")}).text
+    response = publisher.post(NEW, {"file": upload(json.dumps(document).encode(), "tiny.json")})
+    page = parse(response)
 
-    assert "<td>ping</td>" in page
-    assert "<code>/ping/{{ param.&lt;b&gt; }}</code>" in page
-    assert "<b>" not in page
+    [[name, _, path]] = rows(page, "actions")
+    assert (name, path) == ("ping", "/ping/{{ param.<b> }}")
+    assert page.select("b") == []  # the path is text, not markup
+    assert "<b>" not in response.text
 
 
 def test_a_document_at_a_url_is_fetched_and_previewed(publisher, settings):
@@ -126,10 +151,11 @@ def test_a_document_at_a_url_is_fetched_and_previewed(publisher, settings):
         response = publisher.post(NEW, {"url": url})
 
     assert response.status_code == 200
-    assert f"{url} · " in response.text
-    assert "Connector <strong>Pet Store</strong>" in response.text
+    page = parse(response)
+    assert fact(page, "Document").startswith(f"{url} · ")
+    assert fact(page, "Creates").startswith("Connector Pet Store,")
     # The form keeps the URL: Import sends it to the Connect API, which downloads it itself.
-    assert f'value="{url}"' in response.text
+    assert field_value(page, "url") == url
 
 
 def test_a_new_version_preview_names_the_version_and_says_what_stays_on_the_connector(
@@ -142,19 +168,20 @@ def test_a_new_version_preview_names_the_version_and_says_what_stays_on_the_conn
     )
 
     assert response.status_code == 200
-    page = response.text
-    assert "Version <strong>2.0.0</strong> of “Pets”" in page
-    assert 'data-count="auth-schemes"' not in page  # the connector's are kept
-    assert "differs from the connector" in page  # base URL
-    assert "is not among the connector" in page  # the document's api-key scheme
-    assert 'value="2.0.0"' in page
-    assert f'hx-post="/connectors/{connector.id}/import/create/">Import</button>' in page
+    page = parse(response)
+    assert fact(page, "Creates") == "Version 2.0.0 of “Pets”, as a draft"
+    assert "auth-schemes" not in counts(page)  # the connector's are kept
+    messages = texts(page, ".import-message__text")
+    assert any("differs from the connector" in m for m in messages)  # base URL
+    assert any("is not among the connector" in m for m in messages)  # the api-key scheme
+    assert field_value(page, "version") == "2.0.0"
+    assert import_button(page)["hx-post"] == f"/connectors/{connector.id}/import/create/"
     assert api.connectors.get(connector.id).versions == []
 
 
 def test_a_kept_upload_belongs_to_one_user_and_one_target(api, client_as, make_user, client):
     publisher = client_as("publisher")
-    token = hidden_token(publisher.post(NEW, {"file": upload()}).text)
+    token = field_value(parse(publisher.post(NEW, {"file": upload()})), "upload")
     connector = make_connector(api)
 
     # Not for a new version of some connector...
@@ -162,12 +189,12 @@ def test_a_kept_upload_belongs_to_one_user_and_one_target(api, client_as, make_u
         f"/connectors/{connector.id}/import/", {"version": "2", "upload": token}
     )
     assert elsewhere.status_code == 422
-    assert "The preview has expired" in elsewhere.text
+    assert EXPIRED in texts(parse(elsewhere), "#id_file_error li")  # next to the upload
     # ...nor for anybody else.
     client.force_login(make_user("publisher", "another"))
     other = client.post(NEW, {"upload": token})
     assert other.status_code == 422
-    assert "The preview has expired" in other.text
+    assert EXPIRED in texts(parse(other), "#id_file_error li")
 
 
 def listed(page, kind: str) -> str:

@@ -3,6 +3,7 @@ version, before anything is created, and the version name it suggests."""
 
 import pytest
 
+from tests.html import one, parse, sentence, texts
 from tests.imports.conftest import PETSTORE, make_connector, upload
 
 pytestmark = pytest.mark.django_db
@@ -28,45 +29,64 @@ def published(api):
     return api.connectors.get(made.id)
 
 
-def preview(publisher, connector, document: bytes, version: str = "1.1.0") -> str:
+def preview(publisher, connector, document: bytes, version: str = "1.1.0"):
     url = f"/connectors/{connector.id}/import/"
-    return publisher.post(url, {"version": version, "file": upload(document)}).content.decode()
+    return parse(publisher.post(url, {"version": version, "file": upload(document)}))
+
+
+def section(page) -> list[str]:
+    """The sentences of the preview's comparison with the latest published version."""
+    return [sentence(node) for node in one(page, ".import-against-latest").select("h3, p")]
+
+
+def findings(page) -> list[str]:
+    return [sentence(node) for node in page.select(".import-against-latest .finding")]
 
 
 def test_the_preview_flags_breaking_changes_against_the_latest_and_creates_nothing(
     api, publisher, published
 ):
-    html = preview(publisher, published, V2)
+    page = preview(publisher, published, V2)
 
-    assert "Against version 1.0.0, the latest published: 1 breaking" in html
-    assert "1 breaking change:</strong> integrations that work with 1.0.0 may fail" in html
-    assert "Action <code>getPet</code>: required query parameter “store” added" in html
-    assert "Definition <code>Pet</code>: optional property “tag” added" in html
+    heading = sentence(one(page, "#against-latest-heading"))
+    assert heading.startswith("Against version 1.0.0, the latest published: 1 breaking")
+    warning = one(page, ".import-against-latest p.warning")
+    assert texts(warning, "strong") == ["1 breaking change:"]
+    assert "1 breaking change: integrations that work with 1.0.0 may fail" in sentence(warning)
+    found = findings(page)
+    assert any(f.startswith("Action getPet: required query parameter “store” added") for f in found)
+    assert any(f.startswith("Definition Pet: optional property “tag” added") for f in found)
+    assert "getPet" in texts(page, ".finding code") and "Pet" in texts(page, ".finding code")
     # The links go to the published version only: the new one does not exist yet.
-    assert f'href="/connectors/{published.id}/versions/1.0.0/actions/getPet/">in 1.0.0</a>)' in html
+    links = [(a["href"], sentence(a)) for a in page.select(".finding__links a")]
+    assert (f"/connectors/{published.id}/versions/1.0.0/actions/getPet/", "in 1.0.0") in links
+    assert all(word == "in 1.0.0" for _, word in links)
     assert [v.name for v in api.connectors.get(published.id).versions] == ["1.0.0"]
 
 
 def test_the_preview_suggests_the_next_major_version_for_breaking_changes(publisher, published):
-    html = preview(publisher, published, V2)
+    page = preview(publisher, published, V2)
 
-    assert (
-        "Suggested version name: <strong>2.0.0</strong> (a major version); you chose 1.1.0." in html
-    )
+    suggested = "Suggested version name: 2.0.0 (a major version); you chose 1.1.0."
+    assert suggested in section(page)
+    assert "2.0.0" in texts(page, ".import-against-latest p > strong")
 
 
 def test_the_same_document_again_changes_nothing_and_suggests_a_patch(publisher, published):
     """The importer's result and the API's copy of the same document compare equal."""
-    html = preview(publisher, published, V1, version="1.0.1")
+    page = preview(publisher, published, V1, version="1.0.1")
 
-    assert "0 breaking, 0 possibly breaking, 0 compatible" in html
-    assert "It has the same actions, triggers and definitions as 1.0.0." in html
-    assert "Suggested version name: <strong>1.0.1</strong> (a patch version)." in html
+    said = section(page)
+    assert said[0].endswith("0 breaking, 0 possibly breaking, 0 compatible")
+    assert "It has the same actions, triggers and definitions as 1.0.0." in said
+    assert "Suggested version name: 1.0.1 (a patch version)." in said
+    assert "1.0.1" in texts(page, ".import-against-latest p > strong")
 
 
 def test_with_nothing_published_the_preview_compares_with_nothing(api, publisher):
     connector = make_connector(api, "Fresh")
 
-    html = preview(publisher, connector, V1)
+    page = preview(publisher, connector, V1)
 
-    assert "the latest published" not in html
+    assert page.select(".import-against-latest") == []
+    assert "the latest published" not in page.get_text()

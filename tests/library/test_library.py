@@ -1,17 +1,16 @@
 """The library: public connectors of every organisation with the connectors page's filters,
 and importing a published version into our organisation."""
 
-import re
-
 import pytest
 
 from tests.connectors.conftest import htmx, make_connector
+from tests.html import one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
 
-def names(html: str) -> list[str]:
-    return re.findall(r'class="catalog-table__name"[^>]*>([^<]+)</', html)
+def names(page) -> list[str]:
+    return texts(parse(page), ".catalog-table__name")
 
 
 def published(api, connector, *versions: str):
@@ -36,15 +35,15 @@ def test_the_library_lists_public_connectors_of_every_organisation(client_as, ap
     make_connector(other_api, "Private elsewhere")
     make_connector(api, "Ours, public", public=True)
 
-    html = client_as("publisher").get("/library/").content.decode()
+    response = client_as("publisher").get("/library/")
+    doc = parse(response)
 
-    assert "<h1>Library</h1>" in html
-    assert sorted(names(html)) == ["Ours, public", "Shopify"]
+    assert texts(doc, "h1") == ["Library"]
+    assert sorted(names(response)) == ["Ours, public", "Shopify"]
     # Published versions can be imported, latest first; drafts are not offered.
-    assert '<option value="2.0.0">2.0.0 (latest)</option><option value="1.0.0">1.0.0</option>' in (
-        html
-    )
-    assert "3.0.0-draft" not in html
+    offered = [(o["value"], text(o)) for o in doc.select(".import-form option")]
+    assert offered == [("2.0.0", "2.0.0 (latest)"), ("1.0.0", "1.0.0")]
+    assert "3.0.0-draft" not in text(doc)
 
 
 def test_the_library_has_the_same_filters(operator, api, other_api, shop):
@@ -54,12 +53,10 @@ def test_the_library_has_the_same_filters(operator, api, other_api, shop):
     by_name = operator.get("/library/?name=strip", headers=htmx("library-results"))
     by_category = operator.get("/library/?categories=eCommerce", headers=htmx("library-results"))
 
-    assert names(by_tag.content.decode()) == ["Shopify"]
-    assert names(by_name.content.decode()) == ["Stripe"]
-    assert names(by_category.content.decode()) == ["Shopify"]
-    assert re.search(
-        r'<div id="library-results-tags" [^>]*hx-swap-oob="true"', by_tag.content.decode()
-    )
+    assert names(by_tag) == ["Shopify"]
+    assert names(by_name) == ["Stripe"]
+    assert names(by_category) == ["Shopify"]
+    assert one(parse(by_tag), "div#library-results-tags")["hx-swap-oob"] == "true"
 
 
 def test_importing_a_version_lands_on_our_copy_with_a_toast(client_as, api, shop):
@@ -73,8 +70,10 @@ def test_importing_a_version_lands_on_our_copy_with_a_toast(client_as, api, shop
     assert response["HX-Redirect"] == f"/connectors/{ours.id}/"
     assert ours.name == "Shopify" and ours.organisation_id == api.organisation_id
     assert [(v.name, v.is_published) for v in ours.versions] == [("1.0.0", False)]
-    page = publisher.get(response["HX-Redirect"]).content.decode()
-    assert "Imported version 1.0.0 of “Shopify” as a draft of your own." in page
+    page = parse(publisher.get(response["HX-Redirect"]))
+    assert texts(page, ".toast__message") == [
+        "Imported version 1.0.0 of “Shopify” as a draft of your own."
+    ]
 
 
 def test_importing_without_javascript_redirects(client_as, api, shop):
@@ -106,25 +105,27 @@ def test_an_import_form_without_a_version_is_refused(client_as, shop):
 
 
 def test_an_operator_may_browse_but_not_import(operator, api, shop):
-    html = operator.get("/library/").content.decode()
+    listing = operator.get("/library/")
     response = operator.post("/library/import/", {"connector_id": shop.id, "version": "1.0.0"})
 
-    assert names(html) == ["Shopify"] and "import-form" not in html
+    assert names(listing) == ["Shopify"] and parse(listing).select(".import-form") == []
     assert response.status_code == 403
     assert api.connectors.list().total_count == 0
 
 
 def test_a_public_connector_has_a_page_of_its_own(operator, shop):
-    html = operator.get("/library/").content.decode()
-    assert f'href="/library/{shop.id}/"' in html
+    listing = parse(operator.get("/library/"))
+    assert one(listing, ".catalog-table__name")["href"] == f"/library/{shop.id}/"
 
-    page = operator.get(f"/library/{shop.id}/").content.decode()
+    page = parse(operator.get(f"/library/{shop.id}/"))
 
-    assert "<h1>Shopify</h1>" in page
-    assert f"Organisation <code>{shop.organisation_id}</code>" in page
-    assert "<strong>2.0.0</strong>" in page and "<strong>1.0.0</strong>" in page
-    assert "3.0.0-draft" not in page
-    assert "What importing creates" in page and "Not yet" in page
+    facts = {text(row.dt): row.dd for row in page.select("dl.facts > div")}
+    assert texts(page, "h1") == ["Shopify"]
+    assert text(facts["Publisher"]) == f"Organisation {shop.organisation_id}"
+    assert texts(facts["Publisher"], "code") == [shop.organisation_id]
+    assert texts(page, "#library-versions-heading + ul > li > strong") == ["2.0.0", "1.0.0"]
+    assert "3.0.0-draft" not in text(page)
+    assert "What importing creates" in texts(page, "h2") and text(facts["Imported"]) == "Not yet"
 
 
 def test_an_imported_connector_is_marked_with_a_link_to_our_copy(client_as, api, shop):
@@ -132,11 +133,15 @@ def test_an_imported_connector_is_marked_with_a_link_to_our_copy(client_as, api,
     publisher.post("/library/import/", {"connector_id": shop.id, "version": "1.0.0"})
     [ours] = api.connectors.list().items
 
-    listing = publisher.get("/library/").content.decode()
-    page = publisher.get(f"/library/{shop.id}/").content.decode()
+    listing = parse(publisher.get("/library/"))
+    page = parse(publisher.get(f"/library/{shop.id}/"))
 
-    assert f'<a class="chip chip--imported" href="/connectors/{ours.id}/">Imported 1.0.0' in listing
-    assert f'Yes, version 1.0.0: <a href="/connectors/{ours.id}/">open your copy</a>' in page
+    chip = one(listing, "a.chip--imported")
+    assert chip["href"] == f"/connectors/{ours.id}/"
+    assert text(chip).startswith("Imported 1.0.0")
+    imported = one(page, "dl.facts > div:has(> dt:-soup-contains('Imported')) > dd")
+    assert text(imported) == "Yes, version 1.0.0: open your copy"
+    assert one(imported, "a")["href"] == f"/connectors/{ours.id}/"
 
 
 def test_a_connector_that_is_not_public_has_no_library_page(client_as, api):

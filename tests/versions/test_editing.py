@@ -12,7 +12,7 @@ from dashboard.connect.models import HTTPParameter
 from dashboard.versions import editing
 from dashboard.versions.forms import parameter_formset
 from tests.connectors.conftest import htmx
-from tests.html import field_value, one, parse, text
+from tests.html import field_value, hrefs, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -61,15 +61,26 @@ def shown(client, url: str) -> dict:
     return data
 
 
-def test_the_form_is_filled_from_the_action(client_as, connector):
-    html = client_as("publisher").get(edit_url(connector, "listProducts")).content.decode()
+def errors(page) -> list[str]:
+    """Every error the form shows: under its fields, and at its top."""
+    return texts(page, ".field__errors li, .form-errors li, .form-errors p")
 
-    assert "<h3>Edit action listProducts</h3>" in html
-    assert 'name="name" value="listProducts"' in html
-    assert 'name="path" value="/v2/products"' in html
-    assert 'name="parameters-0-name" value="limit"' in html
-    assert 'name="parameters-1-name" value="cursor"' in html
-    assert 'name="parameters-2-name"' in html and 'name="parameters-3-name"' not in html
+
+def read_only(response) -> str:
+    """What an item's form page says instead of a form, on a published version."""
+    return text(one(parse(response), "#item-form p"))
+
+
+def test_the_form_is_filled_from_the_action(client_as, connector):
+    page = parse(client_as("publisher").get(edit_url(connector, "listProducts")))
+
+    assert texts(page, "#item-form h3") == ["Edit action listProducts"]
+    assert field_value(page, "name") == "listProducts"
+    assert field_value(page, "path") == "/v2/products"
+    assert field_value(page, "parameters-0-name") == "limit"
+    assert field_value(page, "parameters-1-name") == "cursor"
+    assert field_value(page, "parameters-2-name") == ""  # a blank row to fill
+    assert page.select('[name="parameters-3-name"]') == []
 
 
 def test_declaring_the_path_parameter_clears_the_actions_problem(client_as, api, connector):
@@ -140,9 +151,9 @@ def test_renaming_lands_on_the_new_name(client_as, api, connector):
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        (("limit", "query", "integer", False, "ten"), "An integer&#x27;s default is a whole"),
-        (("limit", "query", "number", False, "NaN"), "A number&#x27;s default is a number"),
-        (("flag", "query", "boolean", False, "yes"), "A boolean&#x27;s default is true or false"),
+        (("limit", "query", "integer", False, "ten"), "An integer's default is a whole"),
+        (("limit", "query", "number", False, "NaN"), "A number's default is a number"),
+        (("flag", "query", "boolean", False, "yes"), "A boolean's default is true or false"),
         (("", "query", "string", False, "x"), "A parameter with a default needs a name."),
     ],
 )
@@ -153,11 +164,11 @@ def test_a_bad_default_is_explained_and_nothing_typed_is_lost(
         edit_url(connector, "getProduct"), form_data(summary="Typed", rows=[row])
     )
 
-    html = response.content.decode()
+    page = parse(response)
     assert response.status_code == 422
-    assert message in html
-    assert 'name="summary" value="Typed"' in html
-    assert f'name="parameters-0-default" value="{row[4]}"' in html
+    assert any(message in error for error in errors(page))
+    assert field_value(page, "summary") == "Typed"
+    assert field_value(page, "parameters-0-default") == row[4]
     assert api.actions.get(connector.id, "2.0", "getProduct").summary == ""
 
 
@@ -173,13 +184,13 @@ def test_a_taken_name_is_refused_by_the_api_and_a_malformed_one_by_the_form(
     )
 
     assert taken.status_code == malformed.status_code == 422
-    name_errors = '<ul class="field__errors" id="id_name_error">\n      <li>'
-    assert name_errors + "another action is named &#x27;listProducts&#x27;</li>" in taken.text
-    assert name_errors + "Use only letters, digits, “_”, “-” and “$”, without spaces." in (
-        malformed.text
-    )
+    name_errors = "#id_name_error li"
+    assert texts(parse(taken), name_errors) == ["another action is named 'listProducts'"]
+    refused = parse(malformed)
+    [error] = texts(refused, name_errors)
+    assert error.startswith("Use only letters, digits, “_”, “-” and “$”, without spaces.")
     assert "pattern" not in malformed.text and "a-zA-Z" not in malformed.text  # no regex
-    assert 'value="get product"' in malformed.text
+    assert field_value(refused, "name") == "get product"
     assert api.actions.get(connector.id, "2.0", "getProduct").name == "getProduct"
 
 
@@ -199,10 +210,11 @@ def test_the_apis_parameter_errors_land_on_their_rows():
 def test_a_trigger_has_no_path_and_no_path_parameters(client_as, api, connector):
     url = edit_url(connector, "productCreated", kind="triggers")
     publisher = client_as("publisher")
-    html = publisher.get(url).content.decode()
+    page = parse(publisher.get(url))
 
-    assert 'name="path"' not in html
-    assert '<option value="path"' not in html
+    assert page.select('[name="path"]') == []
+    assert page.select('option[value="path"]') == []
+    assert page.select('option[value="query"]')  # the other places are offered
     response = publisher.post(
         url,
         {
@@ -229,9 +241,9 @@ def test_add_parameter_adds_a_row_and_saves_nothing(client_as, api, connector):
         edit_url(connector, "getProduct"), data, headers=htmx("item-form")
     )
 
-    html = response.content.decode()
-    assert response.status_code == 200 and "<html" not in html
-    assert 'name="parameters-1-name"' in html
+    page = parse(response)
+    assert response.status_code == 200 and page.select("html, body") == []
+    assert field_value(page, "parameters-1-name") == ""  # the new, blank row
     assert api.actions.get(connector.id, "2.0", "getProduct").summary == ""
 
 
@@ -245,10 +257,10 @@ def test_only_drafts_are_editable(client_as, api, connector):
         form_data(name="listProducts", path="/elsewhere"),
     )
 
-    assert "Edit action</a>" in draft_page.content.decode()
-    assert delete_url(connector, "actions", "getProduct") in draft_page.content.decode()
-    assert "Edit action</a>" not in published_page.content.decode()
-    assert "is published, so its actions are read-only" in published_form.content.decode()
+    assert "Edit action" in texts(parse(draft_page), "a")
+    assert delete_url(connector, "actions", "getProduct") in hrefs(parse(draft_page))
+    assert "Edit action" not in texts(parse(published_page), "a")
+    assert "is published, so its actions are read-only" in read_only(published_form)
     assert refused.status_code == 422
     assert api.actions.get(connector.id, "1.0", "listProducts").path == "/products"
 
@@ -259,7 +271,7 @@ def test_a_viewer_may_not_edit(client_as, connector):
     page = viewer.get(f"/connectors/{connector.id}/versions/2.0/actions/getProduct/")
     form = viewer.get(edit_url(connector, "getProduct"))
 
-    assert "Edit action</a>" not in page.content.decode()
+    assert "Edit action" not in texts(parse(page), "a")
     assert form.status_code == 403
 
 
@@ -338,7 +350,7 @@ def test_a_bad_definition_is_explained_and_nothing_typed_is_lost(
     assert response.status_code == 422
     errors = response.context["form"].errors
     assert message in " ".join(errors.get(field, [])), errors
-    assert "\nTyped</textarea>" in response.text
+    assert field_value(parse(response), "description") == "Typed"
     assert api.definitions.get(connector.id, "2.0", "Product").description == "A product"
 
 
@@ -348,8 +360,8 @@ def test_only_a_drafts_definitions_are_editable_and_only_by_version_managers(cli
     published_form = publisher.get(edit_url(connector, "Tag", version="1.0", kind="definitions"))
     viewer = client_as("viewer")
 
-    assert "Edit definition</a>" in draft_page.text
-    assert "is published, so its definitions are read-only" in published_form.text
+    assert "Edit definition" in texts(parse(draft_page), "a")
+    assert "is published, so its definitions are read-only" in read_only(published_form)
     assert viewer.get(edit_url(connector, "Tag", kind="definitions")).status_code == 403
 
 
@@ -374,7 +386,8 @@ def test_an_item_is_deleted_after_confirming(client_as, api, connector, kind, it
     confirm = publisher.get(delete_url(connector, kind, item))
     response = publisher.post(delete_url(connector, kind, item))
 
-    assert "from draft 2.0? This cannot be undone." in confirm.text
+    [question] = texts(parse(confirm), "#item-delete form p")
+    assert question.endswith("from draft 2.0? This cannot be undone.")
     assert response.status_code == 302
     assert response["Location"] == f"/connectors/{connector.id}/versions/2.0/{listed_at}"
     remaining = getattr(api, kind).list(connector.id, "2.0").items
@@ -388,9 +401,13 @@ def test_a_referenced_definition_is_deleted_only_anyway(client_as, api, connecto
     refused = publisher.post(delete_url(connector, "definitions", "Tag"))
     anyway = publisher.post(delete_url(connector, "definitions", "Tag"), {"force": "1"})
 
-    assert "1 item of draft 2.0 refers to Tag:</strong> definition Product." in confirm.text
-    assert "Delete Tag anyway" in confirm.text
-    assert refused.status_code == 422 and "was not deleted" in refused.text
+    page = parse(confirm)
+    [referrers] = [p for p in page.select("p") if p.strong and "refers to" in text(p.strong)]
+    assert text(referrers.strong) == "1 item of draft 2.0 refers to Tag:"
+    assert text(referrers) == "1 item of draft 2.0 refers to Tag: definition Product."
+    assert "Delete Tag anyway" in texts(page, "button")
+    assert refused.status_code == 422
+    assert texts(parse(refused), ".form-errors strong") == ["Definition Tag was not deleted."]
     assert anyway.status_code == 302
     names = [d.name for d in api.definitions.list(connector.id, "2.0").items]
     assert "Tag" not in names and "Product" in names
@@ -402,7 +419,7 @@ def test_a_published_versions_items_are_not_deleted(client_as, api, connector):
 
     refused = publisher.post(delete_url(connector, "actions", "listProducts", version="1.0"))
 
-    assert delete_url(connector, "actions", "listProducts", version="1.0") not in page.text
+    assert delete_url(connector, "actions", "listProducts", version="1.0") not in hrefs(parse(page))
     assert refused.status_code == 422
     assert "listProducts" in [a.name for a in api.actions.list(connector.id, "1.0").items]
     assert (
@@ -440,8 +457,10 @@ def test_a_new_action_is_created_with_its_parameters(client_as, api, connector):
         | responses((204, ""), ("", "Product")),
     )
 
-    assert f'href="{new_url(connector, "action")}">New action</a>' in listing.text
-    assert "<h3>New action</h3>" in empty.text and 'name="name" value=' not in empty.text
+    assert one(parse(listing), f'a[href="{new_url(connector, "action")}"]').text == "New action"
+    blank = parse(empty)
+    assert texts(blank, "#item-form h3") == ["New action"]
+    assert not one(blank, '[name="name"]').has_attr("value")
     assert response["Location"].endswith("/versions/2.0/actions/deleteProduct/")
     made = api.actions.get(connector.id, "2.0", "deleteProduct")
     assert (made.method, made.path, made.errors) == ("DELETE", "/products/{{ param.id }}", [])
@@ -465,10 +484,12 @@ def test_a_new_action_takes_a_request_body(client_as, api, connector):
 
 
 def test_a_new_action_offers_the_drafts_definitions_as_its_body(client_as, connector):
-    page = client_as("publisher").get(new_url(connector, "action")).text
+    page = parse(client_as("publisher").get(new_url(connector, "action")))
 
-    assert '<option value="" selected>No body</option>' in page
-    assert '<option value="Product">Product</option>' in page
+    body = one(page, '[name="body-definition"]')
+    assert field_value(page, "body-definition") == ""
+    assert text(one(body, "option[selected]")) == "No body"
+    assert ("Product", "Product") in [(o["value"], text(o)) for o in body.select("option")]
 
 
 def test_a_new_items_name_must_be_free(client_as, api, connector):
@@ -483,7 +504,7 @@ def test_a_new_items_name_must_be_free(client_as, api, connector):
     )
 
     assert action.status_code == definition.status_code == 422
-    assert "another action is named &#x27;listProducts&#x27;" in action.text
+    assert texts(parse(action), "#id_name_error li") == ["another action is named 'listProducts'"]
     assert definition.context["form"].errors["name"] == ["another definition is named 'Tag'"]
 
 
@@ -522,8 +543,8 @@ def test_a_published_version_offers_no_new_items(client_as, connector):
     listing = publisher.get(f"/connectors/{connector.id}/versions/1.0/triggers/")
     form = publisher.get(new_url(connector, "trigger", version="1.0"))
 
-    assert "New trigger</a>" not in listing.text
-    assert "is published, so its triggers are read-only" in form.text
+    assert "New trigger" not in texts(parse(listing), "a")
+    assert "is published, so its triggers are read-only" in read_only(form)
 
 
 def test_a_new_items_responses_start_with_a_200_and_need_one(client_as, api, connector):
@@ -538,11 +559,14 @@ def test_a_new_items_responses_start_with_a_200_and_need_one(client_as, api, con
     )
 
     assert empty.context["responses"].forms[0]["status"].value() == 200
-    assert '<option value="Order">Order</option>' in empty.text  # the draft's definitions
+    offered = [
+        (o["value"], text(o)) for o in parse(empty).select('[name="responses-0-definition"] option')
+    ]
+    assert ("Order", "Order") in offered  # the draft's definitions
     assert none.status_code == bad.status_code == 422
-    assert "Give at least one response" in none.text
+    assert any(e.startswith("Give at least one response") for e in errors(parse(none)))
     assert bad.context["responses"].forms[0].errors["status"]
-    assert more.status_code == 200 and 'name="responses-2-status"' in more.text
+    assert more.status_code == 200 and field_value(parse(more), "responses-2-status") == ""
     names = [action.name for action in api.actions.list(connector.id, "2.0").items]
     assert "pingProducts" not in names
 
@@ -562,7 +586,7 @@ def test_an_existing_actions_responses_and_body_are_shown(client_as, api, connec
         (None, None, None),  # a blank row to fill
     ]
     assert page.context["body"]["definition"].value() in (None, "")
-    assert "The request body and responses are kept as they are." not in page.text
+    assert "The request body and responses are kept as they are." not in text(parse(page))
 
 
 def test_an_existing_actions_responses_and_body_change_and_unshown_fields_survive(
@@ -637,8 +661,9 @@ def test_removing_every_response_of_an_existing_action_is_refused(client_as, api
     response = publisher.post(url, data)
 
     assert response.status_code == 422
-    assert "Give at least one response" in response.text
-    assert 'name="summary" value="Lost?"' in response.text
+    page = parse(response)
+    assert any(e.startswith("Give at least one response") for e in errors(page))
+    assert field_value(page, "summary") == "Lost?"
     assert api.actions.get(connector.id, "2.0", "listProducts") == before
 
 
@@ -658,7 +683,8 @@ def test_a_published_versions_responses_stay_read_only(client_as, api, connector
         },
     )
 
-    assert 'name="responses-0-status"' not in form.text
+    assert parse(form).select('[name="responses-0-status"]') == []
+    assert "is published, so its actions are read-only" in read_only(form)
     assert refused.status_code == 422
     assert api.actions.get(connector.id, "1.0", "listProducts").responses == before.responses
 

@@ -6,7 +6,7 @@ from dashboard.accounts.models import AuditEntry
 from dashboard.connect.models import HTTPParameter
 from dashboard.embedded_api.models import Subscription
 from tests.connectors.conftest import htmx, make_connector
-from tests.html import hrefs, one, parse, text, texts
+from tests.html import field_value, hrefs, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -99,10 +99,10 @@ def test_with_nothing_published_everything_is_new(publisher, api):
     api.versions.create(connector.id, "0.1")
 
     url = f"/connectors/{connector.id}/versions/0.1/publish/?compare"
-    html = publisher.get(url).content.decode()
+    said = texts(parse(publisher.get(url)), ".publish-diff p")
 
-    assert "No version of Fresh is published yet" in html
-    assert "0.1 is empty" in html
+    assert said[0].startswith("No version of Fresh is published yet")
+    assert said[1].startswith("0.1 is empty")
 
 
 def test_a_refused_publish_shows_the_apis_reasons_in_the_panel(publisher, api, connector):
@@ -133,10 +133,12 @@ def test_breaking_changes_are_not_published_until_acknowledged(publisher, api, c
     )
 
     assert unacknowledged.status_code == wrong_name.status_code == 422
-    html = unacknowledged.content.decode()
-    assert "Version 2.0 has 2 breaking changes against the latest version" in html
-    assert "Type 2.0 to confirm." in html
-    assert "Type 2.0 to confirm." in wrong_name.content.decode()
+    page = parse(unacknowledged)
+    assert text(one(page, "#id_acknowledge_error")).startswith(
+        "Version 2.0 has 2 breaking changes against the latest version"
+    )
+    assert texts(page, "#id_confirm_name_error li") == ["Type 2.0 to confirm."]
+    assert texts(parse(wrong_name), "#id_confirm_name_error li") == ["Type 2.0 to confirm."]
     assert not api.versions.get(connector.id, "2.0").is_published
     assert not AuditEntry.objects.filter(action="publish_connector", target_name="2.0").exists()
 
@@ -154,8 +156,11 @@ def test_an_acknowledgement_of_fewer_breaking_changes_than_there_are_now_is_refu
     )
 
     assert response.status_code == 422
-    assert "changed since the comparison: it now has 3 breaking changes" in response.text
-    assert 'name="seen" value="3"' in response.text
+    page = parse(response)
+    assert "changed since the comparison: it now has 3 breaking changes" in text(
+        one(page, ".publish-acknowledge .form-errors")
+    )
+    assert field_value(page, "seen") == "3"
     assert not api.versions.get(connector.id, "2.0").is_published
 
 
@@ -168,8 +173,8 @@ def test_the_audit_entry_records_how_many_breaking_changes_were_acknowledged(
 
     entry = AuditEntry.objects.get(action="publish_connector", target_name="2.0")
     assert entry.note == "2 breaking changes acknowledged"
-    audit = publisher.get("/audit/").content.decode()
-    assert "2 breaking changes acknowledged" in audit
+    audit = parse(publisher.get("/audit/"))
+    assert "2 breaking changes acknowledged" in texts(audit, "tbody td span.muted")
 
 
 def test_a_version_without_breaking_changes_publishes_without_acknowledgement(publisher, api):
@@ -194,12 +199,15 @@ def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, a
     )
 
     assert response.status_code == 200
-    html = response.content.decode()
-    assert "<html" not in html
-    assert "Version 2.0 is published and is now the latest version." in html
+    doc = parse(response)
+    assert doc.select("html, body") == []
+    said = "Version 2.0 is published and is now the latest version."
+    assert texts(doc, '[role="status"]') == [said]
     # The status, swapped out of band: the draft badge is gone and the markers are there.
-    assert '<div id="version-status" class="version-status" hx-swap-oob="true">' in html
-    assert "badge--published" in html and "badge--latest" in html and "badge--draft" not in html
+    status = one(doc, "div#version-status.version-status")
+    assert status["hx-swap-oob"] == "true"
+    assert {"Published", "Latest"} <= set(texts(status, ".badge"))
+    assert doc.select(".badge--draft") == []
     assert api.versions.get(connector.id, "latest").name == "2.0"
     assert AuditEntry.objects.filter(
         action="publish_connector", target_name="2.0", username="publisher", outcome="ok"
@@ -215,24 +223,28 @@ def test_publishing_without_htmx_goes_to_the_version(publisher, api, connector):
 
 
 def test_a_published_versions_publish_page_says_so(publisher, connector):
-    html = publisher.get(f"/connectors/{connector.id}/versions/1.0/publish/").content.decode()
+    page = parse(publisher.get(f"/connectors/{connector.id}/versions/1.0/publish/"))
 
-    assert "Version 1.0 is already published." in html
-    assert "Publish version 1.0" not in html
+    assert "Version 1.0 is already published." in texts(page, ".panel p")
+    assert "Publish version 1.0" not in texts(page, "button")
+    assert page.select("#publish-panel") == []
 
 
 def test_unpublishing_makes_it_a_draft_again_in_place(publisher, api, connector):
-    confirm = publisher.get(f"/connectors/{connector.id}/versions/1.0/unpublish/").content.decode()
-    assert "Unpublish version 1.0" in confirm
+    confirm = parse(publisher.get(f"/connectors/{connector.id}/versions/1.0/unpublish/"))
+    assert texts(confirm, "#unpublish-panel h2") == ["Unpublish version 1.0"]
+    assert texts(confirm, "#unpublish-panel button") == ["Unpublish version 1.0"]
 
     response = publisher.post(
         f"/connectors/{connector.id}/versions/1.0/unpublish/", headers=htmx("unpublish-panel")
     )
 
-    html = response.content.decode()
+    doc = parse(response)
     assert response.status_code == 200
-    assert "Version 1.0 is unpublished: it is a draft again." in html
-    assert 'hx-swap-oob="true"' in html and "badge--draft" in html
+    assert texts(doc, '[role="status"]') == ["Version 1.0 is unpublished: it is a draft again."]
+    status = one(doc, "div#version-status")
+    assert status["hx-swap-oob"] == "true"
+    assert "Draft" in texts(status, ".badge--draft")
     assert not api.versions.get(connector.id, "1.0").is_published
 
 
@@ -245,10 +257,10 @@ def test_a_version_in_use_is_not_unpublished_and_the_page_explains(publisher, ap
     )
 
     assert response.status_code == 422
-    html = response.content.decode()
-    assert "Version 1.0 was not unpublished." in html
-    assert "is in use (switchboard)" in html
-    assert "move them to another version first" in html
+    refusal = one(parse(response), ".form-errors")
+    assert texts(refusal, "strong") == ["Version 1.0 was not unpublished."]
+    assert "is in use (switchboard)" in text(refusal)
+    assert "move them to another version first" in text(refusal)
     assert api.versions.get(connector.id, "1.0").is_published
 
 
@@ -264,13 +276,14 @@ def test_the_published_side_of_the_comparison_is_fetched_once(publisher, connect
         )
 
     with caplog.at_level("INFO", logger="dashboard.connect"):
-        first = publisher.get(url).content.decode()
+        first = parse(publisher.get(url))
         assert fetched(published_actions) == 1
         caplog.clear()
-        second = publisher.get(url).content.decode()
+        second = parse(publisher.get(url))
 
     # A published version cannot change: the second comparison fetches only the draft, which
     # is always fetched afresh (the publish gate counts its breaking changes).
     assert fetched(published_actions) == 0
     assert fetched(f"/connectors/{connector.id}/versions/2.0/actions") == 1
-    assert "Breaking (2)" in first and "Breaking (2)" in second
+    assert "Breaking (2)" in texts(first, ".findings-level h3")
+    assert "Breaking (2)" in texts(second, ".findings-level h3")

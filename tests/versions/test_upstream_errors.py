@@ -4,6 +4,7 @@ import pytest
 
 from dashboard.connect import client as client_module
 from tests.connectors.conftest import htmx, remote_client, unused_loopback_url
+from tests.html import one, parse, text
 
 pytestmark = pytest.mark.django_db
 
@@ -19,11 +20,15 @@ def unreachable_api(monkeypatch):
     client.close()
 
 
+def panel_title(response) -> str:
+    return text(one(parse(response), ".error-panel .error-panel__title"))
+
+
 def test_the_versions_tab_shows_an_error_page(client_as, unreachable_api):
     response = client_as("viewer").get(f"/connectors/{CONNECTOR}/versions/")
 
     assert response.status_code == 502
-    assert "The Connect API is not available" in response.content.decode()
+    assert panel_title(response) == "The Connect API is not available"
 
 
 def test_the_publish_comparison_shows_the_panel_where_the_changes_would_be(
@@ -35,7 +40,7 @@ def test_the_publish_comparison_shows_the_panel_where_the_changes_would_be(
 
     assert response.status_code == 502
     assert response["HX-Retarget"] == "#publish-changes"
-    assert 'class="error-panel"' in response.content.decode()
+    assert one(parse(response), "section.error-panel")["role"] == "alert"
 
 
 def test_a_failed_publish_leaves_the_page_and_says_why_in_one_sentence(client_as, unreachable_api):
@@ -56,4 +61,4 @@ def test_the_editors_show_an_error_page(client_as, unreachable_api, path):
     response = client_as("publisher").get(f"/connectors/{CONNECTOR}/versions/2.0/{path}")
 
     assert response.status_code == 502
-    assert "The Connect API is not available" in response.content.decode()
+    assert panel_title(response) == "The Connect API is not available"

@@ -10,6 +10,11 @@ from tests.html import field_value, hrefs, one, parse, text, texts
 pytestmark = pytest.mark.django_db
 
 
+def alerts(page) -> str:
+    """The text of the page's error messages (role="alert")."""
+    return " ".join(texts(page, '[role="alert"]'))
+
+
 def versions_url(connector) -> str:
     return f"/connectors/{connector.id}/versions/"
 
@@ -162,7 +167,7 @@ def test_a_published_version_has_no_edit_form_and_the_api_refuses_a_forged_edit(
     )
 
     assert response.status_code == 422
-    assert "A published version cannot be renamed or edited" in response.content.decode()
+    assert "A published version cannot be renamed or edited" in alerts(parse(response))
     assert api.versions.get(connector.id, "1.0").description == ""
 
 
@@ -209,7 +214,7 @@ def test_a_draft_cannot_be_the_default_and_the_api_says_why(publisher, connector
     )
 
     assert response.status_code == 422
-    assert "only a published version can be the default" in response.content.decode()
+    assert "only a published version can be the default" in alerts(parse(response))
 
 
 def test_setting_the_default_without_htmx_goes_to_the_version(publisher, connector):
@@ -223,8 +228,9 @@ def test_setting_the_default_without_htmx_goes_to_the_version(publisher, connect
 
 
 def test_a_draft_is_deleted_after_confirming(publisher, api, connector):
-    confirm = publisher.get(f"/connectors/{connector.id}/versions/2.0/delete/").content.decode()
-    assert "Delete draft 2.0" in confirm
+    confirm = parse(publisher.get(f"/connectors/{connector.id}/versions/2.0/delete/"))
+    assert text(one(confirm, "#version-delete form p")).startswith("Delete draft 2.0 with")
+    assert "Delete draft" in texts(confirm, "#version-delete button")
 
     response = publisher.post(f"/connectors/{connector.id}/versions/2.0/delete/", headers=htmx())
 
@@ -234,18 +240,21 @@ def test_a_draft_is_deleted_after_confirming(publisher, api, connector):
 
 def test_a_published_version_is_deleted_only_by_force_with_a_warning(client_as, api, connector):
     publisher = client_as("publisher")
-    page = publisher.get(f"/connectors/{connector.id}/versions/1.0/delete/").content.decode()
-    assert "Version 1.0 is published." in page
-    assert "Only an admin can delete a published version." in page
+    page = parse(publisher.get(f"/connectors/{connector.id}/versions/1.0/delete/"))
+    assert texts(page, "#version-delete .warning strong") == ["Version 1.0 is published."]
+    said = texts(page, "#version-delete > p")
+    assert said[0].startswith("Only an admin can delete a published version.")
+    assert page.select("#version-delete form") == []
 
     # Posted anyway, the API refuses and says why.
     refused = publisher.post(f"/connectors/{connector.id}/versions/1.0/delete/", headers=htmx())
     assert refused.status_code == 422
-    assert "is published; unpublish it first" in refused.content.decode()
+    assert "is published; unpublish it first" in alerts(parse(refused))
 
     admin = client_as("admin")
-    page = admin.get(f"/connectors/{connector.id}/versions/1.0/delete/").content.decode()
-    assert "Force delete published version 1.0" in page
+    page = parse(admin.get(f"/connectors/{connector.id}/versions/1.0/delete/"))
+    force = one(page, "#version-delete form button")
+    assert text(force) == "Force delete published version 1.0"
     response = admin.post(f"/connectors/{connector.id}/versions/1.0/force-delete/")
     assert response.status_code == 302
     assert [v.name for v in api.connectors.get(connector.id).versions] == ["2.0"]
@@ -281,8 +290,10 @@ def test_deleting_ticked_drafts_previews_them_then_runs(client_as, api, connecto
     # "1.0" is published: never part of the run, whatever is posted.
     chosen = {"version": ["2.0", "3.0", "1.0"]}
 
-    preview = publisher.post(url, chosen).content.decode()
-    assert "Delete drafts of" in preview and "2 items" in preview and "<li>1.0</li>" not in preview
+    preview = parse(publisher.post(url, chosen))
+    heading = text(one(preview, "h1"))
+    assert heading.startswith("Delete drafts of") and heading.endswith(": 2 items")
+    assert texts(preview, ".bulk-preview__items li") == ["2.0", "3.0"]
     assert {v.name for v in api.connectors.get(connector.id).versions} == {"1.0", "2.0", "3.0"}
 
     started = publisher.post(url, {**chosen, "confirm": "1"})
@@ -297,4 +308,5 @@ def test_no_draft_ticked_is_explained(client_as, connector):
     response = client_as("publisher").post(
         f"/connectors/{connector.id}/delete-drafts/", {"version": ["1.0"]}
     )
-    assert response.status_code == 400 and "Tick at least one draft." in response.text
+    assert response.status_code == 400
+    assert texts(parse(response), ".form-errors li") == ["Tick at least one draft."]
