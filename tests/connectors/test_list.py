@@ -5,7 +5,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import Tag
+from django.http import QueryDict
 
+from dashboard.connectors import catalogue
+from dashboard.connectors.filters import ConnectorFilterForm
 from tests.connectors.conftest import htmx, make_connector
 from tests.html import hrefs, one, parse, text, texts
 
@@ -160,6 +163,22 @@ def test_the_categories_filter_matches_any_of_them(operator, api):
     )
 
     assert sorted(rows(response)) == ["Salesforce", "Stripe"]
+
+
+@pytest.mark.parametrize(
+    "query", ["", "categories=CRM&categories=Accounting", "categories=CRM&categories=Nonsense"]
+)
+def test_the_category_checkboxes_are_the_markup_djangos_widget_draws(operator, query):
+    """The page draws them in one template loop (filter_form.html), not a widget template
+    per option: the same ids, labels, checked and invalid states as the form's own widget."""
+    page = operator.get(f"/connectors/?{query}").content.decode()
+    form = ConnectorFilterForm(QueryDict(query), **catalogue.filter_choices())
+    form.is_valid()
+
+    drawn = one(parse(page), "div#id_categories")
+
+    assert drawn == one(parse(str(form["categories"])), "div#id_categories")
+    assert len(drawn.select('input[type="checkbox"]')) == len(catalogue.categories()) > 1
 
 
 def test_pages_follow_cursors_and_count_from_the_offset_in_the_url(operator, api):
