@@ -110,15 +110,21 @@ DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default=""
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
-# Sessions are read through the cache (dashboard/accounts/sessions.py) only when every process
-# shares it: with a per-process cache, a session ended in one process would live on in another.
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Django's, but one Redis client per connection pool instead of one per operation.
+    CACHES["default"]["BACKEND"] = "dashboard.redis_cache.RedisCache"
+# "shared": the cache every process sees, for what must agree across processes (sessions,
+# dashboard/accounts/sessions.py; the environments list, dashboard/environments/registry.py).
+# With a per-process cache there is none: a dummy, so those read the database every time
+# (a session ended in one process would otherwise live on in another).
 _PER_PROCESS_CACHES = ("locmem.LocMemCache", "dummy.DummyCache")
-CACHES["sessions"] = (
+SHARED_CACHE_ALIAS = "shared"
+CACHES[SHARED_CACHE_ALIAS] = (
     {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if CACHES["default"]["BACKEND"].endswith(_PER_PROCESS_CACHES)
     else CACHES["default"]
 )
-SESSION_CACHE_ALIAS = "sessions"
+SESSION_CACHE_ALIAS = SHARED_CACHE_ALIAS
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

@@ -97,7 +97,7 @@ def test_the_idle_timeout_comes_from_the_environment():
 def session_cache(settings):
     settings.CACHES = {
         **settings.CACHES,
-        "sessions": {
+        "shared": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": "test-sessions",
         },
@@ -105,7 +105,7 @@ def session_cache(settings):
     yield
     from django.core.cache import caches
 
-    caches["sessions"].clear()
+    caches["shared"].clear()
 
 
 def _session_queries(captured) -> list[str]:
@@ -159,8 +159,8 @@ def test_logging_out_ends_a_cached_session_everywhere(session_cache, ops_client)
 
 def test_without_a_shared_cache_sessions_are_read_from_the_database():
     read_settings = (
-        "from dashboard import settings; print(settings.CACHES['sessions']['BACKEND'], "
-        "settings.CACHES['sessions'] is settings.CACHES['default'])"
+        "from dashboard import settings; print(settings.CACHES['shared']['BACKEND'], "
+        "settings.CACHES['shared'] is settings.CACHES['default'])"
     )
     results = []
     for cache_url in ("locmemcache://", "redis://127.0.0.1:6379/0"):
@@ -177,5 +177,5 @@ def test_without_a_shared_cache_sessions_are_read_from_the_database():
 
     assert results == [
         ["django.core.cache.backends.dummy.DummyCache", "False"],
-        ["django.core.cache.backends.redis.RedisCache", "True"],
+        ["dashboard.redis_cache.RedisCache", "True"],
     ]
