@@ -8,6 +8,7 @@ CONNECT_ORGANISATION_ID), named by CONNECT_ENVIRONMENT_SLUG; more come from sett
 import logging
 import re
 import threading
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import get_script_prefix
 
@@ -154,8 +156,39 @@ def all_environments() -> list[Environment]:
     (a slug taken by settings wins)."""
     found = settings_environments()
     taken = {environment.slug for environment in found}
-    rows = AddedEnvironment.objects.exclude(slug__in=taken)
-    return found + [_added(row) for row in rows]
+    return found + [
+        environment for environment in _added_environments() if environment.slug not in taken
+    ]
+
+
+# --- Added environments, read once per process until one changes ----------------------------
+# Every page's header lists the environments. The rows are kept in each process beside a
+# token from the shared cache; a change sets a new token (at once and again on commit), so
+# every process reads the rows again on its next request. Without a shared cache (a dummy,
+# settings.py) there is never a token to match: the rows are read every time.
+_TOKEN_KEY = "environments:token"
+_memo: tuple[str, list[Environment]] | None = None
+
+
+def _added_environments() -> list[Environment]:
+    global _memo
+    shared = caches[settings.SHARED_CACHE_ALIAS]
+    token = shared.get(_TOKEN_KEY)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not shared.add(_TOKEN_KEY, token, timeout=None):
+            token = shared.get(_TOKEN_KEY, token)
+    memo = _memo
+    if memo is not None and memo[0] == token:
+        return memo[1]
+    rows = [_added(row) for row in AddedEnvironment.objects.all()]
+    _memo = (token, rows)
+    return rows
+
+
+def forget_added_environments() -> None:
+    """Every process reads the added environments again: called when one changes."""
+    caches[settings.SHARED_CACHE_ALIAS].set(_TOKEN_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def others_than(
@@ -169,13 +202,13 @@ def others_than(
 
 def get_environment(slug: str) -> Environment:
     """The environment with this slug; `UnknownEnvironment` if none has it."""
-    for environment in settings_environments():
+    for environment in settings_environments():  # no query for these (the first wins)
         if environment.slug == slug:
             return environment
-    row = AddedEnvironment.objects.filter(slug=slug).first()
-    if row is None:
-        raise UnknownEnvironment(f"There is no environment {slug!r}.")
-    return _added(row)
+    for environment in _added_environments():
+        if environment.slug == slug:
+            return environment
+    raise UnknownEnvironment(f"There is no environment {slug!r}.")
 
 
 def embedded_environment_of(organisation_id: str) -> Environment | None:
