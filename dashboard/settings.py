@@ -303,8 +303,10 @@ EMBEDDED_API_PUBLIC_URL = env.str(
 # Requests one process serves at once (dashboard/admission.py); the in-process Connect API
 # gets as many worker threads, so a request never waits for one.
 WEB_THREADS = env.int("WEB_THREADS", default=8)
-# Seconds a request waits for a turn before a `503` with `Retry-After`.
-WEB_QUEUE_TIMEOUT = env.float("WEB_QUEUE_TIMEOUT", default=3.0)
+# Seconds a request waits for a turn before a `503` with `Retry-After`. Long enough that a
+# brief peak at full load is queued rather than refused (at 3 s, 50 users on 2 cores got a few
+# 503s); short enough that a real overload is refused in seconds, well before clients give up.
+WEB_QUEUE_TIMEOUT = env.float("WEB_QUEUE_TIMEOUT", default=10.0)
 
 # Plain lines, or one JSON object per line for a log collector (see dashboard/log_config.py).
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain")
