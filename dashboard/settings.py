@@ -218,11 +218,12 @@ STATICFILES_DIRS = [
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # Production (DEBUG false) serves collectstatic's output: file names carry a content hash,
-    # so WhiteNoise sends them gzip/Brotli-compressed and cacheable for a year.
+    # so WhiteNoise sends them gzip/Brotli-compressed and cacheable for a year (its storage, each
+    # URL worked out once: dashboard/static_storage.py).
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        else "dashboard.static_storage.StaticFilesStorage"
     },
 }
 # Development serves the sources directly, no collectstatic needed.
