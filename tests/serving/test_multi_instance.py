@@ -237,3 +237,31 @@ def connection_with_string_credential() -> tuple[str, str, str]:
             "ORDER BY c.id LIMIT 1",
             [ORGANISATION],
         ).fetchone()
+
+
+def test_an_environment_added_on_a_is_offered_at_once_on_b_and_gone_once_removed(instances):
+    # Each process keeps the environments list until the shared cache says it changed.
+    a, b = instances
+    on_a = servers.log_in(a.url, "ops", "ops-serving-password")
+    on_b = on(b, on_a)
+    switch = 'href="/environments/switch/qa-shared/'
+    assert all(switch not in on_b.get("/connectors/").text for _ in range(4))  # both processes
+    new = "/environments/new/"
+    fields = servers.form_fields(on_a.get(new).text, new) | {
+        "slug": "qa-shared",
+        "name": "QA shared",
+        "colour": "green",
+        "base_url": "",
+        "organisation_id": "01JQ0PATCHBAYQA0RGAN1SAT00",
+        "api_key": "",
+    }
+
+    assert on_a.post(new, data=fields).status_code == 302
+    assert all(switch in on_b.get("/connectors/").text for _ in range(4))
+    assert on_b.get("/env/qa-shared/connectors/").status_code == 200
+
+    remove = "/environments/qa-shared/delete/"
+    form = servers.form_fields(on_a.get("/environments/qa-shared/edit/").text, remove)
+    assert on_a.post(remove, data=form).status_code == 302
+    assert all(switch not in on_b.get("/connectors/").text for _ in range(4))
+    assert on_b.get("/env/qa-shared/connectors/").status_code == 404
