@@ -159,8 +159,10 @@ coverage: bootstrap
 
 # Production servers (gunicorn) started by the tests: several instances on PostgreSQL + Redis
 # (SERVING_DATABASE_URL, SERVING_CACHE_URL) and overload. `make test` runs the SQLite ones.
+# CI passes SERVING_MARKERS=serving_postgres: its `make test` has run the others on SQLite.
+SERVING_MARKERS ?= serving
 test-serving: bootstrap
-	CONNECT_API_URL= $(BIN)/pytest -n 0 -q -r fEs -m serving
+	CONNECT_API_URL= $(BIN)/pytest -n 0 -q -r fEs -m "$(SERVING_MARKERS)"
 
 bench: bootstrap
 	@shopt -s nullglob; scripts=(tests/bench/bench_*.py); \

@@ -20,7 +20,7 @@ from . import servers
 from .conftest import SERVING_DATABASE_URL
 from .servers import ORGANISATION
 
-pytestmark = [pytest.mark.serving, pytest.mark.multi_instance]
+pytestmark = [pytest.mark.serving, pytest.mark.multi_instance, pytest.mark.serving_postgres]
 
 SPEC = {
     "openapi": "3.1.0",

@@ -25,7 +25,9 @@ READS, WRITES = 120, 30
 FRAGMENT = {"HX-Request": "true", "HX-Target": "connector-results"}
 
 
-@pytest.fixture(params=["sqlite_env", "postgres_env"])
+@pytest.fixture(
+    params=["sqlite_env", pytest.param("postgres_env", marks=pytest.mark.serving_postgres)]
+)
 def backend(request):
     prepared = request.getfixturevalue(request.param)
     return prepared[0] if request.param == "postgres_env" else prepared
