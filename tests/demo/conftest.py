@@ -1,8 +1,8 @@
 """Fixtures for the demo data: the organisation as `manage.py seed_demo` leaves it.
 
-Seeding takes a few seconds, so `seeded` does it once per test module: committed before the
-module's tests (each of which runs in a transaction that is rolled back, so it may change
-things) and removed after them.
+Seeding takes a few seconds, so `seeded` does it once for the package's tests (tests/demo is a
+package for that): committed before them (each runs in a transaction that is rolled back, so
+it may change things) and removed after them, before any other directory's tests.
 """
 
 import io
@@ -43,9 +43,9 @@ def embedded(settings, monkeypatch):
     cache.clear()
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def seeded(django_db_setup, django_db_blocker, tmp_path_factory) -> str:
-    """The demo data, seeded once for the module; what the seeding printed."""
+    """The demo data, seeded once for the package; what the seeding printed."""
     env_file = tmp_path_factory.mktemp("demo") / ".env"
     with (
         override_settings(
