@@ -583,7 +583,9 @@ def render(doc: dict, fmt: str) -> bytes:
     """Serialise a document as `json` or `yaml` bytes (UTF-8)."""
     if fmt == "json":
         return json.dumps(doc, indent=2).encode()
-    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100).encode()
+    # libyaml's emitter writes the same bytes as safe_dump's, several times faster.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return yaml.dump(doc, Dumper=dumper, sort_keys=False, allow_unicode=True, width=100).encode()
 
 
 def main(argv: list[str] | None = None) -> None:
