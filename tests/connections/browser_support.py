@@ -8,11 +8,11 @@ from dashboard.accounts.roles import assign_role
 from tests.connections.conftest import MARK, PASSWORD
 
 
-def operator_logged_in(page, log_in, username: str = "olivia") -> None:
-    """Create an operator and log `page` in as them through the login form."""
+def make_operator(username: str = "olivia"):
+    """A new user with the operator role (the browser tests log `page` in as them)."""
     user = get_user_model().objects.create_user(username, password=PASSWORD)
     assign_role(user, "operator")
-    log_in(username, PASSWORD)
+    return user
 
 
 def record_sources(page) -> list[str]:

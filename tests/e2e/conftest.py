@@ -17,13 +17,15 @@ from urllib.parse import urlsplit
 
 import pytest
 from cryptography.fernet import Fernet
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_started
+from django.test import Client
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.connect import get_client
-from tests.connections.browser_support import operator_logged_in
+from tests.connections.browser_support import make_operator
 from tests.connections.conftest import MARK
 
 HERE = Path(__file__).parent
@@ -205,10 +207,28 @@ def log_in(page):
     return lambda username, password: log_in_through_the_form(page, username, password)
 
 
+def log_in_with_a_session(page, user, base_url: str) -> None:
+    """Log `page`'s browser context in as `user` without the login form: a session made here,
+    its cookie handed to the browser. The form costs three page loads (the form, its post, the
+    overview it lands on); test_login.py and test_overview.py still log in through it."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": cookie.key, "value": cookie.value, "url": base_url, "httpOnly": True}]
+    )
+
+
 @pytest.fixture
-def logged_in_page(page, log_in, ops_user, ops_password):
-    """`page`, logged in as the ops user and on the home page."""
-    log_in(ops_user.username, ops_password)
+def log_in_as(page, live_server):
+    """Log `page` in as a user, through a session cookie: `log_in_as(user)`."""
+    return lambda user: log_in_with_a_session(page, user, live_server.url)
+
+
+@pytest.fixture
+def logged_in_page(page, log_in_as, ops_user):
+    """`page`, logged in as the ops user, on no page yet: each test goes where it tests."""
+    log_in_as(ops_user)
     return page
 
 
@@ -228,7 +248,7 @@ def api(encryption_key):
 
 
 @pytest.fixture
-def operator_page(page, log_in):
-    """`page`, logged in as a new operator."""
-    operator_logged_in(page, log_in)
+def operator_page(page, log_in_as):
+    """`page`, logged in as a new operator, on no page yet."""
+    log_in_as(make_operator())
     return page

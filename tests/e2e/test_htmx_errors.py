@@ -23,7 +23,8 @@ PROBE = """([action]) => {
 
 @pytest.fixture
 def probe(logged_in_page):
-    """Add the probe form posting to `action`, type into it, and send it."""
+    """On the home page, add the probe form posting to `action`, type into it, and send it."""
+    logged_in_page.goto("/")
 
     def send(action: str, note: str = "what I typed"):
         page = logged_in_page
@@ -138,6 +139,7 @@ def test_an_htmx_request_after_the_session_ended_goes_to_the_login_page(probe, l
 
 
 def test_the_layout_fits_a_narrow_screen(logged_in_page):
+    logged_in_page.goto("/")
     logged_in_page.set_viewport_size({"width": 375, "height": 700})
 
     overflow = logged_in_page.evaluate(

@@ -23,6 +23,7 @@ def test_import_a_connector_from_the_library(logged_in_page, api, other_api):
         other_api.versions.create(shop.id, version)
         other_api.versions.publish(shop.id, version)
     page = logged_in_page
+    page.goto("/")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Library").click()
 
     page.get_by_label("Version of Shopify to import").select_option("1.0.0")

@@ -87,6 +87,7 @@ def test_a_wide_table_scrolls_in_its_own_box(phone, api):
 
 
 def test_the_navigation_folds_behind_a_menu_button(phone):
+    phone.goto("/")
     menu = phone.get_by_role("button", name="Menu")
     navigation = phone.get_by_role("navigation", name="Main")
 
@@ -113,6 +114,7 @@ def test_a_toast_stays_on_screen(phone, api):
 
 
 def test_the_navigation_stays_open_on_a_wide_screen(logged_in_page):
+    logged_in_page.goto("/")
     expect(logged_in_page.get_by_role("navigation", name="Main")).to_be_visible()
     expect(logged_in_page.get_by_role("button", name="Menu")).to_be_hidden()
     snapshot(logged_in_page, "desktop")
