@@ -10,6 +10,7 @@ through the Connect API has its audit entry, and no entry holds a planted secret
 import os
 import re
 import shutil
+import time
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +22,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_started
 from django.test import Client
-from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from playwright.sync_api import Error as PlaywrightError
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.connect import get_client
@@ -94,6 +95,7 @@ def page(request, browser, live_server):
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
+    in_flight = track_requests_in_flight(context)
     sent = record_browser_changes(page, live_server.url)
     with recording_api_writes() as writes:
         yield page
@@ -102,18 +104,31 @@ def page(request, browser, live_server):
         ARTIFACTS.mkdir(exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=ARTIFACTS / f"{name}.png")
-    settle(page)
+    settle(page, in_flight)
     context.close()
     if report is not None and report.passed:
         assert_every_change_audited(sent, writes)
 
 
-def settle(page) -> None:
+def track_requests_in_flight(context) -> set:
+    """The requests the context's pages have sent and not yet seen answered or failed."""
+    in_flight: set = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
+    return in_flight
+
+
+def settle(page, in_flight: set) -> None:
     """Let requests the page still has in flight (lazily loaded cells, polling) finish: one
-    answered after the test's database is torn down would fail in the live server's thread."""
-    # A page that keeps polling never idles; what was in flight has had its time by then.
-    with suppress(PlaywrightTimeout):
-        page.wait_for_load_state("networkidle", timeout=5_000)
+    answered after the test's database is torn down would fail in the live server's thread.
+    (Playwright's "networkidle" would do, but it waits for half a second of quiet.)"""
+    # A page that keeps polling may never be quiet; what was in flight has had its time by then.
+    deadline = time.monotonic() + 5
+    with suppress(PlaywrightError):  # a page the test closed has nothing left to wait for
+        page.wait_for_timeout(50)  # events the browser has already sent reach `in_flight`
+        while in_flight and time.monotonic() < deadline:
+            page.wait_for_timeout(50)
 
 
 # --- The audit log records every change the browser makes --------------------------------
