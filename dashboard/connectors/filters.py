@@ -4,8 +4,10 @@ string, so a bookmarked or hand-edited URL gets the same checks as the form."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import Jinja2
+from django.utils.safestring import SafeString, mark_safe
 
 from dashboard.connect.wire import python_path
+from dashboard.web.markup import format_html, join_html
 
 from .tags import clean_term
 
@@ -21,6 +23,7 @@ VIEW = (SORT, SIZE)
 SORTABLE = {"name": "Name", "updated_at": "Updated"}
 DEFAULT_SORT = "updated_at:desc"  # the API's own order
 PAGE_SIZES = (20, 50, 100)  # 100 is the API's largest page
+CHECKED, INVALID, NOTHING = mark_safe(" checked"), mark_safe(' aria-invalid="true"'), SafeString()
 
 
 def sort_choices() -> list[tuple[str, str]]:
@@ -121,6 +124,37 @@ class ConnectorFilterForm(forms.Form):
         if cleaned.get(AFTER) and cleaned.get(BEFORE):
             raise ValidationError("A page starts after a cursor or before one, not both.")
         return cleaned
+
+    # Every list page draws the categories twice (filters and bulk bar): in Python, since the
+    # template engine's lookups, per option, cost more than the rest of the filters together.
+
+    @property
+    def category_checkboxes(self) -> SafeString:
+        """The category checkboxes: CheckboxSelectMultiple's markup (ids, labels, states)."""
+        field = self[CATEGORIES]
+        chosen = {str(value) for value in field.value() or ()}
+        invalid = INVALID if field.errors else NOTHING
+        return join_html(
+            format_html(
+                '<div>\n    <label for="{0}"><input type="checkbox" name="{1}" value="{2}" '
+                'class="filter-autosubmit"{3} id="{0}"{4}> {5}</label></div>',
+                f"{field.auto_id}_{index}",
+                field.html_name,
+                value,
+                invalid,
+                CHECKED if str(value) in chosen else NOTHING,
+                label,
+            )
+            for index, (value, label) in enumerate(field.field.choices)
+        )
+
+    @property
+    def category_options(self) -> SafeString:
+        """The categories as a select's options, none selected (the bulk bar's)."""
+        return join_html(
+            format_html('<option value="{}">{}</option>', value, label)
+            for value, label in self.fields[CATEGORIES].choices
+        )
 
     @property
     def tag_readings(self) -> list[str]:
