@@ -247,6 +247,15 @@ def test_all_matching_with_invalid_filters_is_explained_and_queues_nothing(opera
     assert not BulkRun.objects.exists()
 
 
+def test_all_matching_with_nothing_to_rotate_is_explained(operator, five):
+    response = operator.post(URL, {"scope": "all", "next": "/credentials/?type=none"})
+
+    assert response.status_code == 400
+    assert texts(parse(response), ".form-errors li") == [
+        "No credential matching these filters can be rotated."
+    ]
+
+
 def test_nothing_ticked_is_explained(operator, five):
     response = operator.post(URL, {"next": "/credentials/"})
 
