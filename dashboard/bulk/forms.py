@@ -7,6 +7,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 
+# A selection's scope: the ticked rows, or every item matching the filters of the list it was
+# made on (its `next`), on every page ("Select all N matching", static/js/bulk.js).
+SELECTED, ALL_MATCHING = "selected", "all"
+
 
 class KeysField(forms.Field):
     """Repeated parameters naming the ticked items (ids or names), blanks and repeats dropped."""
@@ -23,6 +27,12 @@ class KeysField(forms.Field):
         if len(keys) > self.most:
             raise ValidationError(f"Tick at most {self.most} rows.")
         return keys
+
+
+class ScopeField(forms.ChoiceField):
+    def __init__(self):
+        choices = [(SELECTED, "The ticked rows"), (ALL_MATCHING, "All matching")]
+        super().__init__(choices=choices, initial=SELECTED, required=False)
 
 
 class BulkForm(forms.Form):

@@ -46,7 +46,11 @@ def credentials(request: HttpRequest) -> HttpResponse:
         form.offer_connectors(listing.connectors)
         shown = worklist.shown(client, listing, form.cleaned_data["page"])
     status = 200 if listing is not None else (FORM_ERRORS if is_fragment(request) else 400)
-    context = {"form": form, "listing": listing, "shown": shown}
+    context = {"form": form, "listing": listing, "shown": shown, "all_matching": 0}
+    if shown is not None:  # "Select all N matching" when they are more than this page's
+        matching = len(worklist.rotatable(listing.rows))
+        if matching > len(worklist.rotatable(shown.rows)):
+            context["all_matching"] = matching
     return render_screen(request, "connections/credentials.html", "results", context, status)
 
 

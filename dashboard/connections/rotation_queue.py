@@ -3,8 +3,11 @@ with its own secret typed (sent straight to the API, never stored nor shown agai
 skipped. A bulk run (dashboard.bulk) keeps the queue: where it is ("3 of 7") and each
 credential's result, so leaving and coming back carries on where it was."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
@@ -12,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from dashboard.accounts.roles import ROTATE_CREDENTIALS, require_permission
 from dashboard.bulk import runs
 from dashboard.bulk.actions import ROTATE
-from dashboard.bulk.forms import BulkForm, KeysField
+from dashboard.bulk.forms import ALL_MATCHING, BulkForm, KeysField, ScopeField
 from dashboard.bulk.models import BulkItem, BulkRun
 from dashboard.connect import APIError, BadRequest, NotFound, get_client
 from dashboard.connect.models import Credential
@@ -29,7 +32,8 @@ MOST = 100
 
 
 class QueueForm(BulkForm):
-    credential = KeysField(most=MOST)
+    scope = ScopeField()
+    credential = KeysField(required=False, most=MOST)
 
 
 def _rotatable(ids: list[str]) -> list[Credential]:
@@ -44,13 +48,41 @@ def _rotatable(ids: list[str]) -> list[Credential]:
     return found
 
 
+def _queued(form: QueueForm, back: str) -> tuple[list[Credential], str]:
+    """The credentials to queue: the ticked ones, or (scope all) the rotatable ones of the
+    worklist `back` shows, every page in its order, up to MOST; and a notice if more matched."""
+    if form.cleaned_data["scope"] != ALL_MATCHING:
+        return _rotatable(form.cleaned_data["credential"]), ""
+    filters = worklist.CredentialFilterForm(QueryDict(urlsplit(back).query))
+    if not filters.is_valid():
+        raise ValidationError("The worklist's filters are not valid any more; filter it again.")
+    rows = worklist.rotatable(worklist.fetch(get_client(), filters.cleaned_data).rows)
+    ids = list(dict.fromkeys(row.credential.id for row in rows))
+    if not ids:
+        raise ValidationError("No credential matching these filters can be rotated.")
+    notice = ""
+    if len(ids) > MOST:
+        notice = f"The first {MOST} of {len(ids)}, soonest expiry first; run again for the rest."
+    return _rotatable(ids[:MOST]), notice
+
+
 @require_permission(ROTATE_CREDENTIALS)
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    """The ticked credentials: which will be queued, then (`confirm`) the queue."""
+    """The ticked credentials (or, `scope=all`, the worklist's): which will be queued, then
+    (`confirm`) the queue."""
     form = QueueForm(request.POST)
     back = safe_url(request, request.POST.get("next"), "credentials")
-    credentials = _rotatable(form.cleaned_data["credential"]) if form.is_valid() else []
+    credentials: list[Credential] = []
+    notice, problems = "", []
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.problems())
+        credentials, notice = _queued(form, back)
+        if not credentials:
+            raise ValidationError("Tick a credential to rotate.")
+    except ValidationError as error:
+        problems = error.messages
     action = runs.ACTIONS[ROTATE]
     if credentials and "confirm" in request.POST:
         items = [(c.id, c.name) for c in credentials]
@@ -62,10 +94,11 @@ def start(request: HttpRequest) -> HttpResponse:
         "post_url": reverse("credential_queue_start"),
         "title": action.title({}),
         "labels": _labels(credentials),
+        "notice": notice,
         "warning": "You will type each new secret in turn, or skip it.",
-        "problems": form.problems() or ([] if credentials else ["Tick a credential to rotate."]),
+        "problems": problems,
     }
-    return render(request, "bulk/preview.html", context, status=200 if credentials else 400)
+    return render(request, "bulk/preview.html", context, status=400 if problems else 200)
 
 
 def _labels(credentials: list[Credential]) -> list[str]:

@@ -139,6 +139,11 @@ def shown(client: ConnectClient, listing: Worklist, number: int | None) -> Shown
     return Shown(rows, number, first + 1, pages)
 
 
+def rotatable(rows: list[Row]) -> list[Row]:
+    """The rows that can be ticked for rotation: a "none" credential has no secret."""
+    return [row for row in rows if row.credential.type != "none"]
+
+
 def connectors_of(credential: CredentialSummary) -> list[ConnectorSummary]:
     """The connectors whose connections use `credential`."""
     usages = credential.usages or []

@@ -19,7 +19,7 @@ from dashboard.bulk.actions import (
     REMOVE_TAG,
 )
 from dashboard.bulk.export import CSV, JSON, download
-from dashboard.bulk.forms import BulkForm, KeysField
+from dashboard.bulk.forms import ALL_MATCHING, BulkForm, KeysField, ScopeField
 from dashboard.connect import ConnectClient, NotFound
 from dashboard.connect.models import Connector
 
@@ -37,7 +37,6 @@ ACTION_CHOICES = [
     (EXPORT_CSV, "Export as CSV"),
     (EXPORT_JSON, "Export as JSON"),
 ]
-SELECTED, ALL_MATCHING = "selected", "all"
 MAX_TICKED = 200  # rows ticked by hand (a few pages' worth; more: "all matching")
 MAX_MATCHING = 5000  # "all matching this filter"
 LIST_PAGE = 100  # the API's largest page
@@ -45,11 +44,7 @@ LIST_PAGE = 100  # the API's largest page
 
 class ConnectorBulkForm(BulkForm):
     action = forms.ChoiceField(label="Action", choices=ACTION_CHOICES)
-    scope = forms.ChoiceField(
-        choices=[(SELECTED, "The ticked rows"), (ALL_MATCHING, "All matching")],
-        initial=SELECTED,
-        required=False,
-    )
+    scope = ScopeField()
     id = KeysField(required=False, most=MAX_TICKED)
     tag = forms.CharField(label="Tag", required=False, max_length=301)
     categories = forms.MultipleChoiceField(label="Categories", required=False)

@@ -3,7 +3,8 @@
  * page (`form="<its id>"` and `data-select`); a `data-select-page="<its id>"` checkbox ticks
  * them all. Shift-click ticks or clears the range since the last click. When every row of the
  * page is ticked, "Select all N matching this filter" sets the form's scope to "all": the
- * server then acts on every connector matching the list's filters, on every page.
+ * server then acts on every item matching the list's filters, on every page (the button's
+ * `data-selected-text`, if any, then replaces the count's words).
  *
  * The bar shows only while something is ticked. It comes after its table and sticks to the
  * bottom of the window, so appearing moves nothing above it; without JavaScript it always
@@ -33,7 +34,7 @@
     const allMatching = scope && scope.value === "all";
     if (count) {
       count.textContent = allMatching
-        ? "All " + matching.dataset.total + " matching this filter are selected"
+        ? matching.dataset.selectedText || "All " + matching.dataset.total + " matching this filter are selected"
         : ticked ? ticked + " selected" : "None selected";
     }
     if (matching) matching.hidden = allMatching || ticked === 0 || ticked < all.length;

@@ -1,10 +1,21 @@
-"""The rotation queue: ticked credentials rotated one after another, each with its own secret
-(never stored, never shown again), "Skip", "Stop", and where the queue is ("2 of 3")."""
+"""The rotation queue: ticked credentials (or all the worklist's) rotated one after another,
+each with its own secret (never stored, never shown again), "Skip", "Stop", and where the
+queue is ("2 of 3")."""
+
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.bulk.models import BulkItem, BulkRun
+from dashboard.connect.models import (
+    AuthSchemeConfigNone,
+    ConnectionCredentialCreate,
+    CredentialCreate,
+    CredentialData,
+)
+from dashboard.connections import rotation_queue, worklist
 from dashboard.embedded_api import crypto
 from dashboard.embedded_api.models import Credential
 from tests.connections.conftest import (
@@ -18,6 +29,8 @@ from tests.connections.conftest import (
 from tests.html import one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
+
+URL = "/credentials/rotation-queue/"
 
 
 @pytest.fixture
@@ -137,3 +150,131 @@ def test_the_worklist_rows_can_be_ticked_for_the_queue(operator, three):
     tick = one(doc, f'input[type=checkbox][value="{three["first"]}"]')
     assert (tick["name"], tick["form"]) == ("credential", "credential-queue")
     assert one(doc, "form#credential-queue")
+
+
+# --- All matching the worklist's filters ----------------------------------------------------
+
+
+@pytest.fixture
+def five(api):
+    """API keys `day-1`…`day-5` expiring 1…5 days (and an hour) from now, made out of order;
+    `open`, with no secret, expiring among them; `later`, in 60 days."""
+    connector = make_connector(
+        api, "Acme", configs=[api_key_config(), AuthSchemeConfigNone(id=api_key_config().id)]
+    )
+    key, none = connector.auth_scheme_configs
+    now = timezone.now()
+    days = (3, 1, 5, 2, 4, 60)
+    make_connection(
+        api,
+        connector,
+        "production",
+        action=[
+            string_credential(
+                key, f"day-{n}" if n < 60 else "later", expires_at=now + timedelta(days=n, hours=1)
+            )
+            for n in days
+        ],
+    )
+    open_ = CredentialCreate(
+        name="open", type="none", data=CredentialData(), expires_at=now + timedelta(hours=60)
+    )
+    make_connection(
+        api,
+        connector,
+        "staging",
+        action=[ConnectionCredentialCreate(auth_scheme_config=none, credential=open_)],
+    )
+    return {c.name: c.id for c in Credential.objects.all()}
+
+
+def queued(doc) -> list[str]:
+    """The names the preview lists (each label is "name (identity)")."""
+    return [label.split(" (")[0] for label in texts(doc, ".bulk-preview__items li")]
+
+
+def test_all_matching_queues_the_worklists_rotatable_credentials_of_every_page(
+    operator, five, monkeypatch
+):
+    monkeypatch.setattr(worklist, "PER_PAGE", 2)  # the worklist has three pages
+    posted = {
+        "scope": "all",
+        "credential": [five["day-3"], five["day-4"]],  # page 2's, ticked before "Select all"
+        "next": "/credentials/?expiry=30&page=2",
+    }
+
+    doc = parse(operator.post(URL, posted))
+
+    assert text(one(doc, "h1")) == "Rotate credentials: 5 items"
+    assert queued(doc) == ["day-1", "day-2", "day-3", "day-4", "day-5"]  # no "open", no "later"
+    assert not doc.select(".bulk-preview__notice")
+    assert not BulkRun.objects.exists()
+
+    response = operator.post(URL, {**posted, "confirm": "1"})
+
+    run = BulkRun.objects.get()
+    assert response["Location"] == f"/credentials/rotation-queue/{run.pk}/"
+    assert run.back_url == "/credentials/?expiry=30&page=2"
+    assert [(i.key, i.label) for i in run.items.all()] == [
+        (five[name], name) for name in ("day-1", "day-2", "day-3", "day-4", "day-5")
+    ]
+
+
+def test_all_matching_queues_at_most_a_queues_worth_and_says_so(operator, five, monkeypatch):
+    monkeypatch.setattr(rotation_queue, "MOST", 3)
+    posted = {"scope": "all", "next": "/credentials/"}
+
+    doc = parse(operator.post(URL, posted))
+
+    assert text(one(doc, "h1")) == "Rotate credentials: 3 items"
+    assert text(one(doc, ".bulk-preview__notice")) == (
+        "The first 3 of 6, soonest expiry first; run again for the rest."
+    )
+    assert queued(doc) == ["day-1", "day-2", "day-3"]
+    operator.post(URL, {**posted, "confirm": "1"})
+    assert list(BulkItem.objects.values_list("label", flat=True)) == ["day-1", "day-2", "day-3"]
+
+
+def test_all_matching_with_invalid_filters_is_explained_and_queues_nothing(operator, five):
+    posted = {"scope": "all", "next": "/credentials/?expiry=soonish", "confirm": "1"}
+
+    response = operator.post(URL, posted)
+
+    assert response.status_code == 400
+    assert texts(parse(response), ".form-errors li") == [
+        "The worklist's filters are not valid any more; filter it again."
+    ]
+    assert not BulkRun.objects.exists()
+
+
+def test_all_matching_with_nothing_to_rotate_is_explained(operator, five):
+    response = operator.post(URL, {"scope": "all", "next": "/credentials/?type=none"})
+
+    assert response.status_code == 400
+    assert texts(parse(response), ".form-errors li") == [
+        "No credential matching these filters can be rotated."
+    ]
+
+
+def test_nothing_ticked_is_explained(operator, five):
+    response = operator.post(URL, {"next": "/credentials/"})
+
+    assert response.status_code == 400
+    assert texts(parse(response), ".form-errors li") == ["Tick a credential to rotate."]
+
+
+def select_all(page) -> list:
+    return parse(page).select("form#credential-queue [data-select-all-matching]")
+
+
+def test_select_all_matching_is_offered_when_the_rotatable_rows_span_pages(
+    operator, five, monkeypatch
+):
+    monkeypatch.setattr(worklist, "PER_PAGE", 2)
+
+    [button] = select_all(operator.get("/credentials/?expiry=30"))
+    assert text(button) == "Select all 5 matching these filters"
+    assert button["data-total"] == "5" and button.has_attr("hidden")  # bulk.js shows it
+    # day-1 and day-2 fill the first page; "open" on the second cannot be rotated.
+    assert select_all(operator.get("/credentials/?expiry=3")) == []
+    assert select_all(operator.get("/credentials/?expiry=2")) == []

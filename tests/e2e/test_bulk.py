@@ -1,12 +1,13 @@
 """Bulk actions and the keyboard in a real browser: selecting across pages and retagging, a
-bulk delete with one refusal and its results, a rotation queue of three, and the shortcuts
-(which stay quiet while typing in a field)."""
+bulk delete with one refusal and its results, a rotation queue of three (and of all the
+worklist's), and the shortcuts (which stay quiet while typing in a field)."""
 
 import re
 
 import pytest
 from playwright.sync_api import expect
 
+from dashboard.connections import worklist
 from dashboard.embedded_api.models import ConnectorVersion, Subscription
 from tests.connections.browser_support import leaked, record_sources
 from tests.connections.conftest import api_key_config, make_connection, secret, string_credential
@@ -167,6 +168,29 @@ def test_a_rotation_queue_of_three(operator_page, api):
     )
     expect(page.locator(".bulk-result--skipped")).to_have_count(1)
     assert leaked(sources, new_one, new_three) == []
+
+
+def test_all_the_worklists_credentials_matching_its_filters_are_queued(
+    operator_page, api, monkeypatch
+):
+    page = operator_page
+    monkeypatch.setattr(worklist, "PER_PAGE", 2)
+    connector = make_connector_with_configs(api, "Acme", configs=[api_key_config()])
+    config = connector.auth_scheme_configs[0]
+    names = ("Key one", "Key two", "Key three")
+    make_connection(api, connector, "prod", action=[string_credential(config, n) for n in names])
+    page.goto("/credentials/")
+
+    page.get_by_label("Select every credential on this page").check()
+    expect(page.locator("[data-select-count]")).to_have_text("2 selected")
+    page.get_by_role("button", name="Select all 3 matching these filters").click()
+    expect(page.locator("[data-select-count]")).to_have_text(
+        "All 3 matching these filters are selected"
+    )
+    page.get_by_role("button", name="Rotate the ticked one by one…").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Rotate credentials: 3 items")
+    expect(page.locator(".bulk-preview__items li")).to_have_count(3)
 
 
 def test_the_shortcuts_move_select_open_and_go_but_not_while_typing(logged_in_page, api):
