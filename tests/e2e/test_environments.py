@@ -95,3 +95,60 @@ def test_the_band_and_its_switcher_fit_a_phone(logged_in_page, two):
     menu.get_by_role("link", name="Production").click()
     page.wait_for_url("**/connectors/")
     expect(page.locator(".environment-band")).to_contain_text("Production")
+
+
+def focused(page) -> str:
+    """What has the focus: its text, or the tag of an element without any."""
+    return page.evaluate(
+        "(document.activeElement.textContent.trim() || document.activeElement.tagName)"
+        ".replace(/\\s+/g, ' ')"
+    )
+
+
+def switcher_open(page) -> bool:
+    return page.evaluate("document.querySelector('.environment-switcher').open")
+
+
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+def test_the_switcher_is_a_menu_button_for_the_keyboard(logged_in_page, two, viewport):
+    page = logged_in_page
+    if viewport:
+        page.set_viewport_size(viewport)
+    page.goto("/connectors/")
+    summary = page.locator(".environment-switcher summary")
+    summary.focus()
+
+    moves = [  # key, then the link it focuses (the menu: Production, Staging, Manage)
+        ("ArrowDown", "Production embedded"),  # opens it on the current one
+        ("ArrowDown", "Staging embedded"),
+        ("ArrowDown", "Manage environments…"),
+        ("ArrowDown", "Production embedded"),  # wraps
+        ("ArrowUp", "Manage environments…"),
+        ("Home", "Production embedded"),
+        ("End", "Manage environments…"),
+    ]
+    for key, link in moves:
+        page.keyboard.press(key)
+        assert (key, focused(page), switcher_open(page)) == (key, link, True)
+    page.keyboard.press("Escape")
+    assert (focused(page), switcher_open(page)) == ("Switch environment", False)
+
+    page.keyboard.press("Enter")  # opens it natively, the focus staying on the summary
+    assert (focused(page), switcher_open(page)) == ("Switch environment", True)
+    for _ in range(4):  # Tab still walks the three links, then out of the menu: it closes
+        page.keyboard.press("Tab")
+    assert (focused(page), switcher_open(page)) == ("Patchbay", False)
+
+    summary.click()
+    page.locator(".environment-band__name").click()  # a click elsewhere closes it too
+    assert switcher_open(page) is False
+
+
+def test_the_switchers_keys_are_harmless_on_a_page_without_it(page):
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/login/")
+    for key in ("ArrowDown", "Home", "Escape"):
+        page.keyboard.press(key)
+    assert page.locator(".environment-switcher").count() == 0
+    assert errors == []
