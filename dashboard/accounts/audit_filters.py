@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from dashboard.environments.registry import Environment
 
+from .audit_words import SKIPPED
 from .history import subject_for
 from .models import AuditEntry
 
@@ -38,7 +39,12 @@ class AuditFilterForm(forms.Form):
     outcome = forms.ChoiceField(
         required=False,
         label="Outcome",
-        choices=[("", "Any"), (OUTCOME_OK, "Succeeded"), (OUTCOME_FAILED, "Failed")],
+        choices=[
+            ("", "Any"),
+            (OUTCOME_OK, "Succeeded"),
+            (OUTCOME_FAILED, "Failed"),
+            (SKIPPED, "Skipped (nothing to do)"),
+        ],
     )
     since = forms.DateField(
         required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
@@ -99,8 +105,10 @@ class AuditFilterForm(forms.Form):
             entries = entries.filter(data["object"].where)
         if data.get("outcome") == OUTCOME_OK:
             entries = entries.filter(outcome=OUTCOME_OK)
-        elif data.get("outcome") == OUTCOME_FAILED:
-            entries = entries.exclude(outcome=OUTCOME_OK)
+        elif data.get("outcome") == OUTCOME_FAILED:  # a skip changed nothing, failing nothing
+            entries = entries.exclude(outcome__in=[OUTCOME_OK, SKIPPED])
+        elif data.get("outcome") == SKIPPED:
+            entries = entries.filter(outcome=SKIPPED)
         # Dates are whole days in the dashboard's time zone, both ends included.
         if data.get("since"):
             entries = entries.filter(at__gte=_start_of(data["since"]))

@@ -54,13 +54,15 @@ PHRASES = {
     "delete_environment": "removed {what}",
     "grant_environment_role": "granted {what}",
     "revoke_environment_role": "removed {what}",
+    # A promotion's step, made by a bulk run (dashboard.promotion): "Trigger “paid”".
+    "promote": "promoted {what}",
 }
 # The verbs PHRASES start with, to say what someone failed to do.
 INFINITIVES = {
     "created": "create", "edited": "edit", "deleted": "delete", "changed": "change",
     "saved": "save", "started": "start", "rotated": "rotate", "published": "publish",
     "unpublished": "unpublish", "imported": "import", "added": "add", "called": "call",
-    "removed": "remove", "granted": "grant",
+    "removed": "remove", "granted": "grant", "promoted": "promote",
 }  # fmt: skip
 KINDS = {
     "connector": "connector",
@@ -73,14 +75,17 @@ KINDS = {
     "definition": "definition",
     "environment": "environment",
     "environment_role": "role",
+    "promotion": "",  # a step's name says what it is: "Trigger “paid”"
 }
+# What a bulk run records for an item it skipped: nothing to do, so nothing changed.
+SKIPPED = "skipped"
 
 
 def target_words(entry: AuditEntry) -> str:
     """The entry's target as a phrase: "connector Stripe", "version 2.0.0", "a connector"."""
     kind = KINDS.get(entry.target_kind, entry.target_kind.replace("_", " ") or "something")
     if entry.target_name:
-        return f"{kind} {entry.target_name}"
+        return f"{kind} {entry.target_name}".lstrip()
     return f"the {kind}" if entry.target_id else f"a {kind}"
 
 
@@ -89,7 +94,8 @@ def describe(
     names: dict[str, str] | None = None,
     unnamed: dict[str, str] | None = None,
 ) -> str:
-    """The entry as a sentence without its actor: what was done, to what, and whether it failed.
+    """The entry as a sentence without its actor: what was done, to what, and whether it failed
+    (or was skipped: "did not rotate credential Ledgerly (skipped)").
     `names` may name a target by its id better than the entry can ("the action credential of
     connection Billing EU"); `unnamed` names targets the entry recorded by id alone."""
     what = (names or {}).get(entry.target_id)
@@ -100,7 +106,8 @@ def describe(
     done = phrase.format(what=what) if phrase else f"called {entry.action} on {what}"
     if entry.outcome != "ok":
         verb, _, rest = done.partition(" ")
-        done = f"failed to {INFINITIVES.get(verb, verb)} {rest} ({entry.outcome})"
+        failed = "did not" if entry.outcome == SKIPPED else "failed to"
+        done = f"{failed} {INFINITIVES.get(verb, verb)} {rest} ({entry.outcome})"
     return done
 
 

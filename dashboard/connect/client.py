@@ -199,15 +199,19 @@ class ConnectClient:
         parse: Callable[[Any], T] | None = None,
         if_unmodified_since: datetime | None = None,
         current: Callable[[], datetime | None] = lambda: None,
+        named: Callable[[], str | None] | None = None,
         **kwargs: Any,
     ) -> T:
         """A call that changes something: the precondition, the request, then (whatever the
         outcome) `connect_mutation` for the audit log, with no body and no secret; for an
-        update, the fields it changed (secrets only named)."""
+        update, the fields it changed (secrets only named). `named` reads the name of a
+        target known by id alone (a delete's), so its entry still says what it was."""
         status, outcome, result, request_id, changes = None, "ok", None, None, []
+        before: dict[str, Any] | None = None
         try:
             headers = self._preconditions(if_unmodified_since, current)
             before = self._before(method, path, kwargs.get("json"))
+            target = self._named(target, named)
             response = self.session.request(method, path, headers=headers, **kwargs)
             status, request_id = response.status_code, response.request.headers["X-Request-ID"]
             result = self.session.decode(response, parse)
@@ -224,13 +228,24 @@ class ConnectClient:
                 operation=operation,
                 method=method,
                 path=path,
-                target=_identified(target, result),
+                target=_identified(_as_was(target, outcome, before), result),
                 outcome=outcome,
                 status=status,
                 request_id=request_id,
                 changes=changes,
                 environment=self.environment,
             )
+
+    def _named(
+        self, target: dict[str, str | None], named: Callable[[], str | None] | None
+    ) -> dict[str, str | None]:
+        """A target known by id alone under its name, read before the call deletes it."""
+        if named is None or target["name"] is not None or not self.record_changes:
+            return target
+        try:
+            return target | {"name": named()}
+        except ConnectError:  # gone already, or unreadable: the id alone
+            return target
 
     def _before(self, method: str, path: str, sent: Any) -> dict[str, Any] | None:
         """For an update, the resource as it is before it: read at `path`, or at its parent
@@ -277,6 +292,15 @@ def _identified(target: dict[str, str | None], result: Any) -> dict[str, str | N
         "id": getattr(made, "id", None),
         "name": target["name"] or getattr(made, "name", None),
     }
+
+
+def _as_was(
+    target: dict[str, str | None], outcome: str, before: dict[str, Any] | None
+) -> dict[str, str | None]:
+    """A refused update is named as what it tried to edit, not by the name it sent (a
+    duplicate's, say): that name is the one that was not taken."""
+    name = before.get("name") if outcome != "ok" and before is not None else None
+    return target | {"name": name} if isinstance(name, str) and name else target
 
 
 def _outcome(error: ConnectError) -> str:

@@ -78,6 +78,7 @@ class Connections(Resource):
             "DELETE",
             self._connector(connector_id, "connections", connection_id),
             params=force_param(force),
+            named=lambda: self.get(connector_id, connection_id).name,
         )
 
     def initialise_oauth2(

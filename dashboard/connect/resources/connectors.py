@@ -87,6 +87,7 @@ class Connectors(ConnectorLists):
             target("connector", connector_id),
             "DELETE",
             self._connector(connector_id),
+            named=lambda: self.get(connector_id).name,
             params=force_param(force),
         )
 
@@ -158,7 +159,14 @@ class AuthSchemeConfigs(Resource):
             "DELETE",
             self._connector(connector_id, "auth-scheme-configs", auth_scheme_config_id),
             parse=CONNECTOR.validate_python,
+            named=lambda: self._description(connector_id, auth_scheme_config_id),
         )
+
+    def _description(self, connector_id: str, auth_scheme_config_id: str) -> str | None:
+        """A config's name for the audit log (as `upsert` names it): its description."""
+        configs = self._client.connectors.get(connector_id).auth_scheme_configs
+        found = (config for config in configs if config.id == auth_scheme_config_id)
+        return next((config.description or None for config in found), None)
 
 
 def _api_sort(sort: str) -> str:

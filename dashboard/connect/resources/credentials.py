@@ -62,4 +62,5 @@ class Credentials(Resource):
             "DELETE",
             self._credential(credential_id),
             params=force_param(force),
+            named=lambda: self.get(credential_id).name,
         )
