@@ -4,15 +4,18 @@ was used: the dashboard, or a client calling the API with an API key.
 This app imports no dashboard app; the audit log (dashboard/accounts/audit.py) listens to
 `api_mutation`. It is sent after every non-GET request made with an API key, successful or
 not, with the keyword arguments `connect_mutation` has (operation, method, path, target,
-outcome, status, request_id) plus `actor`: the key's name. Calls with the dashboard's service
-token are not announced: the dashboard's client records those itself (with the signed-in
-user), so no call is recorded twice.
+outcome, status, request_id) plus `actor`: the key's name; a deletion's target is named as
+it was just before (`name_before`), so the entry still says what went. Calls with the
+dashboard's service token are not announced: the dashboard's client records those itself
+(with the signed-in user), so no call is recorded twice.
 """
 
 import json
 
 from django.dispatch import Signal
 from django.http import HttpRequest, HttpResponse
+
+from .models import AuthSchemeConfig, Connection, Connector, Credential
 
 api_mutation = Signal()
 
@@ -37,6 +40,28 @@ _COLLECTIONS = {
     "connections": "connection",
     "credentials": "credential",
 }
+
+
+def name_before(kwargs: dict) -> str | None:
+    """The name of what a DELETE at a path with `kwargs` deletes, read before it goes (in the
+    caller's organisation only); None for other targets, already named by the path."""
+    organisation, connector = kwargs.get("organisation_id"), kwargs.get("connector_id")
+    if "credential_id" in kwargs:
+        found = Credential.objects.filter(organisation_id=organisation, id=kwargs["credential_id"])
+        return found.values_list("name", flat=True).first()
+    owned = {"connector__organisation_id": organisation, "connector_id": connector}
+    if "connection_id" in kwargs:
+        found = Connection.objects.filter(**owned, id=kwargs["connection_id"])
+        return found.values_list("name", flat=True).first()
+    if "auth_scheme_config_id" in kwargs:
+        configs = AuthSchemeConfig.objects.filter(
+            **owned, config_id=kwargs["auth_scheme_config_id"]
+        )
+        return configs.values_list("description", flat=True).first() or None
+    if connector is not None and "version" not in kwargs:
+        found = Connector.objects.filter(organisation_id=organisation, id=connector)
+        return found.values_list("name", flat=True).first()
+    return None
 
 
 def _target(request: HttpRequest, kwargs: dict, response: HttpResponse, result: object) -> dict:
@@ -75,15 +100,24 @@ def _outcome(response: HttpResponse) -> str:
 
 
 def announce_mutation(
-    request: HttpRequest, handler, kwargs: dict, response: HttpResponse, result: object
+    request: HttpRequest,
+    handler,
+    kwargs: dict,
+    response: HttpResponse,
+    result: object,
+    named: str | None = None,
 ) -> None:
-    """Send `api_mutation` for a request made with an API key."""
+    """Send `api_mutation` for a request made with an API key; `named`: a deletion's target's
+    name, read before it (`name_before`)."""
+    target = _target(request, kwargs, response, result)
+    if named is not None and not target.get("name"):
+        target["name"] = named
     api_mutation.send(
         sender=announce_mutation,
         operation=getattr(handler, "__name__", request.method.lower()),
         method=request.method,
         path=request.path,
-        target=_target(request, kwargs, response, result),
+        target=target,
         outcome=_outcome(response),
         status=response.status_code,
         request_id=request.headers.get("X-Request-ID"),

@@ -19,7 +19,7 @@ from django.utils.http import parse_http_date_safe
 from django.views.decorators.csrf import csrf_exempt
 
 from ..openapi.text import storable, unstorable_path
-from .audit import announce_mutation
+from .audit import announce_mutation, name_before
 from .auth import authenticate
 from .errors import ApiError, bad_request, not_found
 
@@ -40,9 +40,11 @@ def api_view(*, public: bool = False, **handlers: Callable) -> Callable:
     @login_not_required
     @functools.wraps(next(iter(methods.values())))
     def view(request: HttpRequest, **kwargs) -> HttpResponse:
+        named = name_before(kwargs) if request.method == "DELETE" else None
         response, result = _answer(request, methods, public, kwargs)
         if request.method != "GET" and getattr(request, "api_key_name", None) is not None:
-            announce_mutation(request, methods.get(request.method), kwargs, response, result)
+            handler = methods.get(request.method)
+            announce_mutation(request, handler, kwargs, response, result, named)
         return response
 
     view.allowed_methods = sorted(methods)

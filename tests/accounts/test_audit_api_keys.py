@@ -104,3 +104,16 @@ def test_the_dashboards_own_call_through_the_api_is_recorded_once_for_its_user()
     entry = AuditEntry.objects.get()  # the client's entry; the API announced nothing
     assert entry.action == "create_http_connector"
     assert entry.username == ""  # no signed-in user here: the system
+
+
+def test_a_deletion_with_an_api_key_names_what_it_deleted(key_client):
+    made = get_client().connectors.create_http(
+        HTTPConnectorCreate(name="Old sync", base_url="https://d.example.com")
+    )
+
+    assert key_client.delete(f"{key_client.o}/connectors/{made.id}").status_code == 204
+    assert key_client.delete(f"{key_client.o}/connectors/{made.id}").status_code == 404
+
+    deleted, again = AuditEntry.objects.filter(method="DELETE").order_by("at", "id")
+    assert (deleted.outcome, deleted.target_id, deleted.target_name) == ("ok", made.id, "Old sync")
+    assert (again.outcome, again.target_name) == ("not_found", "")  # gone: its id alone
