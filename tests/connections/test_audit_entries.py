@@ -15,7 +15,8 @@ from tests.connections.conftest import (
     make_connector,
     string_credential,
 )
-from tests.html import parse, text
+from tests.connections.test_connection_edit import form_data, url
+from tests.html import parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -143,3 +144,35 @@ def test_a_promoted_step_reads_naturally():
     entry = AuditEntry(action="promote", target_kind="promotion", target_name="Version 2.0.0")
     entry.outcome = "ok"
     assert describe(entry) == "promoted Version 2.0.0"
+
+
+def test_the_edit_forms_save_records_only_the_changed_variable(operator, api):
+    connector = make_connector(api, "Billing")
+    config = connector.auth_scheme_configs[0]
+    connection = make_connection(
+        api,
+        connector,
+        "review-ops-test3",
+        action=[string_credential(config, "eu-key")],
+        variables=[ConnectionVariable(name="region", value="us")],
+    )
+    make_connection(api, connector, "Production")
+    page = url(connector, connection)
+    data = form_data(operator.get(page).text)
+
+    refused = operator.post(page, data | {"name": "Production", "variables-0-value": "eu"})
+    saved = operator.post(page, data | {"variables-0-value": "eu"})
+
+    assert (refused.status_code, saved.status_code) == (422, 302)
+    history = operator.get(f"/connectors/{connector.id}/connections/{connection.id}/history/")
+    assert texts(parse(history), ".history__sentence")[:2] == [
+        "operator edited connection review-ops-test3",
+        "operator failed to edit connection review-ops-test3 (conflict)",
+    ]
+    changes = [
+        (text(li.code), text(li.find("del")), text(li.ins))
+        for li in parse(history).select(".history__changes li")
+    ]
+    assert changes == [  # the credential links sent as they were are no change
+        ("variables", '[{"name": "region", "value": "us"}]', '[{"name": "region", "value": "eu"}]')
+    ]
