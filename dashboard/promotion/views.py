@@ -86,11 +86,15 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
     connector = get_client().connectors.get(connector_id)
     others = others_than(request.environment)  # type: ignore[attr-defined]
     versions = [v.name for v in connector.versions]
-    data = request.POST if request.method == "POST" else request.GET
-    form = PromoteForm(data or None, environments=_choices(others), versions=versions)
+    choices = {"environments": _choices(others), "versions": versions}
+    if request.method == "POST" or "version" in request.GET:  # the form, submitted
+        form = PromoteForm(request.POST or request.GET, **choices)
+    else:  # opened from a link (?to=staging): a blank form, nothing to complain about yet
+        form = PromoteForm(None, initial={"to": request.GET.get("to")}, **choices)
     context = {"connector": connector, "active_tab": "overview", "form": form}
     if not form.is_valid():
-        return render(request, "promotion/preview.html", context, status=422 if data else 200)
+        status = 422 if form.is_bound else 200
+        return render(request, "promotion/preview.html", context, status=status)
     there = get_environment(form.cleaned_data["to"])
     made = plan.preview(
         get_client(),

@@ -10,7 +10,7 @@ from dashboard.connect.models import ActionCreate
 from dashboard.environments.models import EnvironmentRole
 from dashboard.environments.registry import client_for, get_environment
 from tests.connectors.conftest import make_connector, unused_loopback_url
-from tests.html import hrefs, parse, text, texts
+from tests.html import field_value, hrefs, parse, text, texts
 from tests.promotion.conftest import OAUTH_SECRET, make_source
 from tests.versions.conftest import fill_version
 
@@ -181,6 +181,25 @@ def test_preview_run_and_result_promote_into_staging(api, staging, client_as):
             f"/env/staging/connectors/{copied.id}/versions/2.0/"
         ),
     }
+
+
+def test_the_promote_page_opened_from_the_comparison_is_a_clean_form(api, staging, client_as):
+    """"Promote to Staging…" opens a blank form with Staging chosen: no error before it is
+    submitted. Submitted without a version, it promotes the connector alone, as its default
+    option says."""
+    source = make_source(api)
+    browser = client_as("publisher")
+
+    opened = browser.get(f"/connectors/{source.id}/promote/?to=staging")
+    page = parse(opened)
+    assert opened.status_code == 200
+    assert not page.select("main .form-errors, main .field__errors, main [role=alert]")
+    assert field_value(page, "to") == "staging" and field_value(page, "version") == ""
+    assert not page.select(".promotion-step")
+
+    submitted = parse(browser.get(f"/connectors/{source.id}/promote/?to=staging&version="))
+    steps = texts(submitted, ".promotion-step th")
+    assert steps[0] == "Connector “Shop”" and not any(s.startswith("Version") for s in steps)
 
 
 def test_a_user_who_may_only_view_staging_is_refused(api, staging, client_as, django_user_model):
