@@ -86,11 +86,15 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
     connector = get_client().connectors.get(connector_id)
     others = others_than(request.environment)  # type: ignore[attr-defined]
     versions = [v.name for v in connector.versions]
-    choices = {"environments": _choices(others), "versions": versions}
-    if request.method == "POST" or "version" in request.GET:  # the form, submitted
-        form = PromoteForm(request.POST or request.GET, **choices)
-    else:  # opened from a link (?to=staging): a blank form, nothing to complain about yet
-        form = PromoteForm(None, initial={"to": request.GET.get("to")}, **choices)
+    # Submitted (the form always sends `version`), or opened from a link (?to=staging): then
+    # a blank form, with nothing to complain about yet.
+    submitted = request.method == "POST" or "version" in request.GET
+    form = PromoteForm(
+        (request.POST or request.GET) if submitted else None,
+        environments=_choices(others),
+        versions=versions,
+        initial=None if submitted else {"to": request.GET.get("to")},
+    )
     context = {"connector": connector, "active_tab": "overview", "form": form}
     if not form.is_valid():
         status = 422 if form.is_bound else 200

@@ -184,7 +184,7 @@ def test_preview_run_and_result_promote_into_staging(api, staging, client_as):
 
 
 def test_the_promote_page_opened_from_the_comparison_is_a_clean_form(api, staging, client_as):
-    """"Promote to Staging…" opens a blank form with Staging chosen: no error before it is
+    """The link "Promote to Staging…" opens a blank form with Staging chosen: no error before it is
     submitted. Submitted without a version, it promotes the connector alone, as its default
     option says."""
     source = make_source(api)
