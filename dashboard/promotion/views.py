@@ -112,7 +112,7 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
     if not can(request.user, there, plan.PERMISSION):
         blockers.insert(0, f"In {there.name}: {describe(plan.PERMISSION)}")
     context |= {"there": there, "plan": made, "blockers": blockers}
-    if request.method == "POST" and not blockers:
+    if request.method == "POST" and not blockers and made.to_do:
         with activated(there):  # the run acts on B: its steps use B's client and roles
             run = runs.start(
                 request.user,
@@ -138,17 +138,19 @@ def _comparison(here: Environment, connector_id: str, there: Environment, versio
 
 
 def _next_steps(made: plan.Plan, there: Environment) -> list[list[str]]:
-    """Links the finished run shows, to B's pages (found by name when followed)."""
+    """Links the finished run shows, to B's pages (found by name when followed): the
+    connector, and what is still to do there (connections, publishing) as the preview found."""
     name, version = made.frozen["connector"]["name"], made.frozen["version"]
     opening = url_in(there, reverse("promotion_open"))
-    steps = [
-        [f"{name} in {there.name}", f"{opening}?{urlencode({'connector': name})}"],
-        [
-            f"Set up connections for {name} in {there.name} (none are copied)",
-            f"{opening}?{urlencode({'connector': name, 'page': 'connections'})}",
-        ],
-    ]
-    if version:
+    steps = [[f"{name} in {there.name}", f"{opening}?{urlencode({'connector': name})}"]]
+    if not made.connected_there:
+        steps.append(
+            [
+                f"Set up connections for {name} in {there.name} (none are copied)",
+                f"{opening}?{urlencode({'connector': name, 'page': 'connections'})}",
+            ]
+        )
+    if version and not made.published_there:
         query = urlencode({"connector": name, "version": version["name"], "page": "version"})
         steps.append(
             [

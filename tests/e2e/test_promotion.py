@@ -51,7 +51,7 @@ def test_compare_preview_run_and_result(logged_in_page):
     steps = page.locator(".promotion-step")
     expect(steps.first).to_contain_text("Connector “Shop” will be created")
     count = steps.count()
-    page.get_by_role("button", name=f"Promote: {count} steps in Staging").click()
+    page.get_by_role("button", name=f"Promote: {count} steps to do in Staging").click()
 
     expect(page).to_have_url(re.compile(r"/env/staging/bulk/"))
     progress = page.locator(".bulk-progress__count")
