@@ -45,7 +45,7 @@ def compare(request: HttpRequest, connector_id: str) -> HttpResponse:
     others = others_than(request.environment)  # type: ignore[attr-defined]
     versions = [v.name for v in connector.versions]
     form = CompareForm(request.GET or None, environments=_choices(others), versions=versions)
-    context = {"connector": connector, "active_tab": "overview", "form": form, "others": others}
+    context = {"connector": connector, "form": form, "others": others}
     if form.is_valid():
         there = get_environment(form.cleaned_data["with_"])
         context["there"] = there
@@ -95,7 +95,7 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
         versions=versions,
         initial=None if submitted else {"to": request.GET.get("to")},
     )
-    context = {"connector": connector, "active_tab": "overview", "form": form}
+    context = {"connector": connector, "form": form}
     if not form.is_valid():
         status = 422 if form.is_bound else 200
         return render(request, "promotion/preview.html", context, status=status)

@@ -183,6 +183,16 @@ def test_preview_run_and_result_promote_into_staging(api, staging, client_as):
     }
 
 
+def test_compare_and_promote_highlight_no_tab_of_the_connector(api, client_as):
+    """They are pages of their own, not the connector's Overview."""
+    source = make_source(api)
+    browser = client_as("viewer")
+
+    for url in (compare_url(source), f"/connectors/{source.id}/promote/?to=staging"):
+        page = parse(browser.get(url))
+        assert page.select(".tabs a") and not page.select(".tabs [aria-current]"), url
+
+
 def test_the_promote_page_opened_from_the_comparison_is_a_clean_form(api, staging, client_as):
     """The link "Promote to Staging…" opens a blank form with Staging chosen: no error before it is
     submitted. Submitted without a version, it promotes the connector alone, as its default
