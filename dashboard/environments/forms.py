@@ -62,9 +62,26 @@ class EnvironmentForm(forms.ModelForm):
 
     def clean_slug(self):
         slug = self.cleaned_data["slug"]
-        if not self.instance.pk and slug in {e.slug for e in settings_environments()}:
+        if self.instance.pk:  # the slug cannot change
+            return slug
+        if slug in {e.slug for e in settings_environments()}:
             raise forms.ValidationError("An environment from the settings has this slug.")
+        if AddedEnvironment.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                f"Another environment has the slug “{slug}” already: choose another."
+            )
         return slug
+
+    def clean_name(self):
+        # The switcher and every page's band show the name: two alike could be mistaken.
+        name = " ".join(self.cleaned_data["name"].split())
+        taken = {e.name.casefold() for e in all_environments() if e.slug != self.instance.slug}
+        if name.casefold() in taken:
+            raise forms.ValidationError(
+                f"Another environment is named “{name}” already: choose a name that tells "
+                "them apart in the switcher."
+            )
+        return name
 
     def save(self, commit=True):
         environment = super().save(commit=False)

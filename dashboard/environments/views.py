@@ -71,9 +71,13 @@ def edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
 @require_POST
 @require_permission(MANAGE_ENVIRONMENTS)
 def delete(request: HttpRequest, slug: str) -> HttpResponse:
-    """Remove an environment added in the dashboard, and the roles granted in it. The
-    Connect API behind it is not touched; the audit log keeps its entries."""
+    """Remove an environment added in the dashboard, and the roles granted in it, once
+    confirmed (`confirm`; without it, the page asking first). The Connect API behind it is
+    not touched; the audit log keeps its entries."""
     row = get_object_or_404(AddedEnvironment, slug=slug)
+    if "confirm" not in request.POST:
+        grants = EnvironmentRole.objects.filter(environment=row.slug).count()
+        return render(request, "environments/delete.html", {"row": row, "grants": grants})
     for grant in EnvironmentRole.objects.filter(environment=row.slug).select_related(
         "user", "group"
     ):

@@ -12,6 +12,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from dashboard.accounts.audit_words import recent_activity
+from dashboard.accounts.roles import (
+    MANAGE_CONNECTIONS,
+    PUBLISH_VERSIONS,
+    ROLES,
+    ROTATE_CREDENTIALS,
+)
 from dashboard.connect import ConnectClient, ConnectError, get_client
 
 from .estate import Estate, estate
@@ -30,10 +36,33 @@ def home(request: HttpRequest) -> HttpResponse:
     client = get_client()
     snapshot = estate(client)
     recent = recent_activity(RECENT, partial(_connector_names, client, snapshot))
-    context = {"estate": snapshot, "recent": recent, "attention": ATTENTION}
+    context = {
+        "estate": snapshot,
+        "recent": recent,
+        "attention": ATTENTION,
+        "needs": _roles_needed(request.user),
+    }
     if snapshot is not None:
         context |= _figures(snapshot)
     return render(request, "overview/home.html", context)
+
+
+# What each "Needs attention" list offers to do.
+_ATTENTION_ACTIONS = {
+    "rotate": ROTATE_CREDENTIALS,
+    "fix": MANAGE_CONNECTIONS,
+    "publish": PUBLISH_VERSIONS,
+}
+
+
+def _roles_needed(user) -> dict[str, str]:
+    """For each action the user may not take in this environment, the least role that may:
+    the page names the item and who can act instead of linking to a refusal."""
+    return {
+        action: next(role for role, granted in ROLES.items() if permission in granted)
+        for action, permission in _ATTENTION_ACTIONS.items()
+        if not user.has_perm(permission)
+    }
 
 
 def _connector_names(

@@ -54,8 +54,15 @@ class PromoteForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, data, *, environments: list[tuple[str, str]], versions: list[str]):
-        super().__init__(data)
+    def __init__(
+        self,
+        data,
+        *,
+        environments: list[tuple[str, str]],
+        versions: list[str],
+        initial: dict | None = None,
+    ):
+        super().__init__(data, initial=initial)
         _choices(self.fields["to"], environments)
         _choices(
             self.fields["version"],
@@ -64,6 +71,6 @@ class PromoteForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not data.get("version") and not data.get("connector"):
-            raise forms.ValidationError("Choose a version, or the connector, or both.")
+        if not data.get("version"):  # as its option says: the connector alone
+            data["connector"] = True
         return data

@@ -29,6 +29,9 @@ class Plan:
     blockers: list[str] = field(default_factory=list)
     # B's version of the same name against A's, when B has one (empty: the same contents).
     report: Report | None = None
+    # What B already has that the next steps would otherwise offer to do.
+    published_there: bool = False  # the version, published
+    connected_there: bool = False  # connections of the connector
 
     def count(self, status: str) -> int:
         return sum(verdict.status == status for _, verdict in self.rows)
@@ -61,8 +64,16 @@ def preview(
     ]
     if not with_connector and b.connector is None and version is None:
         blockers.append(f"{there} has no connector “{connector.name}”: promote the connector too.")
-    report = b.version_report if b.connector is not None and version and b.version else None
-    return Plan(frozen, rows, blockers, report)
+    theirs = b.version if b.connector is not None and version else None
+    report = b.version_report if theirs else None
+    return Plan(
+        frozen,
+        rows,
+        blockers,
+        report,
+        published_there=bool(theirs and theirs.is_published),
+        connected_there=bool(b.connector and b.connector.connections),
+    )
 
 
 def _version(versions: list[ConnectorVersion], name: str | None) -> ConnectorVersion | None:

@@ -45,7 +45,7 @@ def compare(request: HttpRequest, connector_id: str) -> HttpResponse:
     others = others_than(request.environment)  # type: ignore[attr-defined]
     versions = [v.name for v in connector.versions]
     form = CompareForm(request.GET or None, environments=_choices(others), versions=versions)
-    context = {"connector": connector, "active_tab": "overview", "form": form, "others": others}
+    context = {"connector": connector, "form": form, "others": others}
     if form.is_valid():
         there = get_environment(form.cleaned_data["with_"])
         context["there"] = there
@@ -86,11 +86,19 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
     connector = get_client().connectors.get(connector_id)
     others = others_than(request.environment)  # type: ignore[attr-defined]
     versions = [v.name for v in connector.versions]
-    data = request.POST if request.method == "POST" else request.GET
-    form = PromoteForm(data or None, environments=_choices(others), versions=versions)
-    context = {"connector": connector, "active_tab": "overview", "form": form}
+    # Submitted (the form always sends `version`), or opened from a link (?to=staging): then
+    # a blank form, with nothing to complain about yet.
+    submitted = request.method == "POST" or "version" in request.GET
+    form = PromoteForm(
+        (request.POST or request.GET) if submitted else None,
+        environments=_choices(others),
+        versions=versions,
+        initial=None if submitted else {"to": request.GET.get("to")},
+    )
+    context = {"connector": connector, "form": form}
     if not form.is_valid():
-        return render(request, "promotion/preview.html", context, status=422 if data else 200)
+        status = 422 if form.is_bound else 200
+        return render(request, "promotion/preview.html", context, status=status)
     there = get_environment(form.cleaned_data["to"])
     made = plan.preview(
         get_client(),
@@ -104,7 +112,7 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
     if not can(request.user, there, plan.PERMISSION):
         blockers.insert(0, f"In {there.name}: {describe(plan.PERMISSION)}")
     context |= {"there": there, "plan": made, "blockers": blockers}
-    if request.method == "POST" and not blockers:
+    if request.method == "POST" and not blockers and made.to_do:
         with activated(there):  # the run acts on B: its steps use B's client and roles
             run = runs.start(
                 request.user,
@@ -130,17 +138,19 @@ def _comparison(here: Environment, connector_id: str, there: Environment, versio
 
 
 def _next_steps(made: plan.Plan, there: Environment) -> list[list[str]]:
-    """Links the finished run shows, to B's pages (found by name when followed)."""
+    """Links the finished run shows, to B's pages (found by name when followed): the
+    connector, and what is still to do there (connections, publishing) as the preview found."""
     name, version = made.frozen["connector"]["name"], made.frozen["version"]
     opening = url_in(there, reverse("promotion_open"))
-    steps = [
-        [f"{name} in {there.name}", f"{opening}?{urlencode({'connector': name})}"],
-        [
-            f"Set up connections for {name} in {there.name} (none are copied)",
-            f"{opening}?{urlencode({'connector': name, 'page': 'connections'})}",
-        ],
-    ]
-    if version:
+    steps = [[f"{name} in {there.name}", f"{opening}?{urlencode({'connector': name})}"]]
+    if not made.connected_there:
+        steps.append(
+            [
+                f"Set up connections for {name} in {there.name} (none are copied)",
+                f"{opening}?{urlencode({'connector': name, 'page': 'connections'})}",
+            ]
+        )
+    if version and not made.published_there:
         query = urlencode({"connector": name, "version": version["name"], "page": "version"})
         steps.append(
             [

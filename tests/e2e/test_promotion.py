@@ -51,7 +51,7 @@ def test_compare_preview_run_and_result(logged_in_page):
     steps = page.locator(".promotion-step")
     expect(steps.first).to_contain_text("Connector “Shop” will be created")
     count = steps.count()
-    page.get_by_role("button", name=f"Promote: {count} steps in Staging").click()
+    page.get_by_role("button", name=f"Promote: {count} steps to do in Staging").click()
 
     expect(page).to_have_url(re.compile(r"/env/staging/bulk/"))
     progress = page.locator(".bulk-progress__count")
@@ -116,3 +116,25 @@ def test_row_headers_keep_their_case_and_long_values_wrap(logged_in_page):
     expect(page.locator("table.promotion-plan tbody th").first).to_have_css(
         "text-transform", "none"
     )
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_promote_form_opens_clean_and_tidy(logged_in_page, width):
+    """Opened from the comparison, the form shows no error; the connector's checkbox sits
+    beside its label, on a line of its own below the two choices, at desktop and phone width."""
+    page = logged_in_page
+    page.set_viewport_size({"width": width, "height": 900})
+    source = make_source(get_client())
+
+    opened = page.goto(f"/connectors/{source.id}/promote/?to=staging")
+
+    assert opened is not None and opened.status == 200
+    expect(page.locator("main .form-errors, main .field__errors")).to_have_count(0)
+    box = page.get_by_label(re.compile("^The connector too")).bounding_box()
+    label = page.locator("label[for=id_connector]").bounding_box()
+    version = page.get_by_label("Version").bounding_box()
+    assert box and label and version
+    assert label["x"] > box["x"]  # the label follows its box
+    assert label["y"] < box["y"] + box["height"] and box["y"] < label["y"] + label["height"]
+    assert box["y"] >= version["y"] + version["height"]  # below the choices
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

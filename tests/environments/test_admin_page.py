@@ -103,11 +103,72 @@ def test_a_slug_taken_by_the_settings_is_refused(admin):
     ]
 
 
+def test_a_slug_added_already_is_refused_in_words(admin):
+    admin.post("/environments/new/", FIELDS)
+
+    response = admin.post("/environments/new/", FIELDS | {"name": "QA two"})
+
+    assert response.status_code == 422
+    assert texts(parse(response), "#id_slug_error li") == [
+        "Another environment has the slug “qa” already: choose another."
+    ]
+
+
+@pytest.mark.parametrize("name", ["Staging", "  staging ", "PRODUCTION"])
+def test_a_name_another_environment_has_is_refused(admin, name):
+    """Two environments of one name would be two identical entries in the switcher."""
+    response = admin.post("/environments/new/", FIELDS | {"slug": "staging2", "name": name})
+
+    assert response.status_code == 422
+    [error] = texts(parse(response), "#id_name_error li")
+    assert error.startswith(f"Another environment is named “{name.strip()}” already")
+    assert not AddedEnvironment.objects.exists()
+
+
+def test_an_environment_keeps_its_own_name_when_edited(admin):
+    admin.post("/environments/new/", FIELDS)
+
+    response = admin.post("/environments/qa/edit/", FIELDS | {"colour": "purple"})
+
+    assert response.status_code == 302
+    assert AddedEnvironment.objects.get(slug="qa").colour == "purple"
+
+
+def test_removing_asks_first_saying_what_goes_and_what_stays(admin, make_user):
+    admin.post("/environments/new/", FIELDS)
+    EnvironmentRole.objects.create(environment="qa", user=make_user("viewer", "val"), role="admin")
+
+    asked = admin.post("/environments/qa/delete/")
+
+    assert asked.status_code == 200 and AddedEnvironment.objects.filter(slug="qa").exists()
+    page = parse(asked)
+    said = text(one(page, "main form"))
+    assert "the 1 role granted in it" in said
+    assert "does not delete anything in its Connect API" in said
+    button = one(page, "main form button[name=confirm]")
+    assert text(button) == "Remove QA"
+    assert one(page, "main form a")["href"] == "/environments/qa/edit/"
+
+    admin.post("/environments/qa/delete/", {"confirm": "yes"})
+    assert not AddedEnvironment.objects.exists() and not EnvironmentRole.objects.exists()
+
+
+def test_the_table_says_where_each_environment_comes_from(admin):
+    admin.post("/environments/new/", FIELDS)
+
+    rows = parse(admin.get("/environments/")).select("tbody tr")
+
+    origin = {text(row.code): text(row.select("td")[5]) for row in rows}
+    assert origin == {"production": "settings", "staging": "settings", "qa": "added here"}
+    [edit] = [row.select("td")[6].a for row in rows if text(row.code) == "qa"]
+    assert edit["href"] == "/environments/qa/edit/"
+
+
 def test_an_added_environment_serves_pages_under_its_prefix_and_can_be_removed(admin):
     admin.post("/environments/new/", FIELDS | {"base_url": ""})  # embedded, another org
 
     assert admin.get("/env/qa/connectors/").status_code == 200
-    admin.post("/environments/qa/delete/")
+    admin.post("/environments/qa/delete/", {"confirm": "yes"})
     assert admin.get("/env/qa/connectors/").status_code == 404
 
 

@@ -77,7 +77,9 @@ def test_grants_and_removals_are_recorded_in_their_environment(admin, make_user)
     admin.post("/environments/grants/", {"environment": "qa", "user": pat.pk, "role": "operator"})
     staging_grant = EnvironmentRole.objects.get(environment="staging")
     admin.post("/environments/grants/remove/", {"grant": staging_grant.pk})
-    admin.post("/environments/qa/delete/")  # its grant goes with it, each recorded
+    admin.post(
+        "/environments/qa/delete/", {"confirm": "yes"}
+    )  # its grant goes with it, each recorded
 
     assert recorded()[1:] == [
         ("ada", "grant_environment_role", "staging", "viewer for pat"),

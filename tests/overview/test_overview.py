@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.embedded_api.models import ConnectorVersion, Credential
+from dashboard.environments.models import EnvironmentRole
 from tests.connections.conftest import (
     api_key_config,
     make_connection,
@@ -108,10 +109,10 @@ def test_chart_data_travels_as_json_and_each_chart_has_a_table(operator, estate)
     assert (category["href"], text(category)) == ("/connectors/?categories=CRM", "CRM")
 
 
-def test_needs_attention_links_straight_to_the_fix(operator, estate):
+def test_needs_attention_links_straight_to_the_fix(client_as, estate):
     billing, connection = estate
 
-    doc = parse(operator.get("/"))
+    doc = parse(client_as("publisher").get("/"))
 
     links = {text(link): link["href"] for link in doc.select(".attention__list a")}
     rotate = [name for name in links if name.startswith("Rotate ")]
@@ -122,6 +123,54 @@ def test_needs_attention_links_straight_to_the_fix(operator, estate):
     )
     assert links["Fix Billing EU"] == f"/connectors/{billing.id}/connections/{connection.id}/"
     assert links["Publish Billing 2.0.0"] == f"/connectors/{billing.id}/versions/2.0.0/publish/"
+
+
+def attention(doc) -> dict[str, dict[str, str]]:
+    """Each "Needs attention" list's items, by heading: their text and link (or "")."""
+    lists = {}
+    for column in doc.select(".attention__lists > div"):
+        items = column.select(".attention__list li")
+        lists[text(column.h3)] = {text(item): (item.a["href"] if item.a else "") for item in items}
+    return lists
+
+
+def test_needs_attention_offers_only_what_the_role_allows_and_says_who_can(client_as, estate):
+    """A viewer gets no link to a page that would refuse them: each item names who can act,
+    and a draft links to the version itself (read-only)."""
+    billing, connection = estate
+
+    shown = attention(parse(client_as("viewer").get("/")))
+
+    rotate, fix, publish = shown.values()
+    assert all("Rotate" not in item and href == "" for item, href in rotate.items())
+    assert all(item.endswith("rotating it needs the operator role") for item in rotate)
+    [(item, href)] = fix.items()
+    assert item.startswith("Billing EU Billing") and item.endswith("needs the operator role")
+    assert href == f"/connectors/{billing.id}/connections/{connection.id}/"
+    [(item, href)] = publish.items()
+    assert item.startswith("Billing 2.0.0 draft since")
+    assert item.endswith("publishing it needs the publisher role")
+    assert href == f"/connectors/{billing.id}/versions/2.0.0/"
+
+
+def test_needs_attention_follows_the_role_in_the_environment_shown(
+    client_as, django_user_model, estate
+):
+    """An operator may rotate but not publish; one granted only "viewer" here may do
+    neither, whatever their global role."""
+    operator_client = client_as("operator")
+    operator_view = attention(parse(operator_client.get("/")))
+    rotate, fix, publish = operator_view.values()
+    assert all(
+        item.startswith("Rotate ") and href.endswith("/rotate/") for item, href in rotate.items()
+    )
+    assert all(item.startswith("Fix ") for item in fix)
+    assert [href for href in publish.values()] == [f"/connectors/{estate[0].id}/versions/2.0.0/"]
+
+    user = django_user_model.objects.get(username="operator")
+    EnvironmentRole.objects.create(environment="production", user=user, role="viewer")
+    rotate, _, _ = attention(parse(operator_client.get("/"))).values()
+    assert all(href == "" for href in rotate.values())
 
 
 def test_recent_activity_reads_as_sentences(operator, estate):

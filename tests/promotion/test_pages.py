@@ -6,11 +6,11 @@ from ulid import ULID
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.bulk.models import BulkRun
-from dashboard.connect.models import ActionCreate
+from dashboard.connect.models import ActionCreate, HTTPConnectorUpdate
 from dashboard.environments.models import EnvironmentRole
 from dashboard.environments.registry import client_for, get_environment
 from tests.connectors.conftest import make_connector, unused_loopback_url
-from tests.html import hrefs, parse, text, texts
+from tests.html import field_value, hrefs, parse, text, texts
 from tests.promotion.conftest import OAUTH_SECRET, make_source
 from tests.versions.conftest import fill_version
 
@@ -181,6 +181,86 @@ def test_preview_run_and_result_promote_into_staging(api, staging, client_as):
             f"/env/staging/connectors/{copied.id}/versions/2.0/"
         ),
     }
+
+
+def test_compare_and_promote_highlight_no_tab_of_the_connector(api, client_as):
+    """They are pages of their own, not the connector's Overview."""
+    source = make_source(api)
+    browser = client_as("viewer")
+
+    for url in (compare_url(source), f"/connectors/{source.id}/promote/?to=staging"):
+        page = parse(browser.get(url))
+        assert page.select(".tabs a") and not page.select(".tabs [aria-current]"), url
+
+
+def test_the_promote_page_opened_from_the_comparison_is_a_clean_form(api, staging, client_as):
+    """The link "Promote to Staging…" opens a blank form with Staging chosen: no error before it is
+    submitted. Submitted without a version, it promotes the connector alone, as its default
+    option says."""
+    source = make_source(api)
+    browser = client_as("publisher")
+
+    opened = browser.get(f"/connectors/{source.id}/promote/?to=staging")
+    page = parse(opened)
+    assert opened.status_code == 200
+    assert not page.select("main .form-errors, main .field__errors, main [role=alert]")
+    assert field_value(page, "to") == "staging" and field_value(page, "version") == ""
+    assert not page.select(".promotion-step")
+
+    submitted = parse(browser.get(f"/connectors/{source.id}/promote/?to=staging&version="))
+    steps = texts(submitted, ".promotion-step th")
+    assert steps[0] == "Connector “Shop”" and not any(s.startswith("Version") for s in steps)
+
+
+def test_a_promotion_with_nothing_to_do_says_so_and_starts_nothing(api, staging, client_as):
+    source = make_source(api)
+    make_source(staging)  # the same connector, 1.0 published there too
+    browser = client_as("publisher")
+
+    page = parse(browser.get(preview_url(source, version="1.0")))
+    posted = browser.post(
+        f"/connectors/{source.id}/promote/", {"to": "staging", "version": "1.0", "connector": "on"}
+    )
+
+    steps = texts(page, ".promotion-step td:first-of-type")
+    assert steps and set(steps) == {"already there"}
+    assert text(page.select_one(".promotion-nothing")).startswith("Nothing to promote")
+    assert not page.select("main form[method=post] button")
+    assert posted.status_code == 200 and not BulkRun.objects.exists()
+
+
+def test_the_button_counts_the_steps_to_do_and_next_steps_skip_what_is_done(
+    api, staging, client_as
+):
+    """Staging has the connector and its published 1.0 but lacks a tag: one step to do, and
+    afterwards nothing to publish."""
+    source = make_source(api)
+    theirs = make_source(staging)
+    staging.connectors.update(
+        HTTPConnectorUpdate(
+            id=theirs.id,
+            organisation_id=theirs.organisation_id,
+            name=theirs.name,
+            base_url=theirs.base_url,
+            tags={"team": ["commerce"]},
+            documentation_url=theirs.documentation_url,
+        ),
+        if_unmodified_since=theirs.updated_at,
+    )
+    browser = client_as("publisher")
+
+    page = parse(browser.get(preview_url(source, version="1.0")))
+    browser.post(
+        f"/connectors/{source.id}/promote/", {"to": "staging", "version": "1.0", "connector": "on"}
+    )
+
+    [button] = page.select("main form[method=post] button")
+    assert text(button) == "Promote: 1 step to do in Staging"
+    labels = [label for label, _ in BulkRun.objects.get().params["next_steps"]]
+    assert labels == [
+        "Shop in Staging",
+        "Set up connections for Shop in Staging (none are copied)",
+    ]
 
 
 def test_a_user_who_may_only_view_staging_is_refused(api, staging, client_as, django_user_model):
