@@ -77,7 +77,7 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     if data_form_class is None or credential.type == "none":
         raise Http404(f"Patchbay cannot rotate {credential.type} credentials.")
     back = safe_url(request, request.GET.get(NEXT) or request.POST.get(NEXT), "credentials")
-    form, data_form = _rotation_forms(request, credential, data_form_class)
+    form, data_form = rotation_forms(request, credential)
     conflict, status = None, 200
     if request.method == "POST":
         status = FORM_ERRORS
@@ -110,14 +110,16 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     return render_screen(request, "connections/rotate.html", "form", context, status)
 
 
-def _rotation_forms(request: HttpRequest, credential: Credential, data_form_class) -> tuple:
-    """The rotation form and the new secret's form: empty, or as posted."""
+def rotation_forms(request: HttpRequest, credential: Credential) -> tuple:
+    """The rotation form and the new secret's form, the non-secret fields starting from the
+    credential's current data: as on the page, or as posted. Rotating one credential and the
+    rotation queue both build them here."""
     posted = request.method == "POST"
     form = RotationForm(
         request.POST if posted else None,
         initial={"name": credential.name, "updated_at": credential.updated_at},
     )
-    data_form = data_form_class(
+    data_form = DATA_FORMS[credential.type](
         request.POST if posted else None,
         request.FILES if posted else None,
         prefix="data",

@@ -10,13 +10,16 @@ from django.utils import timezone
 from dashboard.accounts.models import AuditEntry
 from dashboard.bulk.models import BulkItem, BulkRun
 from dashboard.connect.models import (
+    AuthSchemeConfigBasicAuth,
     AuthSchemeConfigNone,
     ConnectionCredentialCreate,
     CredentialCreate,
     CredentialData,
+    CredentialDataBasicAuth,
 )
 from dashboard.connections import rotation_queue, worklist
 from dashboard.embedded_api import crypto
+from dashboard.embedded_api.connections.credentials import new_credential
 from dashboard.embedded_api.models import Credential
 from tests.connections.conftest import (
     MARK,
@@ -26,7 +29,7 @@ from tests.connections.conftest import (
     secret,
     string_credential,
 )
-from tests.html import one, parse, text, texts
+from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -128,6 +131,53 @@ def test_a_typing_mistake_stays_on_the_same_credential_without_showing_the_secre
     assert text(one(parse(response), "h1")) == "Rotate “first”: 1 of 1"
     assert typed not in response.text
     assert BulkItem.objects.get().status == "pending"
+
+
+def test_the_queue_starts_from_the_current_non_secret_values(operator, api):
+    """As on the single rotate page: a basic-auth credential's username is filled in, and a
+    token's scopes are kept when only the new access token is typed."""
+    connector = make_connector(
+        api, "Acme", configs=[AuthSchemeConfigBasicAuth(id=api_key_config().id)]
+    )
+    make_connection(
+        api,
+        connector,
+        "production",
+        action=[
+            ConnectionCredentialCreate(
+                auth_scheme_config=connector.auth_scheme_configs[0],
+                credential=CredentialCreate(
+                    name="basic",
+                    type="basic-auth",
+                    data=CredentialDataBasicAuth(username="ops", password=secret("old")),
+                ),
+            )
+        ],
+    )
+    token = new_credential(
+        api.organisation_id,
+        name="token",
+        type="oauth2-token",
+        data={"scopes": ["contacts:read", "contacts:write"], "accessToken": secret("old")},
+    )
+    basic = Credential.objects.get(name="basic")
+    url = start_queue(operator, [token.id, basic.id])
+    access = secret("access")
+
+    page = parse(operator.get(url))
+    assert field_value(page, "data-scopes") == "contacts:read contacts:write"
+    posted = {  # what the browser sends: the form as shown, the new token typed twice
+        "name": field_value(page, "name"),
+        "updated_at": field_value(page, "updated_at"),
+        "data-scopes": field_value(page, "data-scopes"),
+        "data-access_token": access,
+        "data-access_token_again": access,
+        "confirm": "on",
+    }
+    assert operator.post(url, posted).status_code == 302
+    assert api.credentials.get(token.id).data.scopes == ["contacts:read", "contacts:write"]
+
+    assert field_value(parse(operator.get(url)), "data-username") == "ops"
 
 
 def test_stopping_leaves_the_rest_as_they_are(operator, three):
