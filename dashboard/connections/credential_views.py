@@ -29,6 +29,7 @@ from .api_errors import place_rotation_errors
 from .credential_forms import DATA_FORMS, RotationForm
 from .form_state import quiet
 from .identity import identities
+from .oauth2 import token_sign_in
 
 NEXT = "next"
 
@@ -107,6 +108,7 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     context |= {"form": form, "data_form": data_form}
     context["state"] = worklist.state_of(credential.expires_at)
     context["identity"] = identities(client, [credential]).get(credential.id, "")
+    context["sign_in"] = token_sign_in(client, credential)
     return render_screen(request, "connections/rotate.html", "form", context, status)
 
 

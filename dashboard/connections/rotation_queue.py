@@ -27,6 +27,7 @@ from .api_errors import place_rotation_errors
 from .credential_forms import DATA_FORMS
 from .credential_views import rotation_forms, rotation_update
 from .identity import identities
+from .oauth2 import token_sign_in
 
 MOST = 100
 
@@ -150,6 +151,7 @@ def queue(request: HttpRequest, run_id: str) -> HttpResponse:
         return go_to(request, here)
     context = {"item": item, "credential": credential, "form": form, "data_form": data_form}
     context["identity"] = identities(get_client(), [credential]).get(credential.id, "")
+    context["sign_in"] = token_sign_in(get_client(), credential)
     return _queue_page(request, run, status=FORM_ERRORS if posted else 200, **context)
 
 
