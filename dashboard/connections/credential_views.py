@@ -52,6 +52,7 @@ def credentials(request: HttpRequest) -> HttpResponse:
         matching = len(worklist.rotatable(listing.rows))
         if matching > len(worklist.rotatable(shown.rows)):
             context["all_matching"] = matching
+        context["unrotatable"] = len(listing.rows) - matching
     return render_screen(request, "connections/credentials.html", "results", context, status)
 
 

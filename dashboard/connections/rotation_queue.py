@@ -162,6 +162,7 @@ def _queue_page(request: HttpRequest, run: BulkRun, status: int = 200, **context
         "progress": progress,
         "position": progress.finished + 1,
         "items": run.items.all(),
+        "stopped": run.cancelled and progress.pending > 0,
         "statuses": BulkItem,
         "state": worklist.state_of(context["credential"].expires_at) if context else "",
     }

@@ -106,7 +106,9 @@ def test_a_queue_of_three_rotates_skips_and_says_where_it_is(operator, three):
 
     finished = operator.get(url).text
     assert text(one(parse(finished), "h1")) == "Rotation queue finished"
-    assert text(one(parse(finished), ".bulk-progress__count")) == "2 rotated, 1 skipped, 0 refused."
+    # The words of the results table: "done", not "rotated".
+    assert text(one(parse(finished), ".bulk-progress__count")) == "2 done, 1 skipped, 0 refused."
+    assert texts(parse(finished), ".bulk-status") == ["done", "skipped", "done"]
     assert stored_secret(three["first"]) == new_first
     assert stored_secret(three["third"]) == new_third
     assert MARK not in finished
@@ -185,8 +187,12 @@ def test_stopping_leaves_the_rest_as_they_are(operator, three):
 
     operator.post(url, {"stop": "1"})
 
-    page = operator.get(url).text
-    assert text(one(parse(page), "p.note")).startswith("The queue was stopped")
+    page = parse(operator.get(url))
+    assert text(one(page, "h1")) == "Rotation queue stopped"
+    assert text(one(page, ".bulk-progress__count")) == "0 done, 0 skipped, 0 refused, 2 not run."
+    assert text(one(page, "p.note")) == (
+        "The queue was stopped with 2 credentials not rotated, left as they were."
+    )
     assert list(BulkItem.objects.values_list("status", flat=True)) == ["pending", "pending"]
 
 
@@ -311,6 +317,17 @@ def test_nothing_ticked_is_explained(operator, five):
 
     assert response.status_code == 400
     assert texts(parse(response), ".form-errors li") == ["Tick a credential to rotate."]
+
+
+def test_the_worklist_says_how_many_cannot_be_rotated(operator, five, client_as):
+    """Seven credentials, six of them rotatable: the count says why one cannot be ticked."""
+    count = text(one(parse(operator.get("/credentials/")), "#credential-results-count"))
+    assert count == "7 credentials (1 of type None, with no secret to rotate)"
+    assert text(one(parse(operator.get("/credentials/?type=string")), ".results-count")) == (
+        "6 credentials"
+    )
+    viewer = client_as("viewer")  # who cannot rotate is not told
+    assert text(one(parse(viewer.get("/credentials/")), ".results-count")) == "7 credentials"
 
 
 def select_all(page) -> list:
