@@ -58,13 +58,18 @@ def credentials(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    """The worklist as filtered, as CSV or (`format=json`) JSON."""
+    """The worklist as filtered, as CSV (the default) or JSON (`format=csv|json`). Invalid
+    filters get the Credentials page saying what is wrong with them, as the page would."""
+    kind = request.GET.get("format") or CSV
+    if kind not in (CSV, JSON):
+        return HttpResponseBadRequest(
+            "Unknown export format: use format=csv or format=json.", content_type="text/plain"
+        )
     form = worklist.CredentialFilterForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest("These filters are not valid.", content_type="text/plain")
+        return credentials(request)
     listing = worklist.fetch(get_client(), form.cleaned_data)
     records = [worklist.record(row) for row in listing.rows]
-    kind = JSON if request.GET.get("format") == JSON else CSV
     return download(records, worklist.EXPORT_FIELDS, "credentials", kind)
 
 
