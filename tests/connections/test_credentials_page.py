@@ -84,7 +84,9 @@ def test_every_credential_is_listed_expired_and_soonest_first(operator, credenti
     response = operator.get(URL)
 
     assert order(response) == ["expired", "in-3-days", "in-20-days", "never", "open"]
-    assert text(one(parse(response), "#credential-results-count")) == "5 credentials"
+    assert text(one(parse(response), "#credential-results-count")) == (
+        "5 credentials (1 of type None, with no secret to rotate)"
+    )
 
 
 def test_each_row_shows_type_users_expiry_errors_and_rotate(operator, credentials):
