@@ -86,6 +86,8 @@ class CredentialSlotForm(forms.Form):
             for kind in credential_types_for(config)
         ]
         self.fields["scheme"].choices = choices
+        # The choice shown first counts as untouched, so a slot left as it came is blank.
+        self.fields["scheme"].initial = choices[0][0] if choices else None
         types = dict.fromkeys(value.rpartition(":")[2] for value, _ in choices)
         self.data_forms: dict[str, CredentialDataForm] = {
             credential_type: DATA_FORMS[credential_type](
@@ -101,8 +103,15 @@ class CredentialSlotForm(forms.Form):
     def chosen_data_form(self) -> CredentialDataForm | None:
         return self.data_forms.get((self["scheme"].value() or "").rpartition(":")[2])
 
+    def has_changed(self) -> bool:
+        """Whether anything was typed or chosen, in the slot or its chosen type's data."""
+        chosen = self.chosen_data_form()
+        return super().has_changed() or (chosen is not None and chosen.has_changed())
+
     def is_valid(self) -> bool:
         valid = super().is_valid()  # validate both, so every error shows at once
+        if self.empty_permitted and not self.has_changed():
+            return valid  # a blank slot: left out, not an error
         chosen = self.chosen_data_form()
         return (chosen.is_valid() if chosen is not None else False) and valid
 
@@ -121,17 +130,22 @@ class CredentialSlotForm(forms.Form):
 
 
 class BaseSlotFormSet(forms.BaseFormSet):
+    """Credentials are optional: a slot left blank (as the form starts, or as "Add" gave it)
+    is left out like one marked "Remove"; one with anything in it must be complete."""
+
     def _construct_form(self, i, **kwargs):
-        # Every slot shown is meant to be filled in ("Remove" drops one), added ones too.
-        return super()._construct_form(i, empty_permitted=False, **kwargs)
+        # The one the form starts with is an "initial" form, which Django would require.
+        return super()._construct_form(i, empty_permitted=True, **kwargs)
 
     def add_fields(self, form, index):
         super().add_fields(form, index)
         form.fields[forms.formsets.DELETION_FIELD_NAME].label = "Remove this credential"
 
     def slots(self) -> list[CredentialSlotForm]:
-        """The slots to send, in order (those marked "Remove" left out)."""
-        return [form for form in self.forms if not self._should_delete_form(form)]
+        """The slots to send, in order (blank ones and those marked "Remove" left out)."""
+        return [
+            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
+        ]
 
     def with_another_slot(self) -> "BaseSlotFormSet":
         """The same slots as submitted plus an empty one ("Add ... credential")."""

@@ -29,6 +29,7 @@ from .api_errors import place_rotation_errors
 from .credential_forms import DATA_FORMS, RotationForm
 from .form_state import quiet
 from .identity import identities
+from .oauth2 import token_sign_in
 
 NEXT = "next"
 
@@ -51,18 +52,24 @@ def credentials(request: HttpRequest) -> HttpResponse:
         matching = len(worklist.rotatable(listing.rows))
         if matching > len(worklist.rotatable(shown.rows)):
             context["all_matching"] = matching
+        context["unrotatable"] = len(listing.rows) - matching
     return render_screen(request, "connections/credentials.html", "results", context, status)
 
 
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
-    """The worklist as filtered, as CSV or (`format=json`) JSON."""
+    """The worklist as filtered, as CSV (the default) or JSON (`format=csv|json`). Invalid
+    filters get the Credentials page saying what is wrong with them, as the page would."""
+    kind = request.GET.get("format") or CSV
+    if kind not in (CSV, JSON):
+        return HttpResponseBadRequest(
+            "Unknown export format: use format=csv or format=json.", content_type="text/plain"
+        )
     form = worklist.CredentialFilterForm(request.GET)
     if not form.is_valid():
-        return HttpResponseBadRequest("These filters are not valid.", content_type="text/plain")
+        return credentials(request)
     listing = worklist.fetch(get_client(), form.cleaned_data)
     records = [worklist.record(row) for row in listing.rows]
-    kind = JSON if request.GET.get("format") == JSON else CSV
     return download(records, worklist.EXPORT_FIELDS, "credentials", kind)
 
 
@@ -77,7 +84,7 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     if data_form_class is None or credential.type == "none":
         raise Http404(f"Patchbay cannot rotate {credential.type} credentials.")
     back = safe_url(request, request.GET.get(NEXT) or request.POST.get(NEXT), "credentials")
-    form, data_form = _rotation_forms(request, credential, data_form_class)
+    form, data_form = rotation_forms(request, credential)
     conflict, status = None, 200
     if request.method == "POST":
         status = FORM_ERRORS
@@ -107,17 +114,20 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     context |= {"form": form, "data_form": data_form}
     context["state"] = worklist.state_of(credential.expires_at)
     context["identity"] = identities(client, [credential]).get(credential.id, "")
+    context["sign_in"] = token_sign_in(client, credential)
     return render_screen(request, "connections/rotate.html", "form", context, status)
 
 
-def _rotation_forms(request: HttpRequest, credential: Credential, data_form_class) -> tuple:
-    """The rotation form and the new secret's form: empty, or as posted."""
+def rotation_forms(request: HttpRequest, credential: Credential) -> tuple:
+    """The rotation form and the new secret's form, the non-secret fields starting from the
+    credential's current data: as on the page, or as posted. Rotating one credential and the
+    rotation queue both build them here."""
     posted = request.method == "POST"
     form = RotationForm(
         request.POST if posted else None,
         initial={"name": credential.name, "updated_at": credential.updated_at},
     )
-    data_form = data_form_class(
+    data_form = DATA_FORMS[credential.type](
         request.POST if posted else None,
         request.FILES if posted else None,
         prefix="data",

@@ -9,7 +9,14 @@ that config. The API's callback sends the browser back to the connection's page 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from dashboard.connect.models import AuthSchemeConfig, Connection, ConnectionCredential, Connector
+from dashboard.connect import ConnectClient, NotFound
+from dashboard.connect.models import (
+    AuthSchemeConfig,
+    Connection,
+    ConnectionCredential,
+    Connector,
+    Credential,
+)
 
 from .connection_forms import is_authorization_code
 
@@ -58,6 +65,38 @@ def connect_options(connector: Connector, connection: Connection) -> list[Connec
             )
             options.append(ConnectOption(config, link))
     return options
+
+
+@dataclass(frozen=True)
+class TokenSignIn:
+    """The connection an `oauth2-token` credential signs in for, and its sign-in option."""
+
+    connector_id: str
+    connection: Connection
+    option: ConnectOption
+
+
+def token_sign_in(client: ConnectClient, credential: Credential) -> TokenSignIn | None:
+    """Where a token credential's tokens come from: the first connection holding it from a
+    sign-in option (whose page offers "Re-authorise" only if the option has a client); None
+    for other credentials, or when no connection signs in with it."""
+    if credential.type != "oauth2-token":
+        return None
+    for usage in credential.usages or []:
+        used_by = usage.connection
+        if used_by is None or used_by.connector is None:
+            continue
+        try:
+            connector = client.connectors.get(used_by.connector.id)
+        except NotFound:  # deleted meanwhile: no page to send anyone to
+            continue
+        for connection in connector.connections:
+            if connection.id != used_by.id:
+                continue
+            for option in connect_options(connector, connection):
+                if option.link and option.link.credential.id == credential.id:
+                    return TokenSignIn(connector.id, connection, option)
+    return None
 
 
 def origin(url: str) -> str:

@@ -24,9 +24,10 @@ from dashboard.web.redirects import safe_url
 
 from . import worklist
 from .api_errors import place_rotation_errors
-from .credential_forms import DATA_FORMS, RotationForm
-from .credential_views import rotation_update
+from .credential_forms import DATA_FORMS
+from .credential_views import rotation_forms, rotation_update
 from .identity import identities
+from .oauth2 import token_sign_in
 
 MOST = 100
 
@@ -107,17 +108,6 @@ def _labels(credentials: list[Credential]) -> list[str]:
     return [f"{c.name} ({found[c.id]})" if found.get(c.id) else c.name for c in credentials]
 
 
-def _forms(request: HttpRequest, credential: Credential, bound: bool):
-    data = request.POST if bound else None
-    form = RotationForm(
-        data, initial={"name": credential.name, "updated_at": credential.updated_at}
-    )
-    data_form = DATA_FORMS[credential.type](
-        data, request.FILES if bound else None, prefix="data", confirm=True
-    )
-    return form, data_form
-
-
 def _rotate(item: BulkItem, credential: Credential, form, data_form) -> bool:
     """Rotate the item's credential if the forms are valid; False to show them again."""
     if not all([form.is_valid(), data_form.is_valid()]):
@@ -155,12 +145,13 @@ def queue(request: HttpRequest, run_id: str) -> HttpResponse:
         return go_to(request, here)
     credential = get_client().credentials.get(item.key)
     posted = request.method == "POST"
-    form, data_form = _forms(request, credential, posted)
+    form, data_form = rotation_forms(request, credential)
     if posted and _rotate(item, credential, form, data_form):
         messages.success(request, f"“{credential.name}” done; on to the next.")
         return go_to(request, here)
     context = {"item": item, "credential": credential, "form": form, "data_form": data_form}
     context["identity"] = identities(get_client(), [credential]).get(credential.id, "")
+    context["sign_in"] = token_sign_in(get_client(), credential)
     return _queue_page(request, run, status=FORM_ERRORS if posted else 200, **context)
 
 
@@ -171,6 +162,7 @@ def _queue_page(request: HttpRequest, run: BulkRun, status: int = 200, **context
         "progress": progress,
         "position": progress.finished + 1,
         "items": run.items.all(),
+        "stopped": run.cancelled and progress.pending > 0,
         "statuses": BulkItem,
         "state": worklist.state_of(context["credential"].expires_at) if context else "",
     }

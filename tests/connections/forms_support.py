@@ -1,6 +1,9 @@
 """Form data the connection and rotation pages expect, as a browser would post it."""
 
+from bs4 import Tag
+
 from dashboard.connect.models import Connector
+from tests.html import one
 
 MANAGEMENT = ("INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 
@@ -42,3 +45,24 @@ def config_of(connector: Connector, scheme_type: str, description: str | None = 
         if config.scheme_type == scheme_type
         and (description is None or config.description == description)
     )
+
+
+def as_shown(doc: Tag, selector: str = "form") -> dict:
+    """What a browser posts for the form as the page shows it, nothing typed: each field's
+    value, a select's chosen (else first) option, ticked boxes only; no buttons, no files,
+    nothing inside a row <template>."""
+    data = {}
+    for node in one(doc, selector).select("input[name], select[name], textarea[name]"):
+        kind = node.get("type", "text")
+        if node.find_parent("template") or kind in ("submit", "button", "file"):
+            continue
+        if kind in ("checkbox", "radio") and not node.has_attr("checked"):
+            continue
+        if node.name == "select":
+            chosen = node.select_one("option[selected]") or node.select_one("option")
+            data[node["name"]] = chosen["value"] if chosen else ""
+        elif node.name == "textarea":
+            data[node["name"]] = node.get_text().removeprefix("\n")
+        else:
+            data[node["name"]] = node.get("value", "on" if kind == "checkbox" else "")
+    return data

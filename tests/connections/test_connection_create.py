@@ -21,7 +21,7 @@ from tests.connections.conftest import (
     secret,
     self_signed,
 )
-from tests.connections.forms_support import config_of, new_connection, slot
+from tests.connections.forms_support import as_shown, config_of, new_connection, slot
 from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
@@ -206,6 +206,45 @@ def test_a_credential_marked_remove_is_not_sent(operator, api, connector):
     assert response.status_code == 302
     names = [link.credential.name for link in only_connection(api, connector).credentials.action]
     assert names == ["kept"]
+
+
+def test_the_blank_credential_the_form_starts_with_is_left_out(operator, api, connector):
+    """Credentials are optional: the slot offered to start with, left as it came, is not an
+    error and is not sent."""
+    shown = as_shown(parse(operator.get(url(connector))), "#connection-form")
+    assert shown["action-TOTAL_FORMS"] == "1"
+
+    response = operator.post(url(connector), {**shown, "name": "production"})
+
+    assert response.status_code == 302
+    connection = only_connection(api, connector)
+    assert connection.credentials.action == [] and connection.credentials.trigger == []
+
+
+def test_only_a_typed_secret_is_asked_for_again(operator, api, connector):
+    """After an error the page says "re-enter it" by the secret that was typed, not by the
+    empty secret fields of the other credential types."""
+    shown = as_shown(parse(operator.get(url(connector))), "#connection-form")
+    password = secret("pw")
+    basic = f"{config_of(connector, 'basic-auth').id}:basic-auth"
+    typed = {
+        "action-0-scheme": basic,
+        "action-0-name": "ops",
+        "action-0-basic-auth-password": password,
+    }
+
+    response = operator.post(url(connector), {**shown, "name": "production", **typed})
+
+    assert response.status_code == 422
+    doc = parse(response)
+    assert texts(doc, "#id_action-0-basic-auth-username_error li") == ["This field is required."]
+    asked = [
+        note.find_parent(class_="field").select_one("[name]")["name"]
+        for note in doc.select(".field__reenter")
+    ]
+    assert asked == ["action-0-basic-auth-password"]
+    assert password not in response.text
+    assert api.connectors.get(connector.id).connections == []
 
 
 def test_add_credential_shows_another_slot_and_saves_nothing(operator, api, connector):

@@ -84,7 +84,9 @@ def test_every_credential_is_listed_expired_and_soonest_first(operator, credenti
     response = operator.get(URL)
 
     assert order(response) == ["expired", "in-3-days", "in-20-days", "never", "open"]
-    assert text(one(parse(response), "#credential-results-count")) == "5 credentials"
+    assert text(one(parse(response), "#credential-results-count")) == (
+        "5 credentials (1 of type None, with no secret to rotate)"
+    )
 
 
 def test_each_row_shows_type_users_expiry_errors_and_rotate(operator, credentials):
@@ -204,6 +206,32 @@ def test_the_list_exports_as_filtered_in_csv_and_json(client_as, credentials):
         ("in-20-days", "ok", ["Acme / production"]),
     ]
     assert as_json[1]["errors"] == ["The provider refused it."]
+
+
+def test_an_export_with_invalid_filters_shows_the_page_with_the_filters_error(
+    client_as, credentials
+):
+    response = client_as("viewer").get("/credentials/export/?expiry=abc&format=csv")
+
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("text/html")
+    doc = parse(response)
+    assert text(one(doc, "h1")) == "Credentials"
+    assert texts(doc, "#credential-results .form-errors p") == [
+        "These filters are not valid; choose from the lists above."
+    ]
+    assert one(doc, '[name="expiry"]')["aria-invalid"] == "true"
+
+
+def test_an_unknown_export_format_is_refused_with_the_ones_there_are(client_as, credentials):
+    viewer = client_as("viewer")
+
+    refused = viewer.get("/credentials/export/?format=xml")
+    default = viewer.get("/credentials/export/")
+
+    assert refused.status_code == 400
+    assert refused.content.decode() == "Unknown export format: use format=csv or format=json."
+    assert default["Content-Type"].startswith("text/csv")
 
 
 def test_each_row_says_which_credential_it_is_without_its_secret(operator, api, credentials):

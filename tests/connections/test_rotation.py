@@ -4,6 +4,7 @@ same id, refused on a stale page."""
 
 import base64
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -26,7 +27,9 @@ from dashboard.connect.models import (
 )
 from dashboard.embedded_api import crypto
 from dashboard.embedded_api.connections.credentials import new_credential
-from dashboard.embedded_api.models import Credential
+from dashboard.embedded_api.connections.serialise import auth_scheme_config
+from dashboard.embedded_api.models import AuthSchemeConfig as StoredConfig
+from dashboard.embedded_api.models import ConnectionCredential, Credential
 from tests.connect.fault_server import respond
 from tests.connections.conftest import (
     MARK,
@@ -39,7 +42,7 @@ from tests.connections.conftest import (
     secret,
     self_signed,
 )
-from tests.html import field_value, one, parse, text, texts
+from tests.html import field_value, one, parse, sentence, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -422,3 +425,51 @@ def test_a_viewer_cannot_rotate(client_as, api_key):
     _, credential = api_key
 
     assert client_as("viewer").get(url(credential)).status_code == 403
+
+
+def signed_in_token(api, *, with_client: bool):
+    """A connection holding an oauth2-token credential from its authorization code sign-in,
+    whose client is stored or not (as the OAuth callback leaves it, linked in the database)."""
+    client = SimpleNamespace(
+        client_id="acme-app",
+        client_secret=secret("client"),
+        authorize_url="https://provider.test/authorize",
+        token_url="https://provider.test/token",
+    )
+    connector = make_connector(api, configs=[oauth2_config(client if with_client else None)])
+    connection = make_connection(api, connector)
+    token = new_credential(
+        api.organisation_id,
+        name="token",
+        type="oauth2-token",
+        data={"scopes": ["read"], "accessToken": secret("at")},
+    )
+    config = StoredConfig.objects.get(config_id=connector.auth_scheme_configs[0].id)
+    ConnectionCredential.objects.create(
+        connection_id=connection.id,
+        credential=token,
+        kind="action",
+        position=0,
+        auth_scheme_config_id=config.config_id,
+        auth_scheme_config=auth_scheme_config(config),
+    )
+    return connector, connection, api.credentials.get(token.id)
+
+
+@pytest.mark.parametrize("with_client", [True, False], ids=["client stored", "no client"])
+def test_a_tokens_advice_matches_what_its_connection_page_offers(operator, api, with_client):
+    connector, connection, token = signed_in_token(api, with_client=with_client)
+    page = f"/connectors/{connector.id}/connections/{connection.id}/"
+    buttons = texts(parse(operator.get(page)), "li.signin button")
+    offers_reauthorise = buttons == ["Re-authorise with Acme sign-in"]
+
+    note = one(parse(operator.get(url(token))), "#credential-facts-heading ~ p.note")
+
+    assert offers_reauthorise == with_client
+    assert ("use Re-authorise on the connection's page" in sentence(note)) == with_client
+    links = [a["href"] for a in note.select("a")]
+    if with_client:
+        assert links == [page]
+    else:
+        assert sentence(note).startswith("No client is stored for this sign-in")
+        assert links == [page, f"/connectors/{connector.id}/auth-schemes/"]

@@ -10,13 +10,16 @@ from django.utils import timezone
 from dashboard.accounts.models import AuditEntry
 from dashboard.bulk.models import BulkItem, BulkRun
 from dashboard.connect.models import (
+    AuthSchemeConfigBasicAuth,
     AuthSchemeConfigNone,
     ConnectionCredentialCreate,
     CredentialCreate,
     CredentialData,
+    CredentialDataBasicAuth,
 )
 from dashboard.connections import rotation_queue, worklist
 from dashboard.embedded_api import crypto
+from dashboard.embedded_api.connections.credentials import new_credential
 from dashboard.embedded_api.models import Credential
 from tests.connections.conftest import (
     MARK,
@@ -26,7 +29,7 @@ from tests.connections.conftest import (
     secret,
     string_credential,
 )
-from tests.html import one, parse, text, texts
+from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +106,9 @@ def test_a_queue_of_three_rotates_skips_and_says_where_it_is(operator, three):
 
     finished = operator.get(url).text
     assert text(one(parse(finished), "h1")) == "Rotation queue finished"
-    assert text(one(parse(finished), ".bulk-progress__count")) == "2 rotated, 1 skipped, 0 refused."
+    # The words of the results table: "done", not "rotated".
+    assert text(one(parse(finished), ".bulk-progress__count")) == "2 done, 1 skipped, 0 refused."
+    assert texts(parse(finished), ".bulk-status") == ["done", "skipped", "done"]
     assert stored_secret(three["first"]) == new_first
     assert stored_secret(three["third"]) == new_third
     assert MARK not in finished
@@ -130,13 +135,64 @@ def test_a_typing_mistake_stays_on_the_same_credential_without_showing_the_secre
     assert BulkItem.objects.get().status == "pending"
 
 
+def test_the_queue_starts_from_the_current_non_secret_values(operator, api):
+    """As on the single rotate page: a basic-auth credential's username is filled in, and a
+    token's scopes are kept when only the new access token is typed."""
+    connector = make_connector(
+        api, "Acme", configs=[AuthSchemeConfigBasicAuth(id=api_key_config().id)]
+    )
+    make_connection(
+        api,
+        connector,
+        "production",
+        action=[
+            ConnectionCredentialCreate(
+                auth_scheme_config=connector.auth_scheme_configs[0],
+                credential=CredentialCreate(
+                    name="basic",
+                    type="basic-auth",
+                    data=CredentialDataBasicAuth(username="ops", password=secret("old")),
+                ),
+            )
+        ],
+    )
+    token = new_credential(
+        api.organisation_id,
+        name="token",
+        type="oauth2-token",
+        data={"scopes": ["contacts:read", "contacts:write"], "accessToken": secret("old")},
+    )
+    basic = Credential.objects.get(name="basic")
+    url = start_queue(operator, [token.id, basic.id])
+    access = secret("access")
+
+    page = parse(operator.get(url))
+    assert field_value(page, "data-scopes") == "contacts:read contacts:write"
+    posted = {  # what the browser sends: the form as shown, the new token typed twice
+        "name": field_value(page, "name"),
+        "updated_at": field_value(page, "updated_at"),
+        "data-scopes": field_value(page, "data-scopes"),
+        "data-access_token": access,
+        "data-access_token_again": access,
+        "confirm": "on",
+    }
+    assert operator.post(url, posted).status_code == 302
+    assert api.credentials.get(token.id).data.scopes == ["contacts:read", "contacts:write"]
+
+    assert field_value(parse(operator.get(url)), "data-username") == "ops"
+
+
 def test_stopping_leaves_the_rest_as_they_are(operator, three):
     url = start_queue(operator, [three["first"], three["second"]])
 
     operator.post(url, {"stop": "1"})
 
-    page = operator.get(url).text
-    assert text(one(parse(page), "p.note")).startswith("The queue was stopped")
+    page = parse(operator.get(url))
+    assert text(one(page, "h1")) == "Rotation queue stopped"
+    assert text(one(page, ".bulk-progress__count")) == "0 done, 0 skipped, 0 refused, 2 not run."
+    assert text(one(page, "p.note")) == (
+        "The queue was stopped with 2 credentials not rotated, left as they were."
+    )
     assert list(BulkItem.objects.values_list("status", flat=True)) == ["pending", "pending"]
 
 
@@ -261,6 +317,17 @@ def test_nothing_ticked_is_explained(operator, five):
 
     assert response.status_code == 400
     assert texts(parse(response), ".form-errors li") == ["Tick a credential to rotate."]
+
+
+def test_the_worklist_says_how_many_cannot_be_rotated(operator, five, client_as):
+    """Seven credentials, six of them rotatable: the count says why one cannot be ticked."""
+    count = text(one(parse(operator.get("/credentials/")), "#credential-results-count"))
+    assert count == "7 credentials (1 of type None, with no secret to rotate)"
+    assert text(one(parse(operator.get("/credentials/?type=string")), ".results-count")) == (
+        "6 credentials"
+    )
+    viewer = client_as("viewer")  # who cannot rotate is not told
+    assert text(one(parse(viewer.get("/credentials/")), ".results-count")) == "7 credentials"
 
 
 def select_all(page) -> list:

@@ -163,8 +163,8 @@ def test_a_rotation_queue_of_three(operator_page, api):
     rotate_with(new_three)
 
     expect(first).to_have_text("Rotation queue finished")
-    expect(page.get_by_role("status").filter(has_text="rotated")).to_have_text(
-        "2 rotated, 1 skipped, 0 refused."
+    expect(page.get_by_role("status").filter(has_text="skipped")).to_have_text(
+        "2 done, 1 skipped, 0 refused."
     )
     expect(page.locator(".bulk-result--skipped")).to_have_count(1)
     assert leaked(sources, new_one, new_three) == []

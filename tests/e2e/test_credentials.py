@@ -1,6 +1,7 @@
 """In a browser: the Credentials page as a rotation worklist (filters swap the results and
 push the URL), and rotating an API key from it; the secret is never in a page's source."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -117,3 +118,24 @@ def test_rotation_is_reachable_from_the_connection(operator_page, keys):
 
     expect(page).to_have_url(f"/connectors/{connector.id}/connections/{connection.id}/")
     expect(page.get_by_text("Credential “Acme reporting key” rotated")).to_be_visible()
+
+
+def test_rotating_fits_a_phone(operator_page, keys):
+    """At 390 px the rotate page and the queue are one column, with no sideways scrolling."""
+    page = operator_page
+    page.set_viewport_size({"width": 390, "height": 844})
+
+    def fits():
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.goto("/credentials/")
+    page.get_by_role("link", name="Rotate Acme production key").click()
+    expect(page.get_by_label("Secret value", exact=True)).to_be_visible()
+    fits()
+
+    page.goto("/credentials/")
+    page.get_by_label("Select Acme production key").check()
+    page.get_by_role("button", name="Rotate the ticked one by one…").click()
+    page.get_by_role("button", name=re.compile("^Start")).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(": 1 of 1$"))
+    fits()

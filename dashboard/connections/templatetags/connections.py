@@ -43,3 +43,10 @@ def expiry_state(expires_at: datetime | None) -> str:
 def identity(link) -> str:
     """Which credential a ConnectionCredential is, without its secret ("user alice")."""
     return identities.identity(link.credential, link.auth_scheme_config)
+
+
+@register.filter
+def was_typed(field) -> bool:
+    """Whether something was submitted in `field` (a bound field): a secret that was is not
+    sent back, so the page asks for it again; an empty one has nothing to re-enter."""
+    return bool(field.form.is_bound and field.form.data.get(field.html_name))
