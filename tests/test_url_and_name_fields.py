@@ -100,3 +100,11 @@ def test_a_name_outside_the_apis_pattern_is_refused_with_what_to_use(make, field
 def test_reserved_version_names_are_refused():
     [message] = errors_of(lambda data: VersionCreateForm(data, versions=[]), "name", "latest")
     assert message == "“latest” is reserved; choose another name."
+
+
+def test_a_variable_with_a_bad_name_and_a_value_gets_only_the_names_message():
+    form = VariableForm({"name": "bad name!", "value": "eu"})
+
+    assert not form.is_valid()
+    [message] = form.errors["name"]
+    assert message.startswith("Use ")

@@ -72,7 +72,7 @@ class VariableForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("value") and not cleaned.get("name"):
+        if cleaned.get("value") and not cleaned.get("name") and not self.has_error("name"):
             self.add_error("name", "A variable with a value needs a name.")
         return cleaned
 
