@@ -124,7 +124,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return go_to(request, reverse("bulk_run", args=[run.pk]))
     context |= {"title": action.title(params), "labels": [c.name for c in connectors]}
     if action.name == DELETE_CONNECTORS:
-        context["warning"] = "Deleted connectors cannot be brought back."
+        context["labels"], context["warning"] = selection.deletion_preview(connectors)
     return render(request, "bulk/preview.html", context)
 
 

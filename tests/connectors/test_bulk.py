@@ -8,6 +8,8 @@ import json
 import pytest
 
 from dashboard.bulk.models import BulkRun
+from tests.connections.conftest import make_connection, string_credential
+from tests.connections.conftest import make_connector as keyed_connector  # an API-key config
 from tests.connectors.conftest import make_connector
 from tests.html import one, parse, text, texts
 
@@ -161,3 +163,32 @@ def test_force_is_offered_only_to_roles_that_may(client_as, api):
     make_connector(api, "Alpha")
     assert parse(client_as("publisher").get("/connectors/")).select('[name="force"]') == []
     assert one(parse(client_as("admin").get("/connectors/")), 'form#connector-bulk [name="force"]')
+
+
+def test_a_delete_preview_says_which_connections_and_credentials_go_too(operator, api):
+    formly, shopfront = keyed_connector(api, "Formly"), keyed_connector(api, "Shopfront")
+    config = formly.auth_scheme_configs[0]
+    make_connection(api, formly, "production", action=[string_credential(config, "Prod key")])
+    make_connection(api, formly, "staging", action=[string_credential(config, "Stage key")])
+    shop_config = shopfront.auth_scheme_configs[0]
+    make_connection(api, shopfront, "live", action=[string_credential(shop_config, "Live key")])
+    contractly = make_connector(api, "Contractly")
+
+    response = operator.post(
+        "/connectors/bulk/",
+        {
+            "action": "delete_connectors",
+            "id": [formly.id, shopfront.id, contractly.id],
+            "next": "/",
+        },
+    )
+
+    doc = parse(response)
+    assert texts(doc, ".bulk-preview__items li") == [
+        "Formly: 2 connections, using 2 credentials",
+        "Shopfront: 1 connection, using 1 credential",
+        "Contractly: no connections",
+    ]
+    warning = text(one(doc, ".bulk-preview strong:-soup-contains('cannot be brought back')"))
+    assert warning.startswith("Their 3 connections (using 3 credentials) are deleted with them")
+    assert len(api.connections.list(formly.id).items) == 2
