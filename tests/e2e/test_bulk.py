@@ -193,6 +193,25 @@ def test_all_the_worklists_credentials_matching_its_filters_are_queued(
     expect(page.locator(".bulk-preview__items li")).to_have_count(3)
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_current_row_stays_above_the_bulk_bar(logged_in_page, api, width):
+    page = logged_in_page
+    page.set_viewport_size({"width": width, "height": 700})
+    for n in range(20):
+        make_connector(api, f"Row {n:02}")
+    page.goto("/connectors/")
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    bar = page.locator("#connector-bulk")
+    expect(bar).to_be_visible()
+
+    for _ in range(12):
+        page.keyboard.press("j")
+        row = page.locator("#connector-results tbody tr:focus-within").bounding_box()
+        assert row["y"] + row["height"] <= bar.bounding_box()["y"] + 1
+
+
 def test_the_shortcuts_move_select_open_and_go_but_not_while_typing(logged_in_page, api):
     page = logged_in_page
     make_connector(api, "Beta")
