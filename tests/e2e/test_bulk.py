@@ -212,6 +212,29 @@ def test_the_current_row_stays_above_the_bulk_bar(logged_in_page, api, width):
         assert row["y"] + row["height"] <= bar.bounding_box()["y"] + 1
 
 
+def test_the_bulk_bar_shows_only_the_chosen_actions_fields(logged_in_page, api):
+    page = logged_in_page  # the ops user, an admin: force delete is offered
+    make_connector(api, "Fields")
+    page.goto("/connectors/")
+    page.get_by_label("Select Fields").check()
+    tag, categories = page.get_by_label("Tag (key or key:value)"), page.locator("#bulk-categories")
+    force = page.get_by_label("Force delete (also those in use)")
+    shown = {
+        "add_tag": tag,
+        "remove_categories": categories,
+        "delete_connectors": force,
+        "export_csv": None,
+    }
+
+    for action, field in shown.items():
+        page.get_by_label("With the selected").select_option(action)
+        for other in (tag, categories, force):
+            if other is field:
+                expect(other).to_be_visible()
+            else:
+                expect(other).to_be_hidden()
+
+
 def test_the_shortcuts_move_select_open_and_go_but_not_while_typing(logged_in_page, api):
     page = logged_in_page
     make_connector(api, "Beta")
