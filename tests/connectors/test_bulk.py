@@ -192,3 +192,15 @@ def test_a_delete_preview_says_which_connections_and_credentials_go_too(operator
     warning = text(one(doc, ".bulk-preview strong:-soup-contains('cannot be brought back')"))
     assert warning.startswith("Their 3 connections (using 3 credentials) are deleted with them")
     assert len(api.connections.list(formly.id).items) == 2
+
+
+def test_the_preview_says_plainly_what_is_skipped_and_refused(operator, api):
+    connector = make_connector(api, "Alpha")
+
+    response = operator.post(
+        "/connectors/bulk/", {"action": "add_tag", "tag": "x", "id": [connector.id], "next": "/"}
+    )
+
+    note = text(one(parse(response), ".bulk-preview p.note:not(.bulk-preview__notice)"))
+    assert "Any that needs no change (for example, it already has the tag" in note
+    assert "the results say why, and the others go on" in note
