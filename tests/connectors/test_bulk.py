@@ -204,3 +204,17 @@ def test_the_preview_says_plainly_what_is_skipped_and_refused(operator, api):
     note = text(one(parse(response), ".bulk-preview p.note:not(.bulk-preview__notice)"))
     assert "Any that needs no change (for example, it already has the tag" in note
     assert "the results say why, and the others go on" in note
+
+
+def test_a_too_long_tag_gets_one_message_with_the_value_cut_short(operator, api):
+    connector = make_connector(api, "Alpha")
+    tag = "k:" + "v" * 400
+
+    response = operator.post(
+        "/connectors/bulk/", {"action": "add_tag", "tag": tag, "id": [connector.id], "next": "/"}
+    )
+
+    assert response.status_code == 400
+    assert texts(parse(response), ".form-errors li") == [
+        f"“{tag[:40]}…” is too long (keys up to 100 characters, values up to 200)."
+    ]
