@@ -125,6 +125,12 @@ def bulk(request: HttpRequest) -> HttpResponse:
     context |= {"title": action.title(params), "labels": [c.name for c in connectors]}
     if action.name == DELETE_CONNECTORS:
         context["labels"], context["warning"] = selection.deletion_preview(connectors)
+        if request.user.has_perm(FORCE_DELETE):  # chosen here too: a rerun comes back here
+            context["choice"] = {
+                "name": "force",
+                "label": "Force delete (also those in use)",
+                "checked": params["force"],
+            }
     return render(request, "bulk/preview.html", context)
 
 

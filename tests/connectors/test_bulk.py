@@ -7,7 +7,9 @@ import json
 
 import pytest
 
+from dashboard.bulk import runs
 from dashboard.bulk.models import BulkRun
+from dashboard.embedded_api.models import ConnectorVersion, Subscription
 from tests.connections.conftest import make_connection, string_credential
 from tests.connections.conftest import make_connector as keyed_connector  # an API-key config
 from tests.connectors.conftest import make_connector
@@ -218,3 +220,37 @@ def test_a_too_long_tag_gets_one_message_with_the_value_cut_short(operator, api)
     assert texts(parse(response), ".form-errors li") == [
         f"“{tag[:40]}…” is too long (keys up to 100 characters, values up to 200)."
     ]
+
+
+def test_running_again_what_was_refused_goes_through_the_preview_where_force_is_offered(
+    client_as, api
+):
+    admin = client_as("admin")
+    used, free = make_connector(api, "In use"), make_connector(api, "Spare")
+    version = ConnectorVersion.objects.create(connector_id=used.id, name="1.0")
+    Subscription.objects.create(version=version, subscriber="switchboard", reference="b")
+    admin.post(
+        "/connectors/bulk/",
+        {"action": "delete_connectors", "id": [used.id, free.id], "next": "/", "confirm": "1"},
+    )
+    run = BulkRun.objects.get()
+    runs.step(run, run.user)
+
+    doc = parse(admin.get(f"/bulk/{run.pk}/"))
+    assert not doc.select(f'form[action="/bulk/{run.pk}/rerun/"]')  # no blind rerun
+    again = one(doc, 'form[action="/connectors/bulk/"]')
+    assert text(one(again, "button")) == "Review again the 1 not done…"
+    fields = [(i["name"], i["value"]) for i in again.select("input[type=hidden]")]
+    posted = dict(fields) | {"id": [v for n, v in fields if n == "id"]}
+    assert posted["action"] == "delete_connectors" and posted["id"] == [used.id]
+
+    preview = parse(admin.post("/connectors/bulk/", posted))
+    assert texts(preview, ".bulk-preview__items li") == ["In use: no connections"]
+    force = one(preview, '.bulk-preview form input[type="checkbox"][name="force"]')
+    assert not force.has_attr("checked")
+
+    admin.post("/connectors/bulk/", posted | {"force": "on", "confirm": "1"})
+    forced = BulkRun.objects.exclude(pk=run.pk).get()
+    runs.step(forced, forced.user)
+    assert forced.params == {"force": True} and forced.items.get().status == "done"
+    assert api.connectors.list().items == []
