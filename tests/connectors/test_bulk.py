@@ -254,3 +254,26 @@ def test_running_again_what_was_refused_goes_through_the_preview_where_force_is_
     runs.step(forced, forced.user)
     assert forced.params == {"force": True} and forced.items.get().status == "done"
     assert api.connectors.list().items == []
+
+
+def test_a_bulk_action_that_cannot_run_keeps_the_list_and_the_selection(operator, api):
+    first, second = make_connector(api, "Alpha"), make_connector(api, "Beta")
+    make_connector(api, "Gamma")
+
+    response = operator.post(
+        "/connectors/bulk/",
+        {
+            "action": "add_tag",
+            "tag": " ",
+            "id": [first.id, second.id],
+            "next": "/connectors/?sort=name%3Aasc",
+        },
+    )
+
+    assert response.status_code == 400
+    doc = parse(response)
+    assert texts(doc, ".form-errors li") == ["Write the tag, as key or key:value."]
+    ticked = [box["aria-label"] for box in doc.select("input[data-select][checked]")]
+    assert ticked == ["Select Alpha", "Select Beta"]
+    assert one(doc, "#bulk-action option[selected]")["value"] == "add_tag"
+    assert texts(doc, ".catalog-table__name") == ["Alpha", "Beta", "Gamma"]

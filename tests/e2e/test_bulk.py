@@ -235,6 +235,23 @@ def test_the_bulk_bar_shows_only_the_chosen_actions_fields(logged_in_page, api):
                 expect(other).to_be_hidden()
 
 
+def test_a_bulk_action_missing_its_tag_is_explained_with_the_selection_kept(logged_in_page, api):
+    page = logged_in_page
+    make_connector(api, "Kept")
+    make_connector(api, "Other")
+    page.goto("/connectors/")
+    page.get_by_label("Select Kept").check()
+    page.get_by_label("With the selected").select_option("add_tag")
+    page.get_by_role("button", name="Review…").click()
+
+    expect(page.locator(".form-errors")).to_contain_text("Write the tag, as key or key:value.")
+    expect(page.get_by_label("Select Kept")).to_be_checked()
+    expect(page.locator("[data-select-count]")).to_have_text("1 selected")
+    page.get_by_label("Tag (key or key:value)").fill("team:kept")
+    page.get_by_role("button", name="Review…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add tag “team:kept”: 1 item")
+
+
 def test_the_shortcuts_move_select_open_and_go_but_not_while_typing(logged_in_page, api):
     page = logged_in_page
     make_connector(api, "Beta")
