@@ -28,6 +28,7 @@ def _connector_action(name: str, title, perform, operation: str) -> None:
             permission=lambda params: CHANGE_CONNECTORS,
             operation=operation,
             kind="connector",
+            preview="connectors_bulk",
         )
     )
 
@@ -139,6 +140,7 @@ register(
         permission=lambda params: FORCE_DELETE if params.get("force") else CHANGE_CONNECTORS,
         operation="delete_connector",
         kind="connector",
+        preview="connectors_bulk",
     )
 )
 

@@ -73,7 +73,10 @@ class Action:
     was nothing to do, or REFUSED when the item's state forbids it (then it made no write); an
     `APIError` it raises is a refusal with the API's reason. `permission(params)` is checked
     for every item, when it runs. `operation` and `kind` name the audit entry of an item that
-    made no call. `back` is what the run page's link to its `back_url` says.
+    made no call. `back` is what the run page's link to its `back_url` says. `preview`, if
+    any, names the URL of the form that previews the action: running again what was refused
+    goes back through it, since a refusal such as "in use" needs a choice made there (force),
+    not the same call again.
     """
 
     name: str
@@ -84,6 +87,7 @@ class Action:
     kind: str
     page: str = ""
     back: str = "Back to the list"
+    preview: str = ""
 
 
 ACTIONS: dict[str, Action] = {}
@@ -169,6 +173,17 @@ def rerun(run: BulkRun, user: Person) -> BulkRun:
     """A new run of the same action over what this one did not do (refused or not reached)."""
     left = run.items.exclude(status__in=[DONE, SKIPPED]).values_list("key", "label")
     return start(user, ACTIONS[run.action], left, run.params, run.back_url)
+
+
+def rerun_fields(run: BulkRun) -> list[tuple[str, str]]:
+    """What the action's preview form is posted for the items this run did not do: its
+    action, parameters and items, as that form's fields (a flag ticked is "on")."""
+    fields = [("action", run.action), ("next", run.back_url)]
+    for name, value in run.params.items():
+        values = value if isinstance(value, list) else [value]
+        fields += [(name, "on" if v is True else str(v)) for v in values if v is not False]
+    left = run.items.exclude(status__in=[DONE, SKIPPED]).values_list("key", flat=True)
+    return fields + [("id", key) for key in left]
 
 
 def progress(run: BulkRun) -> Progress:

@@ -20,6 +20,7 @@ def _own_run(request: HttpRequest, run_id: str) -> BulkRun:
 def _page(request: HttpRequest, run: BulkRun) -> HttpResponse:
     progress = runs.progress(run)
     active = runs.is_active(run, progress)
+    action = runs.ACTIONS[run.action]
     context = {
         "run": run,
         "progress": progress,
@@ -27,7 +28,9 @@ def _page(request: HttpRequest, run: BulkRun) -> HttpResponse:
         # The list is long and changes every step: shown once the run rests.
         "items": None if active else run.items.all(),
         "statuses": BulkItem,
-        "back": runs.ACTIONS[run.action].back,
+        "back": action.back,
+        "preview": action.preview,
+        "rerun_fields": runs.rerun_fields(run) if action.preview and not active else [],
     }
     return render_screen(request, "bulk/run.html", "progress", context)
 

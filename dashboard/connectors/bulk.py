@@ -25,7 +25,7 @@ from dashboard.connect.models import Connector
 
 from . import catalogue
 from .filters import CATEGORIES, NAME, PROTOCOL, TAG, ConnectorFilterForm
-from .tags import clean_term, terms_of
+from .tags import clean_new_term, clean_term, terms_of
 
 EXPORT_CSV, EXPORT_JSON = "export_csv", "export_json"
 ACTION_CHOICES = [
@@ -46,7 +46,8 @@ class ConnectorBulkForm(BulkForm):
     action = forms.ChoiceField(label="Action", choices=ACTION_CHOICES)
     scope = ScopeField()
     id = KeysField(required=False, most=MAX_TICKED)
-    tag = forms.CharField(label="Tag", required=False, max_length=301)
+    # No max_length: clean_term says what is too long, once, in its own words.
+    tag = forms.CharField(label="Tag", required=False)
     categories = forms.MultipleChoiceField(label="Categories", required=False)
     force = forms.BooleanField(label="Force: also those in use", required=False)
 
@@ -56,14 +57,17 @@ class ConnectorBulkForm(BulkForm):
 
     def clean_tag(self) -> str:
         raw = self.cleaned_data["tag"]
-        return clean_term(raw) if raw.strip() else ""
+        if not raw.strip():
+            return ""
+        adding = self.cleaned_data.get("action") == ADD_TAG  # removing: any tag it may have
+        return clean_new_term(raw) if adding else clean_term(raw)
 
     def clean(self):
         cleaned = super().clean()
         action = cleaned.get("action")
         if cleaned.get("scope") != ALL_MATCHING and not cleaned.get("id"):
             raise ValidationError("Select at least one connector.")
-        if action in (ADD_TAG, REMOVE_TAG) and not cleaned.get("tag"):
+        if action in (ADD_TAG, REMOVE_TAG) and not cleaned.get("tag") and "tag" not in self.errors:
             self.add_error("tag", "Write the tag, as key or key:value.")
         if action in (ADD_CATEGORIES, REMOVE_CATEGORIES) and not cleaned.get("categories"):
             self.add_error("categories", "Choose at least one category.")
@@ -104,6 +108,47 @@ def selected(client: ConnectClient, form: ConnectorBulkForm) -> list[Connector]:
         categories=cleaned[CATEGORIES] or (),
     )
     return list(islice(page.iter_all(), MAX_MATCHING))
+
+
+# --- Delete preview ----------------------------------------------------------------------------
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _credential_ids(connector: Connector) -> set[str]:
+    return {
+        link.credential.id
+        for connection in connector.connections
+        for link in (*connection.credentials.action, *connection.credentials.trigger)
+    }
+
+
+def deletion_preview(connectors: list[Connector]) -> tuple[list[str], str]:
+    """Each connector's label with what goes with it (its connections, and the credentials
+    they use), and the warning with the totals: deleting a connector deletes its connections
+    without asking, so the preview must say so before anything runs."""
+    labels, connections, credentials = [], 0, set()
+    for connector in connectors:
+        used = _credential_ids(connector)
+        connections += len(connector.connections)
+        credentials |= used
+        if connector.connections:
+            labels.append(
+                f"{connector.name}: {_plural(len(connector.connections), 'connection')}, "
+                f"using {_plural(len(used), 'credential')}"
+            )
+        else:
+            labels.append(f"{connector.name}: no connections")
+    warning = "Deleted connectors cannot be brought back."
+    if connections:
+        warning = (
+            f"Their {_plural(connections, 'connection')} (using "
+            f"{_plural(len(credentials), 'credential')}) are deleted with them, and credentials "
+            f"made only for those connections go too. {warning}"
+        )
+    return labels, warning
 
 
 # --- Export ------------------------------------------------------------------------------------

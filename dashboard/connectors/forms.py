@@ -22,7 +22,10 @@ from dashboard.web.forms import BaseRowFormSet
 
 from .tags import parse_terms, terms_of
 
-TAGS_HELP = "Comma-separated, each key or key:value, e.g. team:payments, beta."
+TAGS_HELP = (
+    "Separate tags with commas or new lines; each is key or key:value, without spaces, "
+    "e.g. team:payments, beta."
+)
 CONNECTOR_FIELDS = {  # API field path -> form field
     "name": "name",
     "base_url": "base_url",

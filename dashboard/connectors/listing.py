@@ -74,6 +74,7 @@ class Row:
     connector: Connector
     tags: list[TagChip]
     url: str  # the connector's page
+    ticked: bool = False  # its bulk checkbox (kept when a bulk action was refused)
 
     def __post_init__(self):
         connector = self.connector
@@ -97,13 +98,14 @@ class Row:
         latest = self.latest_version
         return format_html(
             '<tr><td class="select-cell"><input type="checkbox" name="id" value="{}" '
-            'form="connector-bulk" data-select aria-label="Select {}"></td>'
+            'form="connector-bulk" data-select aria-label="Select {}"{}></td>'
             '<td><a class="catalog-table__name" href="{}">{}</a></td><td>{}</td>'
             '<td class="catalog-table__tags">{}</td><td>{}</td><td>{}</td>'
             '<td class="numeric">{}</td><td><time class="when" datetime="{}"><span>{}</span> '
             '<span class="muted">{}</span></time></td></tr>',  # as includes/when.html
             self.connector.id,
             self.name,
+            " checked" if self.ticked else "",
             self.url,
             self.name,
             self.protocol,

@@ -7,11 +7,12 @@ views catch an `APIError` only to put its field errors on a form, or to explain 
 """
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dashboard.accounts.roles import CHANGE_CONNECTORS, FORCE_DELETE, require_permission
 from dashboard.bulk import runs
 from dashboard.bulk.actions import DELETE_CONNECTORS
+from dashboard.bulk.forms import ALL_MATCHING, SELECTED
 from dashboard.connect import (
     BadRequest,
     Conflict,
@@ -76,13 +78,7 @@ def connector_list(
     """A filtered, paged connector list (the connectors page and the library): the page, or
     for htmx its `results` partial, which also refreshes the tag filter chips out of band.
     `extra` goes into the template's context as well."""
-    form = ConnectorFilterForm(request.GET, **catalogue.filter_choices())
-    listing = ConnectorListing(path=request.path)
-    if form.is_valid():
-        try:
-            listing = ConnectorListing.fetch(list_connectors, request.path, form.cleaned_data)
-        except BadRequest as error:  # e.g. a cursor the API does not accept
-            add_api_errors(error, form, FILTER_FIELDS)
+    form, listing = _fetch_listing(request.GET, request.path, list_connectors)
     fragment = is_fragment(request)
     status = 200 if listing.page is not None else FORM_ERRORS if fragment else 400
     context = {"form": form, "listing": listing, "fragment": fragment, **(extra or {})}
@@ -91,6 +87,20 @@ def connector_list(
         # What the address bar shows: the canonical URL, not the form's empty fields.
         response["HX-Push-Url"] = listing.current_url
     return response
+
+
+def _fetch_listing(
+    query: QueryDict, path: str, list_connectors: Callable[..., Page[Connector]]
+) -> tuple[ConnectorFilterForm, ConnectorListing]:
+    """The filter form bound to `query`, and the list it selects (no page if it is invalid)."""
+    form = ConnectorFilterForm(query, **catalogue.filter_choices())
+    listing = ConnectorListing(path=path)
+    if form.is_valid():
+        try:
+            listing = ConnectorListing.fetch(list_connectors, path, form.cleaned_data)
+        except BadRequest as error:  # e.g. a cursor the API does not accept
+            add_api_errors(error, form, FILTER_FIELDS)
+    return form, listing
 
 
 @require_GET
@@ -112,8 +122,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
             raise ValidationError(form.problems())
         connectors = selection.selected(get_client(), form)
     except ValidationError as error:
-        context["problems"] = error.messages
-        return render(request, "bulk/preview.html", context, status=400)
+        return _bulk_problems(request, form, back, error.messages)
     action = form.cleaned_data["action"]
     if action in (selection.EXPORT_CSV, selection.EXPORT_JSON):
         return selection.export(connectors, action)
@@ -124,8 +133,39 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return go_to(request, reverse("bulk_run", args=[run.pk]))
     context |= {"title": action.title(params), "labels": [c.name for c in connectors]}
     if action.name == DELETE_CONNECTORS:
-        context["warning"] = "Deleted connectors cannot be brought back."
+        context["labels"], context["warning"] = selection.deletion_preview(connectors)
+        if request.user.has_perm(FORCE_DELETE):  # chosen here too: a rerun comes back here
+            context["choice"] = {
+                "name": "force",
+                "label": "Force delete (also those in use)",
+                "checked": params["force"],
+            }
     return render(request, "bulk/preview.html", context)
+
+
+def _bulk_problems(
+    request: HttpRequest, form: selection.ConnectorBulkForm, back: str, problems: list[str]
+) -> HttpResponse:
+    """Why the bulk action cannot run, on the list it was chosen on, as it was left: its rows
+    still ticked and the bar still filled in, so fixing it loses nothing."""
+    path = reverse("connectors")
+    query = QueryDict(urlsplit(back).query) if urlsplit(back).path == path else QueryDict()
+    filters, listing = _fetch_listing(query, path, get_client().connectors.list)
+    data = request.POST
+    everything = data.get("scope") == ALL_MATCHING
+    ticked = set(data.getlist("id"))
+    for row in listing.rows:
+        row.ticked = everything or row.connector.id in ticked
+    bulk = {
+        "problems": problems,
+        "scope": ALL_MATCHING if everything else SELECTED,
+        "action": data.get("action", ""),
+        "tag": data.get("tag", ""),
+        "categories": data.getlist("categories"),
+        "force": bool(data.get("force")),
+    }
+    context = {"form": filters, "listing": listing, "fragment": False, "bulk": bulk}
+    return render(request, "connectors/home.html", context, status=400)
 
 
 # --- Overview, with tags and categories edited in place ----------------------------------------

@@ -18,6 +18,7 @@ from dashboard.embedded_api.models import (
     ConnectorTag,
     ConnectorVersion,
 )
+from dashboard.embedded_api.models.connectors import keeping_counts
 from dashboard.embedded_api.versions.contents import copy_version_contents
 from dashboard.environments.models import AddedEnvironment
 from dashboard.environments.registry import settings_environments
@@ -47,7 +48,10 @@ def ensure_environment() -> bool:
 def keep_private(organisation_id: str) -> None:
     """Staging's copies of public demo connectors stay private: the library (every
     organisation's public connectors) shows production's once, not each twice."""
-    Connector.objects.filter(organisation_id=organisation_id, public=True).update(public=False)
+    for connector in Connector.objects.filter(organisation_id=organisation_id, public=True):
+        with transaction.atomic(), keeping_counts(connector):  # out of the public counts
+            connector.public = False
+            Connector.objects.filter(pk=connector.pk).update(public=False)
 
 
 def diverge(organisation_id: str, now: datetime) -> bool:
@@ -63,7 +67,8 @@ def diverge(organisation_id: str, now: datetime) -> bool:
         dropped = list(released.actions.all())[DROPPED_ACTION_INDEX]
         dropped.delete()
         _copy(released, DRAFTED, published=None)
-        ConnectorTag.objects.create(connector=connector, key="stage", value="candidate")
+        with keeping_counts(connector):
+            ConnectorTag.objects.create(connector=connector, key="stage", value="candidate")
         last = connector.auth_scheme_configs.count()
         sandbox = {
             "id": demo_id("auth-scheme-config", CONNECTOR, "sandbox"),

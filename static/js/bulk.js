@@ -9,7 +9,8 @@
  * The bar shows only while something is ticked. It comes after its table and sticks to the
  * bottom of the window, so appearing moves nothing above it; without JavaScript it always
  * shows. When it hides under the keyboard's focus ("Clear selection"), focus goes back to
- * the table's "select every" box.
+ * the table's "select every" box. Its fields marked `data-bulk-for="<action> …"` show only
+ * while the form's action is one of those (without JavaScript, all show).
  */
 (function () {
   "use strict";
@@ -48,9 +49,21 @@
     if (form.hidden && hadFocus) (page || all[0] || document.body).focus();
   }
 
+  function showFieldsFor(form) {
+    const action = form.querySelector('select[name="action"]');
+    if (!action) return;
+    form.querySelectorAll("[data-bulk-for]").forEach(function (field) {
+      field.hidden = !field.dataset.bulkFor.split(" ").includes(action.value);
+    });
+  }
+
   function settle(root) {
-    if (root.matches && root.matches("form[data-bulk]")) refresh(root);
-    root.querySelectorAll("form[data-bulk]").forEach(refresh);
+    const forms = Array.from(root.querySelectorAll("form[data-bulk]"));
+    if (root.matches && root.matches("form[data-bulk]")) forms.push(root);
+    forms.forEach(function (form) {
+      refresh(form);
+      showFieldsFor(form);
+    });
   }
 
   // On load (boxes the browser kept ticked count too) and on every list htmx swaps in.
@@ -97,6 +110,8 @@
     if (event.target.matches("input[data-select]")) {
       const form = ownerOf(event.target);
       if (form) refresh(form);
+    } else if (event.target.matches('form[data-bulk] select[name="action"]')) {
+      showFieldsFor(event.target.form);
     }
   });
 })();

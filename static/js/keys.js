@@ -45,8 +45,19 @@
     if (current) current.classList.remove(CURRENT);
     next.classList.add(CURRENT);
     const target = linkOf(next) || next.querySelector("input[data-select]");
-    target.focus();
+    target.focus({ preventScroll: true });
     next.scrollIntoView({ block: "nearest" });
+    clearOfBulkBar(next);
+  }
+
+  // The bulk bar sticks to the bottom of the window (static/js/bulk.js): a row "in view" may
+  // still be under it, so scroll it up above the bar (where the bar will sit once stuck).
+  function clearOfBulkBar(row) {
+    const bar = document.querySelector("form[data-bulk]:not([hidden])");
+    if (!bar) return;
+    const top = Math.min(bar.getBoundingClientRect().top, window.innerHeight - bar.offsetHeight);
+    const covered = row.getBoundingClientRect().bottom - top;
+    if (covered > 0) window.scrollBy(0, covered);
   }
 
   function focusFilter() {

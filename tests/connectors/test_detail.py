@@ -147,6 +147,25 @@ def test_a_malformed_tag_is_explained_and_what_was_typed_kept(operator, api):
     assert api.connectors.get(connector.id).tags == {"team": ["payments"]}
 
 
+@pytest.mark.parametrize("typed", ["env:prod team:x", "bad tag with spaces"])
+def test_tags_typed_with_spaces_are_refused_with_the_separator_explained(operator, api, typed):
+    connector = make_connector(api, "Stripe", tags={"team": ["payments"]})
+
+    response = operator.post(
+        f"/connectors/{connector.id}/tags/", {"tags": typed}, headers=htmx("connector-tags")
+    )
+
+    assert response.status_code == 422
+    doc = parse(response)
+    assert texts(doc, "ul#id_tags_error li") == [
+        f"“{typed}” has a space in it: separate tags with commas or new lines "
+        "(a key or value cannot hold spaces)."
+    ]
+    assert "Separate tags with commas or new lines" in text(one(doc, "#id_tags_helptext"))
+    assert field_value(doc, "tags") == typed
+    assert api.connectors.get(connector.id).tags == {"team": ["payments"]}
+
+
 def test_tags_the_api_refuses_are_explained_next_to_the_tags(operator, api):
     connector = make_connector(api, "Stripe")
     too_many = ", ".join(f"key{number}" for number in range(51))

@@ -5,6 +5,7 @@ import pytest
 
 from dashboard.demo import staging
 from dashboard.embedded_api.models import ConnectorVersion
+from dashboard.embedded_api.models.connectors import ConnectorCount, recount_connectors
 from dashboard.environments.models import AddedEnvironment
 from dashboard.environments.registry import all_environments, client_for, get_environment
 from tests.html import one, parse, text, texts
@@ -95,3 +96,15 @@ def test_stagings_release_compares_with_productions_latest_and_shows_the_breakin
     heading = text(one(page, "#promotion-version-heading"))
     assert heading.startswith("Staging’s 1.2.0 against Production’s 1.1.0")
     assert any(dropped in finding for finding in texts(page, ".finding--breaking"))
+
+
+def test_the_seeded_counters_match_the_rows(seeded):
+    """The list's and the library's totals and tag counts are stored counters: the seed must
+    keep them right (a recount from the rows changes nothing)."""
+
+    def counters():
+        return {(c.scope, c.facet): c.n for c in ConnectorCount.objects.exclude(n=0)}
+
+    stored = counters()
+    recount_connectors()
+    assert stored == counters()

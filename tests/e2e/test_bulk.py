@@ -193,6 +193,65 @@ def test_all_the_worklists_credentials_matching_its_filters_are_queued(
     expect(page.locator(".bulk-preview__items li")).to_have_count(3)
 
 
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_current_row_stays_above_the_bulk_bar(logged_in_page, api, width):
+    page = logged_in_page
+    page.set_viewport_size({"width": width, "height": 700})
+    for n in range(20):
+        make_connector(api, f"Row {n:02}")
+    page.goto("/connectors/")
+    page.locator("h1").click()
+    page.keyboard.press("j")
+    page.keyboard.press("x")
+    bar = page.locator("#connector-bulk")
+    expect(bar).to_be_visible()
+
+    for _ in range(12):
+        page.keyboard.press("j")
+        row = page.locator("#connector-results tbody tr:focus-within").bounding_box()
+        assert row["y"] + row["height"] <= bar.bounding_box()["y"] + 1
+
+
+def test_the_bulk_bar_shows_only_the_chosen_actions_fields(logged_in_page, api):
+    page = logged_in_page  # the ops user, an admin: force delete is offered
+    make_connector(api, "Fields")
+    page.goto("/connectors/")
+    page.get_by_label("Select Fields").check()
+    tag, categories = page.get_by_label("Tag (key or key:value)"), page.locator("#bulk-categories")
+    force = page.get_by_label("Force delete (also those in use)")
+    shown = {
+        "add_tag": tag,
+        "remove_categories": categories,
+        "delete_connectors": force,
+        "export_csv": None,
+    }
+
+    for action, field in shown.items():
+        page.get_by_label("With the selected").select_option(action)
+        for other in (tag, categories, force):
+            if other is field:
+                expect(other).to_be_visible()
+            else:
+                expect(other).to_be_hidden()
+
+
+def test_a_bulk_action_missing_its_tag_is_explained_with_the_selection_kept(logged_in_page, api):
+    page = logged_in_page
+    make_connector(api, "Kept")
+    make_connector(api, "Other")
+    page.goto("/connectors/")
+    page.get_by_label("Select Kept").check()
+    page.get_by_label("With the selected").select_option("add_tag")
+    page.get_by_role("button", name="Review…").click()
+
+    expect(page.locator(".form-errors")).to_contain_text("Write the tag, as key or key:value.")
+    expect(page.get_by_label("Select Kept")).to_be_checked()
+    expect(page.locator("[data-select-count]")).to_have_text("1 selected")
+    page.get_by_label("Tag (key or key:value)").fill("team:kept")
+    page.get_by_role("button", name="Review…").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Add tag “team:kept”: 1 item")
+
+
 def test_the_shortcuts_move_select_open_and_go_but_not_while_typing(logged_in_page, api):
     page = logged_in_page
     make_connector(api, "Beta")
