@@ -98,6 +98,7 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
         return _screen(request, connector, _form(connector))
     form = _form(connector, request.POST, request.FILES)
     if not form.is_valid():
+        _keep_chosen(request, form, connector)
         return _screen(request, connector, form, status=FORM_ERRORS)
     data = form.cleaned_data
     source = "url" if data["url"] else "file"
@@ -117,6 +118,19 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
         against_latest(get_client(), connector, import_snapshot(result)) if connector else None
     )
     return _screen(request, connector, form, preview=preview, against_latest=compared)
+
+
+def _keep_chosen(request: HttpRequest, form: SpecUploadForm, connector: Connector | None) -> None:
+    """A file chosen in a form refused for another reason (a version name taken) is kept, as
+    a preview keeps it, so the user fixes the form without choosing the file again."""
+    file = form.cleaned_data.get("file")
+    if not file:
+        return
+    document = store.Document(data=file.read(), filename=file.name)
+    kept = store.keep(request.user, document, _id(connector), previewed=False)
+    data = request.POST.copy()
+    data["upload"] = kept.token
+    form.data = data
 
 
 def _document(request: HttpRequest, data: dict, connector: Connector | None) -> store.Document:
@@ -145,7 +159,7 @@ def _import(request: HttpRequest, connector: Connector | None) -> HttpResponse:
         return _screen(request, connector, form, status=FORM_ERRORS)
     data = form.cleaned_data
     kept = store.pending(request.user, data["upload"], _id(connector))
-    if kept is not None and (data["file"] or data["url"] != kept.url):
+    if kept is not None and (data["file"] or data["url"] != kept.url or not kept.previewed):
         form.add_error(None, NOT_PREVIEWED)
         return _screen(request, connector, form, status=FORM_ERRORS)
     document = store.document(request.user, kept) if kept else None
