@@ -36,6 +36,9 @@ class SpecUploadForm(forms.Form):
         placeholder="https://api.example.com/openapi.json",
     )
     upload = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    # Shown when a connector has the new one's name: environments match connectors by name,
+    # so a second one of that name is made only on purpose.
+    namesake = forms.BooleanField(required=False)
     # The particulars of why the document was refused, each with its JSON pointer(s).
     failure_messages: list = []
 
@@ -88,6 +91,7 @@ class VersionUploadForm(SpecUploadForm):
 
     def __init__(self, *args, existing: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["namesake"]  # a version is added to its connector, never a namesake
         self.existing = set(existing)
 
     def clean_version(self):

@@ -47,6 +47,7 @@ class Pending:
     # False for a file kept from a form refused for another reason (a taken version name):
     # it must be previewed before it can be imported.
     previewed: bool = True
+    connector_name: str = ""  # the name a new connector gets from the document
 
     @property
     def source(self) -> str:
@@ -61,7 +62,9 @@ def _bytes_key(user, token: str) -> str:
     return f"imports:pending:{user.pk}:{token}"
 
 
-def keep(user, document: Document, connector_id: str | None, *, previewed=True) -> Pending:
+def keep(
+    user, document: Document, connector_id: str | None, *, previewed=True, connector_name=""
+) -> Pending:
     """Keep `document` as `user`'s pending import, replacing the one before."""
     before = cache.get(_slot(user))
     kept = Pending(
@@ -71,6 +74,7 @@ def keep(user, document: Document, connector_id: str | None, *, previewed=True) 
         len(document.data),
         connector_id,
         previewed,
+        connector_name,
     )
     entries = {_slot(user): kept}
     if not document.url:

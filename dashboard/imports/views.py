@@ -109,7 +109,8 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     except ImportFailure as failure:
         form.add_failure(source, failure.message, failure.messages)
         return _screen(request, connector, form, status=FORM_ERRORS)
-    pending = store.keep(request.user, document, _id(connector))
+    new_name = "" if connector else result.connector.name
+    pending = store.keep(request.user, document, _id(connector), connector_name=new_name)
     typed = {name: data[name] for name in ("url", "version") if name in data}
     form = _form(connector, initial={**typed, "upload": pending.token})
     preview = Preview.of(document, result, connector, first_version=first_version_name(doc))
@@ -117,7 +118,14 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     compared = (
         against_latest(get_client(), connector, import_snapshot(result)) if connector else None
     )
-    return _screen(request, connector, form, preview=preview, against_latest=compared)
+    return _screen(
+        request,
+        connector,
+        form,
+        preview=preview,
+        against_latest=compared,
+        namesakes=_namesakes(new_name),
+    )
 
 
 def _keep_chosen(request: HttpRequest, form: SpecUploadForm, connector: Connector | None) -> None:
@@ -163,11 +171,16 @@ def _import(request: HttpRequest, connector: Connector | None) -> HttpResponse:
         form.add_error(None, NOT_PREVIEWED)
         return _screen(request, connector, form, status=FORM_ERRORS)
     document = store.document(request.user, kept) if kept else None
-    if document is None or not store.claim(request.user):
+    if kept is None or document is None or not store.claim(request.user):
         form.add_error(None, NOT_PREVIEWED if form.new_document else EXPIRED)
         return _screen(request, connector, form, status=FORM_ERRORS)
     version = data.get("version", "")
     try:
+        # Checked again here: the namesake may have been made since the preview.
+        if not data.get("namesake") and (namesakes := _namesakes(kept.connector_name)):
+            store.give_back(request.user, kept)
+            form.add_error("namesake", f"A connector named “{kept.connector_name}” already exists.")
+            return _screen(request, connector, form, status=FORM_ERRORS, namesakes=namesakes)
         made = _send(connector, document, version)
     except ConnectError as error:
         store.give_back(request.user, kept)  # so Import can be tried again
@@ -178,6 +191,14 @@ def _import(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     what = f"Version {version} of" if version else "Connector"
     messages.success(request, f"{what} “{made.connector.name}” imported.")
     return go_to(request, reverse("import_result", args=[made.connector.id, token]))
+
+
+def _namesakes(name: str) -> list[Connector]:
+    """The connectors named `name` (the API's name filter matches any part of a name)."""
+    if not name:
+        return []
+    found = get_client().connectors.list(name=name).iter_all()
+    return [connector for connector in found if connector.name.casefold() == name.casefold()]
 
 
 def _send(connector: Connector | None, document: store.Document, version: str):

@@ -274,3 +274,36 @@ def test_the_result_pages_counts_agree_with_its_messages_and_lists(api, publishe
     assert len(page.select(".import-result .severity--warning")) == 1
     assert text(one(page, '[data-list="triggers"] summary')) == "Triggers created (1)"
     assert text(one(page, '[data-list="actions"] summary')) == "Actions created (1)"
+
+
+def test_a_connector_of_the_same_name_is_flagged_and_a_namesake_made_only_on_purpose(
+    api, publisher
+):
+    pets = make_connector(api, "Pet Store")
+    page = parse(publisher.post(NEW, {"file": upload()}))
+
+    warning = one(page, "[data-namesakes]")
+    assert "A connector named “Pet Store” already exists." in text(warning)
+    assert f"/connectors/{pets.id}/" in hrefs(warning)
+    assert f"/connectors/{pets.id}/import/" in hrefs(warning)  # as a new version of it
+    token = field_value(page, "upload")
+
+    refused = publisher.post(CREATE, {"upload": token})
+
+    assert refused.status_code == 422
+    assert "already exists" in text(one(parse(refused), "#id_namesake_error"))
+    assert len(api.connectors.list().items) == 1
+    assert "Import" in texts(parse(refused), "button")  # the upload is still kept
+
+    deliberate = publisher.post(CREATE, {"upload": token, "namesake": "on"})
+
+    assert deliberate.status_code == 302
+    assert [c.name for c in api.connectors.list().items] == ["Pet Store", "Pet Store"]
+
+
+def test_a_connector_whose_name_only_contains_the_new_name_is_no_namesake(api, publisher):
+    make_connector(api, "Pet Store Legacy")
+
+    page = parse(publisher.post(NEW, {"file": upload()}))
+
+    assert page.select("[data-namesakes]") == []
