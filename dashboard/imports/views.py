@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dashboard.accounts.roles import IMPORT_SPECS, require_permission
 from dashboard.connect import BadRequest, Conflict, ConnectError, ConnectTimeout, get_client
-from dashboard.connect.models import Connector
+from dashboard.connect.models import Connector, HTTPConnector
 from dashboard.openapi import ImportFailure, fetch_document, import_document, parse_document
 from dashboard.openapi.breaking import import_snapshot
 from dashboard.versions.latest import against_latest
@@ -52,7 +52,10 @@ def new_connector(request: HttpRequest) -> HttpResponse:
 @vary_on_htmx
 def new_version(request: HttpRequest, connector_id: str) -> HttpResponse:
     """A new version of a connector from an OpenAPI document: the form, or its preview."""
-    return _upload(request, get_client().connectors.get(connector_id))
+    connector = get_client().connectors.get(connector_id)
+    if not isinstance(connector, HTTPConnector):
+        return _not_http(request, connector)
+    return _upload(request, connector)
 
 
 @require_permission(IMPORT_SPECS)
@@ -66,7 +69,10 @@ def import_connector(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_version(request: HttpRequest, connector_id: str) -> HttpResponse:
     """ImportHTTPConnectorVersion with the previewed document."""
-    return _import(request, get_client().connectors.get(connector_id))
+    connector = get_client().connectors.get(connector_id)
+    if not isinstance(connector, HTTPConnector):
+        return _not_http(request, connector)
+    return _import(request, connector)
 
 
 @require_permission(IMPORT_SPECS)
@@ -82,6 +88,13 @@ def result(request: HttpRequest, connector_id: str, token: str) -> HttpResponse:
         "summary": summary,
     }
     return render(request, "imports/result.html", context)
+
+
+def _not_http(request: HttpRequest, connector: Connector) -> HttpResponse:
+    """OpenAPI describes HTTP APIs: other connectors are refused as the page opens, not
+    after a preview."""
+    context = {"connector": connector, "active_tab": "versions", "unsupported": True}
+    return render(request, "imports/new_version.html", context)
 
 
 # --- Steps -----------------------------------------------------------------------------------
