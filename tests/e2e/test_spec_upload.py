@@ -92,7 +92,8 @@ def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logge
     # Publish 1.0, so the next version has something to be compared with.
     page.goto(f"/connectors/{connector.id}/versions/1.0/publish/")
     page.get_by_role("button", name="Publish version 1.0").click()
-    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+    expect(page).to_have_url(re.compile(r"/versions/1\.0/$"))  # the version, not /publish/
+    expect(page.locator("#toasts")).to_contain_text("is now the latest version")
 
     # A second version from a changed spec, from the connector's page.
     page.goto(f"/connectors/{connector.id}/")
@@ -113,7 +114,7 @@ def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logge
     page.get_by_label("I understand").check()
     page.get_by_label("to confirm").fill("2.0")
     page.get_by_role("button", name="Publish version 2.0").click()
-    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+    expect(page.locator("#toasts")).to_contain_text("is now the latest version")
     page.goto(f"/connectors/{connector.id}/versions/")
     expect(version_row(page, "2.0").locator(".badge")).to_have_text(
         ["Published", "Latest", "Default"]
@@ -136,7 +137,7 @@ def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logge
     page.get_by_label("I understand").check()
     page.get_by_label("to confirm").fill("2.0")
     page.get_by_role("button", name="Publish version 2.0").click()
-    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+    expect(page.locator("#toasts")).to_contain_text("is now the latest version")
     page.goto(f"/connectors/{connector.id}/versions/")
     page.get_by_role("button", name="Set 1.0 as default").click()
     expect(version_row(page, "1.0").locator(".badge")).to_have_text(["Published", "Default"])

@@ -189,7 +189,7 @@ def test_a_version_without_breaking_changes_publishes_without_acknowledgement(pu
     assert AuditEntry.objects.get(action="publish_connector", target_name="1.1").note == ""
 
 
-def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, api, connector):
+def test_publishing_goes_to_the_version_which_is_now_latest(publisher, api, connector):
     fix_draft(api, connector)
 
     response = publisher.post(
@@ -198,16 +198,13 @@ def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, a
         headers=htmx("publish-panel"),
     )
 
-    assert response.status_code == 200
-    doc = parse(response)
-    assert doc.select("html, body") == []
+    # Not the publish page again, still saying what publishing would change.
+    assert response["HX-Redirect"] == f"/connectors/{connector.id}/versions/2.0/"
+    page = parse(publisher.get(response["HX-Redirect"]))
     said = "Version 2.0 is published and is now the latest version."
-    assert texts(doc, '[role="status"]') == [said]
-    # The status, swapped out of band: the draft badge is gone and the markers are there.
-    status = one(doc, "div#version-status.version-status")
-    assert status["hx-swap-oob"] == "true"
-    assert {"Published", "Latest"} <= set(texts(status, ".badge"))
-    assert doc.select(".badge--draft") == []
+    assert texts(page, ".toast__message") == [said]
+    assert {"Published", "Latest"} <= set(texts(one(page, "#version-status"), ".badge"))
+    assert page.select("#version-status .badge--draft") == []
     assert api.versions.get(connector.id, "latest").name == "2.0"
     assert AuditEntry.objects.filter(
         action="publish_connector", target_name="2.0", username="publisher", outcome="ok"
