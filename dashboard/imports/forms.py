@@ -10,7 +10,13 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from dashboard.validators import RESERVED_VERSION_NAMES, VERSION_NAME, WebURLField, version_name
+from dashboard.validators import (
+    RESERVED_VERSION_NAMES,
+    VERSION_NAME,
+    WebURLField,
+    version_name,
+    version_taken,
+)
 
 DOCUMENT_TYPES = ".json,.yaml,.yml,application/json,application/yaml,application/x-yaml,text/yaml"
 
@@ -98,8 +104,5 @@ class VersionUploadForm(SpecUploadForm):
         name = self.cleaned_data["version"].strip()
         version_name(name)
         if name in self.existing:
-            raise forms.ValidationError(
-                f"This connector already has a version “{name}”; choose another name.",
-                code="exists",
-            )
+            raise version_taken(name)
         return name

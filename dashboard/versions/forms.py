@@ -31,7 +31,13 @@ from dashboard.connect.models import (
     Trigger,
 )
 from dashboard.openapi.messages import plain, pointer, readable
-from dashboard.validators import definition_name, item_name, parameter_name, version_name
+from dashboard.validators import (
+    definition_name,
+    item_name,
+    parameter_name,
+    version_name,
+    version_taken,
+)
 from dashboard.web.forms import BaseRowFormSet
 
 # API field path -> form field, for placing the API's field errors.
@@ -76,6 +82,13 @@ class VersionCreateForm(forms.Form):
         self.fields["from_version"].choices = [("", "A blank version")] + [
             (version.name, f"Version {version.name}") for version in versions
         ]
+        self.existing = {version.name for version in versions}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if name in self.existing:
+            raise version_taken(name)
+        return name
 
 
 class VersionEditForm(forms.Form):

@@ -24,6 +24,7 @@ from dashboard.connect import APIError, BadRequest, Conflict, PreconditionFailed
 from dashboard.connect.models import Connector, ConnectorVersion
 from dashboard.connect.signals import mutation_note
 from dashboard.stale_edit import refreshed
+from dashboard.validators import version_taken
 from dashboard.web.api_errors import add_api_errors
 from dashboard.web.htmx import (
     FORM_ERRORS,
@@ -133,7 +134,9 @@ def create(request: HttpRequest, connector_id: str) -> HttpResponse:
                 version = get_client().versions.create(
                     connector_id, data["name"], from_version=data["from_version"] or None
                 )
-            except (BadRequest, Conflict) as error:
+            except Conflict:  # made by someone else since the form was loaded
+                form.add_error("name", version_taken(data["name"]))
+            except BadRequest as error:
                 add_api_errors(error, form, CREATE_FIELDS)
             else:
                 messages.success(request, f"Draft version {version.name} created.")
