@@ -543,17 +543,18 @@ class PublishForm(forms.Form):
         data = super().clean()
         if not self.breaking:
             return data
+        them = "it" if self.breaking == 1 else "them"
         if data.get("seen") is not None and data["seen"] != self.breaking:
             self.add_error(
                 None,
                 f"Version {self.version} changed since the comparison: it now has "
-                f"{breaking_changes(self.breaking)}. Review them, then acknowledge again.",
+                f"{breaking_changes(self.breaking)}. Review {them}, then acknowledge again.",
             )
         elif not data.get("acknowledge"):
             self.add_error(
                 "acknowledge",
                 f"Version {self.version} has {breaking_changes(self.breaking)} against the "
-                "latest version: acknowledge them to publish.",
+                f"latest version: acknowledge {them} to publish.",
             )
         if data.get("confirm_name", "").strip() != self.version:
             self.add_error("confirm_name", f"Type {self.version} to confirm.")

@@ -5,6 +5,7 @@ import pytest
 from dashboard.accounts.models import AuditEntry
 from dashboard.connect.models import HTTPParameter
 from dashboard.embedded_api.models import Subscription
+from dashboard.versions.forms import PublishForm
 from tests.connectors.conftest import htmx, make_connector
 from tests.html import field_value, hrefs, one, parse, text, texts
 
@@ -284,3 +285,16 @@ def test_the_published_side_of_the_comparison_is_fetched_once(publisher, connect
     assert fetched(f"/connectors/{connector.id}/versions/2.0/actions") == 1
     assert "Breaking (2)" in texts(first, ".findings-level h3")
     assert "Breaking (2)" in texts(second, ".findings-level h3")
+
+
+@pytest.mark.parametrize(
+    ("breaking", "them"), [(1, "1 breaking change"), (2, "2 breaking changes")]
+)
+def test_the_acknowledgement_asked_for_agrees_with_the_count(breaking, them):
+    form = PublishForm({"confirm_name": "2.0"}, version="2.0", breaking=breaking)
+
+    assert not form.is_valid()
+    pronoun = "it" if breaking == 1 else "them"
+    assert form.errors["acknowledge"] == [
+        f"Version 2.0 has {them} against the latest version: acknowledge {pronoun} to publish."
+    ]
