@@ -108,7 +108,8 @@ def _form(connector: Connector | None, *args, **kwargs) -> SpecUploadForm:
 
 def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     if request.method == "GET":
-        return _screen(request, connector, _form(connector))
+        initial = _carried(request, connector) if connector else {}
+        return _screen(request, connector, _form(connector, initial=initial))
     form = _form(connector, request.POST, request.FILES)
     if not form.is_valid():
         _keep_chosen(request, form, connector)
@@ -139,6 +140,19 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
         against_latest=compared,
         namesakes=_namesakes(new_name),
     )
+
+
+def _carried(request: HttpRequest, connector: Connector) -> dict:
+    """The document previewed for a new connector, when its preview offered importing it as a
+    new version of a namesake instead (`?upload=`): kept for this connector, to be previewed
+    again (with a version name) before it can be imported."""
+    kept = store.pending(request.user, request.GET.get("upload", ""), None)
+    document = store.document(request.user, kept) if kept else None
+    if kept is None or document is None:
+        return {}
+    if kept.url:
+        return {"url": kept.url}
+    return {"upload": store.keep(request.user, document, connector.id, previewed=False).token}
 
 
 def _keep_chosen(request: HttpRequest, form: SpecUploadForm, connector: Connector | None) -> None:

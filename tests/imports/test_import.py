@@ -285,8 +285,8 @@ def test_a_connector_of_the_same_name_is_flagged_and_a_namesake_made_only_on_pur
     warning = one(page, "[data-namesakes]")
     assert "A connector named “Pet Store” already exists." in text(warning)
     assert f"/connectors/{pets.id}/" in hrefs(warning)
-    assert f"/connectors/{pets.id}/import/" in hrefs(warning)  # as a new version of it
     token = field_value(page, "upload")
+    assert f"/connectors/{pets.id}/import/?upload={token}" in hrefs(warning)
 
     refused = publisher.post(CREATE, {"upload": token})
 
@@ -307,3 +307,19 @@ def test_a_connector_whose_name_only_contains_the_new_name_is_no_namesake(api, p
     page = parse(publisher.post(NEW, {"file": upload()}))
 
     assert page.select("[data-namesakes]") == []
+
+
+def test_a_new_version_of_the_namesake_needs_no_new_choice_of_the_file(api, publisher):
+    pets = make_connector(api, "Pet Store")
+    warning = one(parse(publisher.post(NEW, {"file": upload()})), "[data-namesakes]")
+    [offer] = [href for href in hrefs(warning) if "/import/?upload=" in href]
+
+    form = parse(publisher.get(offer))
+
+    assert "Kept: petstore.yaml" in text(one(form, "[data-chosen-file]"))
+    assert "Import" not in texts(form, "button")  # previewed again first, with a version name
+    url = f"/connectors/{pets.id}/import/"
+    token = preview(publisher, url, version="2.0", upload=field_value(form, "upload"))
+    assert publisher.post(f"{url}create/", {"version": "2.0", "upload": token}).status_code == 302
+    assert [v.name for v in api.connectors.get(pets.id).versions] == ["2.0"]
+    assert len(api.connectors.list().items) == 1
