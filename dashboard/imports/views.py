@@ -36,6 +36,10 @@ from .preview import ImportSummary, Preview
 IMPORT_TIMEOUT = 55.0
 SECTION = "spec-upload"
 NOT_PREVIEWED = "This document has not been previewed yet: preview it, then import it."
+NAMESAKE = (
+    "Tick “Import anyway” to make a second connector of this name, or import the document as "
+    "a new version of the one there is."
+)
 EXPIRED = "The preview has expired or was replaced by a newer one: choose the document again."
 
 
@@ -206,7 +210,7 @@ def _import(request: HttpRequest, connector: Connector | None) -> HttpResponse:
         # Checked again here: the namesake may have been made since the preview.
         if not data.get("namesake") and (namesakes := _namesakes(kept.connector_name)):
             store.give_back(request.user, kept)
-            form.add_error("namesake", f"A connector named “{kept.connector_name}” already exists.")
+            form.add_error("namesake", NAMESAKE)
             return _screen(request, connector, form, status=FORM_ERRORS, namesakes=namesakes)
         made = _send(connector, document, version)
     except ConnectError as error:

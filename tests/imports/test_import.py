@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.imports import store
-from dashboard.imports.views import EXPIRED, NOT_PREVIEWED
+from dashboard.imports.views import EXPIRED, NAMESAKE, NOT_PREVIEWED
 from tests.connect.fault_server import FaultServer, hang, raw, respond
 from tests.html import field_value, hrefs, one, parse, text, texts
 from tests.imports.conftest import AS_NEW_VERSION, PETSTORE, counts, htmx, make_connector, upload
@@ -291,7 +291,7 @@ def test_a_connector_of_the_same_name_is_flagged_and_a_namesake_made_only_on_pur
     refused = publisher.post(CREATE, {"upload": token})
 
     assert refused.status_code == 422
-    assert "already exists" in text(one(parse(refused), "#id_namesake_error"))
+    assert text(one(parse(refused), "#id_namesake_error")) == NAMESAKE
     assert len(api.connectors.list().items) == 1
     assert "Import" in texts(parse(refused), "button")  # the upload is still kept
 
