@@ -83,6 +83,13 @@ def version_name(value: str) -> None:
         raise ValidationError(f"“{value}” is reserved; choose another name.", code="reserved")
 
 
+def version_taken(value: str) -> ValidationError:
+    """The error for a version name the connector already has (every form naming a version)."""
+    return ValidationError(
+        f"This connector already has a version “{value}”; choose another name.", code="exists"
+    )
+
+
 # A header, query parameter or cookie name: an HTTP token (RFC 9110), brackets allowed for
 # query parameters such as filter[name].
 parameter_name = RegexValidator(

@@ -10,7 +10,13 @@ from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 
-from dashboard.validators import RESERVED_VERSION_NAMES, VERSION_NAME, WebURLField, version_name
+from dashboard.validators import (
+    RESERVED_VERSION_NAMES,
+    VERSION_NAME,
+    WebURLField,
+    version_name,
+    version_taken,
+)
 
 DOCUMENT_TYPES = ".json,.yaml,.yml,application/json,application/yaml,application/x-yaml,text/yaml"
 
@@ -36,6 +42,9 @@ class SpecUploadForm(forms.Form):
         placeholder="https://api.example.com/openapi.json",
     )
     upload = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
+    # Shown when a connector has the new one's name: environments match connectors by name,
+    # so a second one of that name is made only on purpose.
+    namesake = forms.BooleanField(required=False)
     # The particulars of why the document was refused, each with its JSON pointer(s).
     failure_messages: list = []
 
@@ -88,14 +97,12 @@ class VersionUploadForm(SpecUploadForm):
 
     def __init__(self, *args, existing: list[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
+        del self.fields["namesake"]  # a version is added to its connector, never a namesake
         self.existing = set(existing)
 
     def clean_version(self):
         name = self.cleaned_data["version"].strip()
         version_name(name)
         if name in self.existing:
-            raise forms.ValidationError(
-                f"This connector already has a version “{name}”; choose another name.",
-                code="exists",
-            )
+            raise version_taken(name)
         return name

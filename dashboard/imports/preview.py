@@ -1,7 +1,7 @@
 """What an upload would create (the preview) and what an import did create (the result)."""
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.utils.safestring import SafeString
 
@@ -14,6 +14,14 @@ from .store import Document
 
 def severities(messages) -> Counter:
     return Counter(message.severity for message in messages)
+
+
+def _before_import(message: Message) -> Message:
+    """The importer's summary says what an import did ("Imported OpenAPI 3.0.3 document…");
+    a preview says what Import will do."""
+    if message.severity != "info" or not message.text.startswith("Imported "):
+        return message
+    return replace(message, text="Will import " + message.text.removeprefix("Imported "))
 
 
 @dataclass(frozen=True)
@@ -35,7 +43,7 @@ class Preview:
         *,
         first_version: str = "",
     ):
-        messages = list(result.messages)
+        messages = [_before_import(message) for message in result.messages]
         if connector is not None:
             # A new version leaves the connector's base URL and auth schemes as they are.
             messages += new_version_messages(

@@ -44,6 +44,10 @@ class Pending:
     url: str
     size: int
     connector_id: str | None
+    # False for a file kept from a form refused for another reason (a taken version name):
+    # it must be previewed before it can be imported.
+    previewed: bool = True
+    connector_name: str = ""  # the name a new connector gets from the document
 
     @property
     def source(self) -> str:
@@ -58,11 +62,19 @@ def _bytes_key(user, token: str) -> str:
     return f"imports:pending:{user.pk}:{token}"
 
 
-def keep(user, document: Document, connector_id: str | None) -> Pending:
+def keep(
+    user, document: Document, connector_id: str | None, *, previewed=True, connector_name=""
+) -> Pending:
     """Keep `document` as `user`'s pending import, replacing the one before."""
     before = cache.get(_slot(user))
     kept = Pending(
-        secrets.token_urlsafe(16), document.filename, document.url, len(document.data), connector_id
+        secrets.token_urlsafe(16),
+        document.filename,
+        document.url,
+        len(document.data),
+        connector_id,
+        previewed,
+        connector_name,
     )
     entries = {_slot(user): kept}
     if not document.url:

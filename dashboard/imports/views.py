@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dashboard.accounts.roles import IMPORT_SPECS, require_permission
 from dashboard.connect import BadRequest, Conflict, ConnectError, ConnectTimeout, get_client
-from dashboard.connect.models import Connector
+from dashboard.connect.models import Connector, HTTPConnector
 from dashboard.openapi import ImportFailure, fetch_document, import_document, parse_document
 from dashboard.openapi.breaking import import_snapshot
 from dashboard.versions.latest import against_latest
@@ -36,6 +36,10 @@ from .preview import ImportSummary, Preview
 IMPORT_TIMEOUT = 55.0
 SECTION = "spec-upload"
 NOT_PREVIEWED = "This document has not been previewed yet: preview it, then import it."
+NAMESAKE = (
+    "Tick “Import anyway” to make a second connector of this name, or import the document as "
+    "a new version of the one there is."
+)
 EXPIRED = "The preview has expired or was replaced by a newer one: choose the document again."
 
 
@@ -52,7 +56,10 @@ def new_connector(request: HttpRequest) -> HttpResponse:
 @vary_on_htmx
 def new_version(request: HttpRequest, connector_id: str) -> HttpResponse:
     """A new version of a connector from an OpenAPI document: the form, or its preview."""
-    return _upload(request, get_client().connectors.get(connector_id))
+    connector = get_client().connectors.get(connector_id)
+    if not isinstance(connector, HTTPConnector):
+        return _not_http(request, connector)
+    return _upload(request, connector)
 
 
 @require_permission(IMPORT_SPECS)
@@ -66,7 +73,10 @@ def import_connector(request: HttpRequest) -> HttpResponse:
 @require_POST
 def import_version(request: HttpRequest, connector_id: str) -> HttpResponse:
     """ImportHTTPConnectorVersion with the previewed document."""
-    return _import(request, get_client().connectors.get(connector_id))
+    connector = get_client().connectors.get(connector_id)
+    if not isinstance(connector, HTTPConnector):
+        return _not_http(request, connector)
+    return _import(request, connector)
 
 
 @require_permission(IMPORT_SPECS)
@@ -84,6 +94,13 @@ def result(request: HttpRequest, connector_id: str, token: str) -> HttpResponse:
     return render(request, "imports/result.html", context)
 
 
+def _not_http(request: HttpRequest, connector: Connector) -> HttpResponse:
+    """OpenAPI describes HTTP APIs: other connectors are refused as the page opens, not
+    after a preview."""
+    context = {"connector": connector, "active_tab": "versions", "unsupported": True}
+    return render(request, "imports/new_version.html", context)
+
+
 # --- Steps -----------------------------------------------------------------------------------
 
 
@@ -95,9 +112,11 @@ def _form(connector: Connector | None, *args, **kwargs) -> SpecUploadForm:
 
 def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     if request.method == "GET":
-        return _screen(request, connector, _form(connector))
+        initial = _carried(request, connector) if connector else {}
+        return _screen(request, connector, _form(connector, initial=initial))
     form = _form(connector, request.POST, request.FILES)
     if not form.is_valid():
+        _keep_chosen(request, form, connector)
         return _screen(request, connector, form, status=FORM_ERRORS)
     data = form.cleaned_data
     source = "url" if data["url"] else "file"
@@ -108,7 +127,8 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     except ImportFailure as failure:
         form.add_failure(source, failure.message, failure.messages)
         return _screen(request, connector, form, status=FORM_ERRORS)
-    pending = store.keep(request.user, document, _id(connector))
+    new_name = "" if connector else result.connector.name
+    pending = store.keep(request.user, document, _id(connector), connector_name=new_name)
     typed = {name: data[name] for name in ("url", "version") if name in data}
     form = _form(connector, initial={**typed, "upload": pending.token})
     preview = Preview.of(document, result, connector, first_version=first_version_name(doc))
@@ -116,7 +136,40 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     compared = (
         against_latest(get_client(), connector, import_snapshot(result)) if connector else None
     )
-    return _screen(request, connector, form, preview=preview, against_latest=compared)
+    return _screen(
+        request,
+        connector,
+        form,
+        preview=preview,
+        against_latest=compared,
+        namesakes=_namesakes(new_name),
+    )
+
+
+def _carried(request: HttpRequest, connector: Connector) -> dict:
+    """The document previewed for a new connector, when its preview offered importing it as a
+    new version of a namesake instead (`?upload=`): kept for this connector, to be previewed
+    again (with a version name) before it can be imported."""
+    kept = store.pending(request.user, request.GET.get("upload", ""), None)
+    document = store.document(request.user, kept) if kept else None
+    if kept is None or document is None:
+        return {}
+    if kept.url:
+        return {"url": kept.url}
+    return {"upload": store.keep(request.user, document, connector.id, previewed=False).token}
+
+
+def _keep_chosen(request: HttpRequest, form: SpecUploadForm, connector: Connector | None) -> None:
+    """A file chosen in a form refused for another reason (a version name taken) is kept, as
+    a preview keeps it, so the user fixes the form without choosing the file again."""
+    file = form.cleaned_data.get("file")
+    if not file:
+        return
+    document = store.Document(data=file.read(), filename=file.name)
+    kept = store.keep(request.user, document, _id(connector), previewed=False)
+    data = request.POST.copy()
+    data["upload"] = kept.token
+    form.data = data
 
 
 def _document(request: HttpRequest, data: dict, connector: Connector | None) -> store.Document:
@@ -145,15 +198,20 @@ def _import(request: HttpRequest, connector: Connector | None) -> HttpResponse:
         return _screen(request, connector, form, status=FORM_ERRORS)
     data = form.cleaned_data
     kept = store.pending(request.user, data["upload"], _id(connector))
-    if kept is not None and (data["file"] or data["url"] != kept.url):
+    if kept is not None and (data["file"] or data["url"] != kept.url or not kept.previewed):
         form.add_error(None, NOT_PREVIEWED)
         return _screen(request, connector, form, status=FORM_ERRORS)
     document = store.document(request.user, kept) if kept else None
-    if document is None or not store.claim(request.user):
+    if kept is None or document is None or not store.claim(request.user):
         form.add_error(None, NOT_PREVIEWED if form.new_document else EXPIRED)
         return _screen(request, connector, form, status=FORM_ERRORS)
     version = data.get("version", "")
     try:
+        # Checked again here: the namesake may have been made since the preview.
+        if not data.get("namesake") and (namesakes := _namesakes(kept.connector_name)):
+            store.give_back(request.user, kept)
+            form.add_error("namesake", NAMESAKE)
+            return _screen(request, connector, form, status=FORM_ERRORS, namesakes=namesakes)
         made = _send(connector, document, version)
     except ConnectError as error:
         store.give_back(request.user, kept)  # so Import can be tried again
@@ -164,6 +222,14 @@ def _import(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     what = f"Version {version} of" if version else "Connector"
     messages.success(request, f"{what} “{made.connector.name}” imported.")
     return go_to(request, reverse("import_result", args=[made.connector.id, token]))
+
+
+def _namesakes(name: str) -> list[Connector]:
+    """The connectors named `name` (the API's name filter matches any part of a name)."""
+    if not name:
+        return []
+    found = get_client().connectors.list(name=name).iter_all()
+    return [connector for connector in found if connector.name.casefold() == name.casefold()]
 
 
 def _send(connector: Connector | None, document: store.Document, version: str):

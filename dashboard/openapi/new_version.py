@@ -63,7 +63,14 @@ def new_version_messages(
                 )
             )
     document_url = result.connector.base_url
-    if document_url and document_url != base_url.rstrip("/"):
+    if document_url and not base_url:
+        messages.append(
+            Message.info(
+                f"The connector has no base URL; the document's, {document_url}, is not used.",
+                "/servers/0/url",
+            )
+        )
+    elif document_url and document_url != base_url.rstrip("/"):
         messages.append(
             Message.info(
                 f"The document's base URL {document_url} differs from the connector's {base_url}; "

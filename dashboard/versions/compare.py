@@ -23,8 +23,11 @@ class CompareForm(forms.Form):
     to = forms.ChoiceField(label="To version")
 
     def __init__(self, data, *, connector: Connector):
-        names = [(v.name, v.name) for v in _by_creation(connector)]
-        super().__init__(data)
+        ordered = _by_creation(connector)
+        # Unless asked otherwise: the newest version against the one made before it.
+        initial = {"to": ordered[-1].name, "from_": ordered[-2].name} if len(ordered) > 1 else {}
+        super().__init__(data, initial=initial)
+        names = [(v.name, v.name) for v in ordered]
         self.fields["from_"].choices = self.fields["to"].choices = names
 
     def add_prefix(self, field_name: str) -> str:

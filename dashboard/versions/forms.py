@@ -31,7 +31,13 @@ from dashboard.connect.models import (
     Trigger,
 )
 from dashboard.openapi.messages import plain, pointer, readable
-from dashboard.validators import definition_name, item_name, parameter_name, version_name
+from dashboard.validators import (
+    definition_name,
+    item_name,
+    parameter_name,
+    version_name,
+    version_taken,
+)
 from dashboard.web.forms import BaseRowFormSet
 
 # API field path -> form field, for placing the API's field errors.
@@ -76,6 +82,13 @@ class VersionCreateForm(forms.Form):
         self.fields["from_version"].choices = [("", "A blank version")] + [
             (version.name, f"Version {version.name}") for version in versions
         ]
+        self.existing = {version.name for version in versions}
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if name in self.existing:
+            raise version_taken(name)
+        return name
 
 
 class VersionEditForm(forms.Form):
@@ -530,17 +543,18 @@ class PublishForm(forms.Form):
         data = super().clean()
         if not self.breaking:
             return data
+        them = "it" if self.breaking == 1 else "them"
         if data.get("seen") is not None and data["seen"] != self.breaking:
             self.add_error(
                 None,
                 f"Version {self.version} changed since the comparison: it now has "
-                f"{breaking_changes(self.breaking)}. Review them, then acknowledge again.",
+                f"{breaking_changes(self.breaking)}. Review {them}, then acknowledge again.",
             )
         elif not data.get("acknowledge"):
             self.add_error(
                 "acknowledge",
                 f"Version {self.version} has {breaking_changes(self.breaking)} against the "
-                "latest version: acknowledge them to publish.",
+                f"latest version: acknowledge {them} to publish.",
             )
         if data.get("confirm_name", "").strip() != self.version:
             self.add_error("confirm_name", f"Type {self.version} to confirm.")

@@ -24,6 +24,7 @@ from dashboard.connect import APIError, BadRequest, Conflict, PreconditionFailed
 from dashboard.connect.models import Connector, ConnectorVersion
 from dashboard.connect.signals import mutation_note
 from dashboard.stale_edit import refreshed
+from dashboard.validators import version_taken
 from dashboard.web.api_errors import add_api_errors
 from dashboard.web.htmx import (
     FORM_ERRORS,
@@ -133,7 +134,9 @@ def create(request: HttpRequest, connector_id: str) -> HttpResponse:
                 version = get_client().versions.create(
                     connector_id, data["name"], from_version=data["from_version"] or None
                 )
-            except (BadRequest, Conflict) as error:
+            except Conflict:  # made by someone else since the form was loaded
+                form.add_error("name", version_taken(data["name"]))
+            except BadRequest as error:
                 add_api_errors(error, form, CREATE_FIELDS)
             else:
                 messages.success(request, f"Draft version {version.name} created.")
@@ -251,7 +254,7 @@ def publish(request: HttpRequest, connector_id: str, version: str) -> HttpRespon
     published version, breaking first, and the problems the API reports on the draft's actions
     and triggers (the page loads that part with htmx, as comparing large versions takes a
     while). POST: publish, once any breaking findings are acknowledged (the audit entry says
-    how many); the status badges then update in place (htmx) or the version's page loads."""
+    how many), then go to the version's page."""
     client = get_client()
     connector, found = load_version(connector_id, version)
     latest = latest_published(connector)
@@ -277,11 +280,10 @@ def publish(request: HttpRequest, connector_id: str, version: str) -> HttpRespon
         # The API's reasons (e.g. validation_failed with each problem as a field).
         context["refusal"] = error
         return render_screen(request, "versions/publish.html", "confirm", context, FORM_ERRORS)
-    messages.success(request, f"Version {published.name} published.")
-    if not is_fragment(request):
-        return go_to(request, _version_url(connector_id, published))
-    context = version_context(connector, published, published=True)
-    return render(request, "versions/publish.html#confirm", context)
+    latest_now = " and is now the latest version" if published.is_latest else ""
+    messages.success(request, f"Version {published.name} is published{latest_now}.")
+    # The version's page, not this one: what publishing would change is history now.
+    return go_to(request, _version_url(connector_id, published))
 
 
 def item_problems(contents: Contents) -> list[tuple[str, str, list]]:

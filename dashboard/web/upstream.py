@@ -86,7 +86,9 @@ def _respond(request: HttpRequest, error: ConnectError, status: int) -> HttpResp
     htmx = getattr(request, "htmx", None)
     context = {"error": error.message, "title": title_for(error)}
     if not htmx or htmx.boosted or htmx.history_restore_request:
-        context["retry_url"] = request.get_full_path() if request.method == "GET" else None
+        # Trying again helps when the API failed (5xx), not when it said no (a 404, a 403).
+        retry = request.method == "GET" and status >= 500
+        context["retry_url"] = request.get_full_path() if retry else None
         return render(request, PAGE_TEMPLATE, context, status=status)
     if request.method == "GET" and _ELEMENT_ID.match(htmx.target or ""):
         response = render(request, PANEL_TEMPLATE, context, status=status)

@@ -52,7 +52,9 @@ def test_a_breaking_change_is_flagged_in_the_preview_and_gated_on_publish(logged
     page.get_by_label("I understand").check()
     page.get_by_label("to confirm").fill("2.0")
     page.get_by_role("button", name="Publish version 2.0").click()
-    expect(panel).to_contain_text("Version 2.0 is published and is now the latest version.")
+    expect(page.locator("#toasts")).to_contain_text(
+        "Version 2.0 is published and is now the latest version."
+    )
 
     # The versions table says 2.0 broke 1.0; its link is the shareable comparison.
     page.goto(f"/connectors/{connector.id}/versions/")

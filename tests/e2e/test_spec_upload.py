@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.bench.specgen import generate, render
-from tests.imports.conftest import PETSTORE
+from tests.imports.conftest import PETSTORE, make_connector
 
 pytestmark = pytest.mark.usefixtures("api")
 
@@ -92,7 +92,8 @@ def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logge
     # Publish 1.0, so the next version has something to be compared with.
     page.goto(f"/connectors/{connector.id}/versions/1.0/publish/")
     page.get_by_role("button", name="Publish version 1.0").click()
-    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+    expect(page).to_have_url(re.compile(r"/versions/1\.0/$"))  # the version, not /publish/
+    expect(page.locator("#toasts")).to_contain_text("is now the latest version")
 
     # A second version from a changed spec, from the connector's page.
     page.goto(f"/connectors/{connector.id}/")
@@ -113,7 +114,7 @@ def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logge
     page.get_by_label("I understand").check()
     page.get_by_label("to confirm").fill("2.0")
     page.get_by_role("button", name="Publish version 2.0").click()
-    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+    expect(page.locator("#toasts")).to_contain_text("is now the latest version")
     page.goto(f"/connectors/{connector.id}/versions/")
     expect(version_row(page, "2.0").locator(".badge")).to_have_text(
         ["Published", "Latest", "Default"]
@@ -136,7 +137,7 @@ def test_a_connector_from_a_spec_browsed_versioned_published_and_defaulted(logge
     page.get_by_label("I understand").check()
     page.get_by_label("to confirm").fill("2.0")
     page.get_by_role("button", name="Publish version 2.0").click()
-    expect(page.locator("#publish-panel")).to_contain_text("is now the latest version")
+    expect(page.locator("#toasts")).to_contain_text("is now the latest version")
     page.goto(f"/connectors/{connector.id}/versions/")
     page.get_by_role("button", name="Set 1.0 as default").click()
     expect(version_row(page, "1.0").locator(".badge")).to_have_text(["Published", "Default"])
@@ -207,3 +208,24 @@ def test_a_refused_document_is_shown_next_to_the_upload_keeping_the_url(logged_i
     expect(page.get_by_label("Or the document’s URL")).to_have_value(
         "https://example.com/openapi.json"
     )
+
+
+def test_a_taken_version_name_keeps_the_chosen_file(logged_in_page, api):
+    connector = make_connector(api, "Pet Store")
+    api.versions.create(connector.id, "1.0")
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/import/")
+    page.get_by_label("Version name").fill("1.0")
+    choose_file(page, "petstore.yaml", PETSTORE)
+    page.get_by_role("button", name="Preview").click()
+
+    expect(page.locator("#id_version_error")).to_contain_text("already has a version “1.0”")
+    # The browser empties the file input; the page says the file is kept all the same.
+    expect(page.locator("[data-chosen-file]")).to_contain_text("Kept: petstore.yaml")
+    expect(page.get_by_role("button", name="Import")).to_have_count(0)
+
+    page.get_by_label("Version name").fill("1.1")
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator(".import-preview")).to_contain_text("Version 1.1 of “Pet Store”")
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", name="Version 1.1 imported")).to_be_visible()

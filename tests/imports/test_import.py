@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.imports import store
-from dashboard.imports.views import EXPIRED, NOT_PREVIEWED
+from dashboard.imports.views import EXPIRED, NAMESAKE, NOT_PREVIEWED
 from tests.connect.fault_server import FaultServer, hang, raw, respond
 from tests.html import field_value, hrefs, one, parse, text, texts
 from tests.imports.conftest import AS_NEW_VERSION, PETSTORE, counts, htmx, make_connector, upload
@@ -274,3 +274,52 @@ def test_the_result_pages_counts_agree_with_its_messages_and_lists(api, publishe
     assert len(page.select(".import-result .severity--warning")) == 1
     assert text(one(page, '[data-list="triggers"] summary')) == "Triggers created (1)"
     assert text(one(page, '[data-list="actions"] summary')) == "Actions created (1)"
+
+
+def test_a_connector_of_the_same_name_is_flagged_and_a_namesake_made_only_on_purpose(
+    api, publisher
+):
+    pets = make_connector(api, "Pet Store")
+    page = parse(publisher.post(NEW, {"file": upload()}))
+
+    warning = one(page, "[data-namesakes]")
+    assert "A connector named “Pet Store” already exists." in text(warning)
+    assert f"/connectors/{pets.id}/" in hrefs(warning)
+    token = field_value(page, "upload")
+    assert f"/connectors/{pets.id}/import/?upload={token}" in hrefs(warning)
+
+    refused = publisher.post(CREATE, {"upload": token})
+
+    assert refused.status_code == 422
+    assert text(one(parse(refused), "#id_namesake_error")) == NAMESAKE
+    assert len(api.connectors.list().items) == 1
+    assert "Import" in texts(parse(refused), "button")  # the upload is still kept
+
+    deliberate = publisher.post(CREATE, {"upload": token, "namesake": "on"})
+
+    assert deliberate.status_code == 302
+    assert [c.name for c in api.connectors.list().items] == ["Pet Store", "Pet Store"]
+
+
+def test_a_connector_whose_name_only_contains_the_new_name_is_no_namesake(api, publisher):
+    make_connector(api, "Pet Store Legacy")
+
+    page = parse(publisher.post(NEW, {"file": upload()}))
+
+    assert page.select("[data-namesakes]") == []
+
+
+def test_a_new_version_of_the_namesake_needs_no_new_choice_of_the_file(api, publisher):
+    pets = make_connector(api, "Pet Store")
+    warning = one(parse(publisher.post(NEW, {"file": upload()})), "[data-namesakes]")
+    [offer] = [href for href in hrefs(warning) if "/import/?upload=" in href]
+
+    form = parse(publisher.get(offer))
+
+    assert "Kept: petstore.yaml" in text(one(form, "[data-chosen-file]"))
+    assert "Import" not in texts(form, "button")  # previewed again first, with a version name
+    url = f"/connectors/{pets.id}/import/"
+    token = preview(publisher, url, version="2.0", upload=field_value(form, "upload"))
+    assert publisher.post(f"{url}create/", {"version": "2.0", "upload": token}).status_code == 302
+    assert [v.name for v in api.connectors.get(pets.id).versions] == ["2.0"]
+    assert len(api.connectors.list().items) == 1

@@ -215,7 +215,8 @@ def test_every_count_of_a_new_connectors_preview_agrees_with_the_others(publishe
     }
     assert len(page.select(".import-preview .severity--warning")) == 1
     assert texts(page, ".import-message__text")[0] == (
-        "Imported OpenAPI 3.1.0 document 'Tiny': 1 action, 1 trigger, 0 definitions "
+        # Nothing is imported yet: it says what Import will do.
+        "Will import OpenAPI 3.1.0 document 'Tiny': 1 action, 1 trigger, 0 definitions "
         "and 1 auth scheme config."
     )
     assert [listed(page, kind) for kind in ("actions", "definitions", "triggers")] == [

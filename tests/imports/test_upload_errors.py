@@ -257,5 +257,26 @@ def test_the_preview_refuses_exactly_what_the_import_refuses_with_the_same_messa
     else:
         assert preview.status_code == 200
         shown = messages(parse(preview))
-        for message in made.messages:
-            assert " ".join(message.text.split()) in shown
+        for message in made.messages:  # the summary in the future tense: nothing is made yet
+            said = message.text.replace("Imported ", "Will import ", 1)
+            assert " ".join(said.split()) in shown
+
+
+def test_a_file_chosen_with_a_taken_version_name_is_kept_for_the_next_preview(api, publisher):
+    connector = make_connector(api)
+    api.versions.create(connector.id, "1.0")
+    url = f"/connectors/{connector.id}/import/"
+
+    page = refused(publisher.post(url, {"version": "1.0", "file": upload()}))
+
+    assert "already has a version “1.0”" in text(one(page, "#id_version_error"))
+    assert "Kept: petstore.yaml" in text(one(page, "[data-chosen-file]"))
+    token = field_value(page, "upload")
+    # Import needs a preview first, even with a good name...
+    unchecked = publisher.post(f"{url}create/", {"version": "1.1", "upload": token})
+    assert unchecked.status_code == 422
+    assert [v.name for v in api.connectors.get(connector.id).versions] == ["1.0"]
+    # ...which, with the name fixed, needs no new choice of the file.
+    fixed = parse(publisher.post(url, {"version": "1.1", "upload": token}))
+    assert text(one(fixed, ".import-preview"))
+    assert "Previewed: petstore.yaml" in text(one(fixed, "[data-chosen-file]"))

@@ -2,7 +2,9 @@
 
 import pytest
 
-from tests.html import hrefs, one, parse, texts
+from dashboard.embedded_api.models import Connector as Stored
+from tests.html import hrefs, one, parse, text, texts
+from tests.imports.conftest import upload
 
 pytestmark = pytest.mark.django_db
 
@@ -51,3 +53,20 @@ def make_connector(api, name="Stripe"):
     from tests.connectors.conftest import make_connector as make
 
     return make(api, name)
+
+
+def test_a_connector_that_is_not_http_is_refused_as_the_page_opens(api, publisher, settings):
+    stored = Stored.objects.create(
+        organisation_id=settings.CONNECT_ORGANISATION_ID, name="Warehouse", protocol="bigquery"
+    )  # the service layer makes HTTP connectors only
+    url = f"/connectors/{stored.pk}/import/"
+
+    for response in [publisher.get(url), publisher.post(url, {"version": "2", "file": upload()})]:
+        page = parse(response)
+        refusal = text(one(page, "[data-unsupported]"))
+        assert "Only HTTP connectors import OpenAPI documents" in refusal
+        assert page.select("input[type=file]") == []
+        assert page.select(".import-preview") == []
+    created = publisher.post(f"{url}create/", {"version": "2"})
+    assert "Only HTTP connectors" in text(one(parse(created), "[data-unsupported]"))
+    assert api.connectors.get(stored.pk).versions == []

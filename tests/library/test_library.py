@@ -3,6 +3,7 @@ and importing a published version into our organisation."""
 
 import pytest
 
+from dashboard.accounts.models import AuditEntry
 from tests.connectors.conftest import htmx, make_connector
 from tests.html import one, parse, text, texts
 
@@ -85,17 +86,38 @@ def test_importing_without_javascript_redirects(client_as, api, shop):
     assert response.status_code == 302 and response["Location"] == f"/connectors/{ours.id}/"
 
 
-def test_importing_the_same_version_twice_is_explained(client_as, api, shop):
+def test_importing_the_same_version_twice_goes_to_the_copy_with_a_readable_message(
+    client_as, api, shop
+):
     publisher = client_as("publisher")
-    publisher.post("/library/import/", {"connector_id": shop.id, "version": "1.0.0"})
+    publisher.post("/library/import/", {"connector_id": shop.id, "version": "1.0.0"}, follow=True)
 
     again = publisher.post(
         "/library/import/", {"connector_id": shop.id, "version": "1.0.0"}, headers=htmx()
     )
 
-    assert again.status_code == 409
-    assert again["Content-Type"] == "text/plain; charset=utf-8"
-    assert "version '1.0.0' is already in your connector 'Shopify'" in again.content.decode()
+    [ours] = api.connectors.list().items
+    assert again["HX-Redirect"] == f"/connectors/{ours.id}/versions/1.0.0/"
+    page = parse(publisher.get(again["HX-Redirect"]))
+    assert texts(page, ".toast__message") == [
+        "Version 1.0.0 was imported before, so not again: here is your copy of it."
+    ]
+    assert [v.name for v in api.connectors.get(ours.id).versions] == ["1.0.0"]
+
+
+def test_a_version_imported_outside_patchbay_is_explained_on_the_library_page(client_as, api, shop):
+    api.library.import_version(shop.id, "1.0.0")
+    AuditEntry.objects.all().delete()  # as if imported outside Patchbay
+
+    publisher = client_as("publisher")
+
+    again = publisher.post("/library/import/", {"connector_id": shop.id, "version": "1.0.0"})
+
+    assert again["Location"] == f"/library/{shop.id}/"
+    page = parse(publisher.get(again["Location"]))
+    assert texts(page, ".toast__message") == [
+        "Version 1.0.0 is already in your copy of this connector."
+    ]
 
 
 def test_an_import_form_without_a_version_is_refused(client_as, shop):

@@ -67,3 +67,12 @@ def test_a_different_base_url_is_kept_with_an_info():
     )
     assert message.severity == "info"
     assert "https://api.example.com/v2" in message.text and "kept" in message.text
+
+
+def test_a_connector_without_a_base_url_is_said_to_have_none():
+    [message] = new_version_messages(
+        imported(url="https://api.example.com/v2"), base_url="", auth_scheme_configs=[]
+    )[-1:]
+    assert message.text == (
+        "The connector has no base URL; the document's, https://api.example.com/v2, is not used."
+    )

@@ -63,6 +63,8 @@ def test_the_compare_page_without_a_choice_shows_the_form(viewer, connector):
     assert text(one(page, "#compare-heading")) == "Compare versions"
     assert one(page, "form.compare-form") and page.select(".field__errors") == []
     assert "This field is required" not in text(page)
+    # Two different versions to start from: the newest against the one made before it.
+    assert (field_value(page, "from"), field_value(page, "to")) == ("1.0", "2.0")
 
 
 def test_the_versions_table_loads_each_versions_compatibility_lazily(viewer, connector):

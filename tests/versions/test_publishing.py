@@ -5,6 +5,7 @@ import pytest
 from dashboard.accounts.models import AuditEntry
 from dashboard.connect.models import HTTPParameter
 from dashboard.embedded_api.models import Subscription
+from dashboard.versions.forms import PublishForm
 from tests.connectors.conftest import htmx, make_connector
 from tests.html import field_value, hrefs, one, parse, text, texts
 
@@ -189,7 +190,7 @@ def test_a_version_without_breaking_changes_publishes_without_acknowledgement(pu
     assert AuditEntry.objects.get(action="publish_connector", target_name="1.1").note == ""
 
 
-def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, api, connector):
+def test_publishing_goes_to_the_version_which_is_now_latest(publisher, api, connector):
     fix_draft(api, connector)
 
     response = publisher.post(
@@ -198,16 +199,13 @@ def test_publishing_updates_the_badges_in_place_and_makes_it_latest(publisher, a
         headers=htmx("publish-panel"),
     )
 
-    assert response.status_code == 200
-    doc = parse(response)
-    assert doc.select("html, body") == []
+    # Not the publish page again, still saying what publishing would change.
+    assert response["HX-Redirect"] == f"/connectors/{connector.id}/versions/2.0/"
+    page = parse(publisher.get(response["HX-Redirect"]))
     said = "Version 2.0 is published and is now the latest version."
-    assert texts(doc, '[role="status"]') == [said]
-    # The status, swapped out of band: the draft badge is gone and the markers are there.
-    status = one(doc, "div#version-status.version-status")
-    assert status["hx-swap-oob"] == "true"
-    assert {"Published", "Latest"} <= set(texts(status, ".badge"))
-    assert doc.select(".badge--draft") == []
+    assert texts(page, ".toast__message") == [said]
+    assert {"Published", "Latest"} <= set(texts(one(page, "#version-status"), ".badge"))
+    assert page.select("#version-status .badge--draft") == []
     assert api.versions.get(connector.id, "latest").name == "2.0"
     assert AuditEntry.objects.filter(
         action="publish_connector", target_name="2.0", username="publisher", outcome="ok"
@@ -287,3 +285,16 @@ def test_the_published_side_of_the_comparison_is_fetched_once(publisher, connect
     assert fetched(f"/connectors/{connector.id}/versions/2.0/actions") == 1
     assert "Breaking (2)" in texts(first, ".findings-level h3")
     assert "Breaking (2)" in texts(second, ".findings-level h3")
+
+
+@pytest.mark.parametrize(
+    ("breaking", "them"), [(1, "1 breaking change"), (2, "2 breaking changes")]
+)
+def test_the_acknowledgement_asked_for_agrees_with_the_count(breaking, them):
+    form = PublishForm({"confirm_name": "2.0"}, version="2.0", breaking=breaking)
+
+    assert not form.is_valid()
+    pronoun = "it" if breaking == 1 else "them"
+    assert form.errors["acknowledge"] == [
+        f"Version 2.0 has {them} against the latest version: acknowledge {pronoun} to publish."
+    ]

@@ -4,7 +4,7 @@ import pytest
 
 from dashboard.connect import client as client_module
 from tests.connectors.conftest import htmx, remote_client, unused_loopback_url
-from tests.html import one, parse, text
+from tests.html import hrefs, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +62,21 @@ def test_the_editors_show_an_error_page(client_as, unreachable_api, path):
 
     assert response.status_code == 502
     assert panel_title(response) == "The Connect API is not available"
+
+
+def test_a_connector_that_does_not_exist_offers_a_way_home_not_a_retry(client_as):
+    response = client_as("viewer").get(f"/connectors/{CONNECTOR}/versions/")
+
+    assert response.status_code == 404
+    page = parse(response)
+    assert panel_title(response) == "Not found"
+    assert "Try again" not in texts(page, "a")  # it would only be not found again
+    assert "/" in hrefs(one(page, ".page-message"))
+
+
+def test_an_api_that_failed_offers_to_try_again(client_as, unreachable_api):
+    url = f"/connectors/{CONNECTOR}/versions/"
+
+    page = parse(client_as("viewer").get(url))
+
+    assert url in hrefs(one(page, ".error-panel"))

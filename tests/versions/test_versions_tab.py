@@ -103,7 +103,7 @@ def test_the_form_offers_existing_versions_and_preselects_the_one_asked_for(publ
     ("name", "message"),
     [
         ("latest", "reserved"),
-        ("1.0", "already has a version named"),
+        ("1.0", "This connector already has a version “1.0”; choose another name."),
         ("no spaces", "Use letters, digits, dots, dashes, underscores or plus signs"),
     ],
 )
@@ -116,7 +116,7 @@ def test_a_refused_name_is_shown_on_the_field_keeping_the_input(
 
     assert response.status_code == 422
     doc = parse(response)
-    assert message in text(doc)
+    assert message in text(one(doc, "#id_name_error"))  # on the field, in the form's words
     assert field_value(doc, "name") == name
 
 
