@@ -40,10 +40,10 @@ def api_view(*, public: bool = False, **handlers: Callable) -> Callable:
     @login_not_required
     @functools.wraps(next(iter(methods.values())))
     def view(request: HttpRequest, **kwargs) -> HttpResponse:
-        named = name_before(kwargs) if request.method == "DELETE" else None
         response, result = _answer(request, methods, public, kwargs)
         if request.method != "GET" and getattr(request, "api_key_name", None) is not None:
             handler = methods.get(request.method)
+            named = getattr(request, "deleted_name", None)
             announce_mutation(request, handler, kwargs, response, result, named)
         return response
 
@@ -63,6 +63,9 @@ def _answer(request: HttpRequest, methods: dict, public: bool, kwargs: dict):
         _check_path_and_query(request, kwargs)
         request.organisation_id = caller.organisation_id
         request.api_key_name = caller.key_name
+        if request.method == "DELETE" and caller.key_name is not None:
+            # Read before it goes, for the audit entry (audit.announce_mutation).
+            request.deleted_name = name_before(kwargs)
         result = handler(request, **kwargs)
     except ApiError as error:
         return error.response(), None
