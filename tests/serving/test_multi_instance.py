@@ -262,6 +262,8 @@ def test_an_environment_added_on_a_is_offered_at_once_on_b_and_gone_once_removed
 
     remove = "/environments/qa-shared/delete/"
     form = servers.form_fields(on_a.get("/environments/qa-shared/edit/").text, remove)
-    assert on_a.post(remove, data=form).status_code == 302
+    confirmation = on_a.post(remove, data=form)  # asks first
+    confirmed = servers.form_fields(confirmation.text, remove)
+    assert on_a.post(remove, data={**confirmed, "confirm": "yes"}).status_code == 302
     assert all(switch not in on_b.get("/connectors/").text for _ in range(4))
     assert on_b.get("/env/qa-shared/connectors/").status_code == 404
