@@ -62,9 +62,14 @@ _DESCRIPTIONS = {
 } | {VIEW_AUDIT_LOG: "Read the audit log"}
 
 
+def least_role(permission: str) -> str:
+    """The lowest role granting `permission`."""
+    return next(name for name, granted in ROLES.items() if permission in granted)
+
+
 def describe(permission: str) -> str:
     """A refusal a user can act on: what was refused and which role allows it."""
-    role = next(name for name, granted in ROLES.items() if permission in granted)
+    role = least_role(permission)
     action = _DESCRIPTIONS[permission][0].lower() + _DESCRIPTIONS[permission][1:]
     return f"Your role does not allow this ({action}). Ask an admin for the {role} role."
 

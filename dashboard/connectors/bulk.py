@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
+from django.template.defaultfilters import pluralize
 
 from dashboard.bulk.actions import (
     ADD_CATEGORIES,
@@ -114,7 +115,7 @@ def selected(client: ConnectClient, form: ConnectorBulkForm) -> list[Connector]:
 
 
 def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+    return f"{count} {word}{pluralize(count)}"
 
 
 def _credential_ids(connector: Connector) -> set[str]:

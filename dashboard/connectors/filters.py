@@ -125,8 +125,9 @@ class ConnectorFilterForm(forms.Form):
             raise ValidationError("A page starts after a cursor or before one, not both.")
         return cleaned
 
-    # Every list page draws the categories twice (filters and bulk bar): in Python, since the
-    # template engine's lookups, per option, cost more than the rest of the filters together.
+    # Every list page draws the categories twice (here and, as options, in the bulk bar:
+    # templatetags `category_options`): in Python, since the template engine's lookups, per
+    # option, cost more than the rest of the filters together.
 
     @property
     def category_checkboxes(self) -> SafeString:
@@ -146,14 +147,6 @@ class ConnectorFilterForm(forms.Form):
                 label,
             )
             for index, (value, label) in enumerate(field.field.choices)
-        )
-
-    @property
-    def category_options(self) -> SafeString:
-        """The categories as a select's options, none selected (the bulk bar's)."""
-        return join_html(
-            format_html('<option value="{}">{}</option>', value, label)
-            for value, label in self.fields[CATEGORIES].choices
         )
 
     @property

@@ -148,8 +148,8 @@ def _bulk_problems(
 ) -> HttpResponse:
     """Why the bulk action cannot run, on the list it was chosen on, as it was left: its rows
     still ticked and the bar still filled in, so fixing it loses nothing."""
-    path = reverse("connectors")
-    query = QueryDict(urlsplit(back).query) if urlsplit(back).path == path else QueryDict()
+    path, came_from = reverse("connectors"), urlsplit(back)
+    query = QueryDict(came_from.query) if came_from.path == path else QueryDict()
     filters, listing = _fetch_listing(query, path, get_client().connectors.list)
     data = request.POST
     everything = data.get("scope") == ALL_MATCHING

@@ -15,8 +15,8 @@ from dashboard.accounts.audit_words import recent_activity
 from dashboard.accounts.roles import (
     MANAGE_CONNECTIONS,
     PUBLISH_VERSIONS,
-    ROLES,
     ROTATE_CREDENTIALS,
+    least_role,
 )
 from dashboard.connect import ConnectClient, ConnectError, get_client
 
@@ -59,7 +59,7 @@ def _roles_needed(user) -> dict[str, str]:
     """For each action the user may not take in this environment, the least role that may:
     the page names the item and who can act instead of linking to a refusal."""
     return {
-        action: next(role for role, granted in ROLES.items() if permission in granted)
+        action: least_role(permission)
         for action, permission in _ATTENTION_ACTIONS.items()
         if not user.has_perm(permission)
     }

@@ -543,7 +543,7 @@ class PublishForm(forms.Form):
         data = super().clean()
         if not self.breaking:
             return data
-        them = "it" if self.breaking == 1 else "them"
+        them = pluralize(self.breaking, "it,them")
         if data.get("seen") is not None and data["seen"] != self.breaking:
             self.add_error(
                 None,
