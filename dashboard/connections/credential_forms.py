@@ -307,6 +307,8 @@ DATA_FORMS: dict[str, type[CredentialDataForm]] = {
         NoneDataForm,
     )
 }
+# The types Patchbay can give a new secret: a "none" credential has none to give.
+ROTATABLE = frozenset(DATA_FORMS) - {NoneDataForm.credential_type}
 
 
 class RotationForm(forms.Form):

@@ -26,7 +26,7 @@ from dashboard.web.redirects import safe_url
 
 from . import worklist
 from .api_errors import place_rotation_errors
-from .credential_forms import DATA_FORMS, RotationForm
+from .credential_forms import DATA_FORMS, ROTATABLE, RotationForm
 from .form_state import quiet
 from .identity import identities
 from .oauth2 import token_sign_in
@@ -80,8 +80,7 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
     """Give a credential a new secret (and optionally a new expiry), after confirmation."""
     client = get_client()
     credential = client.credentials.get(credential_id)
-    data_form_class = DATA_FORMS.get(credential.type)
-    if data_form_class is None or credential.type == "none":
+    if credential.type not in ROTATABLE:
         raise Http404(f"Patchbay cannot rotate {credential.type} credentials.")
     back = safe_url(request, request.GET.get(NEXT) or request.POST.get(NEXT), "credentials")
     form, data_form = rotation_forms(request, credential)
@@ -99,7 +98,7 @@ def rotate(request: HttpRequest, credential_id: str) -> HttpResponse:
                 data = refreshed(request.POST, conflict)
                 data.pop("confirm", None)
                 form = RotationForm(data)
-                data_form = data_form_class(data, prefix="data", confirm=True)
+                data_form = DATA_FORMS[credential.type](data, prefix="data", confirm=True)
                 quiet(form, data_form)
             except BadRequest as error:
                 place_rotation_errors(error, form, data_form)

@@ -24,7 +24,7 @@ from dashboard.web.redirects import safe_url
 
 from . import worklist
 from .api_errors import place_rotation_errors
-from .credential_forms import DATA_FORMS
+from .credential_forms import ROTATABLE
 from .credential_views import rotation_forms, rotation_update
 from .identity import identities
 from .oauth2 import token_sign_in
@@ -44,7 +44,7 @@ def _rotatable(ids: list[str]) -> list[Credential]:
             credential = client.credentials.get(credential_id)
         except NotFound:
             continue
-        if credential.type in DATA_FORMS and credential.type != "none":
+        if credential.type in ROTATABLE:
             found.append(credential)
     return found
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from dashboard.connect import ConnectClient
 from dashboard.connect.models import ConnectorSummary, CredentialSummary
 
+from .credential_forms import ROTATABLE
 from .identity import identities
 
 MAX_ROWS = 1000
@@ -140,8 +141,8 @@ def shown(client: ConnectClient, listing: Worklist, number: int | None) -> Shown
 
 
 def rotatable(rows: list[Row]) -> list[Row]:
-    """The rows that can be ticked for rotation: a "none" credential has no secret."""
-    return [row for row in rows if row.credential.type != "none"]
+    """The rows that can be ticked for rotation (credential_forms.ROTATABLE)."""
+    return [row for row in rows if row.credential.type in ROTATABLE]
 
 
 def connectors_of(credential: CredentialSummary) -> list[ConnectorSummary]:
