@@ -17,7 +17,7 @@ from .errors import (
     Unauthorised,
     Unreachable,
 )
-from .pagination import Page
+from .pagination import LARGEST_PAGE, Page
 
 __all__ = [
     "APIError",
@@ -30,6 +30,7 @@ __all__ = [
     "Forbidden",
     "MalformedResponse",
     "NotFound",
+    "LARGEST_PAGE",
     "Page",
     "PreconditionFailed",
     "ServerError",

@@ -11,6 +11,8 @@ from typing import Any, Generic, TypeVar
 from pydantic import TypeAdapter
 
 T = TypeVar("T")
+# The most items the Connect API returns a page (`first`): listing everything in fewest calls.
+LARGEST_PAGE = 100
 
 
 @dataclass

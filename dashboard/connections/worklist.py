@@ -14,14 +14,13 @@ from itertools import islice
 from django import forms
 from django.utils import timezone
 
-from dashboard.connect import ConnectClient
+from dashboard.connect import LARGEST_PAGE, ConnectClient
 from dashboard.connect.models import ConnectorSummary, CredentialSummary
 
 from .credential_forms import ROTATABLE
 from .identity import identities
 
 MAX_ROWS = 1000
-PAGE_SIZE = 100  # the API's largest page
 PER_PAGE = 50  # rows shown at once
 SOON = timedelta(days=7)
 
@@ -162,7 +161,7 @@ def fetch(client: ConnectClient, filters: dict, now: datetime | None = None) -> 
     elif expiry:
         before = now + timedelta(days=int(expiry))
     page = client.credentials.list(
-        first=PAGE_SIZE,
+        first=LARGEST_PAGE,
         type=[filters["type"]] if filters.get("type") else (),
         expires_before=before,
         has_errors=True if filters.get("errors") else None,

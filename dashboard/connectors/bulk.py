@@ -21,7 +21,7 @@ from dashboard.bulk.actions import (
 )
 from dashboard.bulk.export import CSV, JSON, download
 from dashboard.bulk.forms import ALL_MATCHING, BulkForm, KeysField, ScopeField
-from dashboard.connect import ConnectClient, NotFound
+from dashboard.connect import LARGEST_PAGE, ConnectClient, NotFound
 from dashboard.connect.models import Connector
 
 from . import catalogue
@@ -40,7 +40,6 @@ ACTION_CHOICES = [
 ]
 MAX_TICKED = 200  # rows ticked by hand (a few pages' worth; more: "all matching")
 MAX_MATCHING = 5000  # "all matching this filter"
-LIST_PAGE = 100  # the API's largest page
 
 
 class ConnectorBulkForm(BulkForm):
@@ -102,7 +101,7 @@ def selected(client: ConnectClient, form: ConnectorBulkForm) -> list[Connector]:
         raise ValidationError("The list's filters are not valid any more; filter it again.")
     cleaned = filters.cleaned_data
     page = client.connectors.list(
-        first=LIST_PAGE,
+        first=LARGEST_PAGE,
         name=cleaned[NAME] or None,
         protocol=cleaned[PROTOCOL] or None,
         tags=cleaned[TAG] or (),

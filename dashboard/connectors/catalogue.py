@@ -6,7 +6,7 @@ upgraded, so fetching them on every page view would only add calls.
 
 from django.core.cache import cache
 
-from dashboard.connect import get_client
+from dashboard.connect import LARGEST_PAGE, get_client
 
 CACHE_SECONDS = 300
 
@@ -22,7 +22,7 @@ def _categories() -> list[str]:
 
 
 def _protocols() -> list[tuple[str, str]]:
-    page = get_client().protocols.list(first=100)
+    page = get_client().protocols.list(first=LARGEST_PAGE)
     return [(protocol.slug, protocol.name) for protocol in page.iter_all()]
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.forms.renderers import Jinja2
 from django.utils.safestring import SafeString, mark_safe
 
+from dashboard.connect import LARGEST_PAGE
 from dashboard.connect.wire import python_path
 from dashboard.web.markup import format_html, join_html
 
@@ -22,7 +23,7 @@ VIEW = (SORT, SIZE)
 # The columns the Connect API sorts by (ListConnectors' `sort`), by the models' names.
 SORTABLE = {"name": "Name", "updated_at": "Updated"}
 DEFAULT_SORT = "updated_at:desc"  # the API's own order
-PAGE_SIZES = (20, 50, 100)  # 100 is the API's largest page
+PAGE_SIZES = (20, 50, LARGEST_PAGE)
 CHECKED, INVALID, NOTHING = mark_safe(" checked"), mark_safe(' aria-invalid="true"'), SafeString()
 
 

@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.accounts.roles import OPERATOR, PUBLISHER
-from dashboard.connect import ConnectClient
+from dashboard.connect import LARGEST_PAGE, ConnectClient
 from dashboard.connect.models import Connector, CredentialSummary
 from dashboard.connect.paths import (
     connector_path,
@@ -71,11 +71,11 @@ def seed_audit_history(client: ConnectClient, now: datetime) -> int:
 
 def _history(client: ConnectClient, now: datetime) -> Iterator[Change]:
     since = now - WINDOW
-    connectors = list(client.connectors.list(first=100).iter_all())
+    connectors = list(client.connectors.list(first=LARGEST_PAGE).iter_all())
     # A connector named like another organisation's public one was imported from the library.
     library = {
         connector.name: connector
-        for connector in client.library.list(first=100).iter_all()
+        for connector in client.library.list(first=LARGEST_PAGE).iter_all()
         if connector.organisation_id != client.organisation_id
     }
     org = client.organisation_id
@@ -85,7 +85,7 @@ def _history(client: ConnectClient, now: datetime) -> Iterator[Change]:
             yield from _library_import(org, connector, source, since)
         else:
             yield from _connector_changes(org, connector, since)
-    for credential in client.credentials.list(first=100).iter_all():
+    for credential in client.credentials.list(first=LARGEST_PAGE).iter_all():
         yield from _rotation(org, credential, since)
     yield from _refusals(org, connectors, now)
 

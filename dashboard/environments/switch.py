@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve, reverse
 
-from dashboard.connect import ConnectClient, ConnectError
+from dashboard.connect import LARGEST_PAGE, ConnectClient, ConnectError
 
 from .registry import default_environment, url_in
 
@@ -63,7 +63,7 @@ def _same_name(connector_id: str, here: ConnectClient, there: ConnectClient) -> 
     """The id of the connector in `there` named as `connector_id` is in `here`."""
     try:
         name = here.connectors.get(connector_id).name
-        candidates = there.connectors.list(name=name, first=100)
+        candidates = there.connectors.list(name=name, first=LARGEST_PAGE)
     except ConnectError:
         return None
     return next((c.id for c in candidates if c.name == name), None)

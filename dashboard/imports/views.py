@@ -19,7 +19,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.roles import IMPORT_SPECS, require_permission
-from dashboard.connect import BadRequest, Conflict, ConnectError, ConnectTimeout, get_client
+from dashboard.connect import (
+    LARGEST_PAGE,
+    BadRequest,
+    Conflict,
+    ConnectError,
+    ConnectTimeout,
+    get_client,
+)
 from dashboard.connect.models import Connector, HTTPConnector
 from dashboard.openapi import ImportFailure, fetch_document, import_document, parse_document
 from dashboard.openapi.breaking import import_snapshot
@@ -228,7 +235,7 @@ def _namesakes(name: str) -> list[Connector]:
     """The connectors named `name` (the API's name filter matches any part of a name)."""
     if not name:
         return []
-    found = get_client().connectors.list(name=name).iter_all()
+    found = get_client().connectors.list(name=name, first=LARGEST_PAGE).iter_all()
     return [connector for connector in found if connector.name.casefold() == name.casefold()]
 
 

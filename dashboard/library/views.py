@@ -7,16 +7,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
-from dashboard.connect import Conflict, get_client
+from dashboard.connect import LARGEST_PAGE, Conflict, get_client
 from dashboard.connectors.views import connector_list
 from dashboard.web.htmx import go_to, vary_on_htmx
 
 from .forms import ImportForm
 from .imported import imported
-
-# The API's largest page: a public connector is found by listing them (there is no GetPublic
-# Connector), in as few calls as possible.
-PAGE = 100
 
 
 @require_GET
@@ -35,7 +31,8 @@ def library(request: HttpRequest) -> HttpResponse:
 def public_connector(request: HttpRequest, connector_id: str) -> HttpResponse:
     """One public connector: who publishes it, its versions (with their descriptions), what
     importing one creates, and whether this organisation has imported it already."""
-    public = get_client().library.list(first=PAGE).iter_all()
+    # Found by listing them all: there is no GetPublicConnector.
+    public = get_client().library.list(first=LARGEST_PAGE).iter_all()
     connector = next((item for item in public if item.id == connector_id), None)
     if connector is None:
         raise Http404("There is no public connector with this id; it may no longer be public.")

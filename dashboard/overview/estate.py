@@ -21,7 +21,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.utils import timezone
 
-from dashboard.connect import ConnectClient
+from dashboard.connect import LARGEST_PAGE, ConnectClient
 from dashboard.connect.models import CredentialSummary
 from dashboard.connectors import catalogue
 
@@ -31,7 +31,6 @@ TIMELINE_WEEKS = 13  # the expiry timeline's reach: the next 90 days (and a day)
 PUBLISH_WEEKS = 12  # the publishes chart's reach
 MAX_ROWS = 1000  # the longest list kept (the counts stay exact)
 NEXT_TO_ROTATE = 20  # credentials kept for "Needs attention"
-PAGE = 100  # the API's largest page
 KEPT = 24 * 3600  # how long a snapshot stays in the cache, shown while a newer one is made
 
 
@@ -206,11 +205,11 @@ def compute(
     _walk_connectors(client, snapshot)
     # The next to rotate: expired or expiring within 30 days (a page of them, the API's order
     # being by update), soonest first.
-    soon = client.credentials.list(first=PAGE, expires_before=now + timedelta(days=30))
+    soon = client.credentials.list(first=LARGEST_PAGE, expires_before=now + timedelta(days=30))
     snapshot.expiring = sorted(
         (_credential(credential) for credential in soon), key=lambda c: c.expires_at or now
     )[:NEXT_TO_ROTATE]
-    failing = client.credentials.list(first=PAGE, has_errors=True).iter_all()
+    failing = client.credentials.list(first=LARGEST_PAGE, has_errors=True).iter_all()
     snapshot.failing = _failing_connections(islice(failing, MAX_ROWS))
     return snapshot
 
@@ -218,7 +217,7 @@ def compute(
 def _walk_connectors(client: ConnectClient, snapshot: Estate) -> None:
     """Drafts, recent publishes and connections: every connector, a page of 100 at a time."""
     since = snapshot.computed_at - timedelta(weeks=PUBLISH_WEEKS)
-    for connector in client.connectors.list(first=PAGE).iter_all():
+    for connector in client.connectors.list(first=LARGEST_PAGE).iter_all():
         snapshot.connection_count += len(connector.connections)
         for connection in connector.connections:
             if len(snapshot.connections) < MAX_ROWS:

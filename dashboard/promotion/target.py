@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from dashboard.connect import ConnectClient, NotFound
+from dashboard.connect import LARGEST_PAGE, ConnectClient, NotFound
 from dashboard.connect.models import Action, Connector, ConnectorVersion, Definition, Trigger
 from dashboard.openapi.breaking import Report
-from dashboard.versions.contents import PAGE, named_refs, schema_filename
+from dashboard.versions.contents import named_refs, schema_filename
 
 from .compare import compare_contents
 from .frozen import contents, snapshot
@@ -30,7 +30,7 @@ class Ambiguous(Exception):
 def counterpart(client: ConnectClient, name: str) -> Connector | None:
     """The connector named exactly `name` in the client's environment, if any (several:
     `Ambiguous`)."""
-    listed = client.connectors.list(name=name, first=PAGE).iter_all()
+    listed = client.connectors.list(name=name, first=LARGEST_PAGE).iter_all()
     found = [c for c in listed if c.name == name]
     if len(found) > 1:
         raise Ambiguous(f"There are {len(found)} connectors named “{name}”; rename all but one.")
@@ -69,7 +69,9 @@ class Target:
     def definitions(self) -> dict[str, Definition]:
         if self.connector is None or self.version is None:
             return {}
-        listed = self.client.definitions.list(self.connector.id, self.version.name, first=PAGE)
+        listed = self.client.definitions.list(
+            self.connector.id, self.version.name, first=LARGEST_PAGE
+        )
         return {d.name: d for d in listed.iter_all()}
 
     @cached_property

@@ -17,12 +17,10 @@ from urllib.parse import unquote, urlsplit
 
 from django.core.cache import cache
 
-from dashboard.connect import ConnectClient
+from dashboard.connect import LARGEST_PAGE, ConnectClient
 from dashboard.connect.models import Action, ConnectorVersion, Definition, Trigger
 from dashboard.openapi.breaking import Report, Snapshot, classify
 
-# The API's largest page: fewest calls to list everything.
-PAGE = 100
 # Raw schemas are one call each; a few at a time keeps a large version's diff quick.
 SCHEMA_FETCHERS = 4
 PUBLISHED_CACHE_SECONDS = 3600
@@ -70,7 +68,7 @@ def named_schema(
     if not is_json_schema(definition):
         return None
     raw = client.definitions.raw_schema(connector_id, version, schema_filename(definition))
-    definitions = client.definitions.list(connector_id, version, first=PAGE).iter_all()
+    definitions = client.definitions.list(connector_id, version, first=LARGEST_PAGE).iter_all()
     return named_refs(raw, {item.url: item.name for item in definitions})
 
 
@@ -129,12 +127,14 @@ def named_refs(schema: Any, names_by_url: Mapping[str, str]) -> Any:
 
 
 def _fetch(client: ConnectClient, connector_id: str, version: str) -> Contents:
-    actions: list[Action] = list(client.actions.list(connector_id, version, first=PAGE).iter_all())
+    actions: list[Action] = list(
+        client.actions.list(connector_id, version, first=LARGEST_PAGE).iter_all()
+    )
     triggers: list[Trigger] = list(
-        client.triggers.list(connector_id, version, first=PAGE).iter_all()
+        client.triggers.list(connector_id, version, first=LARGEST_PAGE).iter_all()
     )
     definitions: list[Definition] = list(
-        client.definitions.list(connector_id, version, first=PAGE).iter_all()
+        client.definitions.list(connector_id, version, first=LARGEST_PAGE).iter_all()
     )
     names_by_url = {definition.url: definition.name for definition in definitions}
     with_schemas = [definition for definition in definitions if is_json_schema(definition)]

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from dashboard.accounts.roles import MANAGE_VERSIONS, require_permission
-from dashboard.connect import BadRequest, Conflict, PreconditionFailed, get_client
+from dashboard.connect import LARGEST_PAGE, BadRequest, Conflict, PreconditionFailed, get_client
 from dashboard.connect.models import ActionCreate, ConnectorVersion, Definition, TriggerCreate
 from dashboard.web.api_errors import add_api_errors
 from dashboard.web.htmx import FORM_ERRORS, go_to, render_screen, vary_on_htmx
@@ -139,7 +139,9 @@ def _edit_definition(
 
 def _definitions(connector_id: str, version: ConnectorVersion) -> dict[str, Definition]:
     """A version's definitions by name (what a body or a response may follow)."""
-    listed = get_client().definitions.list(connector_id, version.name, first=100).iter_all()
+    listed = (
+        get_client().definitions.list(connector_id, version.name, first=LARGEST_PAGE).iter_all()
+    )
     return {definition.name: definition for definition in listed}
 
 
