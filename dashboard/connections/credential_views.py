@@ -44,8 +44,9 @@ def credentials(request: HttpRequest) -> HttpResponse:
     listing = worklist.fetch(client, form.cleaned_data) if form.is_valid() else None
     shown = None
     if listing is not None:
-        form.offer_connectors(listing.connectors)
         shown = worklist.shown(client, listing, form.cleaned_data["page"])
+    if not is_fragment(request):  # the filters are outside the `results` partial
+        form.offer_connectors(worklist.connector_choices(client, listing))
     status = 200 if listing is not None else (FORM_ERRORS if is_fragment(request) else 400)
     context = {"form": form, "listing": listing, "shown": shown, "all_matching": 0}
     if shown is not None:  # "Select all N matching" when they are more than this page's

@@ -4,7 +4,8 @@ ListCredentials pages by last update; a worklist wants the soonest expiry first.
 the API has (type, expires before, has errors) narrow the list there, and the rows are sorted
 here: expired first, then by expiry, then those that never expire. A list longer than
 MAX_ROWS is cut, and the page says so. The page shows PER_PAGE rows at a time, and reads
-only those rows' credentials to say which each one is (identity.identities).
+only those rows' credentials to say which each one is (identity.identities). The Connector
+filter offers every connector of the organisation, not only those the rows use.
 """
 
 from dataclasses import dataclass, replace
@@ -14,7 +15,7 @@ from itertools import islice
 from django import forms
 from django.utils import timezone
 
-from dashboard.connect import LARGEST_PAGE, ConnectClient
+from dashboard.connect import LARGEST_PAGE, ConnectClient, ConnectError
 from dashboard.connect.models import ConnectorSummary, CredentialSummary
 
 from .credential_forms import ROTATABLE
@@ -22,6 +23,7 @@ from .identity import identities
 
 MAX_ROWS = 1000
 PER_PAGE = 50  # rows shown at once
+MAX_CONNECTORS = 1000  # offered by the Connector filter: ten calls at most
 SOON = timedelta(days=7)
 
 CREDENTIAL_TYPES = {
@@ -88,7 +90,7 @@ class CredentialFilterForm(forms.Form):
         self.offer_connectors({})
 
     def offer_connectors(self, connectors: dict[str, str]) -> None:
-        """The connector choices: those using the credentials listed (id -> name)."""
+        """The connector choices (id -> name), in order (`connector_choices`)."""
         chosen = self.data.get("connector", "")
         if chosen and chosen not in connectors:  # e.g. a link to a connector using none
             connectors = {**connectors, chosen: chosen}
@@ -176,8 +178,20 @@ def fetch(client: ConnectClient, filters: dict, now: datetime | None = None) -> 
         credentials = [c for c in credentials if any(k.id == wanted for k in connectors_of(c))]
     credentials.sort(key=lambda c: (c.expires_at is None, c.expires_at or now, c.name.lower()))
     rows = [Row(c, state_of(c.expires_at, now)) for c in credentials]
-    ordered = dict(sorted(connectors.items(), key=lambda pair: pair[1].lower()))
-    return Worklist(rows, cut=page.total_count > MAX_ROWS, connectors=ordered)
+    return Worklist(rows, cut=page.total_count > MAX_ROWS, connectors=connectors)
+
+
+def connector_choices(client: ConnectClient, listing: Worklist | None) -> dict[str, str]:
+    """The Connector filter's choices (id -> name), by name: every connector of the
+    organisation (the first MAX_CONNECTORS) and those the listed credentials use. If the API
+    cannot list them, only the latter: the page still renders, its filter narrower."""
+    connectors = dict(listing.connectors) if listing else {}
+    try:
+        page = client.connectors.list(first=LARGEST_PAGE)
+        connectors |= {c.id: c.name for c in islice(page.iter_all(), MAX_CONNECTORS)}
+    except ConnectError:  # already logged by the service layer
+        pass
+    return dict(sorted(connectors.items(), key=lambda pair: (pair[1].lower(), pair[0])))
 
 
 def state_of(expires_at: datetime | None, now: datetime | None = None) -> str:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.utils import timezone
 from ulid import ULID
 
+from dashboard.connect import Unreachable
 from dashboard.connect.models import (
     AuthSchemeConfigBasicAuth,
     AuthSchemeConfigNone,
@@ -189,6 +190,80 @@ def test_the_connector_filter_offers_the_connectors_using_them(operator, api, cr
     doc = parse(operator.get(URL))
     assert text(one(doc, f'[name="connector"] option[value="{connector.id}"]')) == "Acme"
     assert order(operator.get(f"{URL}?connector={other.id}").text) == ["solo"]
+
+
+def connector_options(doc) -> list[str]:
+    return texts(doc, '[name="connector"] option')
+
+
+def test_the_connector_filter_offers_every_connector_by_name_the_choice_selected(
+    operator, api, credentials
+):
+    unused = make_connector(api, "bravo")  # no credentials: in no row
+    make_connector(api, "Zulu")
+
+    doc = parse(operator.get(f"{URL}?type=none&connector={unused.id}"))
+
+    assert connector_options(doc) == ["Any connector", "Acme", "bravo", "Zulu"]
+    assert field_value(doc, "connector") == unused.id
+    assert text(one(doc, '[name="connector"] option[selected]')) == "bravo"
+    assert texts(doc, "#credential-results .empty-state p")[0] == (
+        "No credentials match these filters."
+    )
+
+
+def test_the_connector_filter_reads_a_bounded_number_of_pages(
+    operator, api, credentials, monkeypatch
+):
+    for name in ("B", "C", "D", "E"):
+        make_connector(api, name)
+    listed = []
+    real = type(api.connectors).list
+    monkeypatch.setattr(
+        type(api.connectors), "list", lambda self, **kw: listed.append(kw) or real(self, **kw)
+    )
+    monkeypatch.setattr(worklist, "LARGEST_PAGE", 1)
+    monkeypatch.setattr(worklist, "MAX_CONNECTORS", 2)
+
+    doc = parse(operator.get(URL))
+
+    # The two most recently updated (E and D, the first two pages), and Acme, used by a row.
+    assert connector_options(doc) == ["Any connector", "Acme", "D", "E"]
+    assert listed == [{"first": 1}]  # the second page came from the first's cursor
+
+
+def test_when_the_connectors_cannot_be_listed_the_filter_offers_those_in_use(
+    operator, api, credentials, monkeypatch
+):
+    make_connector(api, "Unused")
+
+    def unreachable(self, **kwargs):
+        raise Unreachable()
+
+    connector, _ = credentials
+    monkeypatch.setattr(type(api.connectors), "list", unreachable)
+    response = operator.get(f"{URL}?type=string&connector={connector.id}")
+
+    assert response.status_code == 200
+    doc = parse(response)
+    assert connector_options(doc) == ["Any connector", "Acme"]
+    assert field_value(doc, "connector") == connector.id
+    assert order(response) == ["expired", "in-3-days", "in-20-days", "never"]
+
+
+def test_an_htmx_filter_request_does_not_list_the_connectors(
+    operator, api, credentials, monkeypatch
+):
+    listed = []
+    real = type(api.connectors).list
+    monkeypatch.setattr(
+        type(api.connectors), "list", lambda self, **kw: listed.append(kw) or real(self, **kw)
+    )
+
+    operator.get(f"{URL}?expiry=7", headers=htmx("credential-results"))
+    assert listed == []  # the filters are not in the fragment
+    operator.get(f"{URL}?expiry=7")
+    assert listed == [{"first": worklist.LARGEST_PAGE}]
 
 
 def test_the_list_exports_as_filtered_in_csv_and_json(client_as, credentials):
