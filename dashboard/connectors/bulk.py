@@ -10,7 +10,6 @@ from urllib.parse import urlsplit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
-from django.template.defaultfilters import pluralize
 
 from dashboard.bulk.actions import (
     ADD_CATEGORIES,
@@ -108,47 +107,6 @@ def selected(client: ConnectClient, form: ConnectorBulkForm) -> list[Connector]:
         categories=cleaned[CATEGORIES] or (),
     )
     return list(islice(page.iter_all(), MAX_MATCHING))
-
-
-# --- Delete preview ----------------------------------------------------------------------------
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{pluralize(count)}"
-
-
-def _credential_ids(connector: Connector) -> set[str]:
-    return {
-        link.credential.id
-        for connection in connector.connections
-        for link in (*connection.credentials.action, *connection.credentials.trigger)
-    }
-
-
-def deletion_preview(connectors: list[Connector]) -> tuple[list[str], str]:
-    """Each connector's label with what goes with it (its connections, and the credentials
-    they use), and the warning with the totals: deleting a connector deletes its connections
-    without asking, so the preview must say so before anything runs."""
-    labels, connections, credentials = [], 0, set()
-    for connector in connectors:
-        used = _credential_ids(connector)
-        connections += len(connector.connections)
-        credentials |= used
-        if connector.connections:
-            labels.append(
-                f"{connector.name}: {_plural(len(connector.connections), 'connection')}, "
-                f"using {_plural(len(used), 'credential')}"
-            )
-        else:
-            labels.append(f"{connector.name}: no connections")
-    warning = "Deleted connectors cannot be brought back."
-    if connections:
-        warning = (
-            f"Their {_plural(connections, 'connection')} (using "
-            f"{_plural(len(credentials), 'credential')}) are deleted with them, and credentials "
-            f"made only for those connections go too. {warning}"
-        )
-    return labels, warning
 
 
 # --- Export ------------------------------------------------------------------------------------

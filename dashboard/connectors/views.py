@@ -42,7 +42,7 @@ from dashboard.web.redirects import safe_url
 from dashboard.wording import in_screen_words
 
 from . import bulk as selection
-from . import catalogue
+from . import catalogue, deletion
 from .filters import ConnectorFilterForm
 from .forms import (
     CONNECTOR_FIELDS,
@@ -133,7 +133,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
         return go_to(request, reverse("bulk_run", args=[run.pk]))
     context |= {"title": action.title(params), "labels": [c.name for c in connectors]}
     if action.name == DELETE_CONNECTORS:
-        context["labels"], context["warning"] = selection.deletion_preview(connectors)
+        context["labels"], context["warning"] = deletion.preview(connectors)
         if request.user.has_perm(FORCE_DELETE):  # chosen here too: a rerun comes back here
             context["choice"] = {
                 "name": "force",
@@ -267,7 +267,7 @@ def delete(request: HttpRequest, connector_id: str) -> HttpResponse:
     client = get_client()
     connector = client.connectors.get(connector_id)
     if request.method == "GET":
-        return _overview(request, connector, confirm_delete=True)
+        return _overview(request, connector, confirm_delete=deletion.consequence(connector))
     try:
         client.connectors.delete(connector_id)
     except (Conflict, PreconditionFailed) as error:  # the contract's "in use"

@@ -6,7 +6,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from dashboard.connect import NotFound
+from dashboard.connect.models import ConnectionCredentialCreate, CredentialRef
 from tests.connect.fault_server import respond
+from tests.connections.conftest import make_connection, string_credential
+from tests.connections.conftest import make_connector as keyed_connector  # an API-key config
 from tests.connectors.conftest import htmx, make_connector
 from tests.html import hrefs, one, parse, text, texts
 
@@ -48,6 +51,43 @@ def test_delete_asks_for_confirmation_first(operator, api):
     )
     assert texts(page, "h1") == ["Stripe"]
     assert api.connectors.get(connector.id).name == "Stripe"
+
+
+def test_the_confirmation_counts_the_connections_and_credentials_going_with_it(operator, api):
+    formly = keyed_connector(api, "Formly")
+    config = formly.auth_scheme_configs[0]
+    production = make_connection(api, formly, "production", action=[string_credential(config, "A")])
+    make_connection(api, formly, "staging", action=[string_credential(config, "B")])
+    shared = production.credentials.action[0].credential.id  # counted once
+    reused = ConnectionCredentialCreate(
+        auth_scheme_config=config, credential=CredentialRef(id=shared)
+    )
+    make_connection(api, formly, "backup", action=[reused])
+    other = keyed_connector(api, "Other")  # its connection is not counted
+    make_connection(
+        api, other, "live", action=[string_credential(other.auth_scheme_configs[0], "C")]
+    )
+
+    fragment = parse(
+        operator.get(f"/connectors/{formly.id}/delete/", headers=htmx("connector-danger"))
+    )
+
+    assert text(one(fragment, "form p")) == (
+        "Delete “Formly” with its versions and auth scheme configs? This also deletes its "
+        "3 connections (using 2 credentials), and credentials made only for those connections "
+        "go too. This cannot be undone."
+    )
+
+
+def test_the_confirmation_says_when_nothing_goes_with_it(operator, api):
+    connector = make_connector(api, "Stripe")
+
+    page = parse(operator.get(f"/connectors/{connector.id}/delete/"))
+
+    assert text(one(page, "#connector-danger form p")) == (
+        "Delete “Stripe” with its versions and auth scheme configs? It has no connections, so "
+        "no connections or credentials go with it. This cannot be undone."
+    )
 
 
 def test_a_confirmed_delete_removes_it_and_returns_to_the_list(operator, api):
