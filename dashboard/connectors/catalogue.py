@@ -34,6 +34,17 @@ def categories() -> list[str]:
     return cache.get_or_set(_key("categories"), _categories, CACHE_SECONDS)
 
 
+def protocols() -> list[tuple[str, str]]:
+    """ListProtocols: every protocol, as (slug, name) pairs."""
+    return cache.get_or_set(_key("protocols"), _protocols, CACHE_SECONDS)
+
+
+def protocol_name(slug: str) -> str:
+    """A protocol's name as the API gives it (`Google BigQuery` for `bigquery`), as the
+    filters and the overview show it; the slug for one it does not list."""
+    return dict(protocols()).get(slug, slug)
+
+
 def filter_choices() -> dict:
     """`categories` and `protocols` (ListProtocols as (slug, name) pairs), the choices of a
     connector filter form, read from the cache in one round trip (a list's hot path)."""

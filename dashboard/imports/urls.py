@@ -12,6 +12,11 @@ urlpatterns = [
         name="import_version",
     ),
     path(
+        "connectors/<str:connector_id>/import/as-new-version/",
+        views.as_new_version,
+        name="import_as_new_version",
+    ),
+    path(
         "connectors/<str:connector_id>/import/<str:token>/",
         views.result,
         name="import_result",

@@ -87,6 +87,18 @@ def import_version(request: HttpRequest, connector_id: str) -> HttpResponse:
 
 
 @require_permission(IMPORT_SPECS)
+@require_POST
+def as_new_version(request: HttpRequest, connector_id: str) -> HttpResponse:
+    """The document previewed for a new connector, imported as a new version of its namesake
+    instead: the new-version form, the document kept for it. A POST, so the upload's token
+    stays out of URLs (browser history, proxies' logs, Referer headers)."""
+    connector = get_client().connectors.get(connector_id)
+    if not isinstance(connector, HTTPConnector):
+        return _not_http(request, connector)
+    return _screen(request, connector, _form(connector, initial=_carried(request, connector)))
+
+
+@require_permission(IMPORT_SPECS)
 @require_GET
 def result(request: HttpRequest, connector_id: str, token: str) -> HttpResponse:
     """What an import created, with its messages (kept for an hour, for its importer only)."""
@@ -119,8 +131,7 @@ def _form(connector: Connector | None, *args, **kwargs) -> SpecUploadForm:
 
 def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     if request.method == "GET":
-        initial = _carried(request, connector) if connector else {}
-        return _screen(request, connector, _form(connector, initial=initial))
+        return _screen(request, connector, _form(connector))
     form = _form(connector, request.POST, request.FILES)
     if not form.is_valid():
         _keep_chosen(request, form, connector)
@@ -154,10 +165,9 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
 
 
 def _carried(request: HttpRequest, connector: Connector) -> dict:
-    """The document previewed for a new connector, when its preview offered importing it as a
-    new version of a namesake instead (`?upload=`): kept for this connector, to be previewed
-    again (with a version name) before it can be imported."""
-    kept = store.pending(request.user, request.GET.get("upload", ""), None)
+    """The document previewed for a new connector (the posted `upload`), kept for this
+    connector, to be previewed again (with a version name) before it can be imported."""
+    kept = store.pending(request.user, request.POST.get("upload", ""), None)
     document = store.document(request.user, kept) if kept else None
     if kept is None or document is None:
         return {}

@@ -177,6 +177,7 @@ RULES: list[Rule] = [
     Rule("import_new_version", "GET", IMPORT_SPECS, CONNECTOR),
     Rule("import_new_version", "POST", IMPORT_SPECS, CONNECTOR),
     Rule("import_version", "POST", IMPORT_SPECS, CONNECTOR),
+    Rule("import_as_new_version", "POST", IMPORT_SPECS, CONNECTOR),
     Rule("import_result", "GET", IMPORT_SPECS, {**CONNECTOR, "token": "n0-such-import"}),
     # The public connector library (dashboard/library).
     Rule("library", "GET", SIGNED_IN),

@@ -71,6 +71,23 @@ def test_a_url_that_could_run_script_is_shown_as_text_not_a_link(operator, api):
     assert text(documentation) == "javascript:alert(1)" and documentation.select("a") == []
 
 
+def test_the_protocol_is_shown_by_the_name_the_connectors_filter_gives_it(operator, api, settings):
+    warehouse = Connector.objects.create(
+        organisation_id=settings.CONNECT_ORGANISATION_ID, name="Warehouse", protocol="bigquery"
+    )  # the service layer makes HTTP connectors only
+    stripe = make_connector(api, "Stripe")
+    filter_names = texts(parse(operator.get("/connectors/")), "#id_protocol option")
+
+    for connector_id, name in [(warehouse.pk, "Google BigQuery"), (stripe.id, "HTTP")]:
+        doc = parse(operator.get(f"/connectors/{connector_id}/"))
+
+        assert name in filter_names
+        assert texts(doc, ".connector-header__meta .chip")[0] == name  # then Private/Public
+        assert text(one(doc, "dl div:has(> dt:-soup-contains('Protocol')) > dd")) == name
+    edit = parse(operator.get(f"/connectors/{warehouse.pk}/edit/"))
+    assert "this one uses the Google BigQuery protocol." in text(edit)
+
+
 def test_a_viewer_sees_no_edit_controls(client_as, api):
     connector = make_connector(api, "Stripe")
 

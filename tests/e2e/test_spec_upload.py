@@ -229,3 +229,32 @@ def test_a_taken_version_name_keeps_the_chosen_file(logged_in_page, api):
     expect(page.locator(".import-preview")).to_contain_text("Version 1.1 of “Pet Store”")
     page.get_by_role("button", name="Import").click()
     expect(page.get_by_role("heading", name="Version 1.1 imported")).to_be_visible()
+
+
+def test_a_namesake_is_updated_with_a_new_version_and_the_token_stays_out_of_urls(
+    logged_in_page, api
+):
+    pets = make_connector(api, "Pet Store")
+    page = logged_in_page
+    requested = []
+    page.on("request", lambda request: requested.append(request))
+    page.goto("/connectors/new/import/")
+    choose_file(page, "petstore.yaml", PETSTORE)
+    page.get_by_role("button", name="Preview").click()
+    expect(page.locator("[data-namesakes]")).to_contain_text("“Pet Store” already exists.")
+    token = page.locator("[data-upload-form] [name=upload]").input_value()
+
+    # The offer, inside the (htmx) upload form, submits its own form: a full-page POST.
+    page.get_by_role("button", name="import this document as a new version of it").click()
+
+    expect(page).to_have_url(re.compile(f"/connectors/{pets.id}/import/as-new-version/$"))
+    expect(page.locator("[data-chosen-file]")).to_contain_text("Kept: petstore.yaml")
+    offer = next(r for r in requested if r.url.endswith("/as-new-version/"))
+    assert offer.method == "POST" and f"upload={token}" in offer.post_data
+    assert token not in " ".join(r.url for r in requested)
+    assert token not in " ".join(r.headers.get("referer", "") for r in requested)
+    page.get_by_label("Version name").fill("2.0")
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("button", name="Import").click()
+    expect(page.get_by_role("heading", name="Version 2.0 imported")).to_be_visible()
+    assert [c.name for c in api.connectors.list().items] == ["Pet Store"]

@@ -2,6 +2,7 @@
 result page lists what was created; the audit log records who imported what."""
 
 import json
+import logging
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -276,6 +277,13 @@ def test_the_result_pages_counts_agree_with_its_messages_and_lists(api, publishe
     assert text(one(page, '[data-list="actions"] summary')) == "Actions created (1)"
 
 
+def as_new_version_offer(page, namesake_id: str):
+    """The namesake warning's offer to import as a new version of `namesake_id`: its button
+    and the form of its own (outside the upload form) the button submits."""
+    button = one(one(page, "[data-namesakes]"), f'button[form="as-new-version-{namesake_id}"]')
+    return button, one(page, f"form#as-new-version-{namesake_id}")
+
+
 def test_a_connector_of_the_same_name_is_flagged_and_a_namesake_made_only_on_purpose(
     api, publisher
 ):
@@ -285,8 +293,7 @@ def test_a_connector_of_the_same_name_is_flagged_and_a_namesake_made_only_on_pur
     warning = one(page, "[data-namesakes]")
     assert "A connector named “Pet Store” already exists." in text(warning)
     assert f"/connectors/{pets.id}/" in hrefs(warning)
-    token = field_value(page, "upload")
-    assert f"/connectors/{pets.id}/import/?upload={token}" in hrefs(warning)
+    token = field_value(one(page, "[data-upload-form]"), "upload")
 
     refused = publisher.post(CREATE, {"upload": token})
 
@@ -294,11 +301,83 @@ def test_a_connector_of_the_same_name_is_flagged_and_a_namesake_made_only_on_pur
     assert text(one(parse(refused), "#id_namesake_error")) == NAMESAKE
     assert len(api.connectors.list().items) == 1
     assert "Import" in texts(parse(refused), "button")  # the upload is still kept
+    as_new_version_offer(parse(refused), pets.id)  # and the offer stays
 
     deliberate = publisher.post(CREATE, {"upload": token, "namesake": "on"})
 
     assert deliberate.status_code == 302
     assert [c.name for c in api.connectors.list().items] == ["Pet Store", "Pet Store"]
+
+
+def test_the_offer_of_a_new_version_of_the_namesake_posts_the_token_never_in_a_url(api, publisher):
+    pets = make_connector(api, "Pet Store")
+    response = publisher.post(NEW, {"file": upload()})
+    page = parse(response)
+    token = field_value(one(page, "[data-upload-form]"), "upload")
+
+    button, form = as_new_version_offer(page, pets.id)
+
+    assert text(button) == "import this document as a new version of it"
+    assert button["type"] == "submit"
+    assert (form["method"], form["action"]) == (
+        "post",
+        f"/connectors/{pets.id}/import/as-new-version/",
+    )
+    assert field_value(form, "upload") == token
+    assert field_value(form, "csrfmiddlewaretoken")
+    assert form.find_parent("form") is None  # forms cannot nest: it would never be sent
+    # Only the forms' values hold it: no link, action or htmx URL.
+    held = {(n.name, a) for n in page.find_all(True) for a, v in n.attrs.items() if token in v}
+    assert held == {("input", "value")}
+
+
+def test_a_new_version_of_the_namesake_needs_no_new_choice_of_the_file(api, publisher):
+    pets = make_connector(api, "Pet Store")
+    _, offer = as_new_version_offer(parse(publisher.post(NEW, {"file": upload()})), pets.id)
+
+    form = parse(publisher.post(offer["action"], {"upload": field_value(offer, "upload")}))
+
+    assert "Kept: petstore.yaml" in text(one(form, "[data-chosen-file]"))
+    assert "Import" not in texts(form, "button")  # previewed again first, with a version name
+    url = f"/connectors/{pets.id}/import/"
+    assert one(form, "[data-upload-form]")["action"] == url
+    token = preview(publisher, url, version="2.0", upload=field_value(form, "upload"))
+    assert publisher.post(f"{url}create/", {"version": "2.0", "upload": token}).status_code == 302
+    assert [v.name for v in api.connectors.get(pets.id).versions] == ["2.0"]
+    assert len(api.connectors.list().items) == 1
+
+
+def test_the_token_in_a_query_string_is_ignored_and_a_get_of_the_offer_refused(api, publisher):
+    pets = make_connector(api, "Pet Store")
+    page = parse(publisher.post(NEW, {"file": upload()}))
+    token = field_value(one(page, "[data-upload-form]"), "upload")
+    url = f"/connectors/{pets.id}/import/"
+
+    # An old link: the plain form, nothing carried; the preview's upload stays as it was.
+    form = parse(publisher.get(f"{url}?upload={token}"))
+
+    assert text(one(form, "[data-chosen-file]")) == ""
+    assert field_value(form, "upload") == ""
+    user = get_user_model().objects.get(username="publisher")
+    assert store.pending(user, token, None) is not None
+    assert publisher.get(f"{url}as-new-version/?upload={token}").status_code == 405
+    assert store.pending(user, token, None) is not None
+
+
+def test_no_request_of_the_offer_logs_the_token(api, publisher, caplog):
+    pets = make_connector(api, "Pet Store")
+    caplog.set_level(logging.DEBUG)
+    _, offer = as_new_version_offer(parse(publisher.post(NEW, {"file": upload()})), pets.id)
+    token = field_value(offer, "upload")
+
+    carried = parse(publisher.post(offer["action"], {"upload": token}))
+
+    answered = [r.getMessage() for r in caplog.records if r.name == "dashboard.access"]
+    assert answered[-1].startswith(f"POST /connectors/{pets.id}/import/as-new-version/ 200")
+    kept = field_value(carried, "upload")
+    assert kept  # the document was carried, under a token of its own
+    for logged in (token, kept):
+        assert not [r for r in caplog.records if logged in r.getMessage()]
 
 
 def test_a_connector_whose_name_only_contains_the_new_name_is_no_namesake(api, publisher):
@@ -307,19 +386,3 @@ def test_a_connector_whose_name_only_contains_the_new_name_is_no_namesake(api, p
     page = parse(publisher.post(NEW, {"file": upload()}))
 
     assert page.select("[data-namesakes]") == []
-
-
-def test_a_new_version_of_the_namesake_needs_no_new_choice_of_the_file(api, publisher):
-    pets = make_connector(api, "Pet Store")
-    warning = one(parse(publisher.post(NEW, {"file": upload()})), "[data-namesakes]")
-    [offer] = [href for href in hrefs(warning) if "/import/?upload=" in href]
-
-    form = parse(publisher.get(offer))
-
-    assert "Kept: petstore.yaml" in text(one(form, "[data-chosen-file]"))
-    assert "Import" not in texts(form, "button")  # previewed again first, with a version name
-    url = f"/connectors/{pets.id}/import/"
-    token = preview(publisher, url, version="2.0", upload=field_value(form, "upload"))
-    assert publisher.post(f"{url}create/", {"version": "2.0", "upload": token}).status_code == 302
-    assert [v.name for v in api.connectors.get(pets.id).versions] == ["2.0"]
-    assert len(api.connectors.list().items) == 1

@@ -65,6 +65,7 @@ def test_a_connector_that_is_not_http_is_refused_as_the_page_opens(api, publishe
         page = parse(response)
         refusal = text(one(page, "[data-unsupported]"))
         assert "Only HTTP connectors import OpenAPI documents" in refusal
+        assert "“Warehouse” uses the Google BigQuery protocol." in refusal
         assert page.select("input[type=file]") == []
         assert page.select(".import-preview") == []
     created = publisher.post(f"{url}create/", {"version": "2"})

@@ -5,6 +5,8 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.safestring import SafeString
 
+from dashboard.connect import ConnectError
+from dashboard.connectors import catalogue
 from dashboard.connectors.filters import CATEGORIES, NOTHING
 from dashboard.connectors.tags import terms_of
 from dashboard.openapi.messages import readable
@@ -24,6 +26,15 @@ def web_url(value: str) -> str:
     except ValueError:
         return ""
     return value if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
+
+
+@register.filter
+def protocol_name(slug: str) -> str:
+    """A protocol's name (`Google BigQuery`), from the API's catalogue of them."""
+    try:
+        return catalogue.protocol_name(slug)
+    except ConnectError:  # a label is not worth failing the page: the slug will do
+        return slug
 
 
 @register.filter
