@@ -177,7 +177,10 @@ def _overview(
     """The overview page, or for htmx the section it targets (`SECTIONS`)."""
     section = SECTIONS.get(request.htmx.target or "") if is_fragment(request) else None
     template = f"connectors/detail.html#{section}" if section else "connectors/detail.html"
-    context = {"connector": connector, "active_tab": "overview", **context}
+    # A section swapped back in (saved, or cancelled) replaced the focused control: its opener
+    # takes the focus, so a keyboard or screen reader user keeps their place.
+    refocus = bool(section)
+    context = {"connector": connector, "active_tab": "overview", "refocus": refocus, **context}
     return render(request, template, context, status=status)
 
 

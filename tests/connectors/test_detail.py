@@ -255,3 +255,22 @@ def test_cancel_brings_back_the_section_as_it_was(operator, api):
     assert not doc.select("h1")
     assert "team:payments" in texts(doc, "a")
     assert "Edit tags" in texts(doc, "a")
+
+
+@pytest.mark.parametrize(
+    ("section", "opener"),
+    [
+        ("connector-tags", "Edit tags"),
+        ("connector-categories", "Edit categories"),
+        ("connector-danger", "Delete…"),
+    ],
+)
+def test_a_section_swapped_back_in_gives_its_opener_the_focus(operator, api, section, opener):
+    connector = make_connector(api, "Stripe")
+
+    fragment = parse(operator.get(f"/connectors/{connector.id}/", headers=htmx(section)))
+    page = parse(operator.get(f"/connectors/{connector.id}/"))
+
+    # htmx focuses `autofocus` in swapped content: where the Save or Cancel pressed was.
+    assert texts(fragment, "[autofocus]") == [opener]
+    assert page.select("[autofocus]") == []

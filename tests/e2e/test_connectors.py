@@ -201,6 +201,34 @@ def test_edit_a_connectors_tags_in_place(logged_in_page, api):
     assert api.connectors.get(connector.id).tags == {"team": ["finance"], "beta": []}
 
 
+def test_saving_tags_from_the_keyboard_puts_the_focus_back_on_edit_tags(logged_in_page, api):
+    connector = make_connector(api, "Stripe", tags={"team": ["payments"]})
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/")
+
+    page.get_by_role("link", name="Edit tags").press("Enter")
+    page.get_by_role("textbox", name="Tags").fill("team:finance")
+    page.get_by_role("button", name="Save tags").press("Enter")
+
+    expect(page.locator("#connector-tags .chip")).to_have_text(["team:finance"])
+    expect(page.get_by_role("link", name="Edit tags")).to_be_focused()
+    # Said in the live region a screen reader reads out.
+    expect(page.locator("#toasts[role=status]")).to_contain_text("Tags saved.")
+
+
+def test_cancelling_a_tags_edit_puts_the_focus_back_on_edit_tags(logged_in_page, api):
+    connector = make_connector(api, "Stripe", tags={"team": ["payments"]})
+    page = logged_in_page
+    page.goto(f"/connectors/{connector.id}/")
+
+    page.get_by_role("link", name="Edit tags").press("Enter")
+    page.get_by_role("textbox", name="Tags").fill("team:finance")
+    page.locator("#connector-tags").get_by_role("link", name="Cancel").press("Enter")
+
+    expect(page.locator("#connector-tags .chip")).to_have_text(["team:payments"])
+    expect(page.get_by_role("link", name="Edit tags")).to_be_focused()
+
+
 def test_delete_a_connector(logged_in_page, api):
     connector = make_connector(api, "Stripe")
     make_connector(api, "Xero")

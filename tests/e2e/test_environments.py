@@ -144,6 +144,29 @@ def test_the_switcher_is_a_menu_button_for_the_keyboard(logged_in_page, two, vie
     assert switcher_open(page) is False
 
 
+def test_the_shortcuts_dialog_lists_the_switchers_keys(logged_in_page):
+    page = logged_in_page
+    page.goto("/connectors/")
+
+    page.keyboard.press("?")
+
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    # The table static/js/environments.js binds the keys from, listed: the same keys as
+    # test_the_switcher_is_a_menu_button_for_the_keyboard presses.
+    expect(dialog.locator("[data-switcher-keys] > div")).to_have_text(
+        [
+            "↓On its button: open it on the current environment",
+            "↑On its button: open it on its last link",
+            "↓In its menu: next link (wrapping)",
+            "↑In its menu: previous link (wrapping)",
+            "HomeIn its menu: first link",
+            "EndIn its menu: last link",
+            "EscClose it, focus back on its button",
+        ]
+    )
+    expect(dialog.get_by_role("heading", name="Environment switcher")).to_be_visible()
+
+
 def test_the_switchers_keys_are_harmless_on_a_page_without_it(page):
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
