@@ -210,12 +210,16 @@ class ConnectorEditForm(forms.Form):
 # --- In-place edits --------------------------------------------------------------------------
 
 
+# The connector page opens these in place (htmx focuses `autofocus` in swapped content): the
+# focus goes to what was opened, not back to the page's start.
 class TagsForm(forms.Form):
-    tags = TagsField(label="Tags")
+    tags = TagsField(label="Tags", widget=forms.Textarea(attrs={"rows": 2, "autofocus": True}))
 
 
 class CategoriesForm(forms.Form):
-    categories = CategoriesField(label="Categories")
+    categories = CategoriesField(
+        label="Categories", widget=forms.CheckboxSelectMultiple(attrs={"autofocus": True})
+    )
 
     def __init__(self, *args, categories: list[str], **kwargs):
         super().__init__(*args, **kwargs)

@@ -131,6 +131,8 @@ def test_an_operator_is_told_only_an_admin_can_force_delete(operator, fault_serv
     doc = parse(response)
 
     assert "Only an admin can force-delete a connector that is in use." in texts(doc, "p")
+    # Nothing to press here: the explanation takes the focus (htmx focuses `autofocus`).
+    assert doc.select("[autofocus]") == doc.select(".form-errors[tabindex='-1']") != []
     assert doc.select("form") == [] and not any("force-delete/" in h for h in hrefs(doc))
     assert "force-delete/" not in response.content.decode()  # nowhere, not even in an attribute
 

@@ -274,3 +274,21 @@ def test_a_section_swapped_back_in_gives_its_opener_the_focus(operator, api, sec
     # htmx focuses `autofocus` in swapped content: where the Save or Cancel pressed was.
     assert texts(fragment, "[autofocus]") == [opener]
     assert page.select("[autofocus]") == []
+
+
+@pytest.mark.parametrize(
+    ("path", "section", "focused"),
+    [
+        ("tags/", "connector-tags", "textarea[name=tags]"),
+        ("categories/", "connector-categories", "input[name=categories]"),
+        ("delete/", "connector-danger", "a.button--quiet"),
+    ],
+)
+def test_an_editor_opened_in_place_takes_the_focus(operator, api, path, section, focused):
+    connector = make_connector(api, "Stripe")
+
+    fragment = parse(operator.get(f"/connectors/{connector.id}/{path}", headers=htmx(section)))
+
+    # The field typed into first, every checkbox (the first takes it), or Cancel, never Delete.
+    assert fragment.select("[autofocus]")
+    assert fragment.select("[autofocus]") == fragment.select(focused)
