@@ -8,6 +8,7 @@ someone else is not silently overwritten.
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from dashboard.accounts.roles import ROTATE_CREDENTIALS, require_permission
@@ -44,9 +45,8 @@ def credentials(request: HttpRequest) -> HttpResponse:
     listing = worklist.fetch(client, form.cleaned_data) if form.is_valid() else None
     shown = None
     if listing is not None:
+        form.offer_connectors(listing.connectors)  # every connector on demand: connector_options
         shown = worklist.shown(client, listing, form.cleaned_data["page"])
-    if not is_fragment(request):  # the filters are outside the `results` partial
-        form.offer_connectors(worklist.connector_choices(client, listing))
     status = 200 if listing is not None else (FORM_ERRORS if is_fragment(request) else 400)
     context = {"form": form, "listing": listing, "shown": shown, "all_matching": 0}
     if shown is not None:  # "Select all N matching" when they are more than this page's
@@ -55,6 +55,18 @@ def credentials(request: HttpRequest) -> HttpResponse:
             context["all_matching"] = matching
         context["unrotatable"] = len(listing.rows) - matching
     return render_screen(request, "connections/credentials.html", "results", context, status)
+
+
+@require_GET
+def connector_options(request: HttpRequest) -> HttpResponse:
+    """The Connector filter's <option>s, every connector of the organisation, for the filters
+    in the query: the select asks for them when first reached for, so the page stays fast."""
+    form = worklist.CredentialFilterForm(request.GET)
+    client = get_client()
+    listing = worklist.fetch(client, form.cleaned_data) if form.is_valid() else None
+    form.offer_connectors(worklist.connector_choices(client, listing))
+    context = {"field": form["connector"]}
+    return render(request, "connections/includes/connector_options.html", context)
 
 
 @require_GET

@@ -42,6 +42,11 @@ urlpatterns = [
     # The organisation's credentials.
     path("credentials/", credential_views.credentials, name="credentials"),
     path("credentials/export/", credential_views.export, name="credentials_export"),
+    path(
+        "credentials/connector-options/",
+        credential_views.connector_options,
+        name="credential_connector_options",
+    ),
     path("credentials/rotation-queue/", rotation_queue.start, name="credential_queue_start"),
     path("credentials/rotation-queue/<str:run_id>/", rotation_queue.queue, name="credential_queue"),
     path(

@@ -5,7 +5,8 @@ the API has (type, expires before, has errors) narrow the list there, and the ro
 here: expired first, then by expiry, then those that never expire. A list longer than
 MAX_ROWS is cut, and the page says so. The page shows PER_PAGE rows at a time, and reads
 only those rows' credentials to say which each one is (identity.identities). The Connector
-filter offers every connector of the organisation, not only those the rows use.
+filter offers the connectors the rows use, and every connector of the organisation once the
+user reaches for it (`connector_choices`): listing them all would slow every page load.
 """
 
 from dataclasses import dataclass, replace
@@ -13,6 +14,7 @@ from datetime import datetime, timedelta
 from itertools import islice
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils import timezone
 
 from dashboard.connect import LARGEST_PAGE, ConnectClient, ConnectError
@@ -81,7 +83,23 @@ class CredentialFilterForm(forms.Form):
     )
     errors = forms.BooleanField(label="Has errors", required=False)
     connector = forms.CharField(
-        label="Connector", required=False, max_length=100, widget=forms.Select
+        label="Connector",
+        required=False,
+        max_length=100,
+        # Every connector is loaded, for the form's filters, on the first focus or pointer entry
+        # (once for both: htmx keeps one flag per element), before the list opens. Its own
+        # target, URL and sync, or it would inherit the form's, meant for the results.
+        widget=forms.Select(
+            attrs={
+                "hx-get": reverse_lazy("credential_connector_options"),
+                "hx-trigger": "focus once, pointerenter once",
+                "hx-include": "closest form",
+                "hx-target": "this",
+                "hx-swap": "innerHTML",
+                "hx-push-url": "false",
+                "hx-sync": "this:drop",
+            }
+        ),
     )
     page = forms.IntegerField(required=False, min_value=1, max_value=MAX_ROWS // PER_PAGE)
 
@@ -90,11 +108,12 @@ class CredentialFilterForm(forms.Form):
         self.offer_connectors({})
 
     def offer_connectors(self, connectors: dict[str, str]) -> None:
-        """The connector choices (id -> name), in order (`connector_choices`)."""
+        """The connector choices (id -> name), offered by name."""
+        ordered = sorted(connectors.items(), key=lambda pair: (pair[1].lower(), pair[0]))
         chosen = self.data.get("connector", "")
         if chosen and chosen not in connectors:  # e.g. a link to a connector using none
-            connectors = {**connectors, chosen: chosen}
-        self.fields["connector"].widget.choices = [("", "Any connector"), *connectors.items()]
+            ordered.append((chosen, chosen))
+        self.fields["connector"].widget.choices = [("", "Any connector"), *ordered]
 
     @property
     def filtering(self) -> bool:
@@ -182,16 +201,16 @@ def fetch(client: ConnectClient, filters: dict, now: datetime | None = None) -> 
 
 
 def connector_choices(client: ConnectClient, listing: Worklist | None) -> dict[str, str]:
-    """The Connector filter's choices (id -> name), by name: every connector of the
-    organisation (the first MAX_CONNECTORS) and those the listed credentials use. If the API
-    cannot list them, only the latter: the page still renders, its filter narrower."""
+    """The Connector filter's full choices (id -> name): every connector of the organisation
+    (the first MAX_CONNECTORS) and those the listed credentials use. If the API cannot list
+    them, only the latter: the filter stays as narrow as the page rendered it."""
     connectors = dict(listing.connectors) if listing else {}
     try:
         page = client.connectors.list(first=LARGEST_PAGE)
         connectors |= {c.id: c.name for c in islice(page.iter_all(), MAX_CONNECTORS)}
     except ConnectError:  # already logged by the service layer
         pass
-    return dict(sorted(connectors.items(), key=lambda pair: (pair[1].lower(), pair[0])))
+    return connectors
 
 
 def state_of(expires_at: datetime | None, now: datetime | None = None) -> str:

@@ -192,78 +192,90 @@ def test_the_connector_filter_offers_the_connectors_using_them(operator, api, cr
     assert order(operator.get(f"{URL}?connector={other.id}").text) == ["solo"]
 
 
+OPTIONS = "/credentials/connector-options/"
+
+
 def connector_options(doc) -> list[str]:
     return texts(doc, '[name="connector"] option')
 
 
-def test_the_connector_filter_offers_every_connector_by_name_the_choice_selected(
-    operator, api, credentials
-):
-    unused = make_connector(api, "bravo")  # no credentials: in no row
-    make_connector(api, "Zulu")
-
-    doc = parse(operator.get(f"{URL}?type=none&connector={unused.id}"))
-
-    assert connector_options(doc) == ["Any connector", "Acme", "bravo", "Zulu"]
-    assert field_value(doc, "connector") == unused.id
-    assert text(one(doc, '[name="connector"] option[selected]')) == "bravo"
-    assert texts(doc, "#credential-results .empty-state p")[0] == (
-        "No credentials match these filters."
-    )
-
-
-def test_the_connector_filter_reads_a_bounded_number_of_pages(
-    operator, api, credentials, monkeypatch
-):
-    for name in ("B", "C", "D", "E"):
-        make_connector(api, name)
+def listing_connectors(api, monkeypatch) -> list[dict]:
+    """The arguments of each ListConnectors call from now on."""
     listed = []
     real = type(api.connectors).list
     monkeypatch.setattr(
         type(api.connectors), "list", lambda self, **kw: listed.append(kw) or real(self, **kw)
     )
-    monkeypatch.setattr(worklist, "LARGEST_PAGE", 1)
-    monkeypatch.setattr(worklist, "MAX_CONNECTORS", 2)
-
-    doc = parse(operator.get(URL))
-
-    # The two most recently updated (E and D, the first two pages), and Acme, used by a row.
-    assert connector_options(doc) == ["Any connector", "Acme", "D", "E"]
-    assert listed == [{"first": 1}]  # the second page came from the first's cursor
+    return listed
 
 
-def test_when_the_connectors_cannot_be_listed_the_filter_offers_those_in_use(
+def test_the_page_offers_the_connectors_in_use_and_lists_no_connectors(
     operator, api, credentials, monkeypatch
 ):
     make_connector(api, "Unused")
+    listed = listing_connectors(api, monkeypatch)
+
+    doc = parse(operator.get(f"{URL}?expiry=7"))
+    operator.get(f"{URL}?expiry=7", headers=htmx("credential-results"))
+
+    assert listed == []  # every connector is loaded only when the filter is reached for
+    assert connector_options(doc) == ["Any connector", "Acme"]
+    select = one(doc, '[name="connector"]')
+    assert select["hx-get"] == OPTIONS
+    assert select["hx-trigger"] == "focus once, pointerenter once"
+    assert (select["hx-target"], select["hx-swap"]) == ("this", "innerHTML")
+    assert select["hx-push-url"] == "false"  # not the form's, which pushes the results' URL
+
+
+def test_the_options_are_every_connector_by_name_the_choice_selected(operator, api, credentials):
+    unused = make_connector(api, "bravo")  # no credentials: in no row
+    make_connector(api, "Zulu")
+
+    response = operator.get(f"{OPTIONS}?type=none&connector={unused.id}", headers=htmx())
+
+    assert response.status_code == 200
+    doc = parse(response)
+    assert texts(doc, "option") == ["Any connector", "Acme", "bravo", "Zulu"]
+    assert text(one(doc, "option[selected]")) == "bravo"
+    assert one(doc, "option[selected]")["value"] == unused.id
+    assert doc.select("select, html, body") == []  # swapped into the page's select
+
+
+def test_the_options_read_a_bounded_number_of_pages(operator, api, credentials, monkeypatch):
+    for name in ("B", "C", "D", "E"):
+        make_connector(api, name)
+    listed = listing_connectors(api, monkeypatch)
+    monkeypatch.setattr(worklist, "LARGEST_PAGE", 1)
+    monkeypatch.setattr(worklist, "MAX_CONNECTORS", 2)
+
+    doc = parse(operator.get(OPTIONS, headers=htmx()))
+
+    # The two most recently updated (E and D, the first two pages), and Acme, used by a row.
+    assert texts(doc, "option") == ["Any connector", "Acme", "D", "E"]
+    assert text(one(doc, "option[selected]")) == "Any connector"
+    assert listed == [{"first": 1}]  # the second page came from the first's cursor
+
+
+def test_when_the_connectors_cannot_be_listed_the_options_are_those_in_use(
+    operator, api, credentials, monkeypatch
+):
+    make_connector(api, "Unused")
+    other = make_connector(api, "Other")
+    make_connection(
+        api, other, "solo", action=[string_credential(other.auth_scheme_configs[0], "solo")]
+    )
 
     def unreachable(self, **kwargs):
         raise Unreachable()
 
     connector, _ = credentials
     monkeypatch.setattr(type(api.connectors), "list", unreachable)
-    response = operator.get(f"{URL}?type=string&connector={connector.id}")
+    response = operator.get(f"{OPTIONS}?type=string&connector={connector.id}", headers=htmx())
 
     assert response.status_code == 200
     doc = parse(response)
-    assert connector_options(doc) == ["Any connector", "Acme"]
-    assert field_value(doc, "connector") == connector.id
-    assert order(response) == ["expired", "in-3-days", "in-20-days", "never"]
-
-
-def test_an_htmx_filter_request_does_not_list_the_connectors(
-    operator, api, credentials, monkeypatch
-):
-    listed = []
-    real = type(api.connectors).list
-    monkeypatch.setattr(
-        type(api.connectors), "list", lambda self, **kw: listed.append(kw) or real(self, **kw)
-    )
-
-    operator.get(f"{URL}?expiry=7", headers=htmx("credential-results"))
-    assert listed == []  # the filters are not in the fragment
-    operator.get(f"{URL}?expiry=7")
-    assert listed == [{"first": worklist.LARGEST_PAGE}]
+    assert texts(doc, "option") == ["Any connector", "Acme", "Other"]
+    assert one(doc, "option[selected]")["value"] == connector.id
 
 
 def test_the_list_exports_as_filtered_in_csv_and_json(client_as, credentials):

@@ -100,6 +100,46 @@ def test_the_worklist_filters_swap_the_results_and_keep_the_url(operator_page, k
     expect(page.get_by_label("Expiry")).to_have_value("7")
 
 
+def test_the_connector_filter_loads_every_connector_when_reached_for(operator_page, api, keys):
+    page = operator_page
+    beta = make_connector(api, "Beta", configs=[api_key_config()])
+    make_connection(
+        api, beta, "solo", action=[string_credential(beta.auth_scheme_configs[0], "Beta key")]
+    )
+    make_connector(api, "Alpha")  # no credentials: not in the page's own list
+    asked = []
+    page.on("request", lambda r: asked.append(r.url) if "/connector-options/" in r.url else None)
+    options = page.locator("#id_connector option")
+
+    page.goto("/credentials/")
+    expect(options).to_have_text(["Any connector", "Acme CRM", "Beta"])  # those in use
+    assert asked == []
+    page.get_by_label("Connector").focus()  # as by the keyboard, before the list opens
+
+    expect(options).to_have_text(["Any connector", "Acme CRM", "Alpha", "Beta"])
+    page.get_by_label("Connector").hover()  # "once" holds across both triggers
+    page.get_by_label("Connector").select_option(label="Beta")
+    expect(page).to_have_url(f"/credentials/?type=&expiry=&connector={beta.id}")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    expect(page.locator("tbody tr")).to_contain_text("Beta key")
+    expect(page.get_by_label("Connector")).to_have_value(beta.id)
+    assert len(asked) == 1  # its request would have been seen before the filter's answer
+
+
+def test_pointing_at_the_connector_filter_loads_every_connector(operator_page, api, keys):
+    page = operator_page
+    make_connector(api, "Alpha")
+
+    page.goto("/credentials/?expiry=7")
+    page.get_by_label("Connector").hover()
+
+    expect(page.locator("#id_connector option")).to_have_text(
+        ["Any connector", "Acme CRM", "Alpha"]
+    )
+    expect(page).to_have_url("/credentials/?expiry=7")  # the form's URL is not pushed
+    expect(page.locator("tbody tr")).to_have_count(1)  # nor its results replaced
+
+
 def test_rotation_is_reachable_from_the_connection(operator_page, keys):
     page = operator_page
     connector, connection, _ = keys
