@@ -122,6 +122,7 @@ RULES: list[Rule] = [
     ),
     Rule("credentials", "GET", SIGNED_IN),
     Rule("credentials_export", "GET", SIGNED_IN),
+    Rule("credential_connector_options", "GET", SIGNED_IN),
     Rule("credential_queue_start", "POST", ROTATE_CREDENTIALS, data={"credential": "x"}),
     Rule("credential_queue", "GET", ROTATE_CREDENTIALS, RUN),
     Rule("credential_queue", "POST", ROTATE_CREDENTIALS, RUN),
