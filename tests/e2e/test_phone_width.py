@@ -1,6 +1,8 @@
 """At a phone's width (390 px): pages fit, wide tables scroll in their own box, the
-navigation folds behind "Menu", and toasts stay on screen (issue 16). Each page's screenshot is
-kept in test-artifacts/phone/ for a person to look at."""
+navigation and the connector filters fold away, and toasts stay on screen, clear of the header
+(issue 16). Each page's screenshot is kept in test-artifacts/phone/ for a person to look at."""
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -97,6 +99,59 @@ def test_the_navigation_folds_behind_a_menu_button(phone):
     expect(navigation).to_be_visible()
     expect(menu).to_have_attribute("aria-expanded", "true")
     snapshot(phone, "menu-open")
+
+
+def filter_summary(page):
+    return page.locator("#connector-results-filters summary")
+
+
+def test_the_filters_fold_away_so_the_first_connector_is_on_the_first_screen(phone, api):
+    make_connector(api, "Stripe", categories=["CRM"])
+    phone.goto("/connectors/")
+
+    expect(filter_summary(phone)).to_have_text("Filters")
+    expect(phone.get_by_label("Name")).to_be_hidden()
+    first = phone.locator("#connector-results tbody tr").first
+    expect(first).to_contain_text("Stripe")
+    box = first.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]
+    snapshot(phone, "connectors-filters-folded")
+
+
+def test_the_folded_filters_open_and_still_filter_the_list(phone, api):
+    make_connector(api, "Stripe")
+    make_connector(api, "Salesforce")
+    phone.goto("/connectors/")
+
+    filter_summary(phone).click()
+    phone.get_by_label("Name").fill("sales")
+    phone.get_by_label("CRM").check()
+
+    names = phone.locator("#connector-results .catalog-table__name")
+    expect(phone).to_have_url(re.compile(r"name=sales&categories=CRM$"))
+    expect(filter_summary(phone)).to_have_text("Filters (2 active)")
+    phone.get_by_label("CRM").uncheck()
+    expect(names).to_have_text(["Salesforce"])
+    expect(filter_summary(phone)).to_have_text("Filters (1 active)")
+
+
+def test_the_filters_are_open_while_one_is_active(phone, api):
+    make_connector(api, "Stripe", tags={"team": ["payments"]})
+    phone.goto("/connectors/?tag=team:payments")
+
+    expect(filter_summary(phone)).to_have_text("Filters (1 active)")
+    expect(phone.get_by_label("Name")).to_be_visible()
+    remove = phone.get_by_role("link", name="Remove the tag filter team:payments")
+    expect(remove).to_be_visible()
+    snapshot(phone, "connectors-filters-open")
+
+
+def test_the_filters_do_not_fold_on_a_wide_screen(logged_in_page):
+    logged_in_page.goto("/connectors/")
+
+    expect(filter_summary(logged_in_page)).to_be_hidden()
+    expect(logged_in_page.get_by_label("Name")).to_be_visible()
+    expect(logged_in_page.get_by_label("CRM")).to_be_visible()
 
 
 def test_a_toast_stays_on_screen(phone, api):
