@@ -168,6 +168,45 @@ def test_a_toast_stays_on_screen(phone, api):
     snapshot(phone, "toast")
 
 
+# As the server sends them (HX-Trigger, dashboard/web/toasts.py): enough to fill the screen.
+PILE_OF_TOASTS = """document.body.dispatchEvent(new CustomEvent("toast", {bubbles: true, detail: {
+  messages: Array.from({length: 14}, (_, n) => ({message: `Connector ${n} saved.`, level: "error"}))
+}}))"""
+
+
+def overlaps(one: dict, other: dict) -> bool:
+    return (
+        one["x"] < other["x"] + other["width"]
+        and other["x"] < one["x"] + one["width"]
+        and one["y"] < other["y"] + other["height"]
+        and other["y"] < one["y"] + one["height"]
+    )
+
+
+@pytest.mark.parametrize("screen", [{"width": 1280, "height": 800}, PHONE], ids=["wide", "phone"])
+def test_toasts_never_cover_the_header(logged_in_page, api, screen):
+    for n in range(30):  # a page longer than the screen, so the toasts are held at its foot
+        make_connector(api, f"Shop {n}")
+    page = logged_in_page
+    page.set_viewport_size(screen)
+    page.goto("/connectors/?size=50")
+    if screen is PHONE:
+        page.get_by_role("button", name="Menu").click()  # Log out is behind it
+
+    page.evaluate(PILE_OF_TOASTS)
+
+    toasts = page.locator(".toast")
+    expect(toasts).to_have_count(14)
+    log_out = page.get_by_role("button", name="Log out").bounding_box()
+    header = page.locator(".site-header").bounding_box()
+    boxes = [toast.bounding_box() for toast in toasts.all()]
+    assert not any(overlaps(box, log_out) for box in boxes)
+    assert min(box["y"] for box in boxes) >= header["y"] + header["height"]
+    newest = boxes[-1]  # on top of the pile, still on screen
+    assert newest["y"] + newest["height"] <= screen["height"]
+    snapshot(page, f"toasts-{screen['width']}")
+
+
 def test_the_navigation_stays_open_on_a_wide_screen(logged_in_page):
     logged_in_page.goto("/")
     expect(logged_in_page.get_by_role("navigation", name="Main")).to_be_visible()
