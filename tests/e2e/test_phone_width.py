@@ -135,6 +135,15 @@ def test_the_folded_filters_open_and_still_filter_the_list(phone, api):
     expect(filter_summary(phone)).to_have_text("Filters (1 active)")
 
 
+def test_the_filter_shortcut_opens_the_folded_filters(phone, api):
+    phone.goto("/connectors/")
+
+    phone.keyboard.press("/")
+
+    expect(phone.get_by_label("Name")).to_be_focused()
+    expect(phone.get_by_label("Name")).to_be_visible()
+
+
 def test_the_filters_are_open_while_one_is_active(phone, api):
     make_connector(api, "Stripe", tags={"team": ["payments"]})
     phone.goto("/connectors/?tag=team:payments")
