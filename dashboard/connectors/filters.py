@@ -167,3 +167,11 @@ class ConnectorFilterForm(forms.Form):
     def filtering(self) -> bool:
         """Whether any filter (not just a page position) is set."""
         return self.is_valid() and any(self.cleaned_data.get(name) for name in FILTERS)
+
+    @property
+    def active_count(self) -> int:
+        """How many filters are set, each tag and category one: the folded form's summary
+        says it. Counts the valid ones even when others are not."""
+        self.is_valid()  # cleans the data, once
+        values = [self.cleaned_data.get(name) for name in FILTERS]
+        return sum(len(value) if isinstance(value, list) else 1 for value in values if value)

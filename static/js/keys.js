@@ -65,6 +65,8 @@
       '#main [role="search"] input:not([type="hidden"]):not([type="checkbox"]), #main [role="search"] select'
     );
     if (!field) return;
+    const fold = field.closest("details"); // folded on a phone (filter_form.html)
+    if (fold) fold.open = true;
     field.focus();
     if (field.select) field.select();
   }

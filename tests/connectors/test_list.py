@@ -81,6 +81,32 @@ def test_an_htmx_request_gets_only_the_results_and_the_tag_chips_out_of_band(ope
     assert response["HX-Push-Url"] == "/connectors/?tag=team%3Apayments"
 
 
+def test_the_filters_fold_unless_one_is_active_and_their_summary_counts_them(operator, api):
+    make_connector(api, "Stripe", tags={"team": ["payments"]}, categories=["CRM"])
+
+    unfiltered = parse(operator.get("/connectors/?size=50"))  # a view option, not a filter
+    filtered = parse(operator.get("/connectors/?name=str&tag=team:payments&categories=CRM"))
+
+    assert not one(unfiltered, "details.catalog-filters__fold").has_attr("open")
+    assert text(one(unfiltered, "#connector-results-filter-count")) == ""
+    assert one(filtered, "details.catalog-filters__fold").has_attr("open")
+    assert text(one(filtered, ".catalog-filters__summary")) == "Filters (3 active)"
+
+
+def test_filters_with_an_error_are_open_to_show_it(operator, api):
+    page = parse(operator.get("/connectors/?tag=:gold"))
+
+    assert one(page, "details.catalog-filters__fold").has_attr("open")
+
+
+def test_an_htmx_request_updates_the_count_of_active_filters_out_of_band(operator, api):
+    response = operator.get("/connectors/?name=str&tag=a&tag=b", headers=htmx("connector-results"))
+
+    active = one(parse(response), "span#connector-results-filter-count")
+    assert active["hx-swap-oob"] == "true"
+    assert text(active) == "(3 active)"
+
+
 def test_the_pushed_url_leaves_out_empty_fields(operator, api):
     response = operator.get(
         "/connectors/?name=&protocol=&tag=&categories=CRM", headers=htmx("connector-results")

@@ -150,3 +150,19 @@ def test_the_layout_fits_a_narrow_screen(logged_in_page):
     # The header folds behind "Menu" at this width (issue 16); logging out is one tap away.
     logged_in_page.get_by_role("button", name="Menu").click()
     expect(logged_in_page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+@pytest.mark.parametrize("screen", [{"width": 1280, "height": 800}, {"width": 390, "height": 844}])
+def test_the_error_shows_below_the_header_and_stays_in_view_when_scrolled(
+    probe, logged_in_page, screen
+):
+    logged_in_page.set_viewport_size(screen)
+    page = probe("/no-such-endpoint/")
+    message = error_region(page).locator(".error-region__box")
+    expect(message).to_contain_text("That was not found")
+
+    page.evaluate("window.scrollTo(0, 0)")
+    header = page.locator(".site-header").bounding_box()
+    assert message.bounding_box()["y"] >= header["y"] + header["height"]
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    expect(message).to_be_in_viewport()

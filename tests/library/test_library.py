@@ -58,6 +58,7 @@ def test_the_library_has_the_same_filters(operator, api, other_api, shop):
     assert names(by_name) == ["Stripe"]
     assert names(by_category) == ["Shopify"]
     assert one(parse(by_tag), "div#library-results-tags")["hx-swap-oob"] == "true"
+    assert text(one(parse(by_tag), "span#library-results-filter-count")) == "(1 active)"
 
 
 def test_importing_a_version_lands_on_our_copy_with_a_toast(client_as, api, shop):
