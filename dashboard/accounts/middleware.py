@@ -14,6 +14,13 @@ class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
     user back to the page they were on.
     """
 
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        # Exempt views first (Django asks for the user first): an API call or a health check
+        # carrying a browser's session cookie need not load the session and the user.
+        if not getattr(view_func, "login_required", True):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)
+
     def handle_no_permission(self, request, view_func):
         if not request.htmx:
             return super().handle_no_permission(request, view_func)

@@ -3,9 +3,12 @@
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from dashboard.embedded_api.models import ApiKey
 from tests.html import field_value, one, parse, text, texts
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +151,22 @@ def test_an_htmx_request_without_a_session_reloads_the_login_page(client):
 
     assert response.status_code == 200
     assert response["HX-Redirect"] == "/login/?next=/library/%3Fq%3Dx"
+
+
+def test_an_api_call_from_a_signed_in_browser_does_not_load_the_user(ops_client, settings):
+    organisation = settings.CONNECT_ORGANISATION_ID
+    _, key = ApiKey.mint(organisation, "tests")
+
+    with CaptureQueriesContext(connection) as api_call:
+        response = ops_client.get(
+            f"/api/connect/v1/o/{organisation}/connectors",
+            headers={"Authorization": f"Bearer {key}"},
+        )
+    with CaptureQueriesContext(connection) as page:
+        assert ops_client.get("/connectors/").status_code == 200
+
+    # The API opts out of the login (its key is its credential): the session cookie the
+    # browser sends along costs no user lookup.
+    assert response.status_code == 200
+    assert not [q for q in api_call.captured_queries if "auth_user" in q["sql"]]
+    assert [q for q in page.captured_queries if "auth_user" in q["sql"]]
