@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils.text import get_text_list
 
 from dashboard.accounts.roles import ROLES
 from dashboard.validators import WebURLField, organisation_id
 
 from .models import AddedEnvironment, EnvironmentRole
-from .registry import all_environments, settings_environments
+from .registry import Environment, all_environments, same_backend, settings_environments
 from .secrets import encrypt
 
 
@@ -34,6 +35,11 @@ class EnvironmentForm(forms.ModelForm):
         "embedded API (another organisation of this Patchbay).",
     )
 
+    # Ticked to confirm that it is the same Connect API and organisation as `same_as`: its
+    # value names them (their slugs), so a tick given for one is not taken for another.
+    same_backend = forms.CharField(required=False)
+    same_as: list[Environment]  # the environments it would be the same as, found when cleaned
+
     class Meta:
         model = AddedEnvironment
         fields = ["slug", "name", "colour", "base_url", "organisation_id"]
@@ -48,6 +54,7 @@ class EnvironmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.same_as = []
         if self.instance.pk:
             self.fields["slug"].disabled = True
             if self.instance.encrypted_api_key:
@@ -82,6 +89,34 @@ class EnvironmentForm(forms.ModelForm):
                 "them apart in the switcher."
             )
         return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if "base_url" in cleaned and "organisation_id" in cleaned:
+            self.same_as = same_backend(
+                cleaned["base_url"], cleaned["organisation_id"], besides=self.instance.slug
+            )
+        if self.same_as and cleaned.get("same_backend") != self.same_backend_value:
+            self.add_error(
+                "same_backend",
+                "Tick the box to confirm, or change the Connect API URL or the organisation ID.",
+            )
+        return cleaned
+
+    @property
+    def same_backend_value(self) -> str:
+        return ",".join(e.slug for e in self.same_as)
+
+    @property
+    def same_as_names(self) -> str:
+        """“Production”, or “Production” and “Staging”."""
+        return str(get_text_list([f"“{e.name}”" for e in self.same_as], "and"))
+
+    @property
+    def key_typed(self) -> bool:
+        """A key was submitted: it is never sent back, so without JavaScript (which carries
+        it over, static/js/forms.js) it must be typed again."""
+        return self.is_bound and bool(self.data.get(self.add_prefix("api_key")))
 
     def save(self, commit=True):
         environment = super().save(commit=False)

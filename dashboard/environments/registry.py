@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, AnonymousUser
@@ -30,6 +31,7 @@ logger = logging.getLogger(__name__)
 
 PREFIX = "/env/"
 EMBEDDED = "embedded"
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class UnknownEnvironment(LookupError):
@@ -57,12 +59,36 @@ class Environment:
         return self.base_url or EMBEDDED
 
     @property
+    def backend_key(self) -> tuple[str, str]:
+        return backend_key(self.base_url, self.organisation_id)
+
+    @property
     def url_prefix(self) -> str:
         """What its pages' paths start with: nothing for the default, so old URLs show it."""
         return "" if self.is_default else f"{PREFIX}{self.slug}"
 
     def target(self) -> Target:
         return Target(self.slug, self.organisation_id, self.base_url, self.api_key)
+
+
+def backend_key(base_url: str, organisation_id: str) -> tuple[str, str]:
+    """What makes two environments one Connect API and organisation, however their URLs are
+    spelt: scheme and host in any case, a default port, a trailing slash. Every environment
+    without a URL is the embedded API, one backend."""
+    url = base_url.strip()
+    if not url:
+        return EMBEDDED, organisation_id.strip().upper()
+    parts = urlsplit(url)
+    scheme, host = parts.scheme.lower(), parts.hostname or ""
+    if ":" in host:  # IPv6: urlsplit dropped its brackets
+        host = f"[{host}]"
+    try:
+        port = parts.port
+    except ValueError:  # not a port: left as typed, so it still matches itself
+        return url, organisation_id.strip().upper()
+    netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    normalised = urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
+    return normalised, organisation_id.strip().upper()
 
 
 _PREFIXED = re.compile(rf"^{PREFIX}(?P<slug>[^/]+)(?P<rest>/.*)?$")
@@ -209,6 +235,13 @@ def get_environment(slug: str) -> Environment:
         if environment.slug == slug:
             return environment
     raise UnknownEnvironment(f"There is no environment {slug!r}.")
+
+
+def same_backend(base_url: str, organisation_id: str, besides: str = "") -> list[Environment]:
+    """The environments (but the one whose slug is `besides`) on this Connect API and
+    organisation: two of them would show the same data under two names."""
+    key = backend_key(base_url, organisation_id)
+    return [e for e in all_environments() if e.slug != besides and e.backend_key == key]
 
 
 def embedded_environment_of(organisation_id: str) -> Environment | None:

@@ -5,9 +5,11 @@ from urllib.parse import urlsplit
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dashboard.accounts.roles import MANAGE_ENVIRONMENTS, require_permission
+from dashboard.web.htmx import FORM_ERRORS, go_to, render_screen, vary_on_htmx
 from dashboard.web.redirects import safe_url
 
 from . import audit
@@ -55,17 +57,21 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @require_permission(MANAGE_ENVIRONMENTS)
+@vary_on_htmx
 def edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
-    """Add an environment (no slug), or edit one added in the dashboard."""
+    """Add an environment (no slug), or edit one added in the dashboard. One on the same
+    Connect API and organisation as another is saved only once that is confirmed. htmx
+    posts get the `form` partial back, so the browser keeps the key typed (forms.js)."""
     row = get_object_or_404(AddedEnvironment, slug=slug) if slug else None
     form = EnvironmentForm(request.POST or None, instance=row)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         audit.environment_saved(request, form, added=row is None)
         messages.success(request, f"Environment “{saved.name}” saved.")
-        return redirect("environments")
-    status = 422 if form.errors else 200
-    return render(request, "environments/edit.html", {"form": form, "row": row}, status=status)
+        return go_to(request, reverse("environments"))
+    status = FORM_ERRORS if form.errors else 200
+    context = {"form": form, "row": row}
+    return render_screen(request, "environments/edit.html", "form", context, status)
 
 
 @require_POST

@@ -100,6 +100,14 @@ def promote(request: HttpRequest, connector_id: str) -> HttpResponse:
         status = 422 if form.is_bound else 200
         return render(request, "promotion/preview.html", context, status=status)
     there = get_environment(form.cleaned_data["to"])
+    if there.backend_key == here.backend_key:  # it would copy the connector onto itself
+        form.add_error(
+            "to",
+            f"{there.name} is the same Connect API and organisation as {here.name}, shown "
+            f"here: promoting would copy {connector.name} onto itself. Nothing was done; "
+            "choose another environment.",
+        )
+        return render(request, "promotion/preview.html", context, status=422)
     made = plan.preview(
         get_client(),
         client_for(there),

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from dashboard.environments.registry import client_for, get_environment
 from tests.connectors.conftest import make_connector
-from tests.environments.conftest import staging_settings
+from tests.environments.conftest import STAGING_ORG, staging_settings
 
 PHONE = {"width": 390, "height": 844}
 
@@ -175,3 +175,37 @@ def test_the_switchers_keys_are_harmless_on_a_page_without_it(page):
         page.keyboard.press(key)
     assert page.locator(".environment-switcher").count() == 0
     assert errors == []
+
+
+def test_adding_one_on_the_same_backend_asks_first_and_keeps_the_key_typed(
+    logged_in_page, two, settings
+):
+    """The warning comes back in place of the form (htmx); the key typed is still in its field
+    (static/js/forms.js), never in the page's HTML, and is saved once the box is ticked."""
+    settings.ENVIRONMENTS_ENCRYPTION_KEY = Fernet.generate_key().decode()
+    key = "vk_live_TYPED_ONCE_KEPT_BY_THE_BROWSER"
+    page = logged_in_page
+    violations = csp_violations(page)
+    page.goto("/environments/new/")
+    page.get_by_label("Slug").fill("qa")
+    page.get_by_label("Name", exact=True).fill("QA")
+    page.get_by_label("Organisation ID", exact=True).fill(STAGING_ORG)
+    page.get_by_label("API key").fill(key)
+    page.get_by_role("button", name="Save").click()
+
+    confirmation = page.get_by_label("Yes, this is the same organisation as “Staging”")
+    expect(confirmation).to_be_visible()
+    expect(confirmation).not_to_be_checked()
+    assert page.url.endswith("/environments/new/")
+    expect(page.get_by_label("API key")).to_have_value(key)
+    expect(page.get_by_label("Name", exact=True)).to_have_value("QA")
+    expect(page.locator("[data-reenter]")).to_have_count(0)  # nothing to re-enter
+    assert key not in page.content()
+
+    confirmation.check()
+    page.get_by_role("button", name="Save").click()
+
+    page.wait_for_url("**/environments/")
+    expect(page.locator(".messages, [role=status]").first).to_contain_text("“QA” saved")
+    assert get_environment("qa").api_key == key
+    assert violations == []

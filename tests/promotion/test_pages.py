@@ -333,3 +333,38 @@ def test_promotion_runs_the_other_way_too_into_the_default_environment(api, stag
         browser.post(f"/bulk/{run.pk}/step/", headers={"HX-Request": "true"})
     assert set(run.items.values_list("status", flat=True)) == {"done"}
     assert [v.name for v in next(api.connectors.list(name="Shop").iter_all()).versions] == ["1.0"]
+
+
+@pytest.fixture
+def twin(settings, staging_environment):
+    """Another name for production: the embedded API and the same organisation."""
+    twin = {"slug": "twin", "api_url": "", "api_token": "", "name": "Twin", "colour": "blue"}
+    settings.CONNECT_ENVIRONMENTS = [
+        *settings.CONNECT_ENVIRONMENTS,
+        twin | {"organisation_id": settings.CONNECT_ORGANISATION_ID.lower()},
+    ]
+
+
+def test_promoting_into_another_name_for_the_same_backend_is_refused_before_anything(
+    api, twin, client_as
+):
+    source = make_source(api)
+    audited = AuditEntry.objects.count()
+    browser = client_as("publisher")
+    chosen = {"to": "twin", "version": "2.0", "connector": "on"}
+
+    previewed = browser.get(f"/connectors/{source.id}/promote/", chosen)
+    posted = browser.post(f"/connectors/{source.id}/promote/", chosen)
+
+    for response in (previewed, posted):
+        assert response.status_code == 422
+        page = parse(response)
+        assert texts(page, "#id_to_error li") == [
+            "Twin is the same Connect API and organisation as Production, shown here: "
+            "promoting would copy Shop onto itself. Nothing was done; choose another environment."
+        ]
+        assert not page.select(".promotion-plan, main form[method=post]")
+        assert field_value(page, "to") == "twin" and field_value(page, "version") == "2.0"
+    assert not BulkRun.objects.exists()
+    assert AuditEntry.objects.count() == audited
+    assert [c.name for c in api.connectors.list(name="Shop").iter_all()] == ["Shop"]
