@@ -6,7 +6,8 @@ upgraded, so fetching them on every page view would only add calls.
 
 from django.core.cache import cache
 
-from dashboard.connect import LARGEST_PAGE, get_client
+from dashboard.connect import LARGEST_PAGE, ConnectError, get_client
+from dashboard.connect.models import ProtocolNames
 
 CACHE_SECONDS = 300
 
@@ -39,10 +40,15 @@ def protocols() -> list[tuple[str, str]]:
     return cache.get_or_set(_key("protocols"), _protocols, CACHE_SECONDS)
 
 
-def protocol_name(slug: str) -> str:
-    """A protocol's name as the API gives it (`Google BigQuery` for `bigquery`), as the
-    filters and the overview show it; the slug for one it does not list."""
-    return dict(protocols()).get(slug, slug)
+def protocol_names() -> ProtocolNames:
+    """The protocols' names, as the filters and the overview show them, for a page naming a
+    connector's protocol (a list builds them from its `filter_choices`, read already). Empty
+    when the catalogue cannot be read, so every protocol goes by its slug: a label is not
+    worth failing the page."""
+    try:
+        return ProtocolNames(protocols())
+    except ConnectError:
+        return ProtocolNames()
 
 
 def filter_choices() -> dict:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from dashboard.connect import Page
-from dashboard.connect.models import Connector, ConnectorVersion
+from dashboard.connect.models import Connector, ConnectorVersion, ProtocolNames
 from dashboard.web.markup import format_html, join_html
 
 from .filters import (
@@ -74,11 +74,12 @@ class Row:
     connector: Connector
     tags: list[TagChip]
     url: str  # the connector's page
+    protocol: str  # its protocol's name (`Google BigQuery`)
     ticked: bool = False  # its bulk checkbox (kept when a bulk action was refused)
 
     def __post_init__(self):
         connector = self.connector
-        self.name, self.protocol = connector.name, connector.protocol
+        self.name = connector.name
         self.connections = len(connector.connections)
         self.categories = ", ".join(connector.categories) or "—"
         # `updatedAt` in the current time zone: ISO 8601, and e.g. "23 Nov 2026" and "19:42".
@@ -145,6 +146,8 @@ def _flipped(sort: str) -> str:
 @dataclass
 class ConnectorListing:
     path: str
+    # The rows name their protocols from the catalogue the filters were read with (no call).
+    protocol_names: ProtocolNames
     filters: dict = field(default_factory=dict)
     page: Page[Connector] | None = None
     start: int = 0
@@ -152,7 +155,11 @@ class ConnectorListing:
 
     @classmethod
     def fetch(
-        cls, list_connectors: Callable[..., Page[Connector]], path: str, cleaned: dict
+        cls,
+        list_connectors: Callable[..., Page[Connector]],
+        path: str,
+        protocol_names: ProtocolNames,
+        cleaned: dict,
     ) -> "ConnectorListing":
         """Call `list_connectors` (the client's `connectors.list` or `library.list`) with the
         filters, order and page position."""
@@ -167,7 +174,7 @@ class ConnectorListing:
         sort = filters[SORT] or DEFAULT_SORT
         if cleaned.get(LAST):
             page = _last_page(list_connectors, size, sort, query)
-            listing = cls(path=path, filters=filters, page=page, cursor={LAST: True})
+            listing = cls(path, protocol_names, filters=filters, page=page, cursor={LAST: True})
             listing.start = max(0, page.total_count - len(page.items))
             return listing
         after, before = cleaned.get(AFTER) or None, cleaned.get(BEFORE) or None
@@ -177,7 +184,7 @@ class ConnectorListing:
         # A stale or edited `start` must still give a sensible range.
         start = max(0, min(start, page.total_count - len(page.items)))
         cursor = {AFTER: after} if after else {BEFORE: before} if before else {}
-        return cls(path=path, filters=filters, page=page, start=start, cursor=cursor)
+        return cls(path, protocol_names, filters=filters, page=page, start=start, cursor=cursor)
 
     @property
     def size(self) -> int:
@@ -284,6 +291,7 @@ class ConnectorListing:
                 connector=connector,
                 tags=[chip(term) for term in terms_of(connector.tags)],
                 url=f"{prefix}{quote(connector.id, safe='')}{suffix}",
+                protocol=self.protocol_names[connector.protocol],
             )
             for connector in self.page.items
         ]

@@ -34,6 +34,7 @@ from dashboard.connect.models import (
     HTTPConnector,
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
+    ProtocolNames,
 )
 from dashboard.stale_edit import refreshed
 from dashboard.web.api_errors import add_api_errors
@@ -93,11 +94,13 @@ def _fetch_listing(
     query: QueryDict, path: str, list_connectors: Callable[..., Page[Connector]]
 ) -> tuple[ConnectorFilterForm, ConnectorListing]:
     """The filter form bound to `query`, and the list it selects (no page if it is invalid)."""
-    form = ConnectorFilterForm(query, **catalogue.filter_choices())
-    listing = ConnectorListing(path=path)
+    choices = catalogue.filter_choices()
+    form = ConnectorFilterForm(query, **choices)
+    names = ProtocolNames(choices["protocols"])
+    listing = ConnectorListing(path=path, protocol_names=names)
     if form.is_valid():
         try:
-            listing = ConnectorListing.fetch(list_connectors, path, form.cleaned_data)
+            listing = ConnectorListing.fetch(list_connectors, path, names, form.cleaned_data)
         except BadRequest as error:  # e.g. a cursor the API does not accept
             add_api_errors(error, form, FILTER_FIELDS)
     return form, listing

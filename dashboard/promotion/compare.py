@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from dashboard.connect.models import AuthSchemeConfig, Connector, ConnectorVersion
+from dashboard.connect.models import AuthSchemeConfig, Connector, ConnectorVersion, ProtocolNames
 from dashboard.openapi.breaking import Report, Snapshot, classify
 
 # Grant fields that name or hold the environment's own OAuth 2.0 client credential.
@@ -42,11 +42,12 @@ def holds_credentials(config: AuthSchemeConfig) -> bool:
     )
 
 
-def clash(a: Connector, b: Connector) -> str:
+def clash(a: Connector, b: Connector, protocol_names: ProtocolNames) -> str:
     """Why `b`, named as `a`, is a *different* connector (not the same one in another
     environment): another protocol, or another base URL (the API it calls). "" if none."""
     if a.protocol != b.protocol:
-        return f"it is a {b.protocol} connector, not {a.protocol}"
+        theirs, mine = protocol_names[b.protocol], protocol_names[a.protocol]
+        return f"its protocol is {theirs}, not {mine}"
     a_url, b_url = (str(getattr(c, "base_url", "")).rstrip("/") for c in (a, b))
     if a_url != b_url:
         return f"it calls {b_url or '(no base URL)'}, not {a_url or '(no base URL)'}"
@@ -103,10 +104,10 @@ def _row(label: str, a: str | None, b: str | None) -> Difference:
     return Difference(label, a or "", b or "", _state(a, b))
 
 
-def _fields(connector: Connector) -> dict[str, str]:
+def _fields(connector: Connector, protocol_names: ProtocolNames) -> dict[str, str]:
     variables = ", ".join(f"{v.name}={v.value}" for v in connector.connection_variables)
     return {
-        "Protocol": connector.protocol,
+        "Protocol": protocol_names[connector.protocol],
         "Base URL": str(getattr(connector, "base_url", "")),
         "Documentation URL": connector.documentation_url,
         "Image URL": connector.image_url,
@@ -190,13 +191,16 @@ def _versions(a: Connector, b: Connector | None) -> list[VersionPair]:
     return [VersionPair(name, mine.get(name), theirs.get(name)) for name in ordered]
 
 
-def compare_connectors(a: Connector, b: Connector | None) -> ConnectorComparison:
-    """`a` (environment A) against `b`, the connector of the same name in B (None: none)."""
-    mine, theirs = _fields(a), _fields(b) if b else {}
+def compare_connectors(
+    a: Connector, b: Connector | None, protocol_names: ProtocolNames
+) -> ConnectorComparison:
+    """`a` (environment A) against `b`, the connector of the same name in B (None: none), with
+    their protocols named as `protocol_names` (the catalogue's) says."""
+    mine, theirs = _fields(a, protocol_names), _fields(b, protocol_names) if b else {}
     return ConnectorComparison(
         a=a,
         b=b,
-        clash=clash(a, b) if b else "",
+        clash=clash(a, b, protocol_names) if b else "",
         fields=[_row(label, value, theirs.get(label)) for label, value in mine.items()],
         tags=_tags(a, b),
         categories=_categories(a, b),

@@ -11,6 +11,7 @@ from dashboard.connect.models import (
     HTTPConnectorCreate,
     HTTPConnectorUpdate,
 )
+from dashboard.connectors import catalogue
 
 from .compare import clash, portable_config
 from .target import CHANGE, CREATE, REFUSE, SKIP, Target, Verdict, absent
@@ -24,7 +25,7 @@ def _check_connector(target: Target, _: str) -> Verdict:
         if wanted["protocol"] != "http":
             return Verdict(REFUSE, "Only HTTP connectors can be created by promotion.")
         return Verdict(CREATE, f"Created (calls {wanted['base_url']}).")
-    reason = clash(_as_connector(target), target.connector)
+    reason = clash(_as_connector(target), target.connector, catalogue.protocol_names())
     if reason:
         return Verdict(
             REFUSE,

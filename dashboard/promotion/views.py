@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from dashboard.accounts.roles import describe
 from dashboard.bulk import runs
 from dashboard.connect import get_client
+from dashboard.connectors import catalogue
 from dashboard.environments.registry import (
     Environment,
     activated,
@@ -54,7 +55,7 @@ def compare(request: HttpRequest, connector_id: str) -> HttpResponse:
         except Ambiguous as error:
             context["problem"] = str(error)
             return render(request, "promotion/compare.html", context)
-        comparison = compare_connectors(connector, theirs)
+        comparison = compare_connectors(connector, theirs, catalogue.protocol_names())
         context["comparison"] = comparison
         if theirs is not None:  # now the version compared against can be chosen among B's
             names = [v.name for v in theirs.versions]

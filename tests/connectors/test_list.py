@@ -9,6 +9,7 @@ from django.http import QueryDict
 
 from dashboard.connectors import catalogue
 from dashboard.connectors.filters import ConnectorFilterForm
+from dashboard.embedded_api.models import Connector
 from tests.connectors.conftest import htmx, make_connector
 from tests.html import hrefs, one, parse, text, texts
 
@@ -140,6 +141,23 @@ def test_the_protocol_filter_offers_the_apis_protocols(operator, api):
     assert "http" in [option["value"] for option in one(page, '[name="protocol"]').select("option")]
     assert rows(http) == ["Stripe"]
     assert rows(bigquery) == []
+
+
+def test_a_row_names_its_protocol_as_the_protocol_filter_does(operator, api, settings, monkeypatch):
+    Connector.objects.create(
+        organisation_id=settings.CONNECT_ORGANISATION_ID, name="Warehouse", protocol="bigquery"
+    )  # the service layer makes HTTP connectors only
+    make_connector(api, "Stripe")
+    # The rows take the names the filter form was given, not a catalogue read each.
+    monkeypatch.setattr(catalogue, "protocol_names", None)
+
+    doc = parse(operator.get("/connectors/"))
+
+    protocols = {
+        text(row.select("td")[1]): text(row.select("td")[2]) for row in doc.select("tbody tr")
+    }
+    assert protocols == {"Stripe": "HTTP", "Warehouse": "Google BigQuery"}
+    assert {"HTTP", "Google BigQuery"} <= set(texts(doc, "#id_protocol option"))
 
 
 def test_every_tag_filter_must_match_and_a_bare_key_matches_any_value(operator, api):

@@ -4,6 +4,9 @@ and importing a published version into our organisation."""
 import pytest
 
 from dashboard.accounts.models import AuditEntry
+from dashboard.connect import Unreachable
+from dashboard.connectors import catalogue
+from dashboard.embedded_api.models import Connector
 from tests.connectors.conftest import htmx, make_connector
 from tests.html import one, parse, text, texts
 
@@ -45,6 +48,37 @@ def test_the_library_lists_public_connectors_of_every_organisation(client_as, ap
     offered = [(o["value"], text(o)) for o in doc.select(".import-form option")]
     assert offered == [("2.0.0", "2.0.0 (latest)"), ("1.0.0", "1.0.0")]
     assert "3.0.0-draft" not in text(doc)
+
+
+def test_the_library_names_each_protocol_as_the_connectors_page_does(operator, other_api, shop):
+    warehouse = Connector.objects.create(
+        organisation_id=other_api.organisation_id,
+        name="Warehouse",
+        protocol="bigquery",
+        public=True,
+    )  # the service layer makes HTTP connectors only
+
+    doc = parse(operator.get("/library/"))
+    page = parse(operator.get(f"/library/{warehouse.pk}/"))
+
+    protocols = {
+        text(row.select("td")[0]): text(row.select("td")[1]) for row in doc.select("tbody tr")
+    }
+    assert protocols == {"Shopify": "HTTP", "Warehouse": "Google BigQuery"}
+    assert text(one(page, "dl div:has(> dt:-soup-contains('Protocol')) > dd")) == "Google BigQuery"
+
+
+def test_a_protocol_is_named_by_its_slug_when_the_catalogue_cannot_be_read(
+    operator, shop, monkeypatch
+):
+    def unreachable():
+        raise Unreachable()
+
+    monkeypatch.setattr(catalogue, "_protocols", unreachable)
+
+    page = parse(operator.get(f"/library/{shop.id}/"))
+
+    assert text(one(page, "dl div:has(> dt:-soup-contains('Protocol')) > dd")) == "http"
 
 
 def test_the_library_has_the_same_filters(operator, api, other_api, shop):

@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from dashboard.connect.models import (
     AuthSchemeConfigAPIKey,
     AuthSchemeConfigOAuth2,
+    BigQueryConnector,
     ConnectorVersion,
     HTTPConnector,
     OAuth2GrantAuthorizationCode,
+    ProtocolNames,
 )
 from dashboard.promotion.compare import (
     DIFFERENT,
@@ -23,6 +25,7 @@ from dashboard.promotion.compare import (
 
 NOW = datetime(2026, 12, 1, tzinfo=UTC)
 SECRET = "client-secret-never-compared"
+NAMES = ProtocolNames({"http": "HTTP", "bigquery": "Google BigQuery"})  # as ListProtocols
 
 
 def connector(**fields) -> HTTPConnector:
@@ -69,7 +72,7 @@ def test_each_difference_is_named_with_both_sides():
     a = connector(tags={"team": ["core"], "tier": ["gold"]}, categories=["ERP"])
     b = connector(tags={"tier": ["silver"]}, categories=["ERP", "Accounting"])
 
-    found = compare_connectors(a, b)
+    found = compare_connectors(a, b, NAMES)
 
     assert {row.label: row.state for row in found.tags} == {"team": ONLY_A, "tier": DIFFERENT}
     assert {row.label: row.state for row in found.categories} == {
@@ -81,19 +84,34 @@ def test_each_difference_is_named_with_both_sides():
 
 
 def test_another_protocol_or_base_url_is_a_clash_not_the_same_connector():
-    assert compare_connectors(connector(), connector(baseUrl="https://other.example")).clash == (
-        "it calls https://other.example, not https://shop.example/api"
-    )
+    assert compare_connectors(
+        connector(), connector(baseUrl="https://other.example"), NAMES
+    ).clash == ("it calls https://other.example, not https://shop.example/api")
     assert (
-        compare_connectors(connector(), connector(baseUrl="https://shop.example/api/")).clash == ""
+        compare_connectors(connector(), connector(baseUrl="https://shop.example/api/"), NAMES).clash
+        == ""
     )
+
+
+def test_protocols_are_named_as_the_catalogue_names_them_else_by_their_slug():
+    warehouse = BigQueryConnector.model_validate(
+        connector(name="Shop").model_dump(by_alias=True) | {"protocol": "bigquery"}
+    )
+    grpc = connector().model_copy(update={"protocol": "grpc"})  # one the catalogue lacks
+
+    found = compare_connectors(connector(), warehouse, NAMES)
+
+    assert found.clash == "its protocol is Google BigQuery, not HTTP"
+    assert found.fields[0].label == "Protocol"
+    assert (found.fields[0].a, found.fields[0].b) == ("HTTP", "Google BigQuery")
+    assert compare_connectors(grpc, connector(), NAMES).clash == "its protocol is HTTP, not grpc"
 
 
 def test_auth_scheme_configs_compare_without_secrets_or_the_environments_credentials():
     stored_in_a = connector(authSchemeConfigs=[oauth("01JQ0CRED00000000000000001")])
     without_client_in_b = connector(authSchemeConfigs=[oauth(None)])
 
-    (row,) = compare_connectors(stored_in_a, without_client_in_b).auth_scheme_configs
+    (row,) = compare_connectors(stored_in_a, without_client_in_b, NAMES).auth_scheme_configs
 
     assert row.state == SAME
     assert SECRET not in str(portable_config(oauth(None))) and SECRET not in row.a
@@ -107,7 +125,7 @@ def test_configs_are_matched_by_id_else_by_type_and_description():
     moved = key.model_copy(update={"id": "01JQ0AUTHSCHEME00000000003", "in_": "query"})
 
     (row,) = compare_connectors(
-        connector(authSchemeConfigs=[key]), connector(authSchemeConfigs=[moved])
+        connector(authSchemeConfigs=[key]), connector(authSchemeConfigs=[moved]), NAMES
     ).auth_scheme_configs
 
     assert row.state == DIFFERENT and "in: header" in row.a and "in: query" in row.b
@@ -117,6 +135,7 @@ def test_versions_are_listed_from_both_sides_newest_first():
     found = compare_connectors(
         connector(versions=[version("1.0", True), version("2.0", False)]),
         connector(versions=[version("1.0", True)]),
+        NAMES,
     )
     assert [(p.name, bool(p.a), bool(p.b)) for p in found.versions] == [
         ("2.0", True, False),

@@ -6,7 +6,7 @@ import pytest
 
 from dashboard.accounts.models import AuditEntry
 from dashboard.bulk import runs
-from dashboard.connect.models import ActionCreate, DefinitionCreate
+from dashboard.connect.models import ActionCreate, DefinitionCreate, ProtocolNames
 from dashboard.promotion import plan
 from dashboard.promotion.compare import compare_connectors, compare_contents
 from dashboard.promotion.target import CHANGE, CREATE, REFUSE, SKIP
@@ -78,7 +78,7 @@ def test_a_run_copies_connector_and_version_and_a_second_run_only_skips(
     assert oauth.grant.credential_id is None and oauth.grant.client_id is None
     assert [v.name for v in copied.versions] == ["2.0"] and not copied.versions[0].is_published
     assert not compare_contents(contents(api, source.id, "2.0"), contents(target, copied.id, "2.0"))
-    comparison = compare_connectors(api.connectors.get(source.id), copied)
+    comparison = compare_connectors(api.connectors.get(source.id), copied, ProtocolNames())
     assert comparison.clash == ""
     # Each step made one call, audited once, in B, with the promotion's note.
     promoted = AuditEntry.objects.filter(note="Promoted from a")

@@ -7,6 +7,7 @@ from ulid import ULID
 from dashboard.accounts.models import AuditEntry
 from dashboard.bulk.models import BulkRun
 from dashboard.connect.models import ActionCreate, HTTPConnectorUpdate
+from dashboard.embedded_api.models import Connector
 from dashboard.environments.models import EnvironmentRole
 from dashboard.environments.registry import client_for, get_environment
 from tests.connectors.conftest import make_connector, unused_loopback_url
@@ -129,6 +130,26 @@ def test_a_name_clash_is_shown_on_the_compare_page(api, staging, client_as):
     make_connector(staging, "Shop", base_url="https://elsewhere.example")
     page = parse(client_as("viewer").get(compare_url(source)))
     assert "Name clash" in text(page.select_one(".form-errors"))
+
+
+def test_the_compare_page_and_preview_name_the_protocols_as_the_catalogue_does(
+    api, staging, client_as
+):
+    source = make_connector(api, "Shop")
+    Connector.objects.create(
+        organisation_id=staging.organisation_id, name="Shop", protocol="bigquery"
+    )  # the service layer makes HTTP connectors only
+    browser = client_as("publisher")
+
+    page = parse(browser.get(compare_url(source)))
+    preview = parse(browser.get(preview_url(source, version="", connector_too=True)))
+
+    clash = "its protocol is Google BigQuery, not HTTP"
+    assert f"({clash})" in text(page.select_one(".form-errors"))
+    details = page.select("table:has(caption:-soup-contains('Details')) tbody tr")
+    protocol = next(row for row in details if text(row.th) == "Protocol")
+    assert texts(protocol, "td")[:2] == ["HTTP", "Google BigQuery"]
+    assert any(clash in step for step in texts(preview, ".promotion-step"))
 
 
 def test_preview_run_and_result_promote_into_staging(api, staging, client_as):

@@ -26,7 +26,7 @@ from .auth_schemes import (
     OAuth2GrantPassword,
     OAuth2Scope,
 )
-from .catalogue import AuthScheme, ImportHTTPConnectorResult, Protocol
+from .catalogue import AuthScheme, ImportHTTPConnectorResult, Protocol, ProtocolNames
 from .connections import (
     Connection,
     ConnectionCreate,
@@ -164,6 +164,7 @@ __all__ = [
     "OAuth2GrantPassword",
     "OAuth2Scope",
     "Protocol",
+    "ProtocolNames",
     "Secret",
     "Tags",
     "Trigger",

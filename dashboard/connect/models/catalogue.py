@@ -15,6 +15,14 @@ class Protocol(ApiModel):
     icon_url: str = Field("", alias="iconURL")
 
 
+class ProtocolNames(dict[str, str]):
+    """Protocols' names by slug, from ListProtocols (`Google BigQuery` for `bigquery`); a slug
+    it does not list stands for itself, so a page can always name a connector's protocol."""
+
+    def __missing__(self, slug: str) -> str:
+        return slug
+
+
 class AuthScheme(ApiModel):
     id: str
     type: str
