@@ -28,7 +28,7 @@
     503: "The Connect API is unavailable. Try again in a moment.",
     504: "The Connect API took too long to answer. Try again in a moment.",
   };
-  const SERVER_ERROR = "Something went wrong on the server. Try again; if it keeps failing, quote the reference below.";
+  const SERVER_ERROR = "Something went wrong on the server. Try again in a moment.";
   const NETWORK_ERROR = "Patchbay could not be reached. Check your connection and try again.";
   const TIMEOUT_ERROR = "The server took too long to answer. Try again in a moment.";
   const DISPLAY_ERROR = "Patchbay could not show the answer to that request. Reload the page and try again.";
@@ -55,7 +55,8 @@
     const text = element("div", "error-region__text");
     text.append(element("p", "error-region__message", message));
     if (reference) {
-      const line = element("p", "error-region__reference", "Reference: ");
+      // Asked for only when there is one to quote (a proxy's error may carry none).
+      const line = element("p", "error-region__reference", "If it keeps failing, quote this reference: ");
       line.append(element("code", null, reference));
       text.append(line);
     }

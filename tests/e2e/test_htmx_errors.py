@@ -46,7 +46,7 @@ def test_a_refused_csrf_token_is_explained_and_the_typed_text_kept(probe, logged
     page = probe("/logout/")
 
     expect(error_region(page)).to_contain_text("security token is missing or out of date")
-    expect(error_region(page)).to_contain_text("Reference:")
+    expect(error_region(page)).to_contain_text("quote this reference:")
     expect(page.get_by_label("Note")).to_have_value("what I typed")
     expect(page.locator("#probe-result")).to_have_text("untouched")
 
@@ -166,3 +166,24 @@ def test_the_error_shows_below_the_header_and_stays_in_view_when_scrolled(
     assert message.bounding_box()["y"] >= header["y"] + header["height"]
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     expect(message).to_be_in_viewport()
+
+
+@pytest.mark.parametrize("request_id", ["req-7f3a", None])
+def test_a_server_error_asks_to_quote_its_reference_only_when_it_has_one(
+    probe, logged_in_page, request_id
+):
+    headers = {"X-Request-ID": request_id} if request_id else {}
+    logged_in_page.route(
+        "**/probe-endpoint/",
+        lambda route: route.fulfill(
+            status=500, body="boom", content_type="text/html", headers=headers
+        ),
+    )
+
+    region = error_region(probe("/probe-endpoint/"))
+
+    expect(region).to_contain_text("Something went wrong on the server. Try again in a moment.")
+    if request_id:
+        expect(region).to_contain_text(f"If it keeps failing, quote this reference: {request_id}")
+    else:
+        expect(region).not_to_contain_text("reference")
