@@ -86,6 +86,10 @@
     if (!container || !message) return;
     const toast = element("div", "toast toast--" + (level || "info"));
     toast.append(element("p", "toast__message", message), closeButton("toast__close", "Dismiss message"));
+    // The same message again (saving twice) replaces the one shown instead of piling up.
+    for (const shown of container.querySelectorAll(".toast")) {
+      if (shown.className === toast.className && shown.textContent === toast.textContent) shown.remove();
+    }
     container.append(toast);
     if (level === "success" || level === "info") autoDismiss(toast);
   }

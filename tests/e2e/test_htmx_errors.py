@@ -187,3 +187,22 @@ def test_a_server_error_asks_to_quote_its_reference_only_when_it_has_one(
         expect(region).to_contain_text(f"If it keeps failing, quote this reference: {request_id}")
     else:
         expect(region).not_to_contain_text("reference")
+
+
+def test_the_same_message_twice_shows_one_toast(probe, logged_in_page):
+    def toast(message: str) -> dict:
+        trigger = {"toast": {"messages": [{"message": message, "level": "success"}]}}
+        return {
+            "status": 200,
+            "body": "<p>Saved.</p>",
+            "headers": {"HX-Trigger": json.dumps(trigger)},
+        }
+
+    answers = [toast("Tags saved."), toast("Tags saved."), toast("Categories saved.")]
+    logged_in_page.route("**/probe-endpoint/", lambda route: route.fulfill(**answers.pop(0)))
+
+    page = probe("/probe-endpoint/")
+    expect(page.locator(".toast")).to_have_text(["Tags saved.×"])
+    for shown in (["Tags saved.×"], ["Tags saved.×", "Categories saved.×"]):
+        page.get_by_role("button", name="Send").click()
+        expect(page.locator(".toast")).to_have_text(shown)
