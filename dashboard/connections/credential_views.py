@@ -45,7 +45,9 @@ def credentials(request: HttpRequest) -> HttpResponse:
     listing = worklist.fetch(client, form.cleaned_data) if form.is_valid() else None
     shown = None
     if listing is not None:
-        form.offer_connectors(listing.connectors)  # every connector on demand: connector_options
+        if not is_fragment(request):  # the filters are shown; every connector: connector_options
+            chosen = form.cleaned_data["connector"]
+            form.offer_connectors(worklist.with_chosen(client, listing.connectors, chosen))
         shown = worklist.shown(client, listing, form.cleaned_data["page"])
     status = 200 if listing is not None else (FORM_ERRORS if is_fragment(request) else 400)
     context = {"form": form, "listing": listing, "shown": shown, "all_matching": 0}
@@ -64,7 +66,9 @@ def connector_options(request: HttpRequest) -> HttpResponse:
     form = worklist.CredentialFilterForm(request.GET)
     client = get_client()
     listing = worklist.fetch(client, form.cleaned_data) if form.is_valid() else None
-    form.offer_connectors(worklist.connector_choices(client, listing))
+    connectors = worklist.connector_choices(client, listing)
+    chosen = form.cleaned_data.get("connector", "")  # none if not valid
+    form.offer_connectors(worklist.with_chosen(client, connectors, chosen))
     context = {"field": form["connector"]}
     return render(request, "connections/includes/connector_options.html", context)
 

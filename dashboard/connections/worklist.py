@@ -6,7 +6,9 @@ here: expired first, then by expiry, then those that never expire. A list longer
 MAX_ROWS is cut, and the page says so. The page shows PER_PAGE rows at a time, and reads
 only those rows' credentials to say which each one is (identity.identities). The Connector
 filter offers the connectors the rows use, and every connector of the organisation once the
-user reaches for it (`connector_choices`): listing them all would slow every page load.
+user reaches for it (`connector_choices`): listing them all would slow every page load. A
+chosen connector that is not among them (a link to one no credential uses) is read by itself
+(`with_chosen`), so the filter shows its name.
 """
 
 from dataclasses import dataclass, replace
@@ -111,7 +113,7 @@ class CredentialFilterForm(forms.Form):
         """The connector choices (id -> name), offered by name."""
         ordered = sorted(connectors.items(), key=lambda pair: (pair[1].lower(), pair[0]))
         chosen = self.data.get("connector", "")
-        if chosen and chosen not in connectors:  # e.g. a link to a connector using none
+        if chosen and chosen not in connectors:  # not found by `with_chosen`: its id will do
             ordered.append((chosen, chosen))
         self.fields["connector"].widget.choices = [("", "Any connector"), *ordered]
 
@@ -211,6 +213,17 @@ def connector_choices(client: ConnectClient, listing: Worklist | None) -> dict[s
     except ConnectError:  # already logged by the service layer
         pass
     return connectors
+
+
+def with_chosen(client: ConnectClient, connectors: dict[str, str], chosen: str) -> dict[str, str]:
+    """`connectors` (id -> name), with the `chosen` connector's name when it is not among them:
+    one GetConnector, only then. If it cannot be read, `connectors` as they are."""
+    if not chosen or chosen in connectors:
+        return connectors
+    try:
+        return connectors | {chosen: client.connectors.get(chosen).name}
+    except ConnectError:  # already logged by the service layer
+        return connectors
 
 
 def state_of(expires_at: datetime | None, now: datetime | None = None) -> str:

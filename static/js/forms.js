@@ -11,6 +11,10 @@
  * Secrets (password inputs, `[data-secret]` textareas, file inputs) are never rendered by the
  * server. When htmx re-renders a form with errors, what was typed into them is carried over
  * from the old form to the new one, in the browser only.
+ *
+ * A select whose options htmx swaps in (the Credentials page's Connector filter loads them
+ * when first reached for) keeps the choice it has when they arrive: the user may have moved
+ * through the old options meanwhile, and the options mark the choice the request carried.
  */
 (function () {
   "use strict";
@@ -128,6 +132,30 @@
       if (note) note.remove(); // the secret is still there: nothing to re-enter
     });
   }
+
+  // --- A select keeps its choice across new options --------------------------------------
+
+  const chosen = new WeakMap(); // select -> its selected <option> just before the swap
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    const select = event.detail.target;
+    if (select instanceof HTMLSelectElement && select.selectedOptions.length) {
+      chosen.set(select, select.selectedOptions[0]);
+    }
+  });
+
+  document.addEventListener("htmx:afterSwap", function (event) {
+    const select = event.detail.target;
+    const option = chosen.get(select);
+    if (!option) return;
+    chosen.delete(select);
+    const same = Array.from(select.options).find(function (node) {
+      return node.value === option.value;
+    });
+    // Kept even if the new options lack it (they could not all be listed); no change event:
+    // the form has already asked for this choice's results.
+    (same || select.appendChild(option)).selected = true;
+  });
 
   // --- Focus -------------------------------------------------------------------------------
 

@@ -209,6 +209,10 @@ def listing_connectors(api, monkeypatch) -> list[dict]:
     return listed
 
 
+def unreachable(self, *args, **kwargs):
+    raise Unreachable()
+
+
 def test_the_page_offers_the_connectors_in_use_and_lists_no_connectors(
     operator, api, credentials, monkeypatch
 ):
@@ -265,9 +269,6 @@ def test_when_the_connectors_cannot_be_listed_the_options_are_those_in_use(
         api, other, "solo", action=[string_credential(other.auth_scheme_configs[0], "solo")]
     )
 
-    def unreachable(self, **kwargs):
-        raise Unreachable()
-
     connector, _ = credentials
     monkeypatch.setattr(type(api.connectors), "list", unreachable)
     response = operator.get(f"{OPTIONS}?type=string&connector={connector.id}", headers=htmx())
@@ -276,6 +277,100 @@ def test_when_the_connectors_cannot_be_listed_the_options_are_those_in_use(
     doc = parse(response)
     assert texts(doc, "option") == ["Any connector", "Acme", "Other"]
     assert one(doc, "option[selected]")["value"] == connector.id
+
+
+def api_calls(api, monkeypatch) -> list[str]:
+    """Each call to the API from now on, as "METHOD path" (no query)."""
+    calls = []
+    real = type(api.session).request
+    monkeypatch.setattr(
+        type(api.session),
+        "request",
+        lambda self, method, path, **kw: (
+            calls.append(f"{method} {path}") or real(self, method, path, **kw)
+        ),
+    )
+    return calls
+
+
+def get_connector(api, connector_id: str) -> str:
+    """GetConnector, as `api_calls` records it."""
+    return f"GET o/{api.organisation_id}/connectors/{connector_id}"
+
+
+def selected(doc):
+    return one(doc, '[name="connector"] option[selected]')
+
+
+def test_a_chosen_connector_no_credential_uses_is_shown_by_name(
+    operator, api, credentials, monkeypatch
+):
+    unused = make_connector(api, "Unused")  # not in use: the page's list does not name it
+    calls = api_calls(api, monkeypatch)
+
+    doc = parse(operator.get(f"{URL}?connector={unused.id}"))
+    chosen_calls = calls.copy()
+    calls.clear()
+    operator.get(f"{URL}?type=binary")  # no rows either, and no connector chosen
+
+    assert (text(selected(doc)), selected(doc)["value"]) == ("Unused", unused.id)
+    assert order(str(doc)) == []
+    # One call more than with no connector chosen: GetConnector, for the chosen one.
+    assert chosen_calls == [*calls, get_connector(api, unused.id)]
+
+
+def test_a_chosen_connector_in_use_is_named_by_the_list(operator, api, credentials, monkeypatch):
+    connector, _ = credentials
+    calls = api_calls(api, monkeypatch)
+
+    doc = parse(operator.get(f"{URL}?connector={connector.id}"))
+
+    assert (text(selected(doc)), selected(doc)["value"]) == ("Acme", connector.id)
+    assert order(str(doc)) != []
+    assert get_connector(api, connector.id) not in calls
+
+
+def test_the_results_alone_read_no_connector(operator, api, credentials, monkeypatch):
+    unused = make_connector(api, "Unused")
+    calls = api_calls(api, monkeypatch)
+
+    response = operator.get(f"{URL}?connector={unused.id}", headers=htmx("credential-results"))
+
+    assert response.status_code == 200
+    assert get_connector(api, unused.id) not in calls  # no filter shown to name it in
+
+
+@pytest.mark.parametrize("failure", ["missing", "unreachable"])
+def test_a_chosen_connector_that_cannot_be_read_is_shown_by_its_id(
+    operator, api, credentials, monkeypatch, failure
+):
+    chosen = str(ULID())  # no such connector
+    if failure == "unreachable":
+        chosen = make_connector(api, "Unused").id
+        monkeypatch.setattr(type(api.connectors), "get", unreachable)
+    calls = api_calls(api, monkeypatch)
+
+    response = operator.get(f"{URL}?connector={chosen}")
+
+    assert response.status_code == 200
+    assert (text(selected(parse(response))), selected(parse(response))["value"]) == (
+        chosen,
+        chosen,
+    )
+    if failure == "missing":
+        assert calls[-1] == get_connector(api, chosen)
+
+
+def test_when_the_connectors_cannot_be_listed_the_chosen_one_is_named(
+    operator, api, credentials, monkeypatch
+):
+    unused = make_connector(api, "Unused")
+    monkeypatch.setattr(type(api.connectors), "list", unreachable)
+
+    doc = parse(operator.get(f"{OPTIONS}?connector={unused.id}", headers=htmx()))
+
+    assert texts(doc, "option") == ["Any connector", "Acme", "Unused"]
+    assert one(doc, "option[selected]")["value"] == unused.id
 
 
 def test_the_list_exports_as_filtered_in_csv_and_json(client_as, credentials):

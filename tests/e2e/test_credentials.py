@@ -140,6 +140,77 @@ def test_pointing_at_the_connector_filter_loads_every_connector(operator_page, a
     expect(page.locator("tbody tr")).to_have_count(1)  # nor its results replaced
 
 
+OPTIONS = "**/credentials/connector-options/*"
+
+
+def hold_options(page) -> list:
+    """The Connector filter's requests for its options, held unanswered for the test to answer."""
+    held = []
+    page.route(OPTIONS, lambda route: held.append(route))
+    return held
+
+
+def first_held(page, held: list):
+    for _ in range(100):  # bounded: the route has the request as soon as it is sent
+        if held:
+            return held[0]
+        page.wait_for_timeout(50)
+    raise AssertionError("The options were never asked for.")
+
+
+def test_the_connector_chosen_by_keyboard_stays_chosen_when_every_connector_arrives(
+    operator_page, api, keys
+):
+    page = operator_page
+    connectors = {}
+    for name in ("Beta", "Gamma"):
+        connectors[name] = make_connector(api, name, configs=[api_key_config()])
+        config = connectors[name].auth_scheme_configs[0]
+        make_connection(api, connectors[name], "solo", action=[string_credential(config, name)])
+    make_connector(api, "Alpha")  # no credentials: arrives with every connector, before Gamma
+    omega = make_connector(api, "Omega")  # and after it
+    held = hold_options(page)
+    select = page.get_by_label("Connector")
+    gamma = connectors["Gamma"].id
+
+    page.goto("/credentials/")
+    with page.expect_request(OPTIONS):
+        select.focus()
+    for _ in range(3):  # before the options arrive: Any connector, Acme CRM, Beta, Gamma
+        page.keyboard.press("ArrowDown")
+    expect(page).to_have_url(f"/credentials/?type=&expiry=&connector={gamma}")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    first_held(page, held).continue_()
+
+    expect(page.locator("#id_connector option")).to_have_text(
+        ["Any connector", "Acme CRM", "Alpha", "Beta", "Gamma", "Omega"]
+    )
+    expect(select).to_have_value(gamma)  # as the URL and the results say
+    expect(page.locator("tbody tr")).to_contain_text("Gamma")
+    page.keyboard.press("ArrowDown")  # on from Gamma, not from the top
+    expect(page).to_have_url(f"/credentials/?type=&expiry=&connector={omega.id}")
+    expect(select).to_have_value(omega.id)
+
+
+def test_a_choice_the_arriving_options_lack_stays_chosen(operator_page, keys):
+    page = operator_page
+    connector, _, _ = keys
+    held = hold_options(page)
+    select = page.get_by_label("Connector")
+
+    page.goto("/credentials/")
+    with page.expect_request(OPTIONS):
+        select.focus()
+    page.keyboard.press("ArrowDown")
+    expect(page).to_have_url(f"/credentials/?type=&expiry=&connector={connector.id}")
+    first_held(page, held).fulfill(
+        content_type="text/html", body='<option value="">Any connector</option>'
+    )
+
+    expect(page.locator("#id_connector option")).to_have_text(["Any connector", "Acme CRM"])
+    expect(select).to_have_value(connector.id)
+
+
 def test_rotation_is_reachable_from_the_connection(operator_page, keys):
     page = operator_page
     connector, connection, _ = keys
