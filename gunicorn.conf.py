@@ -18,7 +18,13 @@ environ.Env.read_env(Path(__file__).resolve().parent / ".env")
 _threads = int(os.environ.get("WEB_THREADS", "8"))
 
 bind = os.environ.get("HOST", "127.0.0.1") + ":" + os.environ.get("PORT", "8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+# A per-process cache (the default, locmemcache://) is one process's alone, yet a spec upload
+# kept between its preview and its import (dashboard/imports/store.py) must be found by the
+# process the next request reaches: so one process unless the cache is shared (Redis).
+_PER_PROCESS_CACHE = os.environ.get("CACHE_URL", "locmemcache://").startswith(
+    ("locmemcache:", "dummycache:")
+)
+workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _PER_PROCESS_CACHE else "2"))
 # gthread, noting when each request was queued (dashboard/server_worker.py).
 worker_class = "dashboard.server_worker.QueueTimedThreadWorker"
 # Beyond the WEB_THREADS serving, threads that hand out quick 503s to requests out of time.

@@ -48,6 +48,7 @@ class Pending:
     # it must be previewed before it can be imported.
     previewed: bool = True
     connector_name: str = ""  # the name a new connector gets from the document
+    version_name: str = ""  # the name its first version gets (forms.first_version_name)
 
     @property
     def source(self) -> str:
@@ -63,7 +64,13 @@ def _bytes_key(user, token: str) -> str:
 
 
 def keep(
-    user, document: Document, connector_id: str | None, *, previewed=True, connector_name=""
+    user,
+    document: Document,
+    connector_id: str | None,
+    *,
+    previewed=True,
+    connector_name="",
+    version_name="",
 ) -> Pending:
     """Keep `document` as `user`'s pending import, replacing the one before."""
     before = cache.get(_slot(user))
@@ -75,6 +82,7 @@ def keep(
         connector_id,
         previewed,
         connector_name,
+        version_name,
     )
     entries = {_slot(user): kept}
     if not document.url:
@@ -91,6 +99,16 @@ def pending(user, token: str, connector_id: str | None) -> Pending | None:
     if found is None or not secrets.compare_digest(found.token, token):
         return None
     return found if found.connector_id == connector_id else None
+
+
+def unpreviewed(user, connector_id: str) -> Pending | None:
+    """`user`'s pending import into `connector_id` that awaits its preview (one carried
+    over from a new connector's preview, or kept from a refused form), found without its
+    token: the page that shows it is reached by a redirect, and tokens stay out of URLs."""
+    found = cache.get(_slot(user))
+    if found is None or found.previewed or found.connector_id != connector_id:
+        return None
+    return found
 
 
 def document(user, kept: Pending) -> Document | None:

@@ -90,12 +90,14 @@ def import_version(request: HttpRequest, connector_id: str) -> HttpResponse:
 @require_POST
 def as_new_version(request: HttpRequest, connector_id: str) -> HttpResponse:
     """The document previewed for a new connector, imported as a new version of its namesake
-    instead: the new-version form, the document kept for it. A POST, so the upload's token
-    stays out of URLs (browser history, proxies' logs, Referer headers)."""
+    instead: kept for it, then (Post/Redirect/Get) the new-version form, which shows it. A
+    POST, so the upload's token stays out of URLs (browser history, proxies' logs, Referer
+    headers); the redirect carries none either: the store holds one upload per user."""
     connector = get_client().connectors.get(connector_id)
     if not isinstance(connector, HTTPConnector):
         return _not_http(request, connector)
-    return _screen(request, connector, _form(connector, initial=_carried(request, connector)))
+    _carry(request, connector)
+    return go_to(request, reverse("import_new_version", args=[connector.id]))
 
 
 @require_permission(IMPORT_SPECS)
@@ -131,7 +133,7 @@ def _form(connector: Connector | None, *args, **kwargs) -> SpecUploadForm:
 
 def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     if request.method == "GET":
-        return _screen(request, connector, _form(connector))
+        return _screen(request, connector, _form(connector, initial=_carried(request, connector)))
     form = _form(connector, request.POST, request.FILES)
     if not form.is_valid():
         _keep_chosen(request, form, connector)
@@ -146,10 +148,17 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
         form.add_failure(source, failure.message, failure.messages)
         return _screen(request, connector, form, status=FORM_ERRORS)
     new_name = "" if connector else result.connector.name
-    pending = store.keep(request.user, document, _id(connector), connector_name=new_name)
+    first_version = first_version_name(doc)
+    pending = store.keep(
+        request.user,
+        document,
+        _id(connector),
+        connector_name=new_name,
+        version_name="" if connector else first_version,
+    )
     typed = {name: data[name] for name in ("url", "version") if name in data}
     form = _form(connector, initial={**typed, "upload": pending.token})
-    preview = Preview.of(document, result, connector, first_version=first_version_name(doc))
+    preview = Preview.of(document, result, connector, first_version=first_version)
     # A new version: what it changes for callers of the latest published one.
     compared = (
         against_latest(get_client(), connector, import_snapshot(result)) if connector else None
@@ -164,16 +173,30 @@ def _upload(request: HttpRequest, connector: Connector | None) -> HttpResponse:
     )
 
 
-def _carried(request: HttpRequest, connector: Connector) -> dict:
-    """The document previewed for a new connector (the posted `upload`), kept for this
-    connector, to be previewed again (with a version name) before it can be imported."""
+def _carry(request: HttpRequest, connector: Connector) -> None:
+    """Keep the document previewed for a new connector (the posted `upload`) for
+    `connector` instead, to be previewed again (with a version name) before its import."""
     kept = store.pending(request.user, request.POST.get("upload", ""), None)
     document = store.document(request.user, kept) if kept else None
     if kept is None or document is None:
+        return  # expired: the form, without it
+    store.keep(
+        request.user, document, connector.id, previewed=False, version_name=kept.version_name
+    )
+
+
+def _carried(request: HttpRequest, connector: Connector | None) -> dict:
+    """The new-version form's start from a document kept for it but not yet previewed
+    (`_carry`, or a form refused for another reason): that document, and the version name
+    it gives when the connector has no version of that name (as a new connector's first
+    version would be named)."""
+    kept = store.unpreviewed(request.user, connector.id) if connector else None
+    if connector is None or kept is None:
         return {}
-    if kept.url:
-        return {"url": kept.url}
-    return {"upload": store.keep(request.user, document, connector.id, previewed=False).token}
+    initial = {"url": kept.url} if kept.url else {"upload": kept.token}
+    if kept.version_name and kept.version_name not in {v.name for v in connector.versions}:
+        initial["version"] = kept.version_name
+    return initial
 
 
 def _keep_chosen(request: HttpRequest, form: SpecUploadForm, connector: Connector | None) -> None:

@@ -244,10 +244,21 @@ def test_a_namesake_is_updated_with_a_new_version_and_the_token_stays_out_of_url
     expect(page.locator("[data-namesakes]")).to_contain_text("“Pet Store” already exists.")
     token = page.locator("[data-upload-form] [name=upload]").input_value()
 
-    # The offer, inside the (htmx) upload form, submits its own form: a full-page POST.
+    # Import without "Import anyway": refused, the error focused (and announced, an alert).
+    page.get_by_role("button", name="Import", exact=True).click()
+    error = page.locator("#id_namesake_error")
+    expect(error).to_be_focused()
+    expect(error).to_have_attribute("role", "alert")
+    expect(error).to_contain_text("Tick “Import anyway”")
+
+    # The offer, inside the (htmx) upload form, submits its own form: a full-page POST, then
+    # a redirect to the new-version form, so reloading it sends nothing again.
     page.get_by_role("button", name="import this document as a new version of it").click()
 
-    expect(page).to_have_url(re.compile(f"/connectors/{pets.id}/import/as-new-version/$"))
+    expect(page).to_have_url(re.compile(f"/connectors/{pets.id}/import/$"))
+    expect(page.locator("[data-chosen-file]")).to_contain_text("Kept: petstore.yaml")
+    expect(page.get_by_label("Version name")).to_have_value("1.0")  # the document's info.version
+    page.reload()
     expect(page.locator("[data-chosen-file]")).to_contain_text("Kept: petstore.yaml")
     offer = next(r for r in requested if r.url.endswith("/as-new-version/"))
     assert offer.method == "POST" and f"upload={token}" in offer.post_data
@@ -255,6 +266,7 @@ def test_a_namesake_is_updated_with_a_new_version_and_the_token_stays_out_of_url
     assert token not in " ".join(r.headers.get("referer", "") for r in requested)
     page.get_by_label("Version name").fill("2.0")
     page.get_by_role("button", name="Preview").click()
-    page.get_by_role("button", name="Import").click()
+    expect(page.locator(".import-preview")).to_contain_text("Version 2.0 of “Pet Store”")
+    page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_role("heading", name="Version 2.0 imported")).to_be_visible()
     assert [c.name for c in api.connectors.list().items] == ["Pet Store"]

@@ -331,11 +331,18 @@ def test_the_offer_of_a_new_version_of_the_namesake_posts_the_token_never_in_a_u
     assert held == {("input", "value")}
 
 
+def take_offer(client, offer) -> str:
+    """Press the offer: its POST answers with a redirect to the new-version form (returned)."""
+    response = client.post(offer["action"], {"upload": field_value(offer, "upload")})
+    assert response.status_code == 302
+    return response["Location"]
+
+
 def test_a_new_version_of_the_namesake_needs_no_new_choice_of_the_file(api, publisher):
     pets = make_connector(api, "Pet Store")
     _, offer = as_new_version_offer(parse(publisher.post(NEW, {"file": upload()})), pets.id)
 
-    form = parse(publisher.post(offer["action"], {"upload": field_value(offer, "upload")}))
+    form = parse(publisher.get(take_offer(publisher, offer)))
 
     assert "Kept: petstore.yaml" in text(one(form, "[data-chosen-file]"))
     assert "Import" not in texts(form, "button")  # previewed again first, with a version name
@@ -345,6 +352,78 @@ def test_a_new_version_of_the_namesake_needs_no_new_choice_of_the_file(api, publ
     assert publisher.post(f"{url}create/", {"version": "2.0", "upload": token}).status_code == 302
     assert [v.name for v in api.connectors.get(pets.id).versions] == ["2.0"]
     assert len(api.connectors.list().items) == 1
+
+
+def test_after_an_import_refused_for_the_namesake_the_offer_carries_a_usable_document(
+    api, publisher
+):
+    pets = make_connector(api, "Pet Store")
+    token = field_value(
+        one(parse(publisher.post(NEW, {"file": upload()})), "form[hx-post]"), "upload"
+    )
+    refused = parse(publisher.post(CREATE, {"upload": token}, headers=htmx("spec-upload")))
+    _, offer = as_new_version_offer(refused, pets.id)
+
+    form = parse(publisher.get(take_offer(publisher, offer)))
+
+    url = f"/connectors/{pets.id}/import/"
+    kept = preview(publisher, url, version="2.0", upload=field_value(form, "upload"))
+    assert publisher.post(f"{url}create/", {"version": "2.0", "upload": kept}).status_code == 302
+    assert [v.name for v in api.connectors.get(pets.id).versions] == ["2.0"]
+
+
+def test_the_offer_redirects_to_the_new_version_form_which_shows_the_document_on_reload(
+    api, publisher
+):
+    pets = make_connector(api, "Pet Store")
+    page = parse(publisher.post(NEW, {"file": upload()}))
+    token = field_value(one(page, "[data-upload-form]"), "upload")
+    _, offer = as_new_version_offer(page, pets.id)
+
+    location = take_offer(publisher, offer)
+
+    assert location == f"/connectors/{pets.id}/import/"  # Post/Redirect/Get, no token in it
+    first, reloaded = parse(publisher.get(location)), parse(publisher.get(location))
+    for form in (first, reloaded):
+        assert "Kept: petstore.yaml" in text(one(form, "[data-chosen-file]"))
+        assert field_value(form, "upload") not in ("", token)  # kept under a token of its own
+    assert field_value(first, "upload") == field_value(reloaded, "upload")
+
+
+def test_the_carried_document_names_the_version_as_its_preview_did_unless_taken(api, publisher):
+    pets, named = make_connector(api, "Pet Store"), make_connector(api, "Pet Store")
+    api.versions.create(named.id, "1.0")
+    page = parse(publisher.post(NEW, {"file": upload()}))
+    assert "draft version 1.0" in text(one(page, ".import-preview"))  # info.version
+    _, offer = as_new_version_offer(page, pets.id)
+
+    assert field_value(parse(publisher.get(take_offer(publisher, offer))), "version") == "1.0"
+
+    page = parse(publisher.post(NEW, {"file": upload()}))
+    _, offer = as_new_version_offer(page, named.id)
+    assert field_value(parse(publisher.get(take_offer(publisher, offer))), "version") == ""
+
+
+def test_the_plain_new_version_form_starts_empty(api, publisher):
+    pets = make_connector(api, "Pet Store")
+
+    form = parse(publisher.get(f"/connectors/{pets.id}/import/"))
+
+    assert (field_value(form, "version"), field_value(form, "upload")) == ("", "")
+    assert text(one(form, "[data-chosen-file]")) == ""
+
+
+def test_an_import_refused_for_the_namesake_focuses_and_announces_its_error(api, publisher):
+    make_connector(api, "Pet Store")
+    token = field_value(
+        one(parse(publisher.post(NEW, {"file": upload()})), "form[hx-post]"), "upload"
+    )
+
+    refused = parse(publisher.post(CREATE, {"upload": token}, headers=htmx("spec-upload")))
+
+    error = one(refused, "#id_namesake_error")
+    assert (error["role"], error["tabindex"]) == ("alert", "-1")
+    assert refused.select("[autofocus]") == [error]  # htmx focuses it once swapped in
 
 
 def test_the_token_in_a_query_string_is_ignored_and_a_get_of_the_offer_refused(api, publisher):
@@ -370,10 +449,11 @@ def test_no_request_of_the_offer_logs_the_token(api, publisher, caplog):
     _, offer = as_new_version_offer(parse(publisher.post(NEW, {"file": upload()})), pets.id)
     token = field_value(offer, "upload")
 
-    carried = parse(publisher.post(offer["action"], {"upload": token}))
+    carried = parse(publisher.get(take_offer(publisher, offer)))
 
     answered = [r.getMessage() for r in caplog.records if r.name == "dashboard.access"]
-    assert answered[-1].startswith(f"POST /connectors/{pets.id}/import/as-new-version/ 200")
+    assert f"POST /connectors/{pets.id}/import/as-new-version/ 302" in " ".join(answered)
+    assert answered[-1].startswith(f"GET /connectors/{pets.id}/import/ 200")
     kept = field_value(carried, "upload")
     assert kept  # the document was carried, under a token of its own
     for logged in (token, kept):
