@@ -12,6 +12,7 @@ from pathlib import Path
 import environ
 
 from dashboard.log_config import logging_config
+from dashboard.shared_cache import DEFAULT_CACHE_URL, is_shared
 
 # The same .env the settings read (the environment wins), so WEB_* and LOG_* apply here too.
 environ.Env.read_env(Path(__file__).resolve().parent / ".env")
@@ -21,10 +22,8 @@ bind = os.environ.get("HOST", "127.0.0.1") + ":" + os.environ.get("PORT", "8000"
 # A per-process cache (the default, locmemcache://) is one process's alone, yet a spec upload
 # kept between its preview and its import (dashboard/imports/store.py) must be found by the
 # process the next request reaches: so one process unless the cache is shared (Redis).
-_PER_PROCESS_CACHE = os.environ.get("CACHE_URL", "locmemcache://").startswith(
-    ("locmemcache:", "dummycache:")
-)
-workers = int(os.environ.get("WEB_CONCURRENCY", "1" if _PER_PROCESS_CACHE else "2"))
+_cache = environ.Env.cache_url_config(os.environ.get("CACHE_URL", DEFAULT_CACHE_URL))
+workers = int(os.environ.get("WEB_CONCURRENCY", "2" if is_shared(_cache["BACKEND"]) else "1"))
 # gthread, noting when each request was queued (dashboard/server_worker.py).
 worker_class = "dashboard.server_worker.QueueTimedThreadWorker"
 # Beyond the WEB_THREADS serving, threads that hand out quick 503s to requests out of time.

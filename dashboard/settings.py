@@ -5,6 +5,7 @@ from pathlib import Path
 import environ
 
 from dashboard.log_config import logging_config
+from dashboard.shared_cache import DEFAULT_CACHE_URL, is_shared
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -109,7 +110,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="") or None}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {"default": env.cache("CACHE_URL", default=DEFAULT_CACHE_URL)}
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # Django's, but one Redis client per connection pool instead of one per operation.
     CACHES["default"]["BACKEND"] = "dashboard.redis_cache.RedisCache"
@@ -117,12 +118,11 @@ if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 # dashboard/accounts/sessions.py; the environments list, dashboard/environments/registry.py).
 # With a per-process cache there is none: a dummy, so those read the database every time
 # (a session ended in one process would otherwise live on in another).
-_PER_PROCESS_CACHES = ("locmem.LocMemCache", "dummy.DummyCache")
 SHARED_CACHE_ALIAS = "shared"
 CACHES[SHARED_CACHE_ALIAS] = (
-    {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-    if CACHES["default"]["BACKEND"].endswith(_PER_PROCESS_CACHES)
-    else CACHES["default"]
+    CACHES["default"]
+    if is_shared(CACHES["default"]["BACKEND"])
+    else {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
 )
 SESSION_CACHE_ALIAS = SHARED_CACHE_ALIAS
 
