@@ -11,6 +11,9 @@ A refused document comes back next to the upload with its pointers, the form kee
 typed; a Connect API failure shows an error panel in place of the preview.
 """
 
+from collections.abc import Callable
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,6 +53,21 @@ NAMESAKE = (
 EXPIRED = "The preview has expired or was replaced by a newer one: choose the document again."
 
 
+def _http_connector(view: Callable[[HttpRequest, HTTPConnector], HttpResponse]):
+    """The view, given the connector of `connector_id`. OpenAPI describes HTTP APIs: another
+    connector is refused as the page opens, not after a preview."""
+
+    @wraps(view)
+    def with_connector(request: HttpRequest, connector_id: str) -> HttpResponse:
+        connector = get_client().connectors.get(connector_id)
+        if isinstance(connector, HTTPConnector):
+            return view(request, connector)
+        context = {"connector": connector, "active_tab": "versions", "unsupported": True}
+        return render(request, "imports/new_version.html", context)
+
+    return with_connector
+
+
 @require_permission(IMPORT_SPECS)
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
@@ -61,11 +79,9 @@ def new_connector(request: HttpRequest) -> HttpResponse:
 @require_permission(IMPORT_SPECS)
 @require_http_methods(["GET", "POST"])
 @vary_on_htmx
-def new_version(request: HttpRequest, connector_id: str) -> HttpResponse:
+@_http_connector
+def new_version(request: HttpRequest, connector: HTTPConnector) -> HttpResponse:
     """A new version of a connector from an OpenAPI document: the form, or its preview."""
-    connector = get_client().connectors.get(connector_id)
-    if not isinstance(connector, HTTPConnector):
-        return _not_http(request, connector)
     return _upload(request, connector)
 
 
@@ -78,24 +94,20 @@ def import_connector(request: HttpRequest) -> HttpResponse:
 
 @require_permission(IMPORT_SPECS)
 @require_POST
-def import_version(request: HttpRequest, connector_id: str) -> HttpResponse:
+@_http_connector
+def import_version(request: HttpRequest, connector: HTTPConnector) -> HttpResponse:
     """ImportHTTPConnectorVersion with the previewed document."""
-    connector = get_client().connectors.get(connector_id)
-    if not isinstance(connector, HTTPConnector):
-        return _not_http(request, connector)
     return _import(request, connector)
 
 
 @require_permission(IMPORT_SPECS)
 @require_POST
-def as_new_version(request: HttpRequest, connector_id: str) -> HttpResponse:
+@_http_connector
+def as_new_version(request: HttpRequest, connector: HTTPConnector) -> HttpResponse:
     """The document previewed for a new connector, imported as a new version of its namesake
     instead: kept for it, then (Post/Redirect/Get) the new-version form, which shows it. A
     POST, so the upload's token stays out of URLs (browser history, proxies' logs, Referer
     headers); the redirect carries none either: the store holds one upload per user."""
-    connector = get_client().connectors.get(connector_id)
-    if not isinstance(connector, HTTPConnector):
-        return _not_http(request, connector)
     _carry(request, connector)
     return go_to(request, reverse("import_new_version", args=[connector.id]))
 
@@ -113,13 +125,6 @@ def result(request: HttpRequest, connector_id: str, token: str) -> HttpResponse:
         "summary": summary,
     }
     return render(request, "imports/result.html", context)
-
-
-def _not_http(request: HttpRequest, connector: Connector) -> HttpResponse:
-    """OpenAPI describes HTTP APIs: other connectors are refused as the page opens, not
-    after a preview."""
-    context = {"connector": connector, "active_tab": "versions", "unsupported": True}
-    return render(request, "imports/new_version.html", context)
 
 
 # --- Steps -----------------------------------------------------------------------------------
