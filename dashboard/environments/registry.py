@@ -75,9 +75,12 @@ def backend_key(base_url: str, organisation_id: str) -> tuple[str, str]:
     """What makes two environments one Connect API and organisation, however their URLs are
     spelt: scheme and host in any case, a default port, a trailing slash. Every environment
     without a URL is the embedded API, one backend."""
-    url = base_url.strip()
+    return _normalised(base_url.strip()), organisation_id.strip().upper()
+
+
+def _normalised(url: str) -> str:
     if not url:
-        return EMBEDDED, organisation_id.strip().upper()
+        return EMBEDDED
     parts = urlsplit(url)
     scheme, host = parts.scheme.lower(), parts.hostname or ""
     if ":" in host:  # IPv6: urlsplit dropped its brackets
@@ -85,10 +88,9 @@ def backend_key(base_url: str, organisation_id: str) -> tuple[str, str]:
     try:
         port = parts.port
     except ValueError:  # not a port: left as typed, so it still matches itself
-        return url, organisation_id.strip().upper()
+        return url
     netloc = host if port in (None, _DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
-    normalised = urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
-    return normalised, organisation_id.strip().upper()
+    return urlunsplit((scheme, netloc, parts.path.rstrip("/"), parts.query, ""))
 
 
 _PREFIXED = re.compile(rf"^{PREFIX}(?P<slug>[^/]+)(?P<rest>/.*)?$")
